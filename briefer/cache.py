@@ -1,0 +1,164 @@
+"""SQLite response cache: canonical request hash -> model reply, usage and time.
+
+WAL mode and a busy timeout make it safe for two processes writing at once. The key is
+computed by the caller from the request without the API key, which is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import CacheError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    content TEXT NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    created REAL NOT NULL,
+    hits INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS capabilities (
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (endpoint, model)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_APPLICATION_ID = 0x62726672  # "brfr": marks the file as a briefer cache
+
+
+def request_key(request: dict[str, Any]) -> str:
+    """Return the sha256 of the canonical JSON form of a request."""
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """A stored reply and the usage it cost when it was first made."""
+
+    content: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `briefer cache info` shows."""
+
+    path: Path
+    entries: int
+    size_bytes: int
+    hits: int
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class Cache:
+    """A response cache in one SQLite file; usable from several threads and processes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30.0, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._check_application_id()
+            self._db.executescript(_SCHEMA)
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(
+                f"{path} is not a usable briefer cache ({exc}); move it away or run"
+                " `briefer cache clear`"
+            ) from exc
+        except OSError as exc:
+            raise CacheError(f"Cannot create the cache at {path}: {exc}") from exc
+
+    def _check_application_id(self) -> None:
+        (app_id,) = self._db.execute("PRAGMA application_id").fetchone()
+        if app_id == 0:
+            tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise sqlite3.DatabaseError("a SQLite file of another program")
+            self._db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+        elif app_id != _APPLICATION_ID:
+            raise sqlite3.DatabaseError("a SQLite file of another program")
+
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, params).fetchall()
+                self._db.commit()
+                return rows
+            except sqlite3.Error as exc:
+                raise CacheError(f"Cache {self.path} failed: {exc}") from exc
+
+    def get(self, key: str) -> CachedResponse | None:
+        rows = self._run(
+            "SELECT content, prompt_tokens, completion_tokens FROM responses WHERE key = ?", (key,)
+        )
+        if not rows:
+            return None
+        self._run("UPDATE responses SET hits = hits + 1 WHERE key = ?", (key,))
+        return CachedResponse(*rows[0])
+
+    def contains(self, key: str) -> bool:
+        return bool(self._run("SELECT 1 FROM responses WHERE key = ?", (key,)))
+
+    def put(self, key: str, model: str, response: CachedResponse) -> None:
+        self._run(
+            "INSERT OR REPLACE INTO responses"
+            " (key, model, content, prompt_tokens, completion_tokens, created, hits)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0)",
+            (key, model, response.content, response.prompt_tokens, response.completion_tokens,
+             time.time()),
+        )
+
+    def structured_mode(self, endpoint: str, model: str) -> str | None:
+        """Return the structured-output mode this endpoint was last found to support."""
+        rows = self._run(
+            "SELECT mode FROM capabilities WHERE endpoint = ? AND model = ?", (endpoint, model)
+        )
+        return str(rows[0][0]) if rows else None
+
+    def remember_structured_mode(self, endpoint: str, model: str, mode: str) -> None:
+        self._run(
+            "INSERT OR REPLACE INTO capabilities (endpoint, model, mode, updated)"
+            " VALUES (?, ?, ?, ?)",
+            (endpoint, model, mode, time.time()),
+        )
+
+    def info(self) -> CacheInfo:
+        entries, hits, prompt, completion = self._run(
+            "SELECT count(*), coalesce(sum(hits), 0), coalesce(sum(prompt_tokens), 0),"
+            " coalesce(sum(completion_tokens), 0) FROM responses"
+        )[0]
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+        return CacheInfo(self.path, entries, size, hits, prompt, completion)
+
+    def clear(self) -> int:
+        """Delete every stored response; return how many there were."""
+        (count,) = self._run("SELECT count(*) FROM responses")[0]
+        self._run("DELETE FROM responses")
+        self._run("DELETE FROM capabilities")
+        with self._lock:
+            self._db.execute("VACUUM")
+        return int(count)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,297 @@
+"""The command line: parse options, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+FORMATS = ("md", "json", "jsonl", "text")
+EXTENSIONS = {"md": "md", "json": "json", "jsonl": "jsonl", "text": "txt"}
+STRUCTURED_MODES = ("auto", "json_schema", "tool", "json_object", "prompt")
+
+
+class BrieferGroup(click.Group):
+    """Turns expected failures into one line on stderr and an exit code; --debug re-raises."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import BrieferError, BudgetError, ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except BrieferError as exc:
+            if ctx.meta.get("briefer.debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            usage = isinstance(exc, ConfigError | BudgetError)
+            ctx.exit(2 if usage else 1)
+
+
+@click.group(cls=BrieferGroup)
+@click.version_option(package_name="briefer")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn news and policy articles into structured briefings: the actors, what each wants
+    and on what conditions (with verbatim quotes checked against the text), and the open
+    issues.
+
+    With OPENAI_API_KEY set, or --base-url pointing at an OpenAI-compatible server (Ollama,
+    vLLM, llama.cpp), briefings come from the model; without either, from the offline
+    extractive engine.
+
+    \b
+        briefer summarize examples/articles/azerbaijan-nato.txt
+        briefer summarize examples/articles/*.txt -f json --output-dir out/
+    """
+    ctx.meta["briefer.debug"] = debug
+
+
+def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--engine", type=click.Choice(["auto", "llm", "extractive"]), default=None,
+                     help="auto (default): the LLM when a key or base URL is set, else extractive."),
+        click.option("-m", "--model", default=None,
+                     help="Model name [env BRIEFER_MODEL; default gpt-4o-mini]."),
+        click.option("--base-url", default=None,
+                     help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 "
+                          "[env OPENAI_BASE_URL]."),
+        click.option("--temperature", type=float, default=None, help="Sampling temperature [0]."),
+        click.option("--max-output-tokens", type=int, default=None,
+                     help="Cap on tokens the model writes per call [4096]."),
+        click.option("--context-window", type=int, default=None,
+                     help="Model's context window in tokens, for models briefer does not know."),
+        click.option("--concurrency", type=int, default=None, help="Calls in flight at once [8]."),
+        click.option("--structured",
+                     type=click.Choice(STRUCTURED_MODES), default=None,
+                     help="Force a structured-output mode instead of trying them in turn."),
+        click.option("--prompts-dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, help="Use edited copies of the prompt templates."),
+        click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--refresh", is_flag=True, help="Ignore cached replies; store the new ones."),
+        click.option("--max-cost", type=float, default=None,
+                     help="Stop before sending if the plan could cost more than this (USD)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(options: dict[str, Any]) -> Any:
+    from .settings import Settings
+
+    no_cache = options.pop("no_cache", False)
+    return Settings.load(use_cache=False if no_cache else None, **options)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the briefing to FILE (one input only).")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write DIR/<input name>.<format> for each input.")
+@click.option("--dry-run", is_flag=True, help="Show the planned calls, tokens and cost; send nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@_model_options
+def summarize(inputs: tuple[str, ...], fmt: str, output: Path | None, output_dir: Path | None,
+              dry_run: bool, quiet: bool, **options: Any) -> None:
+    """Brief one or more articles: text, Markdown or HTML files, URLs, or - for stdin.
+
+    Prints a Markdown briefing by default. Inputs that fail are reported on stderr while the
+    others are still written; the exit code is then 1.
+
+    \b
+        briefer summarize article.txt
+        briefer summarize a.txt b.html c.md -f json --output-dir out/
+        curl -s https://example.org/story | briefer summarize - -f text
+        briefer summarize long.txt --base-url http://localhost:11434/v1 -m llama3.1
+        briefer summarize *.txt --dry-run
+    """
+    from .errors import ConfigError
+    from .pipeline import resolve_engine
+
+    if output and len(inputs) > 1:
+        raise ConfigError("-o/--output takes one input; use --output-dir for several")
+    if output and output_dir:
+        raise ConfigError("use either -o/--output or --output-dir, not both")
+    settings = _settings(options)
+    if dry_run:
+        _print_plan(inputs, settings)
+        return
+    if not quiet and settings.engine == "auto" and resolve_engine(settings) == "extractive":
+        click.echo("briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive "
+                   "engine.", err=True)
+    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
+    if failures:
+        sys.exit(1)
+
+
+async def _summarize(inputs: tuple[str, ...], settings: Any, fmt: str, output: Path | None,
+                     output_dir: Path | None, quiet: bool) -> int:
+    from .api import summarize_each
+    from .render import render
+
+    if output_dir:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    names = _output_names(inputs)
+    pending: dict[int, str] = {}
+    next_to_print = failures = done = 0
+    show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
+    async for index, outcome in summarize_each(list(inputs), settings):
+        done += 1
+        if outcome.error is not None or outcome.briefing is None:
+            failures += 1
+            click.echo(f"Error: {outcome.error}", err=True)
+            rendered = ""
+        else:
+            rendered = render(outcome.briefing, fmt)
+            if output_dir:
+                _write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
+            elif output:
+                _write_atomically(output, rendered)
+        if show_progress:
+            click.echo(f"[{done}/{len(inputs)}] {outcome.source}", err=True)
+        if not output and not output_dir:
+            # Print in input order however the calls finish.
+            pending[index] = rendered
+            while next_to_print in pending:
+                text = pending.pop(next_to_print)
+                if text:
+                    click.echo(text, nl=False)
+                next_to_print += 1
+    return failures
+
+
+def _output_names(inputs: tuple[str, ...]) -> list[str]:
+    """File stems for --output-dir: the input's stem, made unique."""
+    names: list[str] = []
+    for source in inputs:
+        if source == "-":
+            stem = "stdin"
+        elif source.startswith(("http://", "https://")):
+            stem = re.sub(r"[^\w.-]+", "-", source.split("://", 1)[1].rstrip("/"))[-80:]
+        else:
+            stem = Path(source).stem or "article"
+        candidate, n = stem, 2
+        while candidate in names:
+            candidate, n = f"{stem}-{n}", n + 1
+        names.append(candidate)
+    return names
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _print_plan(inputs: tuple[str, ...], settings: Any) -> None:
+    from .api import Outcome, plan
+
+    rows = plan(list(inputs), settings=settings)
+    click.echo(f"{'input':40} {'engine':10} {'tokens':>8} {'chunks':>6} {'calls':>5} "
+               f"{'cached':>6} {'prompt tok':>10} {'max cost':>10}")
+    total_calls = total_tokens = 0
+    total_cost: float | None = 0.0
+    failed = 0
+    for row in rows:
+        if isinstance(row, Outcome):
+            failed += 1
+            click.echo(f"Error: {row.error}", err=True)
+            continue
+        cost = "n/a" if row.max_cost_usd is None else f"${row.max_cost_usd:.4f}"
+        click.echo(f"{row.source[-40:]:40} {row.engine:10} {row.article_tokens:>8} {row.chunks:>6} "
+                   f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} {cost:>10}")
+        total_calls += row.calls - row.cached_calls
+        total_tokens += row.prompt_tokens
+        total_cost = None if total_cost is None or row.max_cost_usd is None else (
+            total_cost + row.max_cost_usd)
+    summary = "n/a (no price known for this model)" if total_cost is None else f"${total_cost:.4f}"
+    click.echo(f"total: {total_calls} call(s) to send, {total_tokens} prompt tokens, "
+               f"cost at most {summary} (nothing was sent)")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the briefing contract (schema_version 1)."""
+    from .schema import contract_json_schema
+
+    click.echo(json.dumps(contract_json_schema(), indent=2))
+
+
+@cli.group()
+def prompts() -> None:
+    """List and show the prompt templates (edit copies and pass --prompts-dir)."""
+
+
+@prompts.command("list")
+@click.option("--prompts-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def prompts_list(prompts_dir: Path | None) -> None:
+    """List the templates with their variables and the set's version."""
+    from .prompts import load
+
+    prompt_set = load(prompts_dir)
+    click.echo(f"# {prompt_set.directory} (version {prompt_set.version})")
+    for name, template in prompt_set.templates.items():
+        click.echo(f"{name:22} variables: {', '.join(template.variables) or '-'}")
+
+
+@prompts.command("show")
+@click.argument("name")
+@click.option("--prompts-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def prompts_show(name: str, prompts_dir: Path | None) -> None:
+    """Print one template, e.g. `briefer prompts show map.system`."""
+    from .prompts import load
+
+    click.echo(load(prompts_dir)[name].path.read_text(encoding="utf-8"), nl=False)
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect or empty the response cache."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Show the cache's path, entries, size and hits."""
+    from .cache import Cache
+    from .settings import Settings
+
+    settings = Settings.load()
+    if not settings.cache_path.exists():
+        click.echo(f"path: {settings.cache_path}\nentries: 0 (no cache yet)")
+        return
+    info = Cache(settings.cache_path).info()
+    click.echo(f"path: {info.path}\nentries: {info.entries}\nsize: {info.size_bytes / 1024:.1f} KiB\n"
+               f"hits: {info.hits}\ntokens stored: {info.prompt_tokens} prompt, "
+               f"{info.completion_tokens} completion")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every cached response."""
+    from .cache import Cache
+    from .settings import Settings
+
+    path = Settings.load().cache_path
+    if not path.exists():
+        click.echo("cache is already empty")
+        return
+    removed = Cache(path).clear()
+    click.echo(f"removed {removed} cached response(s) from {path}")
+
+
+def main() -> None:
+    """Entry point of the `briefer` command."""
+    cli(prog_name="briefer")

@@ -1,0 +1,66 @@
+"""The one exception hierarchy of briefer.
+
+    BrieferError
+    ├── ConfigError        bad settings or usage (CLI exit 2)
+    ├── InputError         one input cannot be read (that input fails, others go on)
+    ├── BudgetError        the plan would spend past --max-cost
+    ├── CacheError         the response cache cannot be used
+    └── LLMError           the model endpoint failed after retries
+        └── SchemaError    the model's reply never matched the schema
+
+Every message is one line a user can act on. Modules that own a dependency wrap its
+exceptions here, so nothing above `llm` sees openai errors and nothing above `cache`
+sees sqlite3 ones.
+"""
+
+from __future__ import annotations
+
+
+class BrieferError(Exception):
+    """Base class of every error briefer raises on purpose."""
+
+
+class ConfigError(BrieferError):
+    """Settings, options or the config file are invalid."""
+
+
+class InputError(BrieferError):
+    """An input could not be read or holds no article text."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class BudgetError(BrieferError):
+    """The planned calls would cost more than the allowed budget."""
+
+    def __init__(self, estimated_usd: float, limit_usd: float) -> None:
+        super().__init__(
+            f"Planned calls would cost about ${estimated_usd:.4f}, over --max-cost ${limit_usd:.4f};"
+            " raise the limit or check the plan with --dry-run."
+        )
+        self.estimated_usd = estimated_usd
+        self.limit_usd = limit_usd
+
+
+class CacheError(BrieferError):
+    """The SQLite response cache is unreadable or not a briefer cache."""
+
+
+class LLMError(BrieferError):
+    """The model endpoint failed, after retries where retrying made sense."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SchemaError(LLMError):
+    """The model's reply did not validate against the briefing schema, even after repair."""
+
+    def __init__(self, message: str, attempts: int, last_response: str) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.last_response = last_response

@@ -1,0 +1,156 @@
+"""Locate evidence quotes in the article text. Pure functions, no I/O.
+
+A quote is found exactly, else after normalising whitespace, quotation marks, dashes and
+case, else by a near match (similarity >= 0.9). The span found in the source replaces the
+quote, so every quote briefer prints is verbatim, with `text[start:end] == quote`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .schema import Evidence
+
+MIN_SIMILARITY = 90.0
+MIN_FUZZY_LENGTH = 20
+
+_FOLD = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)
+_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
+_OPENING = {'"', "“", "«", "„"}
+_CLOSING_FOR = {'"': '"', "“": "”", "«": "»", "„": "“"}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+class SourceText:
+    """The article text with a normalised copy and the map back to source offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded, self.origin = _fold(text)
+
+    def locate(self, quote: str) -> Span | None:
+        """Return the source span of `quote`: exact, normalised, or near; None if absent."""
+        quote = quote.strip()
+        if not quote:
+            return None
+        at = self.text.find(quote)
+        if at >= 0:
+            return Span(at, at + len(quote))
+        folded_quote = _fold(quote)[0].strip(" \"'")
+        if not folded_quote:
+            return None
+        at = self.folded.find(folded_quote)
+        if at >= 0:
+            return self._to_source(at, at + len(folded_quote))
+        return self._locate_elided(quote) or self._locate_near(folded_quote)
+
+    def _to_source(self, start: int, end: int) -> Span:
+        return Span(self.origin[start], self.origin[end - 1] + 1)
+
+    def _locate_elided(self, quote: str) -> Span | None:
+        """A quote shortened with '...' maps to the source passage from its first to last part."""
+        parts = [part for part in _ELLIPSIS.split(quote) if part.strip()]
+        if len(parts) < 2:
+            return None
+        spans = [self.locate(part) for part in parts]
+        if any(span is None for span in spans):
+            return None
+        first, last = spans[0], spans[-1]
+        assert first is not None and last is not None
+        if last.end <= first.start or last.end - first.start > 2 * len(quote) + 200:
+            return None
+        return Span(first.start, last.end)
+
+    def _locate_near(self, folded_quote: str) -> Span | None:
+        if len(folded_quote) < MIN_FUZZY_LENGTH:
+            return None
+        alignment = fuzz.partial_ratio_alignment(
+            folded_quote, self.folded, score_cutoff=MIN_SIMILARITY
+        )
+        if alignment is None:
+            return None
+        start, end = _snap_to_words(self.folded, alignment.dest_start, alignment.dest_end)
+        if fuzz.ratio(folded_quote, self.folded[start:end]) < MIN_SIMILARITY:
+            return None
+        return self._to_source(start, end)
+
+    def is_direct(self, span: Span) -> bool:
+        """True when the span lies inside quotation marks in its paragraph."""
+        if self.text[span.start] in _OPENING:
+            return True
+        paragraph_start = self.text.rfind("\n\n", 0, span.start) + 1
+        before = self.text[paragraph_start : span.start]
+        open_mark: str | None = None
+        for char in before:
+            if open_mark is None and char in _OPENING:
+                open_mark = char
+            elif open_mark is not None and char == _CLOSING_FOR[open_mark]:
+                open_mark = None
+        return open_mark is not None
+
+    def evidence(self, quote: str) -> Evidence | None:
+        """Return the located evidence for `quote`, or None when it is not in the text."""
+        span = self.locate(quote)
+        if span is None:
+            return None
+        span = _trim(self.text, span)
+        if span.end <= span.start:
+            return None
+        return Evidence(
+            quote=self.text[span.start : span.end],
+            start=span.start,
+            end=span.end,
+            direct=self.is_direct(span),
+        )
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Lower-case, unify quote marks and dashes, collapse whitespace; keep each char's origin."""
+    chars: list[str] = []
+    origin: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text.translate(_FOLD)):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            char = " "
+        else:
+            previous_space = False
+        for folded in char.lower():
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so it neither starts nor ends inside a word."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

@@ -1,0 +1,369 @@
+"""The OpenAI-compatible client: structured output, retries, repair, cache, usage.
+
+The only module that imports `openai`. One async core; callers run it in their own loop.
+Structured output falls down a ladder when an endpoint rejects a rung:
+json_schema -> a forced tool call -> json_object with the schema in the prompt -> plain
+prompt + parse. The rung that worked is remembered per endpoint and model in the cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .cache import Cache, CachedResponse, request_key
+from .errors import ConfigError, LLMError, SchemaError
+from .models import is_reasoning_model
+from .prompts import PromptSet
+from .schema import strict_json_schema
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+T = TypeVar("T", bound=BaseModel)
+
+LADDER = ("json_schema", "tool", "json_object", "prompt")
+OPENAI_ENDPOINT = "https://api.openai.com/v1"
+TOOL_NAME = "submit_briefing"
+MAX_RETRY_AFTER_SECONDS = 60.0
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
+
+
+@dataclass
+class Usage:
+    """What calls cost: HTTP calls made, answered from cache, tokens, retries and repairs."""
+
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    retries: int = 0
+    repairs: int = 0
+
+    def add(self, other: Usage) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+class _Unsupported(Exception):
+    """The endpoint does not support the structured-output mode that was tried."""
+
+
+@dataclass(frozen=True)
+class _Reply:
+    content: str
+    truncated: bool
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class LLMClient:
+    """Sends chat requests for structured replies to one OpenAI-compatible endpoint."""
+
+    def __init__(self, settings: Settings, prompts: PromptSet, cache: Cache | None) -> None:
+        if not settings.llm_configured:
+            raise ConfigError(
+                "No API key: set OPENAI_API_KEY, or pass --base-url for a local server,"
+                " or use --engine extractive."
+            )
+        self.settings = settings
+        self.prompts = prompts
+        self.cache = cache
+        self.endpoint = (settings.base_url or OPENAI_ENDPOINT).rstrip("/")
+        self.structured_mode: str | None = None
+        self._client: AsyncOpenAI | None = None
+        self._semaphore: asyncio.Semaphore | None = None
+
+    def _openai(self) -> AsyncOpenAI:
+        if self._client is None:
+            from openai import AsyncOpenAI
+
+            self._client = AsyncOpenAI(
+                # Local servers accept any key; the SDK insists on one.
+                api_key=self.settings.api_key or "no-key",
+                base_url=self.endpoint,
+                max_retries=0,
+                timeout=self.settings.timeout,
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    def request_key(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
+        """Cache key of a logical request: everything that changes the answer, never the key."""
+        return request_key(
+            {
+                "endpoint": self.endpoint,
+                "model": self.settings.model,
+                "messages": messages,
+                "schema": schema,
+                "temperature": self._temperature(),
+                "max_output_tokens": self.settings.max_output_tokens,
+                "prompt_version": self.prompts.version,
+            }
+        )
+
+    def _temperature(self) -> float | None:
+        return None if is_reasoning_model(self.settings.model) else self.settings.temperature
+
+    async def structured(
+        self, messages: list[dict[str, str]], model: type[T], usage: Usage
+    ) -> T:
+        """Return the model's reply to `messages` validated as `model`, from cache when possible."""
+        schema = strict_json_schema(model)
+        key = self.request_key(messages, schema)
+        if self.cache is not None and not self.settings.refresh:
+            cached = self.cache.get(key)
+            if cached is not None:
+                usage.cached_calls += 1
+                return model.model_validate_json(cached.content)
+        spent = Usage()
+        try:
+            result = await self._ask(messages, model, schema, spent)
+        finally:
+            usage.add(spent)
+        if self.cache is not None:
+            self.cache.put(
+                key,
+                self.settings.model,
+                CachedResponse(result.model_dump_json(), spent.prompt_tokens, spent.completion_tokens),
+            )
+        return result
+
+    def _rungs(self) -> tuple[str, ...]:
+        if self.settings.structured != "auto":
+            return (self.settings.structured,)
+        known = self.structured_mode or (
+            self.cache.structured_mode(self.endpoint, self.settings.model) if self.cache else None
+        )
+        start = LADDER.index(known) if known in LADDER else 0
+        return LADDER[start:]
+
+    async def _ask(
+        self, messages: list[dict[str, str]], model: type[T], schema: dict[str, Any], spent: Usage
+    ) -> T:
+        rungs = self._rungs()
+        for position, mode in enumerate(rungs):
+            try:
+                result = await self._ask_in_mode(mode, messages, model, schema, spent)
+            except _Unsupported as exc:
+                if position + 1 == len(rungs):
+                    raise LLMError(
+                        f"{self.endpoint} rejected structured mode {mode!r}: {exc}", status=400
+                    ) from exc
+                continue
+            if mode != self.structured_mode:
+                self.structured_mode = mode
+                if self.cache is not None:
+                    self.cache.remember_structured_mode(self.endpoint, self.settings.model, mode)
+            return result
+        raise AssertionError("unreachable: the ladder always has a rung")
+
+    async def _ask_in_mode(
+        self,
+        mode: str,
+        messages: list[dict[str, str]],
+        model: type[T],
+        schema: dict[str, Any],
+        spent: Usage,
+    ) -> T:
+        conversation = self._with_schema_instruction(mode, messages, schema)
+        attempts = 0
+        while True:
+            attempts += 1
+            reply = await self._send(self._params(mode, conversation, schema), mode, spent)
+            try:
+                return model.model_validate_json(_strip_fences(reply.content))
+            except ValidationError as exc:
+                if _is_not_json(exc) and not reply.truncated and mode == "json_schema":
+                    # A server that ignores response_format answers in prose: go down the ladder.
+                    raise _Unsupported("reply was not JSON") from exc
+                if attempts > 1:
+                    raise SchemaError(
+                        f"The model's reply did not match the briefing schema after {attempts}"
+                        f" attempts: {_first_error(exc)}",
+                        attempts=attempts,
+                        last_response=reply.content,
+                    ) from exc
+                spent.repairs += 1
+                problem = (
+                    "it was cut off at the output token limit; write shorter stances and quotes."
+                    if reply.truncated
+                    else _describe(exc)
+                )
+                conversation = [
+                    *conversation,
+                    {"role": "assistant", "content": reply.content},
+                    {"role": "user", "content": self.prompts["repair.user"].render(error=problem)},
+                ]
+
+    def _with_schema_instruction(
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+    ) -> list[dict[str, str]]:
+        if mode not in ("json_object", "prompt"):
+            return messages
+        instruction = self.prompts["schema.system"].render(schema=json.dumps(schema, indent=1))
+        if messages and messages[0]["role"] == "system":
+            system = {"role": "system", "content": messages[0]["content"] + "\n\n" + instruction}
+            return [system, *messages[1:]]
+        return [{"role": "system", "content": instruction}, *messages]
+
+    def _params(
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {"model": self.settings.model, "messages": messages}
+        if (temperature := self._temperature()) is not None:
+            params["temperature"] = temperature
+        # OpenAI's newer models accept only max_completion_tokens; many compatible servers
+        # know only max_tokens.
+        limit_name = "max_tokens" if self.settings.base_url else "max_completion_tokens"
+        params[limit_name] = self.settings.max_output_tokens
+        if mode == "json_schema":
+            params["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "briefing", "strict": True, "schema": schema},
+            }
+        elif mode == "tool":
+            params["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": TOOL_NAME,
+                        "description": "Submit the structured briefing.",
+                        "parameters": schema,
+                        "strict": True,
+                    },
+                }
+            ]
+            params["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+        elif mode == "json_object":
+            params["response_format"] = {"type": "json_object"}
+        return params
+
+    async def _send(self, params: dict[str, Any], mode: str, spent: Usage) -> _Reply:
+        """One logical call: retry transient failures with backoff, honouring Retry-After."""
+        import openai
+
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.settings.concurrency)
+        attempt = 0
+        while True:
+            delay: float | None = None
+            try:
+                async with self._semaphore:
+                    response = await self._openai().chat.completions.create(**params)
+                spent.calls += 1
+                return self._reply(response, mode, params, spent)
+            except (openai.RateLimitError, openai.InternalServerError) as exc:
+                delay = _retry_after(exc.response.headers)
+                failure = f"HTTP {exc.status_code} from {self.endpoint}"
+                status: int | None = exc.status_code
+            except (openai.APIConnectionError, openai.APIResponseValidationError) as exc:
+                failure = f"{type(exc).__name__.removeprefix('API')} talking to {self.endpoint}"
+                status = None
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                if mode != LADDER[-1]:
+                    raise _Unsupported(_api_message(exc)) from exc
+                raise LLMError(f"{self.endpoint} rejected the request: {_api_message(exc)}",
+                               status=exc.status_code) from exc
+            except openai.AuthenticationError as exc:
+                raise LLMError(
+                    f"{self.endpoint} rejected the API key (HTTP 401): check OPENAI_API_KEY",
+                    status=401,
+                ) from exc
+            except openai.NotFoundError as exc:
+                raise LLMError(
+                    f"Model {self.settings.model!r} or its endpoint was not found at"
+                    f" {self.endpoint} (HTTP 404): check --model and --base-url",
+                    status=404,
+                ) from exc
+            except openai.APIStatusError as exc:
+                raise LLMError(
+                    f"{self.endpoint} answered HTTP {exc.status_code}: {_api_message(exc)}",
+                    status=exc.status_code,
+                ) from exc
+            attempt += 1
+            if attempt > self.settings.max_retries:
+                raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
+            spent.retries += 1
+            if delay is None:
+                delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
+            await asyncio.sleep(delay)
+
+    def _reply(self, response: Any, mode: str, params: dict[str, Any], spent: Usage) -> _Reply:
+        if not getattr(response, "choices", None):
+            raise LLMError(f"{self.endpoint} returned a reply with no choices")
+        choice = response.choices[0]
+        message = choice.message
+        if getattr(message, "refusal", None):
+            raise LLMError(f"The model refused: {message.refusal}")
+        if mode == "tool":
+            calls = message.tool_calls or []
+            if not calls:
+                raise _Unsupported("no tool call in the reply")
+            content = calls[0].function.arguments or ""
+        else:
+            content = message.content or ""
+        usage = getattr(response, "usage", None)
+        prompt_tokens = getattr(usage, "prompt_tokens", None) or 0
+        completion_tokens = getattr(usage, "completion_tokens", None) or 0
+        spent.prompt_tokens += prompt_tokens
+        spent.completion_tokens += completion_tokens
+        return _Reply(content, choice.finish_reason == "length", prompt_tokens, completion_tokens)
+
+
+def _retry_after(headers: Any) -> float | None:
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        raw = headers.get(name) if headers is not None else None
+        if raw is None:
+            continue
+        try:
+            return min(MAX_RETRY_AFTER_SECONDS, max(0.0, float(raw) * scale))
+        except ValueError:
+            continue  # an HTTP date: fall back to our own backoff
+    return None
+
+
+def _api_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        message = body.get("message") or (body.get("error") or {}).get("message")
+        if message:
+            return str(message).splitlines()[0][:300]
+    return str(exc).splitlines()[0][:300]
+
+
+def _strip_fences(content: str) -> str:
+    text = _FENCE.sub("", content.strip())
+    if not text.startswith("{") and "{" in text:
+        # Plain-prompt replies sometimes wrap the object in prose.
+        text = text[text.index("{") : text.rindex("}") + 1]
+    return text
+
+
+def _is_not_json(exc: ValidationError) -> bool:
+    return any(error["type"] == "json_invalid" for error in exc.errors())
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "reply"
+    return f"{where}: {error['msg']}"
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc']) or 'reply'}: {error['msg']}"
+        for error in exc.errors()[:10]
+    ]
+    return "; ".join(problems)

@@ -1,0 +1,188 @@
+"""Deterministic merging of drafts: actors unified by name and alias, duplicates removed,
+references to actors resolved. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .schema import Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
+
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+
+
+def name_key(name: str) -> str:
+    """Comparable form of a name: lower case, no leading article, punctuation removed."""
+    folded = _NON_WORD.sub(" ", name.lower().replace("’", "'").replace("'s ", " ")).strip()
+    return _LEADING_ARTICLE.sub("", folded)
+
+
+def _text_key(text: str) -> str:
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+class ActorIndex:
+    """Actors unified across drafts, and the lookup from any name or alias to the canonical one."""
+
+    def __init__(self, actors: Iterable[DraftActor]) -> None:
+        groups: list[list[DraftActor]] = []
+        keys: list[set[str]] = []
+        for actor in actors:
+            names = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
+            hits = [i for i, group_keys in enumerate(keys) if group_keys & names]
+            merged = [actor]
+            for i in reversed(hits):
+                merged = groups.pop(i) + merged
+                names |= keys.pop(i)
+            groups.append(merged)
+            keys.append(names)
+        self.actors = [_combine(group) for group in groups]
+        self._lookup: dict[str, str] = {}
+        for actor in self.actors:
+            for name in (actor.name, *actor.aliases):
+                self._lookup.setdefault(name_key(name), actor.name)
+        self._merge_surnames()
+
+    def _merge_surnames(self) -> None:
+        """Fold a one-word person ("Azimov") into the only person whose name ends with it."""
+        persons = [a for a in self.actors if a.kind == "person" and len(a.name.split()) > 1]
+        for actor in list(self.actors):
+            if actor.kind != "person" or len(actor.name.split()) != 1:
+                continue
+            matches = [p for p in persons if name_key(p.name).split()[-1] == name_key(actor.name)]
+            if len(matches) == 1:
+                target = matches[0]
+                merged = _combine([target, actor])
+                self.actors[self.actors.index(target)] = merged
+                self.actors.remove(actor)
+                persons[persons.index(target)] = merged
+                for name in (actor.name, *actor.aliases):
+                    self._lookup[name_key(name)] = merged.name
+
+    def resolve(self, name: str) -> str | None:
+        """Return the canonical actor name `name` refers to, or None when it names no actor."""
+        key = name_key(name)
+        if key in self._lookup:
+            return self._lookup[key]
+        # "Azimov" -> "Araz Azimov"; "Deputy Minister Azimov" -> "Araz Azimov".
+        words = set(key.split())
+        candidates = {
+            canonical
+            for alias, canonical in self._lookup.items()
+            if alias and (set(alias.split()) <= words or words <= set(alias.split()))
+        }
+        return candidates.pop() if len(candidates) == 1 else None
+
+
+def _combine(group: list[DraftActor]) -> DraftActor:
+    """One actor from several records of it: the fullest name, the most specific role."""
+    names = [actor.name for actor in group]
+    canonical = max(names, key=lambda n: (len(n.split()), len(n)))
+    roles = [actor.role for actor in group if actor.role]
+    aliases: list[str] = []
+    seen = {name_key(canonical)}
+    for actor in group:
+        for alias in (actor.name, *actor.aliases):
+            if name_key(alias) not in seen and alias.strip():
+                seen.add(name_key(alias))
+                aliases.append(alias.strip())
+    kinds = [actor.kind for actor in group if actor.kind != "other"] or ["other"]
+    return DraftActor(
+        name=canonical,
+        kind=max(set(kinds), key=kinds.count),
+        role=max(roles, key=len) if roles else None,
+        aliases=aliases,
+    )
+
+
+def _unique_quotes(quotes: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for quote in quotes:
+        if quote.strip() and quote.strip() not in seen:
+            seen.add(quote.strip())
+            kept.append(quote)
+    return kept
+
+
+def normalize(draft: Draft) -> tuple[Draft, list[str]]:
+    """Unify actors, point positions and stakeholders at them, drop duplicates.
+
+    Returns the draft and warnings for every repair: an unknown actor in a position is
+    added as an actor; an unknown stakeholder is dropped.
+    """
+    warnings: list[str] = []
+    index = ActorIndex(draft.actors)
+    actors = list(index.actors)
+
+    positions: dict[tuple[str, str], DraftPosition] = {}
+    for position in draft.positions:
+        actor = index.resolve(position.actor)
+        if actor is None:
+            warnings.append(f"position by {position.actor!r}, not among the actors: actor added")
+            actors.append(DraftActor(name=position.actor.strip(), kind="other", role=None,
+                                     aliases=[]))
+            index = ActorIndex(actors)
+            actors = list(index.actors)
+            actor = index.resolve(position.actor) or position.actor.strip()
+        key = (actor, _text_key(position.stance))
+        if key in positions:
+            earlier = positions[key]
+            positions[key] = earlier.model_copy(
+                update={"quotes": _unique_quotes([*earlier.quotes, *position.quotes])}
+            )
+        else:
+            positions[key] = position.model_copy(
+                update={"actor": actor, "quotes": _unique_quotes(position.quotes)}
+            )
+
+    issues: dict[str, DraftOpenIssue] = {}
+    for issue in draft.open_issues:
+        stakeholders: list[str] = []
+        for name in issue.stakeholders:
+            resolved = index.resolve(name)
+            if resolved is None:
+                warnings.append(f"stakeholder {name!r} of an open issue is not an actor: dropped")
+            elif resolved not in stakeholders:
+                stakeholders.append(resolved)
+        key = _text_key(issue.issue)
+        if key in issues:
+            earlier = issues[key]
+            issues[key] = earlier.model_copy(
+                update={
+                    "quotes": _unique_quotes([*earlier.quotes, *issue.quotes]),
+                    "stakeholders": list(dict.fromkeys([*earlier.stakeholders, *stakeholders])),
+                }
+            )
+        else:
+            issues[key] = issue.model_copy(
+                update={"stakeholders": stakeholders, "quotes": _unique_quotes(issue.quotes)}
+            )
+
+    facts: dict[str, DraftKeyFact] = {}
+    for fact in draft.key_facts:
+        facts.setdefault(_text_key(fact.fact), fact)
+
+    merged = Draft(
+        headline=draft.headline,
+        summary=draft.summary,
+        actors=actors,
+        positions=list(positions.values()),
+        open_issues=list(issues.values()),
+        key_facts=list(facts.values()),
+    )
+    return merged, warnings
+
+
+def merge_drafts(drafts: list[Draft]) -> tuple[Draft, list[str]]:
+    """Join the partial drafts of consecutive chunks into one normalised draft."""
+    joined = Draft(
+        headline=drafts[0].headline,
+        summary=" ".join(d.summary for d in drafts),
+        actors=[a for d in drafts for a in d.actors],
+        positions=[p for d in drafts for p in d.positions],
+        open_issues=[i for d in drafts for i in d.open_issues],
+        key_facts=[f for d in drafts for f in d.key_facts],
+    )
+    return normalize(joined)

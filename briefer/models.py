@@ -1,0 +1,81 @@
+"""What briefer knows about models: context windows and prices (USD per million tokens).
+
+Matched by longest prefix, so dated snapshots ("gpt-4o-2024-08-06") inherit their family's
+entry. Unknown models get a conservative context window and no price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_CONTEXT_WINDOW = 8192
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Context window in tokens and, where known, prices in USD per million tokens."""
+
+    context_window: int
+    input_price: float | None = None
+    output_price: float | None = None
+    batch_discount: float = 0.5
+
+
+KNOWN_MODELS: dict[str, ModelInfo] = {
+    "gpt-5-nano": ModelInfo(272_000, 0.05, 0.40),
+    "gpt-5-mini": ModelInfo(272_000, 0.25, 2.00),
+    "gpt-5": ModelInfo(272_000, 1.25, 10.00),
+    "gpt-4.1-nano": ModelInfo(1_047_576, 0.10, 0.40),
+    "gpt-4.1-mini": ModelInfo(1_047_576, 0.40, 1.60),
+    "gpt-4.1": ModelInfo(1_047_576, 2.00, 8.00),
+    "gpt-4o-mini": ModelInfo(128_000, 0.15, 0.60),
+    "gpt-4o": ModelInfo(128_000, 2.50, 10.00),
+    "gpt-4-turbo": ModelInfo(128_000, 10.00, 30.00),
+    "gpt-4": ModelInfo(8_192, 30.00, 60.00),
+    "gpt-3.5-turbo": ModelInfo(16_385, 0.50, 1.50),
+    "o4-mini": ModelInfo(200_000, 1.10, 4.40),
+    "o3-mini": ModelInfo(200_000, 1.10, 4.40),
+    "o3": ModelInfo(200_000, 2.00, 8.00),
+    "o1": ModelInfo(200_000, 15.00, 60.00),
+    # Common open models as Ollama / vLLM name them; local, so no price.
+    "llama3.1": ModelInfo(128_000),
+    "llama3.2": ModelInfo(128_000),
+    "llama3.3": ModelInfo(128_000),
+    "llama3": ModelInfo(8_192),
+    "qwen2.5": ModelInfo(32_768),
+    "qwen3": ModelInfo(32_768),
+    "mistral": ModelInfo(32_768),
+    "mixtral": ModelInfo(32_768),
+    "gemma2": ModelInfo(8_192),
+    "gemma3": ModelInfo(128_000),
+    "phi3": ModelInfo(4_096),
+}
+
+
+def model_info(model: str) -> ModelInfo | None:
+    """Return the entry whose name is the longest prefix of `model` (provider prefix ignored)."""
+    name = model.rsplit("/", 1)[-1].lower()
+    best = max((key for key in KNOWN_MODELS if name.startswith(key)), key=len, default=None)
+    return KNOWN_MODELS[best] if best else None
+
+
+def context_window(model: str, override: int | None = None) -> int:
+    """Return the model's context window: the override, the table's entry, or the default."""
+    if override:
+        return override
+    info = model_info(model)
+    return info.context_window if info else DEFAULT_CONTEXT_WINDOW
+
+
+def is_reasoning_model(model: str) -> bool:
+    """True for models that reject temperature and max_tokens (o-series, gpt-5)."""
+    name = model.rsplit("/", 1)[-1].lower()
+    return name.startswith(("o1", "o3", "o4", "gpt-5"))
+
+
+def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """Return the USD cost of the tokens at the model's list price, or None when unknown."""
+    info = model_info(model)
+    if info is None or info.input_price is None or info.output_price is None:
+        return None
+    return (prompt_tokens * info.input_price + completion_tokens * info.output_price) / 1e6

@@ -1,0 +1,23 @@
+"""Render briefings: one module per output format."""
+
+from __future__ import annotations
+
+from ..schema import Briefing
+from .markdown import render_markdown
+from .text import render_text
+
+
+def render(briefing: Briefing, fmt: str) -> str:
+    """Return `briefing` as text in format `fmt` (md, json, jsonl or text), ending with a newline."""
+    if fmt == "json":
+        return briefing.model_dump_json(indent=2) + "\n"
+    if fmt == "jsonl":
+        return briefing.model_dump_json() + "\n"
+    if fmt == "md":
+        return render_markdown(briefing)
+    if fmt == "text":
+        return render_text(briefing)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+__all__ = ["render"]

@@ -1,0 +1,176 @@
+"""Pydantic models of the JSON contract (schema_version "1") and of the model's reply.
+
+`Briefing` is what briefer returns and prints. `Draft` is what the model is asked for: the
+same content without character offsets, which grounding computes from the article text.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+ActorKind = Literal["person", "organization", "state", "group", "other"]
+
+
+class Evidence(BaseModel):
+    """A verbatim span of the article: `text[start:end] == quote`."""
+
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+    direct: bool = Field(description="True when the span is inside quotation marks in the source.")
+
+
+class Actor(BaseModel):
+    """A person, organisation, state or group that acts, speaks or holds a position."""
+
+    name: str = Field(min_length=1)
+    kind: ActorKind
+    role: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Position(BaseModel):
+    """What one actor wants or holds, with the evidence for it."""
+
+    actor: str = Field(min_length=1)
+    stance: str = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class OpenIssue(BaseModel):
+    """A question the article leaves unresolved."""
+
+    issue: str = Field(min_length=1)
+    stakeholders: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class KeyFact(BaseModel):
+    """A fact the article establishes."""
+
+    fact: str = Field(min_length=1)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Source(BaseModel):
+    """Where the article came from."""
+
+    id: str
+    path: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    tokens: int = Field(ge=0)
+
+
+class Engine(BaseModel):
+    """What produced the briefing and what it cost."""
+
+    name: Literal["llm", "extractive"]
+    model: str | None = None
+    prompt_version: str | None = None
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    retries: int = 0
+    repairs: int = 0
+    structured_mode: str | None = None
+
+
+class Briefing(BaseModel):
+    """One article's structured briefing: the JSON contract."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source
+    headline: str
+    summary: str
+    actors: list[Actor] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    open_issues: list[OpenIssue] = Field(default_factory=list)
+    key_facts: list[KeyFact] = Field(default_factory=list)
+    engine: Engine
+    warnings: list[str] = Field(default_factory=list)
+
+
+# --- what the model is asked to return -------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DraftActor(_Strict):
+    name: str = Field(min_length=1, description="Full name as the article gives it.")
+    kind: ActorKind
+    role: str | None = Field(description="Title or role the article gives, else null.")
+    aliases: list[str] = Field(description="Other names the article uses for this actor.")
+
+
+class DraftPosition(_Strict):
+    actor: str = Field(min_length=1, description="Exactly the name of an entry in actors.")
+    stance: str = Field(min_length=1, description="One sentence: what the actor wants or holds.")
+    quotes: list[str] = Field(
+        min_length=1, description="Verbatim passages of the article that support the stance."
+    )
+
+
+class DraftOpenIssue(_Strict):
+    issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
+    stakeholders: list[str] = Field(description="Names of entries in actors it concerns.")
+    quotes: list[str] = Field(description="Verbatim passages of the article that show it.")
+
+
+class DraftKeyFact(_Strict):
+    fact: str = Field(min_length=1, description="One sentence.")
+    quotes: list[str] = Field(description="Verbatim passages of the article that state it.")
+
+
+class Draft(_Strict):
+    """The model's reply: a briefing whose evidence is quoted but not yet located."""
+
+    headline: str = Field(min_length=1, description="One line, no more than 15 words.")
+    summary: str = Field(min_length=1, description="Two to four sentences.")
+    actors: list[DraftActor]
+    positions: list[DraftPosition]
+    open_issues: list[DraftOpenIssue]
+    key_facts: list[DraftKeyFact]
+
+
+def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the model's JSON schema in the form OpenAI's strict structured output accepts.
+
+    Strict mode wants every property required, no additional properties, and no
+    keywords it does not support (defaults, string and array length bounds).
+    """
+    schema = copy.deepcopy(model.model_json_schema())
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("default", "title", "minLength", "maxLength", "minItems", "maxItems"):
+                node.pop(key, None)
+            if node.get("type") == "object" and "properties" in node:
+                node["required"] = list(node["properties"])
+                node["additionalProperties"] = False
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(schema)
+    return schema
+
+
+def contract_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (2020-12) of the briefing contract, as `briefer schema` prints it."""
+    schema = Briefing.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "briefer/briefing-v1"
+    schema["title"] = "briefer briefing, schema_version 1"
+    return schema

@@ -1,0 +1,219 @@
+"""Read inputs (files, stdin, URLs; text, Markdown, HTML) into normalised Articles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+URL_TIMEOUT_SECONDS = 20.0
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
+                 b"\x7fELF", b"BZh", b"7z\xbc\xaf")
+_META_LINE = re.compile(r"^(?P<key>source|outlet|published|date|by|author)\s*:\s*(?P<value>.+)$",
+                        re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+_WORDY_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b|\b([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})\b")
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's normalised text and what is known of its origin; `id` hashes the text."""
+
+    text: str
+    path: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_text(cls, raw: str, path: str | None = None) -> Article:
+        """Build an article from plain text or Markdown, taking a leading title and metadata."""
+        return _from_plain_text(normalise(raw), path)
+
+
+def normalise(text: str) -> str:
+    """NFC, Unix newlines, no trailing spaces, no control characters, stripped."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def load(source: str) -> Article:
+    """Read one input: '-' for stdin, an http(s) URL, or a file path."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        return _from_bytes(data, "-", is_html=None)
+    if source.startswith(("http://", "https://")):
+        return _from_url(source)
+    return load_file(Path(source))
+
+
+def load_file(path: Path) -> Article:
+    """Read a text, Markdown or HTML file into an Article."""
+    name = str(path)
+    if not path.exists():
+        raise InputError(name, "no such file")
+    if path.is_dir():
+        raise InputError(name, "is a directory; pass the files inside it")
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(name, f"too large ({size // 1_048_576} MB; the limit is "
+                                   f"{MAX_INPUT_BYTES // 1_048_576} MB)")
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror})") from None
+    suffix = path.suffix.lower()
+    is_html = True if suffix in HTML_SUFFIXES else (False if suffix in TEXT_SUFFIXES else None)
+    return _from_bytes(data, name, is_html)
+
+
+def _from_url(url: str) -> Article:
+    import httpx
+
+    try:
+        with httpx.stream("GET", url, timeout=URL_TIMEOUT_SECONDS, follow_redirects=True,
+                          headers={"User-Agent": "briefer/0.1"}) as response:
+            if response.status_code >= 400:
+                raise InputError(url, f"HTTP {response.status_code}")
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                if received > MAX_INPUT_BYTES:
+                    raise InputError(url, f"larger than {MAX_INPUT_BYTES // 1_048_576} MB")
+                chunks.append(chunk)
+            content_type = response.headers.get("content-type", "")
+    except httpx.TimeoutException:
+        raise InputError(url, f"timed out after {URL_TIMEOUT_SECONDS:.0f} s") from None
+    except httpx.HTTPError as exc:
+        raise InputError(url, f"cannot be fetched ({type(exc).__name__})") from None
+    is_html = "html" in content_type or None
+    return _from_bytes(b"".join(chunks), url, is_html)
+
+
+def _from_bytes(data: bytes, name: str, is_html: bool | None) -> Article:
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(name, f"larger than {MAX_INPUT_BYTES // 1_048_576} MB")
+    text = decode(data, name)
+    if not text.strip():
+        raise InputError(name, "is empty")
+    if is_html is None:
+        is_html = bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text[:1000], re.I))
+    article = _from_html(text, name) if is_html else _from_plain_text(normalise(text), name)
+    if not article.text:
+        raise InputError(name, "holds no article text")
+    return article
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode bytes: BOM-marked UTF-8/16/32, else UTF-8, else cp1252, else latin-1."""
+    if data.startswith(_BINARY_MAGIC):
+        raise InputError(name, "is a binary file (PDF, image or archive), not text")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+                       (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+                       (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(name, f"is not valid {codec} despite its byte-order mark") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(name, "is a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 100):
+        raise InputError(name, "is a binary file, not text")
+    return text
+
+
+def _from_plain_text(text: str, path: str | None) -> Article:
+    """Take a leading title line (plain or '# Markdown') and 'Outlet:'/'Published:' lines."""
+    lines = text.split("\n")
+    title = outlet = published = None
+    first = lines[0].strip() if lines else ""
+    body_start = 0
+    looks_like_title = (
+        first.startswith("# ")
+        or (len(first) <= 160 and len(lines) > 2
+            and (not lines[1].strip() or _META_LINE.match(lines[1].strip()) is not None)
+            and not first.endswith((".", ":", '"', "”")))
+    )
+    if looks_like_title and len(lines) > 1:
+        title = first.lstrip("#").strip()
+        body_start = 1
+        while body_start < len(lines) and (
+            not lines[body_start].strip() or _META_LINE.match(lines[body_start].strip())
+        ):
+            match = _META_LINE.match(lines[body_start].strip())
+            if match:
+                key, value = match["key"].lower(), match["value"].strip()
+                if key in ("source", "outlet"):
+                    outlet = value
+                elif key in ("published", "date"):
+                    published = parse_date(value)
+            body_start += 1
+    body = "\n".join(lines[body_start:]).strip()
+    return Article(text=body, path=path, title=title, outlet=outlet, published=published)
+
+
+def _from_html(html: str, name: str) -> Article:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                           with_metadata=True)
+    if document is None:
+        raise InputError(name, "holds no article text (the HTML has no main content)")
+    text = normalise(getattr(document, "text", None) or "")
+    published = getattr(document, "date", None)
+    return Article(
+        text=text,
+        path=name,
+        title=getattr(document, "title", None) or None,
+        outlet=getattr(document, "sitename", None) or None,
+        published=parse_date(published) if published else None,
+    )
+
+
+def parse_date(value: str) -> str | None:
+    """Return YYYY-MM-DD for an ISO or 'day Month year' / 'Month day, year' date, else None."""
+    if match := _ISO_DATE.search(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _WORDY_DATE.search(value):
+        if match[1]:
+            day, month_name, year = int(match[1]), match[2], int(match[3])
+        else:
+            month_name, day, year = match[4], int(match[5]), int(match[6])
+        month = _MONTHS.get(month_name.lower(), 0)
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None

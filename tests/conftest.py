@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .fake_openai import FakeOpenAI
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No real keys, endpoints, config or cache: each test gets its own."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "BRIEFER_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fake(fake_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """The fake server, emptied, with briefer pointed at it."""
+    fake_server.reset()
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-0123456789")
+    yield fake_server
+    fake_server.reset()
+
+
+@pytest.fixture
+def seed_article() -> Path:
+    return EXAMPLES / "azerbaijan-nato.txt"

@@ -1,0 +1,177 @@
+"""A local OpenAI-compatible HTTP server for tests: real sockets, scripted replies.
+
+Tests enqueue replies (JSON content, HTTP errors with headers, malformed bodies, delays)
+and inspect the requests received. With nothing queued, the server answers like a diligent
+model: it briefs the article between the markers, quoting its sentences verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
+PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
+SENTENCE = re.compile(r"[^.!?\n]{20,}?[.!?]")
+
+
+@dataclass
+class Reply:
+    """One scripted reply. `content` is the model's JSON; the rest shape the HTTP answer."""
+
+    content: Any = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    raw_body: str | None = None
+    delay: float = 0.0
+    finish_reason: str = "stop"
+
+
+def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """A valid briefing of whatever the request carries, quoting the article verbatim."""
+    user = messages[-1]["content"] if messages[-1]["role"] == "user" else messages[1]["content"]
+    for message in messages:
+        if message["role"] == "user" and ("<<<ARTICLE" in message["content"]
+                                          or "<<<PARTIALS" in message["content"]):
+            user = message["content"]
+            break
+    if partials := PARTIALS.search(user):
+        merged = json.loads(partials.group(2))
+        merged["headline"] = "Consolidated: " + merged["headline"]
+        return merged
+    match = ARTICLE.search(user)
+    text = match.group(2) if match else user
+    sentences = [s.strip() for s in SENTENCE.findall(text)] or [text.strip()[:200]]
+    first, last = sentences[0], sentences[-1]
+    return {
+        "headline": first[:80],
+        "summary": " ".join(sentences[:2]),
+        "actors": [
+            {"name": "Araz Azimov", "kind": "person", "role": "Deputy Foreign Minister",
+             "aliases": ["Azimov"]},
+            {"name": "NATO", "kind": "organization", "role": None, "aliases": []},
+        ],
+        "positions": [
+            {"actor": "Azimov", "stance": "Holds what the first sentence says.", "quotes": [first]},
+        ],
+        "open_issues": [
+            {"issue": "What the last sentence leaves open.", "stakeholders": ["NATO"],
+             "quotes": [last]},
+        ],
+        "key_facts": [{"fact": "The article opens with its first sentence.", "quotes": [first]}],
+    }
+
+
+class FakeOpenAI:
+    """The server; `url` is its /v1 base URL."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.replies: deque[Reply] = deque()
+        self.reject_modes: set[str] = set()
+        self.lock = threading.Lock()
+        handler = _handler_for(self)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def enqueue(self, *replies: Reply) -> None:
+        with self.lock:
+            self.replies.extend(replies)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.replies.clear()
+            self.reject_modes.clear()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _next(self, request: dict[str, Any]) -> Reply:
+        with self.lock:
+            self.requests.append(request)
+            mode = _mode_of(request)
+            if mode in self.reject_modes:
+                return Reply(status=400, raw_body=json.dumps(
+                    {"error": {"message": f"{mode} is not supported by this server",
+                               "type": "invalid_request_error"}}))
+            if self.replies:
+                return self.replies.popleft()
+        return Reply(content=diligent_briefing(request["messages"]))
+
+
+def _mode_of(request: dict[str, Any]) -> str:
+    if "tools" in request:
+        return "tool"
+    kind = (request.get("response_format") or {}).get("type")
+    return {"json_schema": "json_schema", "json_object": "json_object"}.get(kind, "prompt")
+
+
+def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """The chat.completion body for a reply, in the real wire format."""
+    content = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
+    if "tools" in request:
+        name = request["tools"][0]["function"]["name"]
+        message = {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_1", "type": "function",
+             "function": {"name": name, "arguments": content}}]}
+    prompt_tokens = sum(len(m["content"]) for m in request["messages"]) // 4
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": request["model"],
+        "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason,
+                     "logprobs": None}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content) // 4,
+                  "total_tokens": prompt_tokens + len(content) // 4},
+    }
+
+
+def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("content-length", "0"))
+            request = json.loads(self.rfile.read(length))
+            request["_headers"] = dict(self.headers)
+            reply = fake._next(request)
+            if reply.delay:
+                time.sleep(reply.delay)
+            if reply.raw_body is not None:
+                body = reply.raw_body.encode()
+            elif reply.status != 200:
+                body = json.dumps({"error": {"message": f"HTTP {reply.status}"}}).encode()
+            else:
+                body = json.dumps(completion(request, reply)).encode()
+            try:
+                self.send_response(reply.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
+
+    return Handler
