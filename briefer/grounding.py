@@ -51,13 +51,13 @@ class SourceText:
         at = self.text.find(quote)
         if at >= 0:
             return Span(at, at + len(quote))
-        folded_quote = _fold(quote)[0].strip(" \"'")
-        if not folded_quote:
-            return None
-        at = self.folded.find(folded_quote)
-        if at >= 0:
-            return self._to_source(at, at + len(folded_quote))
-        return self._locate_elided(quote) or self._locate_near(folded_quote)
+        folded = _fold(quote)[0].strip()
+        # Models sometimes add or drop the quotation marks around a quote: try both.
+        for candidate in (folded, folded.strip("\"'")):
+            at = self.folded.find(candidate) if candidate else -1
+            if at >= 0:
+                return self._to_source(at, at + len(candidate))
+        return self._locate_elided(quote) or self._locate_near(folded.strip("\"'"))
 
     def _to_source(self, start: int, end: int) -> Span:
         return Span(self.origin[start], self.origin[end - 1] + 1)

@@ -268,7 +268,12 @@ class LLMClient:
                 delay = _retry_after(exc.response.headers)
                 failure = f"HTTP {exc.status_code} from {self.endpoint}"
                 status: int | None = exc.status_code
-            except (openai.APIConnectionError, openai.APIResponseValidationError) as exc:
+            except (
+                openai.APIConnectionError,
+                openai.APIResponseValidationError,
+                json.JSONDecodeError,
+            ) as exc:
+                # A malformed or cut-off body is as transient as a dropped connection.
                 failure = f"{type(exc).__name__.removeprefix('API')} talking to {self.endpoint}"
                 status = None
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:

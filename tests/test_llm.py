@@ -1,0 +1,137 @@
+"""The LLM client through the real openai SDK against the local fake server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pytest
+
+import briefer
+from briefer import LLMError, SchemaError
+
+from .fake_openai import FakeOpenAI, Reply, diligent_briefing
+
+
+def run(article: str, **options: object) -> briefer.Briefing:
+    return briefer.summarize(article, **options)  # type: ignore[arg-type]
+
+
+def good(fake: FakeOpenAI, text: str) -> Reply:
+    return Reply(content=diligent_briefing([{"role": "user", "content": text}]))
+
+
+def test_request_is_structured_and_delimited(fake: FakeOpenAI, seed_article) -> None:
+    briefing = run(str(seed_article))
+    (request,) = fake.requests
+    assert request["response_format"]["type"] == "json_schema"
+    assert request["response_format"]["json_schema"]["strict"] is True
+    system, user = request["messages"]
+    assert system["role"] == "system" and "untrusted" in system["content"]
+    assert "Azimov" not in system["content"]
+    marker = briefing.source.id[:16]
+    assert f"<<<ARTICLE {marker}>>>" in user["content"]
+    assert f"<<<END ARTICLE {marker}>>>" in user["content"]
+    assert request["temperature"] == 0.0 and request["max_tokens"] == 4096
+    assert briefing.engine.name == "llm" and briefing.engine.calls == 1
+
+
+def test_identical_input_sends_identical_requests(fake: FakeOpenAI, seed_article) -> None:
+    run(str(seed_article), use_cache=False)
+    run(str(seed_article), use_cache=False)
+    first, second = ({k: v for k, v in r.items() if k != "_headers"} for r in fake.requests)
+    assert first == second
+
+
+def test_429_with_retry_after_is_retried(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(Reply(status=429, headers={"retry-after": "0.3"}), Reply(status=500))
+    started = time.monotonic()
+    briefing = run(str(seed_article))
+    assert time.monotonic() - started >= 0.3
+    assert len(fake.requests) == 3
+    assert briefing.engine.retries == 2 and briefing.engine.calls == 1
+
+
+def test_malformed_body_and_slow_reply_are_retried(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(Reply(raw_body="{not json"), Reply(delay=2.0))
+    briefing = run(str(seed_article), timeout=0.5)
+    assert briefing.positions and briefing.engine.retries == 2
+
+
+def test_server_that_stays_down_gives_a_clear_error(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(*[Reply(status=503, headers={"retry-after": "0"}) for _ in range(5)])
+    with pytest.raises(LLMError, match="HTTP 503.*gave up after 5 attempts"):
+        run(str(seed_article), max_retries=4)
+
+
+def test_invalid_reply_is_repaired_once(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(Reply(content={"headline": "only a headline"}))
+    briefing = run(str(seed_article))
+    assert briefing.engine.repairs == 1 and briefing.engine.calls == 2
+    repair = fake.requests[1]["messages"]
+    assert repair[-2]["role"] == "assistant" and "could not be used" in repair[-1]["content"]
+    assert "summary" in repair[-1]["content"]
+
+
+def test_two_invalid_replies_raise_schema_error(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(Reply(content={"headline": "x"}), Reply(content={"headline": "y"}))
+    with pytest.raises(SchemaError) as raised:
+        run(str(seed_article))
+    assert raised.value.attempts == 2 and '"y"' in raised.value.last_response
+
+
+def test_truncated_reply_is_repaired(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(Reply(content='{"headline": "cut', finish_reason="length"))
+    briefing = run(str(seed_article))
+    assert briefing.engine.repairs == 1
+    assert "cut off" in fake.requests[1]["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize(
+    ("rejected", "expected"),
+    [({"json_schema"}, "tool"), ({"json_schema", "tool"}, "json_object"),
+     ({"json_schema", "tool", "json_object"}, "prompt")],
+)
+def test_ladder_falls_back_and_remembers(fake: FakeOpenAI, seed_article, rejected: set[str],
+                                         expected: str) -> None:
+    fake.reject_modes |= rejected
+    briefing = run(str(seed_article), use_cache=True)
+    assert briefing.engine.structured_mode == expected
+    assert len(fake.requests) == len(rejected) + 1
+    if expected in ("json_object", "prompt"):
+        assert "JSON Schema" in fake.requests[-1]["messages"][0]["content"]
+    fake.requests.clear()
+    run(str(seed_article), refresh=True)
+    assert len(fake.requests) == 1, "the working rung is remembered"
+
+
+def test_forced_structured_mode(fake: FakeOpenAI, seed_article) -> None:
+    run(str(seed_article), structured="tool")
+    (request,) = fake.requests
+    assert request["tool_choice"]["function"]["name"] == "submit_briefing"
+
+
+def test_async_api(fake: FakeOpenAI, seed_article) -> None:
+    briefing = asyncio.run(briefer.summarize_async(str(seed_article)))
+    assert briefing.engine.name == "llm"
+
+
+def test_recorded_wire_response_is_grounded(fake: FakeOpenAI, seed_article) -> None:
+    from .conftest import FIXTURES
+
+    recorded = json.loads((FIXTURES / "responses" / "azerbaijan-nato.json").read_text())
+    fake.enqueue(Reply(raw_body=json.dumps(recorded)))
+    briefing = run(str(seed_article))
+    text = briefer.Article.from_text(seed_article.read_text()).text
+    assert {a.name for a in briefing.actors} >= {"Araz Azimov", "NATO", "James Appathurai"}
+    for position in briefing.positions:
+        for evidence in position.evidence:
+            assert text[evidence.start : evidence.end] == evidence.quote
+    assert any("not found" in w for w in briefing.warnings), "the invented quote is dropped"
+    assert any(e.direct for p in briefing.positions for e in p.evidence)
+
+
+def test_missing_key_names_the_fix(seed_article) -> None:
+    with pytest.raises(briefer.ConfigError, match="OPENAI_API_KEY.*--base-url"):
+        run(str(seed_article), engine="llm")
