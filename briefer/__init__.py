@@ -1,8 +1,8 @@
 """briefer: structured briefings of news and policy articles.
 
-    >>> import briefer
-    >>> b = briefer.summarize("article.txt", base_url="http://localhost:11434/v1", model="llama3.1")
-    >>> [actor.name for actor in b.actors]
+>>> import briefer
+>>> b = briefer.summarize("article.txt", base_url="http://localhost:11434/v1", model="llama3.1")
+>>> [actor.name for actor in b.actors]
 """
 
 from __future__ import annotations

@@ -43,8 +43,10 @@ def to_article(source: str | Path | Article) -> Article:
         return sources.load_file(source)
     if source == "-" or source.startswith(("http://", "https://")):
         return sources.load(source)
-    looks_like_path = "\n" not in source and len(source) < 1024 and (
-        Path(source).suffix.lower() in _PATH_LIKE_SUFFIXES - {""} or Path(source).exists()
+    looks_like_path = (
+        "\n" not in source
+        and len(source) < 1024
+        and (Path(source).suffix.lower() in _PATH_LIKE_SUFFIXES - {""} or Path(source).exists())
     )
     if looks_like_path:
         return sources.load_file(Path(source))

@@ -124,8 +124,14 @@ class Cache:
             "INSERT OR REPLACE INTO responses"
             " (key, model, content, prompt_tokens, completion_tokens, created, hits)"
             " VALUES (?, ?, ?, ?, ?, ?, 0)",
-            (key, model, response.content, response.prompt_tokens, response.completion_tokens,
-             time.time()),
+            (
+                key,
+                model,
+                response.content,
+                response.prompt_tokens,
+                response.completion_tokens,
+                time.time(),
+            ),
         )
 
     def structured_mode(self, endpoint: str, model: str) -> str | None:

@@ -61,7 +61,7 @@ def _units(text: str, start: int, end: int, budget: int, count: Counter) -> list
 
 
 def _cut(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Split text[start:end] after each match of `pattern`, keeping separators with the left piece."""
+    """Split text[start:end] after each match of `pattern`; separators stay on the left."""
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in pattern.finditer(text, start, end):
@@ -72,7 +72,9 @@ def _cut(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tupl
     return [piece for piece in pieces if piece[1] > piece[0]]
 
 
-def _hard_cut(text: str, start: int, end: int, budget: int, count: Counter) -> list[tuple[int, int]]:
+def _hard_cut(
+    text: str, start: int, end: int, budget: int, count: Counter
+) -> list[tuple[int, int]]:
     """Cut a span with no usable boundary into the longest prefixes that fit the budget."""
     spans: list[tuple[int, int]] = []
     cursor = start

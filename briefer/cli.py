@@ -56,28 +56,60 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--engine", type=click.Choice(["auto", "llm", "extractive"]), default=None,
-                     help="auto (default): the LLM when a key or base URL is set, else extractive."),
-        click.option("-m", "--model", default=None,
-                     help="Model name [env BRIEFER_MODEL; default gpt-4o-mini]."),
-        click.option("--base-url", default=None,
-                     help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 "
-                          "[env OPENAI_BASE_URL]."),
+        click.option(
+            "--engine",
+            type=click.Choice(["auto", "llm", "extractive"]),
+            default=None,
+            help="auto (default): the LLM when a key or base URL is set, else extractive.",
+        ),
+        click.option(
+            "-m",
+            "--model",
+            default=None,
+            help="Model name [env BRIEFER_MODEL; default gpt-4o-mini].",
+        ),
+        click.option(
+            "--base-url",
+            default=None,
+            help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 "
+            "[env OPENAI_BASE_URL].",
+        ),
         click.option("--temperature", type=float, default=None, help="Sampling temperature [0]."),
-        click.option("--max-output-tokens", type=int, default=None,
-                     help="Cap on tokens the model writes per call [4096]."),
-        click.option("--context-window", type=int, default=None,
-                     help="Model's context window in tokens, for models briefer does not know."),
+        click.option(
+            "--max-output-tokens",
+            type=int,
+            default=None,
+            help="Cap on tokens the model writes per call [4096].",
+        ),
+        click.option(
+            "--context-window",
+            type=int,
+            default=None,
+            help="Model's context window in tokens, for models briefer does not know.",
+        ),
         click.option("--concurrency", type=int, default=None, help="Calls in flight at once [8]."),
-        click.option("--structured",
-                     type=click.Choice(STRUCTURED_MODES), default=None,
-                     help="Force a structured-output mode instead of trying them in turn."),
-        click.option("--prompts-dir", type=click.Path(file_okay=False, path_type=Path),
-                     default=None, help="Use edited copies of the prompt templates."),
-        click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option(
+            "--structured",
+            type=click.Choice(STRUCTURED_MODES),
+            default=None,
+            help="Force a structured-output mode instead of trying them in turn.",
+        ),
+        click.option(
+            "--prompts-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Use edited copies of the prompt templates.",
+        ),
+        click.option(
+            "--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache."
+        ),
         click.option("--refresh", is_flag=True, help="Ignore cached replies; store the new ones."),
-        click.option("--max-cost", type=float, default=None,
-                     help="Stop before sending if the plan could cost more than this (USD)."),
+        click.option(
+            "--max-cost",
+            type=float,
+            default=None,
+            help="Stop before sending if the plan could cost more than this (USD).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -93,17 +125,42 @@ def _settings(options: dict[str, Any]) -> Any:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the briefing to FILE (one input only).")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write DIR/<input name>.<format> for each input.")
-@click.option("--dry-run", is_flag=True, help="Show the planned calls, tokens and cost; send nothing.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the briefing to FILE (one input only).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write DIR/<input name>.<format> for each input.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show the planned calls, tokens and cost; send nothing."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
 @_model_options
-def summarize(inputs: tuple[str, ...], fmt: str, output: Path | None, output_dir: Path | None,
-              dry_run: bool, quiet: bool, **options: Any) -> None:
+def summarize(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    output_dir: Path | None,
+    dry_run: bool,
+    quiet: bool,
+    **options: Any,
+) -> None:
     """Brief one or more articles: text, Markdown or HTML files, URLs, or - for stdin.
 
     Prints a Markdown briefing by default. Inputs that fail are reported on stderr while the
@@ -128,15 +185,23 @@ def summarize(inputs: tuple[str, ...], fmt: str, output: Path | None, output_dir
         _print_plan(inputs, settings)
         return
     if not quiet and settings.engine == "auto" and resolve_engine(settings) == "extractive":
-        click.echo("briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive "
-                   "engine.", err=True)
+        click.echo(
+            "briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive engine.",
+            err=True,
+        )
     failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
     if failures:
         sys.exit(1)
 
 
-async def _summarize(inputs: tuple[str, ...], settings: Any, fmt: str, output: Path | None,
-                     output_dir: Path | None, quiet: bool) -> int:
+async def _summarize(
+    inputs: tuple[str, ...],
+    settings: Any,
+    fmt: str,
+    output: Path | None,
+    output_dir: Path | None,
+    quiet: bool,
+) -> int:
     from .api import summarize_each
     from .render import render
 
@@ -198,8 +263,10 @@ def _print_plan(inputs: tuple[str, ...], settings: Any) -> None:
     from .api import Outcome, plan
 
     rows = plan(list(inputs), settings=settings)
-    click.echo(f"{'input':40} {'engine':10} {'tokens':>8} {'chunks':>6} {'calls':>5} "
-               f"{'cached':>6} {'prompt tok':>10} {'max cost':>10}")
+    click.echo(
+        f"{'input':40} {'engine':10} {'tokens':>8} {'chunks':>6} {'calls':>5} "
+        f"{'cached':>6} {'prompt tok':>10} {'max cost':>10}"
+    )
     total_calls = total_tokens = 0
     total_cost: float | None = 0.0
     failed = 0
@@ -209,15 +276,22 @@ def _print_plan(inputs: tuple[str, ...], settings: Any) -> None:
             click.echo(f"Error: {row.error}", err=True)
             continue
         cost = "n/a" if row.max_cost_usd is None else f"${row.max_cost_usd:.4f}"
-        click.echo(f"{row.source[-40:]:40} {row.engine:10} {row.article_tokens:>8} {row.chunks:>6} "
-                   f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} {cost:>10}")
+        click.echo(
+            f"{row.source[-40:]:40} {row.engine:10} {row.article_tokens:>8} {row.chunks:>6} "
+            f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} {cost:>10}"
+        )
         total_calls += row.calls - row.cached_calls
         total_tokens += row.prompt_tokens
-        total_cost = None if total_cost is None or row.max_cost_usd is None else (
-            total_cost + row.max_cost_usd)
+        total_cost = (
+            None
+            if total_cost is None or row.max_cost_usd is None
+            else (total_cost + row.max_cost_usd)
+        )
     summary = "n/a (no price known for this model)" if total_cost is None else f"${total_cost:.4f}"
-    click.echo(f"total: {total_calls} call(s) to send, {total_tokens} prompt tokens, "
-               f"cost at most {summary} (nothing was sent)")
+    click.echo(
+        f"total: {total_calls} call(s) to send, {total_tokens} prompt tokens, "
+        f"cost at most {summary} (nothing was sent)"
+    )
     if failed:
         sys.exit(1)
 
@@ -273,9 +347,11 @@ def cache_info() -> None:
         click.echo(f"path: {settings.cache_path}\nentries: 0 (no cache yet)")
         return
     info = Cache(settings.cache_path).info()
-    click.echo(f"path: {info.path}\nentries: {info.entries}\nsize: {info.size_bytes / 1024:.1f} KiB\n"
-               f"hits: {info.hits}\ntokens stored: {info.prompt_tokens} prompt, "
-               f"{info.completion_tokens} completion")
+    click.echo(
+        f"path: {info.path}\nentries: {info.entries}\nsize: {info.size_bytes / 1024:.1f} KiB\n"
+        f"hits: {info.hits}\ntokens stored: {info.prompt_tokens} prompt, "
+        f"{info.completion_tokens} completion"
+    )
 
 
 @cache.command("clear")

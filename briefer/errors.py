@@ -38,7 +38,7 @@ class BudgetError(BrieferError):
 
     def __init__(self, estimated_usd: float, limit_usd: float) -> None:
         super().__init__(
-            f"Planned calls would cost about ${estimated_usd:.4f}, over --max-cost ${limit_usd:.4f};"
+            f"Planned calls could cost ${estimated_usd:.4f}, over --max-cost ${limit_usd:.4f};"
             " raise the limit or check the plan with --dry-run."
         )
         self.estimated_usd = estimated_usd

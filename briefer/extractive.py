@@ -16,8 +16,14 @@ def brief(article: Article, tokens: int) -> Briefing:
     headline = article.title or (sentences[0] if sentences else "")
     summary = " ".join(sentences[:3])
     return Briefing(
-        source=Source(id=article.id, path=article.path, title=article.title,
-                      outlet=article.outlet, published=article.published, tokens=tokens),
+        source=Source(
+            id=article.id,
+            path=article.path,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published,
+            tokens=tokens,
+        ),
         headline=headline,
         summary=summary,
         engine=Engine(name="extractive", model=None, prompt_version=None),

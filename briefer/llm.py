@@ -116,9 +116,7 @@ class LLMClient:
     def _temperature(self) -> float | None:
         return None if is_reasoning_model(self.settings.model) else self.settings.temperature
 
-    async def structured(
-        self, messages: list[dict[str, str]], model: type[T], usage: Usage
-    ) -> T:
+    async def structured(self, messages: list[dict[str, str]], model: type[T], usage: Usage) -> T:
         """Return the model's reply to `messages` validated as `model`, from cache when possible."""
         schema = strict_json_schema(model)
         key = self.request_key(messages, schema)
@@ -136,7 +134,9 @@ class LLMClient:
             self.cache.put(
                 key,
                 self.settings.model,
-                CachedResponse(result.model_dump_json(), spent.prompt_tokens, spent.completion_tokens),
+                CachedResponse(
+                    result.model_dump_json(), spent.prompt_tokens, spent.completion_tokens
+                ),
             )
         return result
 
@@ -279,8 +279,10 @@ class LLMClient:
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 if mode != LADDER[-1]:
                     raise _Unsupported(_api_message(exc)) from exc
-                raise LLMError(f"{self.endpoint} rejected the request: {_api_message(exc)}",
-                               status=exc.status_code) from exc
+                raise LLMError(
+                    f"{self.endpoint} rejected the request: {_api_message(exc)}",
+                    status=exc.status_code,
+                ) from exc
             except openai.AuthenticationError as exc:
                 raise LLMError(
                     f"{self.endpoint} rejected the API key (HTTP 401): check OPENAI_API_KEY",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .schema import Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
+from .schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
 
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
@@ -87,7 +87,7 @@ def _combine(group: list[DraftActor]) -> DraftActor:
             if name_key(alias) not in seen and alias.strip():
                 seen.add(name_key(alias))
                 aliases.append(alias.strip())
-    kinds = [actor.kind for actor in group if actor.kind != "other"] or ["other"]
+    kinds: list[ActorKind] = [a.kind for a in group if a.kind != "other"] or ["other"]
     return DraftActor(
         name=canonical,
         kind=max(set(kinds), key=kinds.count),
@@ -121,8 +121,9 @@ def normalize(draft: Draft) -> tuple[Draft, list[str]]:
         actor = index.resolve(position.actor)
         if actor is None:
             warnings.append(f"position by {position.actor!r}, not among the actors: actor added")
-            actors.append(DraftActor(name=position.actor.strip(), kind="other", role=None,
-                                     aliases=[]))
+            actors.append(
+                DraftActor(name=position.actor.strip(), kind="other", role=None, aliases=[])
+            )
             index = ActorIndex(actors)
             actors = list(index.actors)
             actor = index.resolve(position.actor) or position.actor.strip()
@@ -146,17 +147,19 @@ def normalize(draft: Draft) -> tuple[Draft, list[str]]:
                 warnings.append(f"stakeholder {name!r} of an open issue is not an actor: dropped")
             elif resolved not in stakeholders:
                 stakeholders.append(resolved)
-        key = _text_key(issue.issue)
-        if key in issues:
-            earlier = issues[key]
-            issues[key] = earlier.model_copy(
+        issue_key = _text_key(issue.issue)
+        if issue_key in issues:
+            earlier_issue = issues[issue_key]
+            issues[issue_key] = earlier_issue.model_copy(
                 update={
-                    "quotes": _unique_quotes([*earlier.quotes, *issue.quotes]),
-                    "stakeholders": list(dict.fromkeys([*earlier.stakeholders, *stakeholders])),
+                    "quotes": _unique_quotes([*earlier_issue.quotes, *issue.quotes]),
+                    "stakeholders": list(
+                        dict.fromkeys([*earlier_issue.stakeholders, *stakeholders])
+                    ),
                 }
             )
         else:
-            issues[key] = issue.model_copy(
+            issues[issue_key] = issue.model_copy(
                 update={"stakeholders": stakeholders, "quotes": _unique_quotes(issue.quotes)}
             )
 

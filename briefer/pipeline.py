@@ -97,9 +97,9 @@ def _marker(article: Article) -> str:
     return article.id[:16]
 
 
-def map_messages(runtime: Runtime, article: Article, chunk: chunking.Chunk, parts: int) -> list[
-    dict[str, str]
-]:
+def map_messages(
+    runtime: Runtime, article: Article, chunk: chunking.Chunk, parts: int
+) -> list[dict[str, str]]:
     """The system and user messages that brief one chunk of an article."""
     part = (
         f"This is part {chunk.index + 1} of {parts} of a longer article; brief only this part.\n"
@@ -120,9 +120,9 @@ def map_messages(runtime: Runtime, article: Article, chunk: chunking.Chunk, part
     ]
 
 
-def consolidate_messages(runtime: Runtime, article: Article, merged: Draft, parts: int) -> list[
-    dict[str, str]
-]:
+def consolidate_messages(
+    runtime: Runtime, article: Article, merged: Draft, parts: int
+) -> list[dict[str, str]]:
     """The messages that turn the merged partial drafts into one briefing."""
     user = runtime.prompts["consolidate.user"].render(
         title=article.title or "(none)",
@@ -161,7 +161,9 @@ def article_budget(runtime: Runtime, article: Article) -> int:
 
 def chunks_of(runtime: Runtime, article: Article) -> list[chunking.Chunk]:
     return chunking.split(
-        article.text, article_budget(runtime, article), runtime.tokenizer.count,
+        article.text,
+        article_budget(runtime, article),
+        runtime.tokenizer.count,
         overlap=CHUNK_OVERLAP_TOKENS,
     )
 
@@ -269,8 +271,9 @@ def ground(
     for position in draft.positions:
         evidence = located(position.quotes)
         if evidence:
-            positions.append(Position(actor=position.actor, stance=position.stance,
-                                      evidence=evidence))
+            positions.append(
+                Position(actor=position.actor, stance=position.stance, evidence=evidence)
+            )
         else:
             warnings.append(
                 f"position of {position.actor} dropped: none of its quotes is in the article"

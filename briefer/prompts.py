@@ -21,8 +21,14 @@ from pathlib import Path
 from .errors import ConfigError
 
 SUFFIX = ".txt"
-REQUIRED = ("map.system", "map.user", "consolidate.system", "consolidate.user", "repair.user",
-            "schema.system")
+REQUIRED = (
+    "map.system",
+    "map.user",
+    "consolidate.system",
+    "consolidate.user",
+    "repair.user",
+    "schema.system",
+)
 
 
 def default_prompts_dir() -> Path:

@@ -16,7 +16,12 @@ SCHEMA_VERSION = "1"
 ActorKind = Literal["person", "organization", "state", "group", "other"]
 
 
-class Evidence(BaseModel):
+class _Contract(BaseModel):
+    # Every field is always present in the JSON, so the printed schema marks them required.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class Evidence(_Contract):
     """A verbatim span of the article: `text[start:end] == quote`."""
 
     quote: str = Field(min_length=1)
@@ -25,7 +30,7 @@ class Evidence(BaseModel):
     direct: bool = Field(description="True when the span is inside quotation marks in the source.")
 
 
-class Actor(BaseModel):
+class Actor(_Contract):
     """A person, organisation, state or group that acts, speaks or holds a position."""
 
     name: str = Field(min_length=1)
@@ -34,7 +39,7 @@ class Actor(BaseModel):
     aliases: list[str] = Field(default_factory=list)
 
 
-class Position(BaseModel):
+class Position(_Contract):
     """What one actor wants or holds, with the evidence for it."""
 
     actor: str = Field(min_length=1)
@@ -42,7 +47,7 @@ class Position(BaseModel):
     evidence: list[Evidence] = Field(min_length=1)
 
 
-class OpenIssue(BaseModel):
+class OpenIssue(_Contract):
     """A question the article leaves unresolved."""
 
     issue: str = Field(min_length=1)
@@ -50,14 +55,14 @@ class OpenIssue(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-class KeyFact(BaseModel):
+class KeyFact(_Contract):
     """A fact the article establishes."""
 
     fact: str = Field(min_length=1)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-class Source(BaseModel):
+class Source(_Contract):
     """Where the article came from."""
 
     id: str
@@ -68,7 +73,7 @@ class Source(BaseModel):
     tokens: int = Field(ge=0)
 
 
-class Engine(BaseModel):
+class Engine(_Contract):
     """What produced the briefing and what it cost."""
 
     name: Literal["llm", "extractive"]
@@ -83,10 +88,10 @@ class Engine(BaseModel):
     structured_mode: str | None = None
 
 
-class Briefing(BaseModel):
+class Briefing(_Contract):
     """One article's structured briefing: the JSON contract."""
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     source: Source
     headline: str
     summary: str

@@ -101,7 +101,9 @@ class Settings:
         if self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, not {self.concurrency}")
         if self.max_output_tokens < 256:
-            raise ConfigError(f"max_output_tokens must be at least 256, not {self.max_output_tokens}")
+            raise ConfigError(
+                f"max_output_tokens must be at least 256, not {self.max_output_tokens}"
+            )
         if self.context_window is not None and self.context_window < 2048:
             raise ConfigError(f"context_window must be at least 2048, not {self.context_window}")
         if self.temperature is not None and not 0.0 <= self.temperature <= 2.0:

@@ -17,15 +17,44 @@ URL_TIMEOUT_SECONDS = 20.0
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
-_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
-                 b"\x7fELF", b"BZh", b"7z\xbc\xaf")
-_META_LINE = re.compile(r"^(?P<key>source|outlet|published|date|by|author)\s*:\s*(?P<value>.+)$",
-                        re.IGNORECASE)
+_BINARY_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"BZh",
+    b"7z\xbc\xaf",
+)
+_META_LINE = re.compile(
+    r"^(?P<key>source|outlet|published|date|by|author)\s*:\s*(?P<value>.+)$", re.IGNORECASE
+)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
-_WORDY_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b|\b([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})\b")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+_WORDY_DATE = re.compile(
+    r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b|\b([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +105,11 @@ def load_file(path: Path) -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(name, f"too large ({size // 1_048_576} MB; the limit is "
-                                   f"{MAX_INPUT_BYTES // 1_048_576} MB)")
+            raise InputError(
+                name,
+                f"too large ({size // 1_048_576} MB; the limit is "
+                f"{MAX_INPUT_BYTES // 1_048_576} MB)",
+            )
         data = path.read_bytes()
     except PermissionError:
         raise InputError(name, "permission denied") from None
@@ -92,8 +124,13 @@ def _from_url(url: str) -> Article:
     import httpx
 
     try:
-        with httpx.stream("GET", url, timeout=URL_TIMEOUT_SECONDS, follow_redirects=True,
-                          headers={"User-Agent": "briefer/0.1"}) as response:
+        with httpx.stream(
+            "GET",
+            url,
+            timeout=URL_TIMEOUT_SECONDS,
+            follow_redirects=True,
+            headers={"User-Agent": "briefer/0.1"},
+        ) as response:
             if response.status_code >= 400:
                 raise InputError(url, f"HTTP {response.status_code}")
             chunks: list[bytes] = []
@@ -130,14 +167,20 @@ def decode(data: bytes, name: str) -> str:
     """Decode bytes: BOM-marked UTF-8/16/32, else UTF-8, else cp1252, else latin-1."""
     if data.startswith(_BINARY_MAGIC):
         raise InputError(name, "is a binary file (PDF, image or archive), not text")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
-                       (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
-                       (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
-                raise InputError(name, f"is not valid {codec} despite its byte-order mark") from None
+                raise InputError(
+                    name, f"is not valid {codec} despite its byte-order mark"
+                ) from None
     if b"\x00" in data[:8192]:
         raise InputError(name, "is a binary file, not text")
     try:
@@ -147,7 +190,9 @@ def decode(data: bytes, name: str) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-    controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = sum(
+        1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f"
+    )
     if controls > max(8, len(text[:8192]) // 100):
         raise InputError(name, "is a binary file, not text")
     return text
@@ -159,11 +204,11 @@ def _from_plain_text(text: str, path: str | None) -> Article:
     title = outlet = published = None
     first = lines[0].strip() if lines else ""
     body_start = 0
-    looks_like_title = (
-        first.startswith("# ")
-        or (len(first) <= 160 and len(lines) > 2
-            and (not lines[1].strip() or _META_LINE.match(lines[1].strip()) is not None)
-            and not first.endswith((".", ":", '"', "”")))
+    looks_like_title = first.startswith("# ") or (
+        len(first) <= 160
+        and len(lines) > 2
+        and (not lines[1].strip() or _META_LINE.match(lines[1].strip()) is not None)
+        and not first.endswith((".", ":", '"', "”"))
     )
     if looks_like_title and len(lines) > 1:
         title = first.lstrip("#").strip()
@@ -186,8 +231,9 @@ def _from_plain_text(text: str, path: str | None) -> Article:
 def _from_html(html: str, name: str) -> Article:
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                           with_metadata=True)
+    document = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True
+    )
     if document is None:
         raise InputError(name, "holds no article text (the HTML has no main content)")
     text = normalise(getattr(document, "text", None) or "")

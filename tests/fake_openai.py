@@ -37,8 +37,9 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """A valid briefing of whatever the request carries, quoting the article verbatim."""
     user = messages[-1]["content"] if messages[-1]["role"] == "user" else messages[1]["content"]
     for message in messages:
-        if message["role"] == "user" and ("<<<ARTICLE" in message["content"]
-                                          or "<<<PARTIALS" in message["content"]):
+        if message["role"] == "user" and (
+            "<<<ARTICLE" in message["content"] or "<<<PARTIALS" in message["content"]
+        ):
             user = message["content"]
             break
     if partials := PARTIALS.search(user):
@@ -53,16 +54,23 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
         "headline": first[:80],
         "summary": " ".join(sentences[:2]),
         "actors": [
-            {"name": "Araz Azimov", "kind": "person", "role": "Deputy Foreign Minister",
-             "aliases": ["Azimov"]},
+            {
+                "name": "Araz Azimov",
+                "kind": "person",
+                "role": "Deputy Foreign Minister",
+                "aliases": ["Azimov"],
+            },
             {"name": "NATO", "kind": "organization", "role": None, "aliases": []},
         ],
         "positions": [
             {"actor": "Azimov", "stance": "Holds what the first sentence says.", "quotes": [first]},
         ],
         "open_issues": [
-            {"issue": "What the last sentence leaves open.", "stakeholders": ["NATO"],
-             "quotes": [last]},
+            {
+                "issue": "What the last sentence leaves open.",
+                "stakeholders": ["NATO"],
+                "quotes": [last],
+            },
         ],
         "key_facts": [{"fact": "The article opens with its first sentence.", "quotes": [first]}],
     }
@@ -106,9 +114,17 @@ class FakeOpenAI:
             self.requests.append(request)
             mode = _mode_of(request)
             if mode in self.reject_modes:
-                return Reply(status=400, raw_body=json.dumps(
-                    {"error": {"message": f"{mode} is not supported by this server",
-                               "type": "invalid_request_error"}}))
+                return Reply(
+                    status=400,
+                    raw_body=json.dumps(
+                        {
+                            "error": {
+                                "message": f"{mode} is not supported by this server",
+                                "type": "invalid_request_error",
+                            }
+                        }
+                    ),
+                )
             if self.replies:
                 return self.replies.popleft()
         return Reply(content=diligent_briefing(request["messages"]))
@@ -127,19 +143,31 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
     if "tools" in request:
         name = request["tools"][0]["function"]["name"]
-        message = {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "call_1", "type": "function",
-             "function": {"name": name, "arguments": content}}]}
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": content},
+                }
+            ],
+        }
     prompt_tokens = sum(len(m["content"]) for m in request["messages"]) // 4
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": request["model"],
-        "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason,
-                     "logprobs": None}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content) // 4,
-                  "total_tokens": prompt_tokens + len(content) // 4},
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": reply.finish_reason, "logprobs": None}
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(content) // 4,
+            "total_tokens": prompt_tokens + len(content) // 4,
+        },
     }
 
 

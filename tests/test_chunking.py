@@ -26,8 +26,10 @@ def test_short_text_is_one_chunk() -> None:
 
 
 def test_long_article_respects_budget_and_offsets() -> None:
-    paragraph = ("The minister said the talks would resume in spring. Officials said no date "
-                 "had been set, and the opposition demanded a vote in parliament first. ") * 4
+    paragraph = (
+        "The minister said the talks would resume in spring. Officials said no date "
+        "had been set, and the opposition demanded a vote in parliament first. "
+    ) * 4
     text = "\n\n".join(f"Section {i}. {paragraph}" for i in range(300))
     assert COUNT(text) > 20_000
     _check(text, 1500)

@@ -4,7 +4,7 @@ from briefer.grounding import SourceText
 
 TEXT = (
     "Deputy Foreign Minister Araz Azimov said membership was \u201cnot a question of today or "
-    "tomorrow\u201d.\n\nNATO officials said: \"Our doors are open to any European democracy.\" "
+    'tomorrow\u201d.\n\nNATO officials said: "Our doors are open to any European democracy." '
     "The talks,  which began in   2006, are  stalled."
 )
 

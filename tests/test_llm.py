@@ -90,11 +90,15 @@ def test_truncated_reply_is_repaired(fake: FakeOpenAI, seed_article) -> None:
 
 @pytest.mark.parametrize(
     ("rejected", "expected"),
-    [({"json_schema"}, "tool"), ({"json_schema", "tool"}, "json_object"),
-     ({"json_schema", "tool", "json_object"}, "prompt")],
+    [
+        ({"json_schema"}, "tool"),
+        ({"json_schema", "tool"}, "json_object"),
+        ({"json_schema", "tool", "json_object"}, "prompt"),
+    ],
 )
-def test_ladder_falls_back_and_remembers(fake: FakeOpenAI, seed_article, rejected: set[str],
-                                         expected: str) -> None:
+def test_ladder_falls_back_and_remembers(
+    fake: FakeOpenAI, seed_article, rejected: set[str], expected: str
+) -> None:
     fake.reject_modes |= rejected
     briefing = run(str(seed_article), use_cache=True)
     assert briefing.engine.structured_mode == expected

@@ -4,24 +4,36 @@ from briefer.merge import ActorIndex, merge_drafts, normalize
 from briefer.schema import Draft, DraftActor, DraftOpenIssue, DraftPosition
 
 
-def actor(name: str, kind: str = "person", aliases: list[str] | None = None,
-          role: str | None = None) -> DraftActor:
+def actor(
+    name: str, kind: str = "person", aliases: list[str] | None = None, role: str | None = None
+) -> DraftActor:
     return DraftActor(name=name, kind=kind, role=role, aliases=aliases or [])  # type: ignore[arg-type]
 
 
-def draft(actors: list[DraftActor], positions: list[DraftPosition],
-          issues: list[DraftOpenIssue] | None = None) -> Draft:
-    return Draft(headline="h", summary="s", actors=actors, positions=positions,
-                 open_issues=issues or [], key_facts=[])
+def draft(
+    actors: list[DraftActor],
+    positions: list[DraftPosition],
+    issues: list[DraftOpenIssue] | None = None,
+) -> Draft:
+    return Draft(
+        headline="h",
+        summary="s",
+        actors=actors,
+        positions=positions,
+        open_issues=issues or [],
+        key_facts=[],
+    )
 
 
 def test_actors_unified_by_alias_and_surname() -> None:
-    index = ActorIndex([
-        actor("Araz Azimov", role="Deputy Foreign Minister"),
-        actor("Azimov"),
-        actor("North Atlantic Treaty Organization", "organization", ["NATO"]),
-        actor("NATO", "organization", ["the alliance"]),
-    ])
+    index = ActorIndex(
+        [
+            actor("Araz Azimov", role="Deputy Foreign Minister"),
+            actor("Azimov"),
+            actor("North Atlantic Treaty Organization", "organization", ["NATO"]),
+            actor("NATO", "organization", ["the alliance"]),
+        ]
+    )
     assert [a.name for a in index.actors] == ["Araz Azimov", "North Atlantic Treaty Organization"]
     assert index.resolve("the alliance") == "North Atlantic Treaty Organization"
     assert index.resolve("Deputy Minister Azimov") == "Araz Azimov"
@@ -29,29 +41,38 @@ def test_actors_unified_by_alias_and_surname() -> None:
 
 
 def test_unknown_position_actor_is_added_with_a_warning() -> None:
-    result, warnings = normalize(draft(
-        [actor("NATO", "organization")],
-        [DraftPosition(actor="Vasily Istratov", stance="Warns.", quotes=["q"])],
-    ))
+    result, warnings = normalize(
+        draft(
+            [actor("NATO", "organization")],
+            [DraftPosition(actor="Vasily Istratov", stance="Warns.", quotes=["q"])],
+        )
+    )
     assert "Vasily Istratov" in [a.name for a in result.actors]
     assert result.positions[0].actor == "Vasily Istratov"
     assert warnings and "Vasily Istratov" in warnings[0]
 
 
 def test_unknown_stakeholder_is_dropped_with_a_warning() -> None:
-    result, warnings = normalize(draft(
-        [actor("NATO", "organization")], [],
-        [DraftOpenIssue(issue="Karabakh", stakeholders=["NATO", "Nobody"], quotes=[])],
-    ))
+    result, warnings = normalize(
+        draft(
+            [actor("NATO", "organization")],
+            [],
+            [DraftOpenIssue(issue="Karabakh", stakeholders=["NATO", "Nobody"], quotes=[])],
+        )
+    )
     assert result.open_issues[0].stakeholders == ["NATO"]
     assert any("Nobody" in w for w in warnings)
 
 
 def test_merge_across_chunks_removes_duplicates() -> None:
-    first = draft([actor("Araz Azimov", aliases=["Azimov"])],
-                  [DraftPosition(actor="Azimov", stance="Wants guarantees.", quotes=["a"])])
-    second = draft([actor("Azimov")],
-                   [DraftPosition(actor="Araz Azimov", stance="wants guarantees", quotes=["b"])])
+    first = draft(
+        [actor("Araz Azimov", aliases=["Azimov"])],
+        [DraftPosition(actor="Azimov", stance="Wants guarantees.", quotes=["a"])],
+    )
+    second = draft(
+        [actor("Azimov")],
+        [DraftPosition(actor="Araz Azimov", stance="wants guarantees", quotes=["b"])],
+    )
     merged, _ = merge_drafts([first, second])
     assert len(merged.actors) == 1
     assert len(merged.positions) == 1 and merged.positions[0].quotes == ["a", "b"]

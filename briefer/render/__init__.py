@@ -8,7 +8,7 @@ from .text import render_text
 
 
 def render(briefing: Briefing, fmt: str) -> str:
-    """Return `briefing` as text in format `fmt` (md, json, jsonl or text), ending with a newline."""
+    """Return `briefing` as md, json, jsonl or text, ending with a newline."""
     if fmt == "json":
         return briefing.model_dump_json(indent=2) + "\n"
     if fmt == "jsonl":

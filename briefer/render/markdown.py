@@ -56,8 +56,10 @@ def render_markdown(briefing: Briefing) -> str:
     engine = briefing.engine
     used = f"{engine.name}" + (f" · {engine.model}" if engine.model else "")
     if engine.name == "llm":
-        used += (f" · {engine.calls} call(s), {engine.cached_calls} cached,"
-                 f" {engine.prompt_tokens} prompt + {engine.completion_tokens} completion tokens")
+        used += (
+            f" · {engine.calls} call(s), {engine.cached_calls} cached,"
+            f" {engine.prompt_tokens} prompt + {engine.completion_tokens} completion tokens"
+        )
     lines += ["---", f"*engine: {used}*"]
     if briefing.warnings:
         lines += ["", "**Warnings**", ""] + [f"- {w}" for w in briefing.warnings]

@@ -10,8 +10,9 @@ WIDTH = 88
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent + "  ") or [indent]
+    return textwrap.wrap(
+        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "
+    ) or [indent]
 
 
 def render_text(briefing: Briefing) -> str:
@@ -39,7 +40,10 @@ def render_text(briefing: Briefing) -> str:
         lines.append("KEY FACTS")
         lines += [line for fact in briefing.key_facts for line in _wrap(f"- {fact.fact}", "  ")]
         lines.append("")
-    lines.append(f"[engine: {briefing.engine.name}"
-                 + (f", {briefing.engine.model}" if briefing.engine.model else "") + "]")
+    lines.append(
+        f"[engine: {briefing.engine.name}"
+        + (f", {briefing.engine.model}" if briefing.engine.model else "")
+        + "]"
+    )
     lines += [f"warning: {w}" for w in briefing.warnings]
     return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import briefer
+from briefer.cache import Cache, CachedResponse
+
+from .fake_openai import FakeOpenAI
+
+WRITER = """
+import sys
+from pathlib import Path
+from briefer.cache import Cache, CachedResponse
+cache = Cache(Path(sys.argv[1]))
+for i in range(200):
+    cache.put(f"{sys.argv[2]}-{i}", "m", CachedResponse("{}", i, i))
+    assert cache.get(f"{sys.argv[2]}-{i}") is not None
+"""
+
+
+def test_two_processes_share_one_cache(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name]) for name in "ab"]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    assert Cache(path).info().entries == 400
+
+
+def test_api_key_is_never_stored(fake: FakeOpenAI, seed_article, tmp_path: Path) -> None:
+    briefer.summarize(seed_article)
+    data = b"".join(p.read_bytes() for p in (tmp_path / "cache").iterdir())
+    assert b"sk-test-secret" not in data
+    assert Cache(tmp_path / "cache" / "cache.sqlite3").info().entries == 1
+
+
+def test_corrupt_or_foreign_cache_gives_a_clear_error(tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(briefer.CacheError, match="not a usable briefer cache"):
+        Cache(corrupt)
+    import sqlite3
+
+    foreign = tmp_path / "foreign.sqlite3"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(briefer.CacheError, match="another program"):
+        Cache(foreign)
+
+
+def test_no_cache_and_refresh(fake: FakeOpenAI, seed_article) -> None:
+    briefer.summarize(seed_article)
+    briefer.summarize(seed_article, use_cache=False)
+    briefer.summarize(seed_article, refresh=True)
+    assert len(fake.requests) == 3
+    briefer.summarize(seed_article)
+    assert len(fake.requests) == 3
+
+
+def test_info_and_clear(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.sqlite3")
+    cache.put("k", "m", CachedResponse("{}", 10, 5))
+    assert cache.get("k") is not None
+    info = cache.info()
+    assert (info.entries, info.hits, info.prompt_tokens) == (1, 1, 10)
+    assert cache.clear() == 1 and cache.info().entries == 0

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer import InputError
+from briefer.sources import load, parse_date
+
+SAMPLE = (
+    "Title line\n\nThe minister said the talks would resume. \u201cWe are ready,\u201d she said.\n"
+)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+def test_unicode_encodings(tmp_path: Path, encoding: str) -> None:
+    article = load(write(tmp_path, "a.txt", SAMPLE.encode(encoding)))
+    assert article.title == "Title line" and "\u201cWe are ready,\u201d" in article.text
+
+
+def test_cp1252_text(tmp_path: Path) -> None:
+    article = load(write(tmp_path, "a.txt", SAMPLE.encode("cp1252")))
+    assert "\u201cWe are ready,\u201d" in article.text
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"%PDF-1.7\n...", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        (bytes(range(256)) * 40, "binary"),
+    ],
+)
+def test_bad_files(tmp_path: Path, data: bytes, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        load(write(tmp_path, "bad.txt", data))
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="directory"):
+        load(str(tmp_path))
+
+
+def test_html_article_and_metadata(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Baku weighs NATO bid | Caspian Review</title>"
+        '<meta property="og:site_name" content="Caspian Review">'
+        '<meta property="article:published_time" content="2008-04-14T09:00:00Z"></head>'
+        "<body><nav>Home | World</nav><script>alert('x')</script>"
+        "<article><h1>Baku weighs NATO bid</h1>"
+        + "".join(
+            f"<p>Paragraph {i}: the deputy minister said membership was not a question "
+            f"of today or tomorrow, and officials said no timetable exists.</p>"
+            for i in range(6)
+        )
+        + "</article><footer>Copyright</footer></body></html>"
+    )
+    article = load(write(tmp_path, "story.html", html.encode()))
+    assert "deputy minister" in article.text and "alert" not in article.text
+    assert article.outlet == "Caspian Review" and article.published == "2008-04-14"
+    assert article.title and "Baku weighs NATO bid" in article.title
+
+
+def test_html_without_an_article(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no article text"):
+        load(write(tmp_path, "x.html", b"<html><body><script>var a=1;</script></body></html>"))
+
+
+def test_metadata_lines_of_a_text_file(tmp_path: Path) -> None:
+    text = b"# Headline here\nOutlet: The Ledger\nPublished: 14 April 2008\n\nBody text here."
+    article = load(write(tmp_path, "a.md", text))
+    assert (article.title, article.outlet, article.published) == (
+        "Headline here",
+        "The Ledger",
+        "2008-04-14",
+    )
+    assert article.text == "Body text here."
+
+
+def test_parse_date() -> None:
+    assert parse_date("April 14, 2008") == "2008-04-14"
+    assert parse_date("2008-02-30") is None
+    assert parse_date("no date") is None
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    path = Path(write(tmp_path, "locked.txt", b"text"))
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root reads anything
+        pytest.skip("running as root")
+    with pytest.raises(InputError, match="permission denied"):
+        load(str(path))
