@@ -6,7 +6,7 @@ from ..schema import Briefing, Evidence
 
 
 def _quote(evidence: Evidence) -> str:
-    text = " ".join(evidence.quote.split())
+    text = " ".join(evidence.quote.split()).strip('"“”')
     return f"“{text}”" if evidence.direct else f"_{text}_"
 
 

@@ -1,0 +1,217 @@
+"""Find the actors of an article by rules and small gazetteers: people with their titles,
+organisations (acronyms and named bodies), states; with aliases folded in. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..schema import ActorKind
+
+# Titles that introduce a person: "Deputy Foreign Minister Araz Azimov".
+_TITLE_WORDS = (
+    "President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Minister|"
+    "Deputy Minister|Secretary-General|Secretary General|Secretary|Ambassador|Envoy|Mayor|"
+    "Governor|Senator|Congressman|Congresswoman|Chancellor|Chairman|Chairwoman|Chair|Director|"
+    "Spokesman|Spokeswoman|Spokesperson|Commissioner|General|Admiral|Colonel|Professor|Prof\\.|"
+    "Dr\\.|Judge|Justice|King|Queen|Prince|Sheikh|Emir|Chief Executive|CEO|Speaker|Lord|"
+    "Leader|Representative|Premier|Deputy|Mr\\.|Mrs\\.|Ms\\.|State Secretary|Cardinal|Pope"
+)
+_NAME = (
+    r"[A-Z][a-zà-ÿ'’-]+(?:\s(?:[A-Z]\.\s)?(?:(?:van|von|de|da|al|bin|el|der|la|du)\s)?"
+    r"[A-Z][a-zà-ÿ'’-]+){1,2}"
+)
+_TITLED = re.compile(
+    rf"\b((?:(?:{_TITLE_WORDS})\s+(?:of\s+(?:the\s+)?(?:[A-Z][\w-]+\s+(?:and\s+)?){{1,4}})?(?:[A-Z][\w-]+\s+){{0,3}}"
+    rf"(?:{_TITLE_WORDS})?\s*)|(?:[A-Z][\w-]+\s+)?(?:{_TITLE_WORDS})\s+)({_NAME})"
+)
+# "Vasily Istratov, Moscow's ambassador in Baku," / "its director, Ingrid Solheim,".
+_APPOSITIVE_AFTER = re.compile(
+    rf"\b({_NAME}),\s+((?:an?|the|its|his|her|their|[A-Z][\w'’]+)"
+    rf"\s[^,.;“\"]{{3,80}}?)[,.]"
+)
+_APPOSITIVE_BEFORE = re.compile(
+    rf"(?:^|(?<=\s))((?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|"
+    rf"[A-Z][\w-]+['’]s)\s[^,.;“\"]{{3,60}}?),\s+({_NAME})[,.]",
+    re.M,
+)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,6}\b")
+_ORG_WORDS = (
+    "Ministry|Association|Bank|Party|Group|Organisation|Organization|Union|Council|Agency|"
+    "Institute|Fund|Court|Commission|Alliance|Federation|Company|University|Authority|Committee|"
+    "Assembly|Parliament|Congress|Senate|Government|Office|Department|Army|Navy|Police|"
+    "Corporation|Coalition|Foundation|Movement|Front|Network|Service|Board|Church|Forum|"
+    "Review|Times|News|Post|Agency|Treaty Organisation|Treaty Organization|Programme|Lines"
+)
+_ORGANISATION = re.compile(
+    rf"\b(?:the\s+)?((?:[A-Z][\w'’-]+\s+(?:(?:of|for|and|on|de|the)\s+)*){{0,5}}"
+    rf"(?:{_ORG_WORDS})(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)?)"
+)
+_NOT_ACRONYM = {"I", "A", "TV", "AM", "PM", "OK", "US", "UK", "EU", "UN", "CEO", "GDP"}
+_KNOWN_ACRONYM_ACTORS = {"US", "UK", "EU", "UN"}
+
+STATES = frozenset(
+    """Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain
+    Bangladesh Belarus Belgium Bolivia Bosnia Brazil Bulgaria Cambodia Cameroon Canada Chad Chile
+    China Colombia Congo Croatia Cuba Cyprus Czechia Denmark Ecuador Egypt Eritrea Estonia
+    Ethiopia Finland France Gabon Georgia Germany Ghana Greece Guatemala Guinea Haiti Honduras
+    Hungary Iceland India Indonesia Iran Iraq Ireland Israel Italy Japan Jordan Kazakhstan Kenya
+    Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon Libya Lithuania Luxembourg Madagascar Malawi
+    Malaysia Mali Malta Mexico Moldova Mongolia Montenegro Morocco Mozambique Myanmar Namibia Nepal
+    Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan Palestine Panama Paraguay Peru
+    Philippines Poland Portugal Qatar Romania Russia Rwanda Senegal Serbia Singapore Slovakia
+    Slovenia Somalia Spain Sudan Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand
+    Tunisia Turkey Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Yemen Zambia
+    Zimbabwe America Britain Chechnya Crimea Tibet Kurdistan Transnistria Abkhazia Ossetia
+    Palestine Gaza Catalonia Scotland Wales""".split()
+) | {
+    "United States",
+    "United Kingdom",
+    "South Korea",
+    "North Korea",
+    "South Africa",
+    "Saudi Arabia",
+    "New Zealand",
+    "Sri Lanka",
+    "Ivory Coast",
+    "European Union",
+    "United Nations",
+    "Czech Republic",
+    "Nagorno-Karabakh",
+    "West Bank",
+}
+
+_TITLE_HEAD = re.compile(rf"^(?:{_TITLE_WORDS})$")
+_FUNCTION_WORDS = {
+    "In",
+    "On",
+    "At",
+    "For",
+    "By",
+    "From",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "But",
+    "And",
+    "The",
+    "A",
+    "An",
+    "If",
+    "When",
+    "While",
+    "Since",
+    "Under",
+    "Over",
+    "To",
+}
+
+
+@dataclass
+class Found:
+    """An actor being assembled: canonical name, kind, role, aliases, first offset."""
+
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    first: int = 0
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+def _clean_role(role: str) -> str:
+    return re.sub(r"^(?:the|an?)\s+", "", re.sub(r"\s+", " ", role).strip(" ,"))
+
+
+def find_people(text: str) -> dict[str, Found]:
+    """People named with a title or an appositive role, keyed by full name."""
+    people: dict[str, Found] = {}
+
+    def add(name: str, role: str | None, at: int) -> None:
+        words = name.split()
+        while len(words) > 2 and _TITLE_HEAD.match(words[0]):
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) < 2 or words[0] in _FUNCTION_WORDS:
+            return
+        if name.split()[0] in STATES or any(w in _ORG_WORDS.split("|") for w in name.split()):
+            return
+        person = people.setdefault(name, Found(name, "person", None, [], at))
+        if role and not person.role:
+            person.role = _clean_role(role)
+
+    for match in _TITLED.finditer(text):
+        title = (match.group(1) or "").strip()
+        if title in ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof."):
+            title = ""
+        add(match.group(2), title or None, match.start(2))
+    for match in _APPOSITIVE_AFTER.finditer(text):
+        role = match.group(2)
+        if _looks_like_role(role):
+            add(match.group(1), role, match.start(1))
+    for match in _APPOSITIVE_BEFORE.finditer(text):
+        if _looks_like_role(match.group(1)):
+            add(match.group(2), match.group(1), match.start(2))
+    return people
+
+
+_ROLE_HINT = re.compile(
+    rf"(?i)\b(?:{_TITLE_WORDS}|analyst|official|expert|chief|head|leader|president|founder|"
+    r"member|adviser|advisor|economist|lawyer|farmer|operator|owner|researcher|engineer|"
+    r"negotiator|diplomat|correspondent|author|activist|resident|mayor|governor|spokes\w+)\b"
+)
+
+
+def _looks_like_role(phrase: str) -> bool:
+    return bool(_ROLE_HINT.search(phrase)) and len(phrase.split()) <= 12
+
+
+def find_organisations(text: str) -> dict[str, Found]:
+    """Named bodies and acronyms, keyed by name; acronyms paired with their spelled-out names."""
+    found: dict[str, Found] = {}
+    for match in _ORGANISATION.finditer(text):
+        name = match.group(1).strip()
+        words = name.split()
+        if len(words) < 2 and name not in ("Parliament", "Congress", "Government"):
+            continue
+        if words[0] in ("The", "A", "An", "Its", "His", "Her", "Their", "But", "And"):
+            name = " ".join(words[1:])
+        if len(name.split()) >= 2 and name.split()[0] not in _FUNCTION_WORDS:
+            found.setdefault(name, Found(name, "organization", None, [], match.start(1)))
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group()
+        if acronym in _NOT_ACRONYM and acronym not in _KNOWN_ACRONYM_ACTORS:
+            continue
+        spelled = next((f for f in found.values() if _initials(f.name) == acronym), None)
+        if spelled is not None:
+            if acronym not in spelled.aliases:
+                spelled.aliases.append(acronym)
+            continue
+        kind: ActorKind = "state" if acronym in ("US", "UK") else "organization"
+        found.setdefault(acronym, Found(acronym, kind, None, [], match.start()))
+    return found
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper() and w.lower() not in ("of",))
+
+
+def find_states(text: str) -> dict[str, Found]:
+    """Countries and regions from the gazetteer that the text names."""
+    found: dict[str, Found] = {}
+    for state in STATES:
+        match = re.search(rf"\b{re.escape(state)}\b(?!\s+(?:{_ORG_WORDS}))", text)
+        if match:
+            found[state] = Found(state, "state", None, [], match.start())
+    return found
+
+
+def surname_index(people: dict[str, Found]) -> dict[str, str]:
+    """Surname (and given name + surname forms) -> full name, for unambiguous surnames."""
+    by_surname: dict[str, list[str]] = {}
+    for name in people:
+        by_surname.setdefault(name.split()[-1], []).append(name)
+    return {surname: names[0] for surname, names in by_surname.items() if len(names) == 1}
