@@ -12,7 +12,8 @@ def _quote(evidence: Evidence) -> str:
 
 def _source_line(briefing: Briefing) -> str:
     source = briefing.source
-    parts = [p for p in (source.title, source.outlet, source.published) if p]
+    title = source.title if source.title != briefing.headline else None
+    parts = [p for p in (title, source.outlet, source.published) if p]
     if source.path and source.path != "-":
         parts.append(f"`{source.path}`")
     return " · ".join(parts)
