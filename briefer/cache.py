@@ -75,11 +75,7 @@ class Cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30.0, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._check_application_id()
-            self._db.executescript(_SCHEMA)
-            self._db.commit()
+            self._initialise()
         except sqlite3.DatabaseError as exc:
             raise CacheError(
                 f"{path} is not a usable briefer cache ({exc}); move it away or run"
@@ -87,6 +83,22 @@ class Cache:
             ) from exc
         except OSError as exc:
             raise CacheError(f"Cannot create the cache at {path}: {exc}") from exc
+
+    def _initialise(self) -> None:
+        # Switching to WAL needs a moment of exclusive access and does not wait on the busy
+        # timeout: when another process is creating the same file, retry briefly.
+        for attempt in range(100):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                with self._db:
+                    self._check_application_id()
+                    self._db.executescript(_SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                time.sleep(0.05)
 
     def _check_application_id(self) -> None:
         (app_id,) = self._db.execute("PRAGMA application_id").fetchone()
