@@ -67,7 +67,7 @@ def brief(article: Article, tokens: int) -> Briefing:
     involved = {p.actor for p in positions} | {s for i in issues for s in i.stakeholders}
     mentions = Counter(actor for _, _, actor in resolver.mentions(text))
     actors = [
-        Actor(name=a.name, kind=a.kind, role=a.role, aliases=a.aliases)
+        Actor(name=a.name, kind=a.kind, role=a.role, aliases=_aliases(a, text))
         for a in sorted(found, key=lambda a: a.first)
         if a.name in involved or (a.kind == "person" and a.role) or mentions[a.name] >= 3
     ]
@@ -96,6 +96,17 @@ def brief(article: Article, tokens: int) -> Briefing:
         engine=Engine(name="extractive", model=None, prompt_version=None),
         warnings=[],
     )
+
+
+def _aliases(actor: Found, text: str) -> list[str]:
+    """The actor's aliases plus its surname when the text uses the surname alone."""
+    aliases = list(actor.aliases)
+    words = actor.name.split()
+    if actor.kind == "person" and len(words) > 1:
+        surname = re.escape(words[-1])
+        if re.search(rf"(?<!{re.escape(words[-2])} )\b{surname}\b", text):
+            aliases.append(words[-1])
+    return aliases
 
 
 def _actors(text: str) -> list[Found]:
