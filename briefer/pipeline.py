@@ -28,7 +28,7 @@ from .schema import (
     strict_json_schema,
 )
 from .settings import Settings
-from .sources import Article
+from .sources import Article, source_of
 from .tokens import Tokenizer, tokenizer_for
 
 # Chat formatting adds a few tokens per message beyond the content.
@@ -235,17 +235,6 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     )
     source = source_of(article, runtime.tokenizer.count(article.text))
     return ground(draft, article, source, engine, warnings)
-
-
-def source_of(article: Article, tokens: int) -> Source:
-    return Source(
-        id=article.id,
-        path=article.path,
-        title=article.title,
-        outlet=article.outlet,
-        published=article.published,
-        tokens=tokens,
-    )
 
 
 def ground(

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError
+from .schema import Source
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 URL_TIMEOUT_SECONDS = 20.0
@@ -75,6 +76,18 @@ class Article:
     def from_text(cls, raw: str, path: str | None = None) -> Article:
         """Build an article from plain text or Markdown, taking a leading title and metadata."""
         return _from_plain_text(normalise(raw), path)
+
+
+def source_of(article: Article, tokens: int) -> Source:
+    """The contract's `source` block for an article of `tokens` tokens."""
+    return Source(
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published,
+        tokens=tokens,
+    )
 
 
 def normalise(text: str) -> str:

@@ -9,8 +9,8 @@ import re
 from collections import Counter
 
 from ..grounding import SourceText
-from ..schema import Actor, Briefing, Engine, Evidence, KeyFact, OpenIssue, Position, Source
-from ..sources import Article
+from ..schema import Actor, Briefing, Engine, Evidence, KeyFact, OpenIssue, Position
+from ..sources import Article, source_of
 from .actors import Found, find_organisations, find_people, find_states
 from .attribution import Resolver, Statement, attribute
 from .text import Sentence, sentences
@@ -77,14 +77,7 @@ def brief(article: Article, tokens: int) -> Briefing:
         for i in issues
     ]
     return Briefing(
-        source=Source(
-            id=article.id,
-            path=article.path,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published,
-            tokens=tokens,
-        ),
+        source=source_of(article, tokens),
         headline=_headline(article, parts),
         summary=_summary(parts),
         actors=actors,
