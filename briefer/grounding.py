@@ -106,9 +106,6 @@ class SourceText:
             return None
         return self._to_source(start, end)
 
-    def is_direct_span(self, start: int, end: int) -> bool:
-        return self.is_direct(Span(start, end))
-
     def is_direct(self, span: Span) -> bool:
         """True when the span lies inside quotation marks in its paragraph."""
         if self.text[span.start] in _OPENING:

@@ -263,7 +263,7 @@ class LLMClient:
                 async with self._semaphore:
                     response = await self._openai().chat.completions.create(**params)
                 spent.calls += 1
-                return self._reply(response, mode, params, spent)
+                return self._reply(response, mode, spent)
             except (openai.RateLimitError, openai.InternalServerError) as exc:
                 delay = _retry_after(exc.response.headers)
                 failure = f"HTTP {exc.status_code} from {self.endpoint}"
@@ -307,7 +307,7 @@ class LLMClient:
                 delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
             await asyncio.sleep(delay)
 
-    def _reply(self, response: Any, mode: str, params: dict[str, Any], spent: Usage) -> _Reply:
+    def _reply(self, response: Any, mode: str, spent: Usage) -> _Reply:
         if not getattr(response, "choices", None):
             raise LLMError(f"{self.endpoint} returned a reply with no choices")
         choice = response.choices[0]

@@ -18,7 +18,6 @@ class ModelInfo:
     context_window: int
     input_price: float | None = None
     output_price: float | None = None
-    batch_discount: float = 0.5
 
 
 KNOWN_MODELS: dict[str, ModelInfo] = {

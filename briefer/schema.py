@@ -11,8 +11,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
-
 ActorKind = Literal["person", "organization", "state", "group", "other"]
 
 

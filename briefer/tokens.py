@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,8 +70,3 @@ def tokenizer_for(model: str, allow_download: bool = True) -> Tokenizer:
     offline = tiktoken.get_encoding(OFFLINE_ENCODING)
     # cl100k_base *is* the encoding of the gpt-4 / gpt-3.5 family: exact for them.
     return Tokenizer(OFFLINE_ENCODING, name == "cl100k_base", offline)
-
-
-def counter_for(model: str) -> Callable[[str], int]:
-    """Return a function that counts the tokens of a text for `model`."""
-    return tokenizer_for(model).count

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..grounding import SourceText
+from ..grounding import SourceText, Span
 from ..schema import Actor, Briefing, Engine, Evidence, KeyFact, OpenIssue, Position
 from ..sources import Article, source_of
 from .actors import Found, find_organisations, find_people, find_states
@@ -148,7 +148,7 @@ def _open_issues(parts: list[Sentence], resolver: Resolver, source: SourceText) 
             quote=sentence.text,
             start=sentence.start,
             end=sentence.end,
-            direct=source.is_direct_span(sentence.start, sentence.end),
+            direct=source.is_direct(Span(sentence.start, sentence.end)),
         )
         issues.append(
             OpenIssue(

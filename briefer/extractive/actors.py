@@ -207,11 +207,3 @@ def find_states(text: str) -> dict[str, Found]:
         if match:
             found[state] = Found(state, "state", None, [], match.start())
     return found
-
-
-def surname_index(people: dict[str, Found]) -> dict[str, str]:
-    """Surname (and given name + surname forms) -> full name, for unambiguous surnames."""
-    by_surname: dict[str, list[str]] = {}
-    for name in people:
-        by_surname.setdefault(name.split()[-1], []).append(name)
-    return {surname: names[0] for surname, names in by_surname.items() if len(names) == 1}
