@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -77,6 +78,11 @@ class Runtime:
             self._tokenizer = tokenizer_for(self.settings.model)
         return self._tokenizer
 
+    @functools.cached_property
+    def schema_tokens(self) -> int:
+        """Tokens the Draft schema adds to every call: computed once per run, not per article."""
+        return self.tokenizer.count(json.dumps(strict_json_schema(Draft)))
+
     async def aclose(self) -> None:
         if self.client is not None:
             await self.client.aclose()
@@ -146,7 +152,7 @@ def article_budget(runtime: Runtime, article: Article) -> int:
     tokenizer = runtime.tokenizer
     empty = chunking.Chunk(0, 0, 0, "", 0)
     overhead = _message_tokens(tokenizer, map_messages(runtime, article, empty, 2))
-    overhead += tokenizer.count(json.dumps(strict_json_schema(Draft)))
+    overhead += runtime.schema_tokens
     available = context_window(settings.model, settings.context_window)
     available -= settings.max_output_tokens
     budget = int((available - overhead * tokenizer.margin) / tokenizer.margin)
@@ -177,7 +183,7 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     client = runtime.client
     chunks = chunks_of(runtime, article)
     schema = strict_json_schema(Draft)
-    schema_tokens = runtime.tokenizer.count(json.dumps(schema))
+    schema_tokens = runtime.schema_tokens
     prompt_tokens = cached = 0
     for chunk in chunks:
         messages = map_messages(runtime, article, chunk, len(chunks))
