@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import pipeline, sources
-from .errors import BrieferError, BudgetError, ConfigError, InputError
+from .digest import ProgressCallback, build_digest
+from .errors import BrieferError, ConfigError, InputError
+from .inputs import Window
 from .pipeline import Plan, Runtime
-from .schema import Briefing
+from .schema import Briefing, Digest
 from .settings import Settings
 from .sources import Article
 
@@ -63,7 +65,7 @@ async def summarize_async(
     runtime = Runtime.open(_settings(settings, options))
     try:
         article = await asyncio.to_thread(to_article, source)
-        _check_budget(runtime, [article])
+        pipeline.check_budget(runtime, [article])
         return await pipeline.brief(runtime, article)
     finally:
         await runtime.aclose()
@@ -83,23 +85,18 @@ async def summarize_each(
     runtime = Runtime.open(settings)
     try:
         loaded = await asyncio.gather(*(_load(source) for source in inputs))
-        _check_budget(runtime, [a for a in loaded if isinstance(a, Article)])
-        in_flight = asyncio.Semaphore(max(2, settings.concurrency * 2))
-
-        async def one(index: int, item: Article | Outcome) -> tuple[int, Outcome]:
+        articles = [item for item in loaded if isinstance(item, Article)]
+        positions = [i for i, item in enumerate(loaded) if isinstance(item, Article)]
+        for index, item in enumerate(loaded):
             if isinstance(item, Outcome):
-                return index, item
-            async with in_flight:
-                name = item.path or "-"
-                try:
-                    return index, Outcome(name, briefing=await pipeline.brief(runtime, item))
-                except BrieferError as exc:
-                    if isinstance(exc, ConfigError):
-                        raise
-                    return index, Outcome(name, error=exc)
-
-        for finished in asyncio.as_completed([one(i, item) for i, item in enumerate(loaded)]):
-            yield await finished
+                yield index, item
+        pipeline.check_budget(runtime, articles)
+        async for position, result in pipeline.brief_each(runtime, articles):
+            name = articles[position].path or "-"
+            if isinstance(result, Briefing):
+                yield positions[position], Outcome(name, briefing=result)
+            else:
+                yield positions[position], Outcome(name, error=result)
     finally:
         await runtime.aclose()
 
@@ -126,6 +123,51 @@ def summarize_many(
     return run_sync(collect())
 
 
+async def digest_async(
+    inputs: Sequence[str | Path],
+    *,
+    date: str | None = None,
+    since: str | None = None,
+    title: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    settings: Settings | None = None,
+    **options: Any,
+) -> Digest:
+    """Return the digest of the articles in `inputs` (files, folders, globs, feeds, URL lists,
+    URLs) published on `date` (YYYY-MM-DD) or `since` a moment, or all of them."""
+    return await build_digest(
+        inputs,
+        _settings(settings, options),
+        window=Window.parse(date, since),
+        title=title,
+        on_progress=on_progress,
+    )
+
+
+def digest(
+    inputs: Sequence[str | Path],
+    *,
+    date: str | None = None,
+    since: str | None = None,
+    title: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    settings: Settings | None = None,
+    **options: Any,
+) -> Digest:
+    """Return the digest of the articles in `inputs`; see `digest_async`."""
+    return run_sync(
+        digest_async(
+            inputs,
+            date=date,
+            since=since,
+            title=title,
+            on_progress=on_progress,
+            settings=settings,
+            **options,
+        )
+    )
+
+
 def plan(
     inputs: Sequence[str | Path | Article], *, settings: Settings | None = None, **options: Any
 ) -> list[Plan | Outcome]:
@@ -142,23 +184,6 @@ def plan(
         return plans
     finally:
         run_sync(runtime.aclose())
-
-
-def _check_budget(runtime: Runtime, articles: list[Article]) -> None:
-    limit = runtime.settings.max_cost
-    if limit is None or runtime.client is None:
-        return
-    total = 0.0
-    for article in articles:
-        cost = pipeline.plan(runtime, article).max_cost_usd
-        if cost is None:
-            raise ConfigError(
-                f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
-                " does not know; drop --max-cost or use a model with a known price"
-            )
-        total += cost
-    if total > limit:
-        raise BudgetError(total, limit)
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:

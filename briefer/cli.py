@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 FORMATS = ("md", "json", "jsonl", "text")
+DIGEST_FORMATS = ("md", "html", "json")
 EXTENSIONS = {"md": "md", "json": "json", "jsonl": "jsonl", "text": "txt"}
 STRUCTURED_MODES = ("auto", "json_schema", "tool", "json_object", "prompt")
 
@@ -174,7 +175,6 @@ def summarize(
         briefer summarize *.txt --dry-run
     """
     from .errors import ConfigError
-    from .pipeline import resolve_engine
 
     if output and len(inputs) > 1:
         raise ConfigError("-o/--output takes one input; use --output-dir for several")
@@ -184,14 +184,21 @@ def summarize(
     if dry_run:
         _print_plan(inputs, settings)
         return
-    if not quiet and settings.engine == "auto" and resolve_engine(settings) == "extractive":
+    if not quiet:
+        _engine_notice(settings)
+    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
+    if failures:
+        sys.exit(1)
+
+
+def _engine_notice(settings: Any) -> None:
+    from .pipeline import resolve_engine
+
+    if settings.engine == "auto" and resolve_engine(settings) == "extractive":
         click.echo(
             "briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive engine.",
             err=True,
         )
-    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
-    if failures:
-        sys.exit(1)
 
 
 async def _summarize(
@@ -297,11 +304,94 @@ def _print_plan(inputs: tuple[str, ...], settings: Any) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of the briefing contract (schema_version 1)."""
-    from .schema import contract_json_schema
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Only articles published that day.")
+@click.option(
+    "--since", metavar="DATETIME", help="Only articles published since, e.g. 2026-11-26T18:00."
+)
+@click.option("--title", default=None, help="Title of the digest [Digest — DATE].")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(DIGEST_FORMATS),
+    default="md",
+    show_default=True,
+    help="Output format: Markdown, a standalone HTML page, or JSON (the digest contract).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the digest to FILE instead of stdout.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@_model_options
+def digest(
+    inputs: tuple[str, ...],
+    day: str | None,
+    since: str | None,
+    title: str | None,
+    fmt: str,
+    output: Path | None,
+    quiet: bool,
+    **options: Any,
+) -> None:
+    """Digest many articles into one briefing of the day: top lines, stories, an actor index
+    with contradictions flagged, and the open issues, with every source cited.
 
-    click.echo(json.dumps(contract_json_schema(), indent=2))
+    INPUTS are files, folders (read recursively), globs, RSS/Atom feed files or feed URLs,
+    URL lists (a .urls file, one URL a line) and article URLs. Near-duplicates are briefed once;
+    articles outside --date/--since are skipped. Inputs that fail are listed in the digest and
+    the exit code is 1. A rerun after an interruption reuses every finished call.
+
+    \b
+        briefer digest news/ --date 2026-11-26 -f html -o digest.html
+        briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
+        briefer digest today.urls --since 2026-11-26T18:00 --concurrency 16
+    """
+    from .api import digest as build
+    from .progress import ProgressLine
+    from .render import render_digest
+    from .render.digest_markdown import overview
+
+    settings = _settings(options)
+    if not quiet:
+        _engine_notice(settings)
+    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    try:
+        result = build(
+            list(inputs),
+            date=day,
+            since=since,
+            title=title,
+            on_progress=progress,
+            settings=settings,
+        )
+    finally:
+        progress.close()
+    rendered = render_digest(result, fmt)
+    if output:
+        _write_atomically(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+    for failure in result.failures:
+        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+    if not quiet:
+        click.echo(f"digest: {overview(result)}" + (f" → {output}" if output else ""), err=True)
+    if result.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--digest", "of_digest", is_flag=True, help="The digest contract instead.")
+def schema(of_digest: bool) -> None:
+    """Print the JSON Schema of the briefing contract (schema_version 1), or of the digest."""
+    from .schema import contract_json_schema, digest_json_schema
+
+    schema = digest_json_schema() if of_digest else contract_json_schema()
+    click.echo(json.dumps(schema, indent=2))
 
 
 @cli.group()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 from . import chunking, extractive
 from .cache import Cache
-from .errors import ConfigError
+from .errors import BrieferError, BudgetError, ConfigError
 from .grounding import SourceText
 from .llm import LLMClient, Usage
 from .merge import merge_drafts, normalize
@@ -203,11 +204,57 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     return Plan(name, "llm", tokens, len(chunks), calls, prompt_tokens, cached, cost)
 
 
+def check_budget(runtime: Runtime, articles: list[Article]) -> None:
+    """Raise BudgetError when briefing `articles` could cost more than --max-cost."""
+    limit = runtime.settings.max_cost
+    if limit is None or runtime.client is None:
+        return
+    total = 0.0
+    for article in articles:
+        cost = plan(runtime, article).max_cost_usd
+        if cost is None:
+            raise ConfigError(
+                f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
+                " does not know; drop --max-cost or use a model with a known price"
+            )
+        total += cost
+    if total > limit:
+        raise BudgetError(total, limit)
+
+
 async def brief(runtime: Runtime, article: Article) -> Briefing:
     """Brief one article with the engine the settings choose."""
     if runtime.client is None:
         return extractive.brief(article, tokens=runtime.tokenizer.count(article.text))
     return await _brief_llm(runtime, runtime.client, article)
+
+
+async def brief_each(
+    runtime: Runtime, articles: Sequence[Article]
+) -> AsyncIterator[tuple[int, Briefing | BrieferError]]:
+    """Brief many articles concurrently; yield (index, briefing or error) as each finishes.
+
+    Configuration errors stop the run: they would fail every article the same way.
+    """
+    # The client bounds calls in flight; this bounds articles started, so memory stays flat.
+    started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
+
+    async def one(index: int, article: Article) -> tuple[int, Briefing | BrieferError]:
+        async with started:
+            try:
+                return index, await brief(runtime, article)
+            except ConfigError:
+                raise
+            except BrieferError as exc:
+                return index, exc
+
+    tasks = [asyncio.ensure_future(one(i, article)) for i, article in enumerate(articles)]
+    try:
+        for finished in asyncio.as_completed(tasks):
+            yield await finished
+    finally:
+        for task in tasks:
+            task.cancel()
 
 
 async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> Briefing:

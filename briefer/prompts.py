@@ -28,6 +28,8 @@ REQUIRED = (
     "consolidate.user",
     "repair.user",
     "schema.system",
+    "synthesis.system",
+    "synthesis.user",
 )
 
 

@@ -101,6 +101,116 @@ class Briefing(_Contract):
     warnings: list[str] = Field(default_factory=list)
 
 
+# --- the digest contract -----------------------------------------------------------------
+
+
+class DigestArticle(_Contract):
+    """One story briefed once: its briefing and every source that carried the same text."""
+
+    id: str = Field(description="Short stable reference: the first 12 hex digits of source.id.")
+    sources: list[Source] = Field(min_length=1, description="The briefed source first.")
+    story: str | None = Field(description="Id of the story the article belongs to.")
+    briefing: Briefing
+
+
+class Story(_Contract):
+    """Related articles grouped by shared actors and content, most important first."""
+
+    id: str
+    headline: str
+    articles: list[str] = Field(description="Ids of the story's articles.")
+    actors: list[str]
+    importance: float
+
+
+class TopLine(_Contract):
+    """One line of the day's top lines, with the articles it rests on."""
+
+    line: str
+    articles: list[str]
+
+
+class ActorPosition(_Contract):
+    """An actor's position as one article reports it."""
+
+    article: str
+    stance: str
+    evidence: list[Evidence]
+
+
+class Contradiction(_Contract):
+    """Articles that report incompatible positions of one actor."""
+
+    articles: list[str]
+    note: str
+
+
+class IndexedActor(_Contract):
+    """An actor across the digest: the articles it appears in and its positions there."""
+
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    articles: list[str]
+    positions: list[ActorPosition] = Field(default_factory=list)
+    contradictions: list[Contradiction] = Field(default_factory=list)
+
+
+class RolledUpIssue(_Contract):
+    """An open issue rolled up across the articles that leave it open."""
+
+    issue: str
+    stakeholders: list[str] = Field(default_factory=list)
+    articles: list[str]
+
+
+class Failure(_Contract):
+    """An input that could not be read or briefed, and why."""
+
+    source: str
+    reason: str
+
+
+class Skipped(_Contract):
+    """Inputs read but not briefed."""
+
+    outside_window: int = 0
+    duplicates: int = 0
+
+
+class DigestUsage(_Contract):
+    """What produced the digest and what it cost, summed over every briefing and the synthesis."""
+
+    engine: Literal["llm", "extractive"]
+    model: str | None = None
+    prompt_version: str | None = None
+    articles_read: int = 0
+    articles_briefed: int = 0
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Digest(_Contract):
+    """Many articles in one digest: briefings, stories, synthesis, failures and cost."""
+
+    schema_version: Literal["1"] = "1"
+    kind: Literal["digest"] = "digest"
+    title: str
+    date: str | None = Field(description="YYYY-MM-DD: the day digested, else the latest article's.")
+    top_lines: list[TopLine] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list)
+    articles: list[DigestArticle] = Field(default_factory=list)
+    actors: list[IndexedActor] = Field(default_factory=list)
+    open_issues: list[RolledUpIssue] = Field(default_factory=list)
+    failures: list[Failure] = Field(default_factory=list)
+    skipped: Skipped = Field(default_factory=Skipped)
+    usage: DigestUsage
+    warnings: list[str] = Field(default_factory=list)
+
+
 # --- what the model is asked to return -------------------------------------------------
 
 
@@ -145,6 +255,31 @@ class Draft(_Strict):
     key_facts: list[DraftKeyFact]
 
 
+class DraftTopLine(_Strict):
+    line: str = Field(min_length=1, description="One sentence: a development of the day.")
+    articles: list[str] = Field(description="Refs (A1, A2, ...) of the briefings it rests on.")
+
+
+class DraftContradiction(_Strict):
+    actor: str = Field(min_length=1, description="The actor, as named in the briefings.")
+    articles: list[str] = Field(description="Refs of the briefings that disagree.")
+    note: str = Field(min_length=1, description="One sentence: what each briefing reports.")
+
+
+class DraftRolledUpIssue(_Strict):
+    issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
+    stakeholders: list[str] = Field(description="Actors it concerns, as named in the briefings.")
+    articles: list[str] = Field(description="Refs of the briefings that leave it open.")
+
+
+class SynthesisDraft(_Strict):
+    """The model's reply to the synthesis request."""
+
+    top_lines: list[DraftTopLine]
+    contradictions: list[DraftContradiction]
+    open_issues: list[DraftRolledUpIssue]
+
+
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the model's JSON schema in the form OpenAI's strict structured output accepts.
 
@@ -176,4 +311,13 @@ def contract_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "briefer/briefing-v1"
     schema["title"] = "briefer briefing, schema_version 1"
+    return schema
+
+
+def digest_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (2020-12) of the digest contract."""
+    schema = Digest.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "briefer/digest-v1"
+    schema["title"] = "briefer digest, schema_version 1"
     return schema

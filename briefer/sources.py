@@ -102,7 +102,7 @@ def load(source: str) -> Article:
     """Read one input: '-' for stdin, an http(s) URL, or a file path."""
     if source == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        return _from_bytes(data, "-", is_html=None)
+        return from_bytes(data, "-", is_html=None)
     if source.startswith(("http://", "https://")):
         return _from_url(source)
     return load_file(Path(source))
@@ -110,6 +110,14 @@ def load(source: str) -> Article:
 
 def load_file(path: Path) -> Article:
     """Read a text, Markdown or HTML file into an Article."""
+    data = read_bytes(path)
+    suffix = path.suffix.lower()
+    is_html = True if suffix in HTML_SUFFIXES else (False if suffix in TEXT_SUFFIXES else None)
+    return from_bytes(data, str(path), is_html)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return a file's bytes; InputError when it is missing, a folder, too large or unreadable."""
     name = str(path)
     if not path.exists():
         raise InputError(name, "no such file")
@@ -123,17 +131,20 @@ def load_file(path: Path) -> Article:
                 f"too large ({size // 1_048_576} MB; the limit is "
                 f"{MAX_INPUT_BYTES // 1_048_576} MB)",
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read ({exc.strerror})") from None
-    suffix = path.suffix.lower()
-    is_html = True if suffix in HTML_SUFFIXES else (False if suffix in TEXT_SUFFIXES else None)
-    return _from_bytes(data, name, is_html)
 
 
 def _from_url(url: str) -> Article:
+    data, content_type = fetch(url)
+    return from_bytes(data, url, "html" in content_type or None)
+
+
+def fetch(url: str) -> tuple[bytes, str]:
+    """Return the body (at most MAX_INPUT_BYTES) and content type of an http(s) URL."""
     import httpx
 
     try:
@@ -153,16 +164,15 @@ def _from_url(url: str) -> Article:
                 if received > MAX_INPUT_BYTES:
                     raise InputError(url, f"larger than {MAX_INPUT_BYTES // 1_048_576} MB")
                 chunks.append(chunk)
-            content_type = response.headers.get("content-type", "")
+            return b"".join(chunks), response.headers.get("content-type", "")
     except httpx.TimeoutException:
         raise InputError(url, f"timed out after {URL_TIMEOUT_SECONDS:.0f} s") from None
     except httpx.HTTPError as exc:
         raise InputError(url, f"cannot be fetched ({type(exc).__name__})") from None
-    is_html = "html" in content_type or None
-    return _from_bytes(b"".join(chunks), url, is_html)
 
 
-def _from_bytes(data: bytes, name: str, is_html: bool | None) -> Article:
+def from_bytes(data: bytes, name: str, is_html: bool | None) -> Article:
+    """Decode and parse an input's bytes; `is_html` None means: look at the content."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(name, f"larger than {MAX_INPUT_BYTES // 1_048_576} MB")
     text = decode(data, name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..schema import Briefing
+from ..schema import Briefing, Digest
+from .digest_markdown import render_digest_markdown
+from .html import render_digest_html
 from .markdown import render_markdown
 from .text import render_text
 
@@ -20,4 +22,15 @@ def render(briefing: Briefing, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-__all__ = ["render"]
+def render_digest(digest: Digest, fmt: str) -> str:
+    """Return `digest` as md, html or json, ending with a newline."""
+    if fmt == "json":
+        return digest.model_dump_json(indent=2) + "\n"
+    if fmt == "md":
+        return render_digest_markdown(digest)
+    if fmt == "html":
+        return render_digest_html(digest)
+    raise ValueError(f"unknown digest format {fmt!r}")
+
+
+__all__ = ["render", "render_digest"]

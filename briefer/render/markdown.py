@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..schema import Briefing, Evidence
 
 
-def _quote(evidence: Evidence) -> str:
+def quote_markdown(evidence: Evidence) -> str:
+    """A quote as Markdown: curly-quoted when direct, italic when reported or narrative."""
     text = " ".join(evidence.quote.split()).strip('"“”')
     return f"“{text}”" if evidence.direct else f"_{text}_"
 
@@ -41,14 +42,14 @@ def render_markdown(briefing: Briefing) -> str:
             lines += [f"### {actor.name}", ""]
             for position in held:
                 lines.append(f"- {position.stance}")
-                lines += [f"  > {_quote(e)}" for e in position.evidence]
+                lines += [f"  > {quote_markdown(e)}" for e in position.evidence]
             lines.append("")
     if briefing.open_issues:
         lines += ["## Open issues", ""]
         for issue in briefing.open_issues:
             who = f" ({', '.join(issue.stakeholders)})" if issue.stakeholders else ""
             lines.append(f"- {issue.issue}{who}")
-            lines += [f"  > {_quote(e)}" for e in issue.evidence]
+            lines += [f"  > {quote_markdown(e)}" for e in issue.evidence]
         lines.append("")
     if briefing.key_facts:
         lines += ["## Key facts", ""]

@@ -1,0 +1,311 @@
+"""Many articles into one Digest: expand inputs, keep the date window, set near-duplicates
+aside, brief concurrently, group into stories, synthesise across the briefings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dedupe, grouping, inputs, pipeline, synthesis
+from .errors import BrieferError, ConfigError, InputError
+from .inputs import Entry, Window
+from .llm import Usage
+from .models import context_window
+from .pipeline import Runtime
+from .schema import (
+    Briefing,
+    Digest,
+    DigestArticle,
+    DigestUsage,
+    Failure,
+    Skipped,
+    Story,
+    SynthesisDraft,
+)
+from .settings import Settings
+from .sources import Article, source_of
+
+STORY_ACTORS = 8
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a digest run is: articles to brief, finished, failed, answered from cache, tokens."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    cached: int = 0
+    tokens: int = 0
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class _Read:
+    """The inputs read so far, and what was set aside."""
+
+    articles: list[Article]
+    failures: list[Failure]
+    outside_window: int = 0
+    teasers: int = 0
+
+
+async def build_digest(
+    sources: Sequence[str | Path],
+    settings: Settings,
+    *,
+    window: Window | None = None,
+    title: str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Digest:
+    """Return the digest of every article the inputs hold inside the window."""
+    window = window or Window()
+    runtime = Runtime.open(settings)
+    try:
+        read = await _read_all([str(s) for s in sources], window)
+        groups = dedupe.duplicate_groups([a.text for a in read.articles])
+        representatives = [_representative(read.articles, group) for group in groups]
+        pipeline.check_budget(runtime, representatives)
+        briefed, failures, usage = await _brief_all(runtime, representatives, on_progress)
+        articles = [
+            _digest_article(runtime, briefing, [read.articles[i] for i in groups[index]])
+            for index, briefing in sorted(briefed.items())
+        ]
+        articles, stories = _stories(articles)
+        index = synthesis.CrossIndex(articles)
+        synthesised, synthesis_failure = await _synthesise(
+            runtime, articles, stories, index, title or "", usage
+        )
+        day = window.day.isoformat() if window.day else _latest(articles)
+        warnings = list(synthesised.warnings)
+        if read.teasers:
+            warnings.append(
+                f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
+                " feed's own text: the linked page could not be fetched"
+            )
+        return Digest(
+            title=title or (f"Digest — {day}" if day else "Digest"),
+            date=day,
+            top_lines=synthesised.top_lines,
+            stories=stories,
+            articles=articles,
+            actors=synthesised.actors,
+            open_issues=synthesised.open_issues,
+            failures=read.failures + failures + synthesis_failure,
+            skipped=Skipped(
+                outside_window=read.outside_window,
+                duplicates=len(read.articles) - len(groups),
+            ),
+            usage=DigestUsage(
+                engine="llm" if runtime.client else "extractive",
+                model=settings.model if runtime.client else None,
+                prompt_version=runtime.prompts.version if runtime.client else None,
+                articles_read=len(read.articles),
+                articles_briefed=len(articles),
+                calls=usage.calls,
+                cached_calls=usage.cached_calls,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+            ),
+            warnings=warnings,
+        )
+    finally:
+        await runtime.aclose()
+
+
+async def _read_all(sources: list[str], window: Window) -> _Read:
+    """Expand and read every input in worker threads."""
+    expanded = await asyncio.gather(*(asyncio.to_thread(_expand, s) for s in sources))
+    read = _Read([], [])
+    entries: list[Entry] = []
+    for result in expanded:
+        if isinstance(result, Failure):
+            read.failures.append(result)
+            continue
+        for entry in result:
+            if entry.published_at and not window.admits(None, entry.published_at):
+                read.outside_window += 1
+            else:
+                entries.append(entry)
+    outcomes = await asyncio.gather(*(asyncio.to_thread(_read, e) for e in entries))
+    for outcome in outcomes:
+        if isinstance(outcome, Failure):
+            read.failures.append(outcome)
+            continue
+        article, teaser = outcome
+        if window.admits(article.published, None):
+            read.articles.append(article)
+            read.teasers += teaser
+        else:
+            read.outside_window += 1
+    return read
+
+
+def _expand(source: str) -> list[Entry] | Failure:
+    try:
+        return inputs.expand(source)
+    except InputError as exc:
+        return Failure(source=exc.source, reason=exc.reason)
+
+
+def _read(entry: Entry) -> tuple[Article, bool] | Failure:
+    try:
+        return inputs.read(entry)
+    except InputError as exc:
+        return Failure(source=exc.source, reason=exc.reason)
+
+
+def _representative(articles: list[Article], group: list[int]) -> Article:
+    """The fullest text of a duplicate group is the one briefed."""
+    return articles[max(group, key=lambda i: (len(articles[i].text), -i))]
+
+
+async def _brief_all(
+    runtime: Runtime, articles: list[Article], on_progress: ProgressCallback | None
+) -> tuple[dict[int, Briefing], list[Failure], Usage]:
+    briefed: dict[int, Briefing] = {}
+    failures: list[Failure] = []
+    usage = Usage()
+    progress = Progress(total=len(articles))
+    if on_progress:
+        on_progress(progress)
+    async for index, result in pipeline.brief_each(runtime, articles):
+        cached = False
+        if isinstance(result, Briefing):
+            briefed[index] = result
+            engine = result.engine
+            usage.add(
+                Usage(
+                    engine.calls,
+                    engine.cached_calls,
+                    engine.prompt_tokens,
+                    engine.completion_tokens,
+                    engine.retries,
+                    engine.repairs,
+                )
+            )
+            cached = engine.cached_calls > 0 and engine.calls == 0
+        else:
+            failures.append(Failure(source=articles[index].path or "-", reason=_reason(result)))
+        progress = Progress(
+            total=progress.total,
+            done=progress.done + 1,
+            failed=progress.failed + (not isinstance(result, Briefing)),
+            cached=progress.cached + cached,
+            tokens=usage.prompt_tokens + usage.completion_tokens,
+        )
+        if on_progress:
+            on_progress(progress)
+    return briefed, failures, usage
+
+
+def _reason(error: BrieferError) -> str:
+    return error.reason if isinstance(error, InputError) else str(error)
+
+
+def _digest_article(runtime: Runtime, briefing: Briefing, copies: list[Article]) -> DigestArticle:
+    others = [
+        source_of(article, runtime.tokenizer.count(article.text))
+        for article in copies
+        if article.path != briefing.source.path or article.id != briefing.source.id
+    ]
+    return DigestArticle(
+        id=briefing.source.id[:12],
+        sources=[briefing.source, *others],
+        story=None,
+        briefing=briefing,
+    )
+
+
+def _weight(article: DigestArticle) -> float:
+    """Prominence of one article: outlets carrying it first, then how much it reports."""
+    briefing = article.briefing
+    outlets = {s.outlet or s.path for s in article.sources}
+    return (
+        3.0 * len(outlets)
+        + len(briefing.positions)
+        + 0.5 * len(briefing.open_issues)
+        + 0.25 * len(briefing.actors)
+    )
+
+
+def _stories(articles: list[DigestArticle]) -> tuple[list[DigestArticle], list[Story]]:
+    """Group articles into stories; return the articles in story order, and the stories."""
+    profiles = [
+        grouping.Profile(
+            text=" ".join(
+                [a.briefing.headline, a.briefing.summary]
+                + [p.stance for p in a.briefing.positions]
+                + [e.quote for p in a.briefing.positions for e in p.evidence]
+            ),
+            actors=grouping.actor_keys([actor.name for actor in a.briefing.actors]),
+            weight=_weight(a),
+        )
+        for a in articles
+    ]
+    ordered: list[DigestArticle] = []
+    stories: list[Story] = []
+    for number, members in enumerate(grouping.group(profiles), 1):
+        story_id = f"S{number}"
+        members_articles = [articles[m].model_copy(update={"story": story_id}) for m in members]
+        actor_counts = Counter(
+            actor.name for article in members_articles for actor in article.briefing.actors
+        )
+        stories.append(
+            Story(
+                id=story_id,
+                headline=members_articles[0].briefing.headline,
+                articles=[a.id for a in members_articles],
+                actors=[name for name, _ in actor_counts.most_common(STORY_ACTORS)],
+                importance=round(sum(profiles[m].weight for m in members), 2),
+            )
+        )
+        ordered.extend(members_articles)
+    return ordered, stories
+
+
+async def _synthesise(
+    runtime: Runtime,
+    articles: list[DigestArticle],
+    stories: list[Story],
+    index: synthesis.CrossIndex,
+    title: str,
+    usage: Usage,
+) -> tuple[synthesis.Synthesis, list[Failure]]:
+    """The LLM synthesis when the LLM engine runs and there is something to synthesise;
+    else, or when that call fails, the deterministic one."""
+    client = runtime.client
+    if client is None or not articles:
+        return synthesis.offline(articles, stories, index), []
+    settings = runtime.settings
+    budget = context_window(settings.model, settings.context_window) - settings.max_output_tokens
+    budget = int(budget / runtime.tokenizer.margin) - 1500
+    text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
+    messages = synthesis.messages(
+        runtime.prompts, title or "Digest", _latest(articles), text, included
+    )
+    try:
+        draft = await client.structured(messages, SynthesisDraft, usage)
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        fallback = synthesis.offline(articles, stories, index)
+        fallback.warnings.append("the synthesis call failed; this synthesis is the offline one")
+        return fallback, [Failure(source="synthesis", reason=str(exc))]
+    result = synthesis.from_draft(draft, articles, index)
+    if included < len(articles):
+        result.warnings.append(
+            f"the synthesis covers the {included} most important of {len(articles)} briefings"
+            " (the rest did not fit the model's context window)"
+        )
+    return result, []
+
+
+def _latest(articles: list[DigestArticle]) -> str | None:
+    dates = [s.published for a in articles for s in a.sources if s.published]
+    return max(dates) if dates else None

@@ -1,0 +1,173 @@
+"""Expand digest inputs (files, folders, globs, feeds, URL lists, URLs) into entries to brief,
+and the date window that decides which of them belong to the digest."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from . import feeds, sources
+from .errors import ConfigError, InputError
+from .sources import Article
+
+URL_LIST_SUFFIXES = {".urls"}
+READABLE_SUFFIXES = (sources.TEXT_SUFFIXES - {""}) | sources.HTML_SUFFIXES | feeds.FEED_SUFFIXES
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing to brief: a location to read, or an article a feed already carried.
+
+    A feed teaser keeps its link as `location` and its own text as `fallback`, used when the
+    link cannot be fetched.
+    """
+
+    location: str
+    article: Article | None = None
+    fallback: Article | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a digest covers: one calendar day, or everything since a moment."""
+
+    day: date | None = None
+    since: datetime | None = None
+
+    @classmethod
+    def parse(cls, day: str | None, since: str | None) -> Window:
+        if day and since:
+            raise ConfigError("use either --date or --since, not both")
+        try:
+            if day:
+                return cls(day=date.fromisoformat(day))
+            if since:
+                moment = datetime.fromisoformat(since)
+                return cls(since=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        except ValueError:
+            value = day or since
+            raise ConfigError(
+                f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
+            ) from None
+        return cls()
+
+    def admits(self, published: str | None, published_at: datetime | None) -> bool:
+        """Whether an article published then is inside the window; undated ones are admitted."""
+        if self.day is None and self.since is None:
+            return True
+        if published_at is None and published is None:
+            return True
+        if published_at is None:
+            assert published is not None
+            published_at = datetime.fromisoformat(published).replace(tzinfo=UTC)
+            if self.since is not None:
+                # Only the day is known: admit it when the window reaches into that day.
+                return published_at + timedelta(days=1) > self.since
+        if self.day is not None:
+            return published_at.date() == self.day
+        assert self.since is not None
+        return published_at >= self.since
+
+
+def expand(source: str) -> list[Entry]:
+    """The entries one input stands for; InputError when it cannot be read at all."""
+    if source.startswith(("http://", "https://")):
+        return _expand_url(source)
+    if source == "-":
+        return [Entry("-")]
+    path = Path(source)
+    if not path.exists() and _GLOB_CHARS & set(source):
+        matches = sorted(glob.glob(source, recursive=True))
+        if not matches:
+            raise InputError(source, "no file matches this pattern")
+        return [entry for match in matches for entry in _expand_path(Path(match), top=False)]
+    return _expand_path(path, top=True)
+
+
+def _expand_path(path: Path, top: bool) -> list[Entry]:
+    if path.is_dir():
+        return [Entry(str(file)) for file in _readable_files(path)]
+    suffix = path.suffix.lower()
+    if suffix in URL_LIST_SUFFIXES:
+        return _url_list(path)
+    if suffix in feeds.FEED_SUFFIXES:
+        return _feed(sources.read_bytes(path), str(path))
+    if not top and suffix not in READABLE_SUFFIXES:
+        return []
+    return [Entry(str(path))]
+
+
+def _readable_files(folder: Path) -> list[Path]:
+    """Files briefer can read under `folder`, recursively, in name order; hidden ones skipped."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative):
+            continue
+        if path.is_file() and path.suffix.lower() in READABLE_SUFFIXES:
+            found.append(path)
+    if not found:
+        raise InputError(str(folder), "holds no .txt, .md, .html or feed files")
+    return found
+
+
+def _url_list(path: Path) -> list[Entry]:
+    text = sources.decode(sources.read_bytes(path), str(path))
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not line.startswith(("http://", "https://")):
+            raise InputError(str(path), f"line {number} is not an http(s) URL: {line[:60]!r}")
+        entries.extend(expand(line) if line.endswith((".xml", ".rss", ".atom")) else [Entry(line)])
+    return entries
+
+
+def _expand_url(url: str) -> list[Entry]:
+    data, content_type = sources.fetch(url)
+    if feeds.looks_like_feed(data):
+        return _feed(data, url)
+    article = sources.from_bytes(data, url, "html" in content_type or None)
+    return [Entry(url, article=article)]
+
+
+def _feed(data: bytes, name: str) -> list[Entry]:
+    if not feeds.looks_like_feed(data):
+        raise InputError(name, "is not an RSS or Atom feed (it does not start with <rss or <feed)")
+    entries = []
+    for item in feeds.parse(data, name):
+        if item.is_teaser and item.link and item.link.startswith(("http://", "https://")):
+            fallback = item.article if item.article.text else None
+            entries.append(Entry(item.link, fallback=fallback, published_at=item.published_at))
+        elif item.article.text:
+            entries.append(Entry(item.article.path or name, item.article, None, item.published_at))
+    if not entries:
+        raise InputError(name, "holds no entries")
+    return entries
+
+
+def read(entry: Entry) -> tuple[Article, bool]:
+    """The entry's article, and whether it is a feed teaser read because its link failed."""
+    if entry.article is not None:
+        return entry.article, False
+    try:
+        article = sources.load(entry.location)
+    except InputError:
+        if entry.fallback is None:
+            raise
+        return entry.fallback, True
+    if entry.fallback is not None:
+        # The feed knows the title and date better than the fetched page's metadata.
+        article = Article(
+            text=article.text,
+            path=entry.location,
+            title=entry.fallback.title or article.title,
+            outlet=entry.fallback.outlet or article.outlet,
+            published=entry.fallback.published or article.published,
+        )
+    return article, False

@@ -1,0 +1,107 @@
+"""Markdown rendering of a digest."""
+
+from __future__ import annotations
+
+from ..schema import Digest, DigestArticle
+from .markdown import quote_markdown
+
+
+def article_numbers(digest: Digest) -> dict[str, int]:
+    """Reader-facing numbers of the digest's articles ([1], [2], ...) by article id."""
+    return {article.id: n for n, article in enumerate(digest.articles, 1)}
+
+
+def origin(article: DigestArticle) -> str:
+    """'Outlet, 2026-11-24' of an article's briefed source, or its path."""
+    source = article.sources[0]
+    parts = [p for p in (source.outlet, source.published) if p]
+    return ", ".join(parts) or source.path or "unknown source"
+
+
+def render_digest_markdown(digest: Digest) -> str:
+    """Return the digest as one Markdown document."""
+    numbers = article_numbers(digest)
+    by_id = {a.id: a for a in digest.articles}
+
+    def cite(ids: list[str]) -> str:
+        return "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
+
+    lines = [f"# {digest.title}", "", f"*{overview(digest)}*", ""]
+    if digest.top_lines:
+        lines += ["## Top lines", ""]
+        lines += [f"- {t.line} {cite(t.articles)}".rstrip() for t in digest.top_lines]
+        lines.append("")
+    if digest.stories:
+        lines += ["## Stories", ""]
+        for story in digest.stories:
+            lead = by_id[story.articles[0]]
+            lines += [f"### {story.headline} {cite(story.articles)}", "", lead.briefing.summary, ""]
+            for article_id in story.articles[1:]:
+                other = by_id[article_id]
+                lines.append(
+                    f"- Also: {other.briefing.headline} ({origin(other)}) {cite([other.id])}"
+                )
+            if len(story.articles) > 1:
+                lines.append("")
+    if digest.actors:
+        lines += ["## Actors", ""]
+        for actor in digest.actors:
+            if not actor.positions and len(actor.articles) < 2:
+                continue
+            role = f" — {actor.role}" if actor.role else ""
+            lines.append(f"- **{actor.name}**{role} {cite(actor.articles)}")
+            for position in actor.positions:
+                lines.append(f"  - {position.stance} {cite([position.article])}")
+                lines += [f"    > {quote_markdown(e)}" for e in position.evidence[:1]]
+            for contradiction in actor.contradictions:
+                lines.append(f"  - ⚠ {contradiction.note} {cite(contradiction.articles)}")
+        lines.append("")
+    if digest.open_issues:
+        lines += ["## Open issues", ""]
+        for issue in digest.open_issues:
+            who = f" ({', '.join(issue.stakeholders)})" if issue.stakeholders else ""
+            lines.append(f"- {issue.issue}{who} {cite(issue.articles)}")
+        lines.append("")
+    if digest.articles:
+        lines += ["## Articles", ""]
+        for article in digest.articles:
+            lines.append(f"{numbers[article.id]}. {_article_line(article)}")
+        lines.append("")
+    if digest.failures:
+        lines += ["## Not briefed", ""]
+        lines += [f"- `{f.source}`: {f.reason}" for f in digest.failures]
+        lines.append("")
+    if digest.warnings:
+        lines += ["## Notes", ""]
+        lines += [f"- {w}" for w in digest.warnings]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _article_line(article: DigestArticle) -> str:
+    source = article.sources[0]
+    line = f"{source.title or article.briefing.headline} — {origin(article)}"
+    if source.path:
+        line += f" · `{source.path}`"
+    if len(article.sources) > 1:
+        others = ", ".join(s.outlet or s.path or "?" for s in article.sources[1:])
+        line += f" (also carried by: {others})"
+    return line
+
+
+def overview(digest: Digest) -> str:
+    """One line: date, counts, what was set aside, engine."""
+    usage = digest.usage
+    parts = [digest.date] if digest.date else []
+    parts.append(f"{len(digest.articles)} articles in {len(digest.stories)} stories")
+    if digest.skipped.duplicates:
+        parts.append(f"{digest.skipped.duplicates} duplicates folded in")
+    if digest.skipped.outside_window:
+        parts.append(f"{digest.skipped.outside_window} outside the date window")
+    if digest.failures:
+        parts.append(f"{len(digest.failures)} not briefed")
+    engine = usage.engine + (f" · {usage.model}" if usage.model else "")
+    if usage.engine == "llm":
+        engine += f" · {usage.calls} calls, {usage.cached_calls} cached"
+    parts.append(engine)
+    return " · ".join(parts)
