@@ -7,7 +7,17 @@
 
 from __future__ import annotations
 
-from .api import Outcome, plan, summarize, summarize_async, summarize_each, summarize_many
+from .api import (
+    Outcome,
+    digest,
+    digest_async,
+    plan,
+    summarize,
+    summarize_async,
+    summarize_each,
+    summarize_many,
+)
+from .digest import Progress
 from .errors import (
     BrieferError,
     BudgetError,
@@ -18,7 +28,17 @@ from .errors import (
     SchemaError,
 )
 from .pipeline import Plan
-from .schema import Actor, Briefing, Engine, Evidence, KeyFact, OpenIssue, Position, Source
+from .schema import (
+    Actor,
+    Briefing,
+    Digest,
+    Engine,
+    Evidence,
+    KeyFact,
+    OpenIssue,
+    Position,
+    Source,
+)
 from .settings import Settings
 from .sources import Article
 
@@ -32,6 +52,7 @@ __all__ = [
     "BudgetError",
     "CacheError",
     "ConfigError",
+    "Digest",
     "Engine",
     "Evidence",
     "InputError",
@@ -41,9 +62,12 @@ __all__ = [
     "Outcome",
     "Plan",
     "Position",
+    "Progress",
     "SchemaError",
     "Settings",
     "Source",
+    "digest",
+    "digest_async",
     "plan",
     "summarize",
     "summarize_async",

@@ -72,11 +72,12 @@ async def build_digest(
         representatives = [_representative(read.articles, group) for group in groups]
         pipeline.check_budget(runtime, representatives)
         briefed, failures, usage = await _brief_all(runtime, representatives, on_progress)
+        kept = sorted(briefed)
         articles = [
-            _digest_article(runtime, briefing, [read.articles[i] for i in groups[index]])
-            for index, briefing in sorted(briefed.items())
+            _digest_article(runtime, briefed[i], [read.articles[m] for m in groups[i]])
+            for i in kept
         ]
-        articles, stories = _stories(articles)
+        articles, stories = _stories(articles, [representatives[i].text for i in kept])
         index = synthesis.CrossIndex(articles)
         synthesised, synthesis_failure = await _synthesise(
             runtime, articles, stories, index, title or "", usage
@@ -234,19 +235,17 @@ def _weight(article: DigestArticle) -> float:
     )
 
 
-def _stories(articles: list[DigestArticle]) -> tuple[list[DigestArticle], list[Story]]:
+def _stories(
+    articles: list[DigestArticle], texts: list[str]
+) -> tuple[list[DigestArticle], list[Story]]:
     """Group articles into stories; return the articles in story order, and the stories."""
     profiles = [
         grouping.Profile(
-            text=" ".join(
-                [a.briefing.headline, a.briefing.summary]
-                + [p.stance for p in a.briefing.positions]
-                + [e.quote for p in a.briefing.positions for e in p.evidence]
-            ),
+            text=f"{a.briefing.source.title or ''}\n{text}",
             actors=grouping.actor_keys([actor.name for actor in a.briefing.actors]),
             weight=_weight(a),
         )
-        for a in articles
+        for a, text in zip(articles, texts, strict=True)
     ]
     ordered: list[DigestArticle] = []
     stories: list[Story] = []

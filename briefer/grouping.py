@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .merge import name_key
 
-SIMILARITY = 0.3
+SIMILARITY = 0.2
 TOP_TERMS = 30
 _ACTOR_WEIGHT = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'-]{2,}")
@@ -93,15 +93,17 @@ def similarity(
     terms_a: dict[str, float],
     terms_b: dict[str, float],
 ) -> float:
-    """Blend of idf-weighted actor overlap and cosine similarity of distinctive words, 0..1."""
+    """Blend of idf-weighted actor overlap and cosine similarity of distinctive words, 0..1.
+
+    When either article has no actors (a short item, or one the offline engine read thinly),
+    the words alone decide: missing actors are not evidence of a different story.
+    """
+    content = sum(weight * terms_b.get(term, 0.0) for term, weight in terms_a.items())
+    if not actors_a or not actors_b:
+        return content
     union = actors_a | actors_b
-    actor_score = (
-        sum(actor_idf[a] for a in actors_a & actors_b) / sum(actor_idf[a] for a in union)
-        if union
-        else 0.0
-    )
-    dot = sum(weight * terms_b.get(term, 0.0) for term, weight in terms_a.items())
-    return _ACTOR_WEIGHT * actor_score + (1 - _ACTOR_WEIGHT) * dot
+    shared = sum(actor_idf[a] for a in actors_a & actors_b) / sum(actor_idf[a] for a in union)
+    return _ACTOR_WEIGHT * shared + (1 - _ACTOR_WEIGHT) * content
 
 
 def words(text: str) -> list[str]:

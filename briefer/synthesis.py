@@ -138,8 +138,8 @@ def _polarity_conflicts(actor: IndexedActor) -> list[Contradiction]:
                 Contradiction(
                     articles=[first.article, second.article],
                     note=(
-                        f"Possibly inconsistent: {first.article} reports “{first.stance}”;"
-                        f" {second.article} reports “{second.stance}”."
+                        f"Possibly inconsistent: one article reports “{first.stance}”,"
+                        f" the other “{second.stance}”."
                     ),
                 )
             )

@@ -18,6 +18,8 @@ from typing import Any
 
 ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
 PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
+BRIEFINGS = re.compile(r"<<<BRIEFINGS (\w+)>>>\n(.*)\n<<<END BRIEFINGS \1>>>", re.S)
+BRIEFING_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 SENTENCE = re.compile(r"[^.!?\n]{20,}?[.!?]")
 
 
@@ -33,6 +35,22 @@ class Reply:
     finish_reason: str = "stop"
 
 
+def diligent_synthesis(briefings: str) -> dict[str, Any]:
+    """A valid synthesis of the briefings block: one top line per briefing, one rolled-up issue."""
+    heads = BRIEFING_HEAD.findall(briefings)
+    return {
+        "top_lines": [{"line": headline, "articles": [ref]} for ref, headline in heads[:5]],
+        "contradictions": [],
+        "open_issues": [
+            {
+                "issue": "What the briefings leave open.",
+                "stakeholders": [],
+                "articles": [ref for ref, _ in heads],
+            }
+        ],
+    }
+
+
 def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """A valid briefing of whatever the request carries, quoting the article verbatim."""
     user = messages[-1]["content"] if messages[-1]["role"] == "user" else messages[1]["content"]
@@ -42,6 +60,9 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
         ):
             user = message["content"]
             break
+    for message in messages:
+        if briefings := BRIEFINGS.search(message["content"] or ""):
+            return diligent_synthesis(briefings.group(2))
     if partials := PARTIALS.search(user):
         merged = json.loads(partials.group(2))
         merged["headline"] = "Consolidated: " + merged["headline"]
@@ -83,6 +104,8 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.replies: deque[Reply] = deque()
         self.reject_modes: set[str] = set()
+        # Seconds every unscripted reply waits, like a real model's latency.
+        self.latency = 0.0
         self.lock = threading.Lock()
         handler = _handler_for(self)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -104,6 +127,7 @@ class FakeOpenAI:
             self.requests.clear()
             self.replies.clear()
             self.reject_modes.clear()
+            self.latency = 0.0
 
     def close(self) -> None:
         self.server.shutdown()
@@ -127,7 +151,7 @@ class FakeOpenAI:
                 )
             if self.replies:
                 return self.replies.popleft()
-        return Reply(content=diligent_briefing(request["messages"]))
+        return Reply(content=diligent_briefing(request["messages"]), delay=self.latency)
 
 
 def _mode_of(request: dict[str, Any]) -> str:

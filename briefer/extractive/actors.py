@@ -25,9 +25,9 @@ _TITLED = re.compile(
     rf"\b((?:(?:{_TITLE_WORDS})\s+(?:of\s+(?:the\s+)?(?:[A-Z][\w-]+\s+(?:and\s+)?){{1,4}})?(?:[A-Z][\w-]+\s+){{0,3}}"
     rf"(?:{_TITLE_WORDS})?\s*)|(?:[A-Z][\w-]+\s+)?(?:{_TITLE_WORDS})\s+)({_NAME})"
 )
-# "Vasily Istratov, Moscow's ambassador in Baku," / "its director, Ingrid Solheim,".
+# "Vasily Istratov, Moscow's ambassador in Baku," / "Ole Magnussen, chairman of the association,".
 _APPOSITIVE_AFTER = re.compile(
-    rf"\b({_NAME}),\s+((?:an?|the|its|his|her|their|[A-Z][\w'’]+)"
+    rf"\b({_NAME}),\s+((?:an?|the|its|his|her|their|[A-Z][\w'’]+|[a-z][\w'’-]+)"
     rf"\s[^,.;“\"]{{3,80}}?)[,.]"
 )
 _APPOSITIVE_BEFORE = re.compile(

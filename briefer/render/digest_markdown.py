@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..schema import Digest, DigestArticle
+from ..schema import ActorPosition, Digest, DigestArticle, IndexedActor
+
+# The actor index shows an actor's leading positions per article; the article has them all.
+POSITIONS_PER_ARTICLE = 2
 from .markdown import quote_markdown
 
 
@@ -16,6 +19,17 @@ def origin(article: DigestArticle) -> str:
     source = article.sources[0]
     parts = [p for p in (source.outlet, source.published) if p]
     return ", ".join(parts) or source.path or "unknown source"
+
+
+def leading_positions(actor: IndexedActor) -> list[ActorPosition]:
+    """The actor's first POSITIONS_PER_ARTICLE positions in each article."""
+    shown: list[ActorPosition] = []
+    per_article: dict[str, int] = {}
+    for position in actor.positions:
+        per_article[position.article] = per_article.get(position.article, 0) + 1
+        if per_article[position.article] <= POSITIONS_PER_ARTICLE:
+            shown.append(position)
+    return shown
 
 
 def render_digest_markdown(digest: Digest) -> str:
@@ -50,7 +64,7 @@ def render_digest_markdown(digest: Digest) -> str:
                 continue
             role = f" — {actor.role}" if actor.role else ""
             lines.append(f"- **{actor.name}**{role} {cite(actor.articles)}")
-            for position in actor.positions:
+            for position in leading_positions(actor):
                 lines.append(f"  - {position.stance} {cite([position.article])}")
                 lines += [f"    > {quote_markdown(e)}" for e in position.evidence[:1]]
             for contradiction in actor.contradictions:

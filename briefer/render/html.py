@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..schema import Digest, DigestArticle, Evidence, IndexedActor, Story
-from .digest_markdown import article_numbers, origin, overview
+from .digest_markdown import article_numbers, leading_positions, origin, overview
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1d1f23; --muted: #5b616b; --bg: #fdfdfc;
@@ -35,6 +35,7 @@ nav { font-size: 0.9rem; margin: 0.8rem 0; }
 nav a { margin-right: 0.9rem; white-space: nowrap; }
 .ref { font-size: 0.8rem; text-decoration: none; white-space: nowrap; }
 .card { background: var(--card); border-radius: 8px; padding: 0.8rem 1rem; margin: 0.9rem 0; }
+.card > h3:first-child { margin-top: 0.2rem; }
 blockquote { margin: 0.3rem 0 0.5rem; padding: 0.1rem 0 0.1rem 0.8rem;
   border-left: 3px solid var(--rule); color: var(--muted); font-size: 0.95rem; }
 blockquote a { color: inherit; text-decoration: none; }
@@ -124,7 +125,7 @@ class _Page:
 
     def actor(self, actor: IndexedActor) -> str:
         items = ""
-        for position in actor.positions:
+        for position in leading_positions(actor):
             evidence = "".join(
                 self.quote(e, f"#a-{position.article}") for e in position.evidence[:2]
             )
