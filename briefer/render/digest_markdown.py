@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..schema import ActorPosition, Digest, DigestArticle, IndexedActor
+from .markdown import quote_markdown
 
 # The actor index shows an actor's leading positions per article; the article has them all.
 POSITIONS_PER_ARTICLE = 2
-from .markdown import quote_markdown
 
 
 def article_numbers(digest: Digest) -> dict[str, int]:
