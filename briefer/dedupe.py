@@ -69,6 +69,13 @@ def duplicate_groups(texts: Sequence[str], threshold: float = CONTAINMENT) -> li
             i = parent[i]
         return i
 
+    # Identical word sequences are duplicates however short (too short to be sampled).
+    first_with: dict[frozenset[int], int] = {}
+    for index, shingle_set in enumerate(sets):
+        if shingle_set:
+            earlier = first_with.setdefault(frozenset(shingle_set), index)
+            if earlier != index:
+                parent[root(index)] = root(earlier)
     for (first, second), count in shared.items():
         small = min(len(sets[first]), len(sets[second]))
         enough = min(_MIN_SHARED_SAMPLES, max(1, small // (_SAMPLE_MODULUS * 2)))

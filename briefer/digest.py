@@ -72,7 +72,10 @@ async def build_digest(
         representatives = [_representative(read.articles, group) for group in groups]
         pipeline.check_budget(runtime, representatives)
         briefed, failures, usage = await _brief_all(runtime, representatives, on_progress)
-        kept = sorted(briefed)
+        # A canonical order (newest first, then by text hash), so the same articles give the
+        # same digest and the same synthesis request whatever order the inputs came in.
+        kept = sorted(briefed, key=lambda i: representatives[i].id)
+        kept.sort(key=lambda i: representatives[i].published or "", reverse=True)
         articles = [
             _digest_article(runtime, briefed[i], [read.articles[m] for m in groups[i]])
             for i in kept
@@ -163,7 +166,7 @@ def _read(entry: Entry) -> tuple[Article, bool] | Failure:
 
 def _representative(articles: list[Article], group: list[int]) -> Article:
     """The fullest text of a duplicate group is the one briefed."""
-    return articles[max(group, key=lambda i: (len(articles[i].text), -i))]
+    return articles[max(group, key=lambda i: (len(articles[i].text), articles[i].id))]
 
 
 async def _brief_all(
@@ -210,11 +213,14 @@ def _reason(error: BrieferError) -> str:
 
 
 def _digest_article(runtime: Runtime, briefing: Briefing, copies: list[Article]) -> DigestArticle:
-    others = [
-        source_of(article, runtime.tokenizer.count(article.text))
-        for article in copies
-        if article.path != briefing.source.path or article.id != briefing.source.id
-    ]
+    others = sorted(
+        (
+            source_of(article, runtime.tokenizer.count(article.text))
+            for article in copies
+            if article.path != briefing.source.path or article.id != briefing.source.id
+        ),
+        key=lambda source: (source.path or "", source.id),
+    )
     return DigestArticle(
         id=briefing.source.id[:12],
         sources=[briefing.source, *others],

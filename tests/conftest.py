@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from .fake_openai import FakeOpenAI
+from .web_pages import WebPages
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
@@ -43,3 +44,22 @@ def fake(fake_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
 @pytest.fixture
 def seed_article() -> Path:
     return EXAMPLES / "azerbaijan-nato.txt"
+
+
+DIGEST_DAY = Path(__file__).parent.parent / "examples" / "digest"
+FEEDS = Path(__file__).parent.parent / "examples" / "feeds"
+
+
+@pytest.fixture(scope="session")
+def web_server() -> Iterator[WebPages]:
+    server = WebPages()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def web(web_server: WebPages) -> Iterator[WebPages]:
+    """A local web server: tests put pages at paths and read `url(path)`."""
+    web_server.pages.clear()
+    yield web_server
+    web_server.pages.clear()

@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -106,6 +107,8 @@ class FakeOpenAI:
         self.reject_modes: set[str] = set()
         # Seconds every unscripted reply waits, like a real model's latency.
         self.latency = 0.0
+        # Decides the reply to a request when nothing is queued; None falls through.
+        self.responder: Callable[[dict[str, Any]], Reply | None] | None = None
         self.lock = threading.Lock()
         handler = _handler_for(self)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -128,6 +131,7 @@ class FakeOpenAI:
             self.replies.clear()
             self.reject_modes.clear()
             self.latency = 0.0
+            self.responder = None
 
     def close(self) -> None:
         self.server.shutdown()
@@ -151,6 +155,9 @@ class FakeOpenAI:
                 )
             if self.replies:
                 return self.replies.popleft()
+            responder = self.responder
+        if responder is not None and (reply := responder(request)) is not None:
+            return reply
         return Reply(content=diligent_briefing(request["messages"]), delay=self.latency)
 
 

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from briefer import inputs, sources
+from briefer.errors import ConfigError, InputError
+from briefer.inputs import Entry, Window
+
+from .conftest import DIGEST_DAY, FEEDS
+from .web_pages import Page, WebPages
+
+FEED = (FEEDS / "evening-wire.xml").read_bytes()
+
+
+def test_a_folder_is_read_recursively_in_name_order_skipping_hidden_and_other_files(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "b.txt").write_text("Second story.\n\nBody text here.")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.html").write_text("<html><body><p>Hi</p></body></html>")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "c.txt").write_text("not an article")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    found = inputs.expand(str(tmp_path))
+    assert [Path(e.location).relative_to(tmp_path).as_posix() for e in found] == [
+        "b.txt",
+        "sub/a.html",
+    ]
+
+
+def test_a_folder_with_nothing_readable_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    with pytest.raises(InputError, match="holds no .txt"):
+        inputs.expand(str(tmp_path))
+
+
+def test_a_glob_expands_and_an_unmatched_glob_is_an_input_error(tmp_path: Path) -> None:
+    for name in ("one.txt", "two.txt", "three.md"):
+        (tmp_path / name).write_text("Text.")
+    found = inputs.expand(str(tmp_path / "*.txt"))
+    assert sorted(Path(e.location).name for e in found) == ["one.txt", "two.txt"]
+    with pytest.raises(InputError, match="no file matches"):
+        inputs.expand(str(tmp_path / "*.pdf"))
+
+
+def test_a_feed_file_gives_one_entry_per_item_with_its_time_outlet_and_text() -> None:
+    entries = inputs.expand(str(FEEDS / "evening-wire.xml"))
+    assert len(entries) == 3
+    first = entries[0]
+    assert first.article is not None
+    assert first.article.title == "Border commission agrees to resume demarcation talks"
+    assert first.article.outlet == "Evening Wire"
+    assert first.article.published == "2026-11-26"
+    assert first.published_at == datetime(2026, 11, 26, 17, 40, tzinfo=UTC)
+    assert "Petra Novak" in first.article.text
+    assert "<p>" not in first.article.text
+    assert "\n\n" in first.article.text  # paragraphs kept apart
+
+
+def test_a_feed_teaser_is_fetched_from_its_link_with_the_feeds_metadata(web: WebPages) -> None:
+    web.pages["/story"] = Page(
+        b"<html><head><title>Page title</title></head><body><article><p>"
+        + b"The full story, long enough to be an article. " * 20
+        + b"</p></article></body></html>"
+    )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><item>'
+        f"<title>Short item</title><link>{web.url('/story')}</link>"
+        "<pubDate>Thu, 26 Nov 2026 10:00:00 GMT</pubDate>"
+        "<description>Only a teaser.</description></item></channel></rss>"
+    ).encode()
+    web.pages["/feed.xml"] = Page(feed, "application/rss+xml")
+    [entry] = inputs.expand(web.url("/feed.xml"))
+    article, from_teaser = inputs.read(entry)
+    assert not from_teaser
+    assert "The full story" in article.text
+    assert article.title == "Short item"
+    assert article.outlet == "Teasers"
+    assert article.published == "2026-11-26"
+
+
+def test_a_teaser_whose_link_fails_falls_back_to_the_feeds_text(web: WebPages) -> None:
+    entry = Entry(
+        web.url("/gone"),
+        fallback=sources.Article(text="Only a teaser.", path="x", title="T"),
+    )
+    article, from_teaser = inputs.read(entry)
+    assert from_teaser and article.text == "Only a teaser."
+
+
+def test_a_url_list_expands_to_its_urls_and_rejects_a_line_that_is_not_one(
+    tmp_path: Path,
+) -> None:
+    listing = tmp_path / "today.urls"
+    listing.write_text("# morning\nhttps://example.org/a\n\nhttp://example.org/b\n")
+    assert [e.location for e in inputs.expand(str(listing))] == [
+        "https://example.org/a",
+        "http://example.org/b",
+    ]
+    listing.write_text("https://example.org/a\nnot a url\n")
+    with pytest.raises(InputError, match="line 2 is not an http"):
+        inputs.expand(str(listing))
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"this is not xml at all", "not an RSS or Atom feed"),
+        (b"<html><body>a page</body></html>", "not an RSS or Atom feed"),
+        (b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "no entries"),
+    ],
+)
+def test_a_feed_file_that_is_not_a_feed_is_an_input_error(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    path = tmp_path / "broken.xml"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=reason):
+        inputs.expand(str(path))
+
+
+def test_an_article_url_is_read_and_an_http_error_is_an_input_error(web: WebPages) -> None:
+    web.pages["/a"] = Page(
+        b"<html><body><article><p>" + b"Words of the article. " * 30 + b"</p></article></body>"
+    )
+    [entry] = inputs.expand(web.url("/a"))
+    assert entry.article is not None and "Words of the article." in entry.article.text
+    with pytest.raises(InputError, match="HTTP 404"):
+        inputs.expand(web.url("/missing"))
+
+
+def test_a_url_that_hangs_times_out_with_an_input_error(
+    web: WebPages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "URL_TIMEOUT_SECONDS", 0.3)
+    web.pages["/slow"] = Page(b"late", delay=2.0)
+    with pytest.raises(InputError, match="timed out"):
+        inputs.expand(web.url("/slow"))
+
+
+def test_the_window_admits_by_day_or_since_and_keeps_undated_articles() -> None:
+    day = Window.parse("2026-11-26", None)
+    assert day.admits("2026-11-26", None)
+    assert not day.admits("2026-11-25", None)
+    assert day.admits(None, None)
+    assert not day.admits(None, datetime(2026, 11, 25, 23, 59, tzinfo=UTC))
+    since = Window.parse(None, "2026-11-26T12:00")
+    assert since.admits(None, datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
+    assert not since.admits(None, datetime(2026, 11, 26, 11, 59, tzinfo=UTC))
+    assert since.admits("2026-11-26", None)  # only the day is known: it reaches the window
+    assert not since.admits("2026-11-25", None)
+    assert Window.parse(None, None).admits("1999-01-01", None)
+
+
+@pytest.mark.parametrize(("day", "since"), [("26/11/2026", None), (None, "yesterday")])
+def test_a_malformed_date_is_a_config_error(day: str | None, since: str | None) -> None:
+    with pytest.raises(ConfigError, match="is not a date"):
+        Window.parse(day, since)
+
+
+def test_the_example_day_expands_without_its_hidden_folder() -> None:
+    locations = [e.location for e in inputs.expand(str(DIGEST_DAY))]
+    assert len(locations) == 6
+    assert not any(".archive" in location for location in locations)

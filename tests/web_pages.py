@@ -1,0 +1,56 @@
+"""A local web server for URL and feed-URL inputs: real sockets, pages set by the test."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Page:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    delay: float = 0.0
+
+
+class WebPages:
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.hits: list[str] = []
+        pages = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                pages.hits.append(self.path)
+                page = pages.pages.get(self.path, Page(b"not found", "text/plain", 404))
+                if page.delay:
+                    time.sleep(page.delay)
+                try:
+                    self.send_response(page.status)
+                    self.send_header("content-type", page.content_type)
+                    self.send_header("content-length", str(len(page.body)))
+                    self.end_headers()
+                    self.wfile.write(page.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
