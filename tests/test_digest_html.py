@@ -36,7 +36,9 @@ HOSTILE = """Council row over tender <script>window.__pwned = 1</script>
 Outlet: Harbour Gazette
 Published: 2026-11-26
 
-The harbour council said on Thursday it would reopen the tender. "We will not sign <img src=x onerror="window.__pwned = 2"> blindly," said Mayor Eva Lind, the mayor of Karsvik. It is unclear whether the bidders will take part again.
+The harbour council said on Thursday it would reopen the tender. "We will not sign \
+<img src=x onerror="window.__pwned = 2"> blindly," said Mayor Eva Lind, the mayor of \
+Karsvik. It is unclear whether the bidders will take part again.
 """
 
 
