@@ -260,11 +260,15 @@ def _from_html(html: str, name: str) -> Article:
     if document is None:
         raise InputError(name, "holds no article text (the HTML has no main content)")
     text = normalise(getattr(document, "text", None) or "")
+    title = getattr(document, "title", None) or None
+    if title and text.startswith(title + "\n"):
+        # The page's own heading repeats the title; as body text it would run into the lead.
+        text = text[len(title) :].lstrip()
     published = getattr(document, "date", None)
     return Article(
         text=text,
         path=name,
-        title=getattr(document, "title", None) or None,
+        title=title,
         outlet=getattr(document, "sitename", None) or None,
         published=parse_date(published) if published else None,
     )

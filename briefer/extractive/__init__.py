@@ -50,6 +50,7 @@ _OPEN_CUES = [
     (re.compile(r"\?"), 1),
 ]
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}\s+[—–-]+\s+")
+_LEADING_PRONOUN = re.compile(r"^(?:He|She|They)\s+")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
@@ -63,7 +64,8 @@ def brief(article: Article, tokens: int) -> Briefing:
     source_text = SourceText(text)
 
     positions = _positions(statements, source_text)
-    issues = _open_issues(parts, resolver, source_text)
+    speakers = {(st.start, st.end): st.actor for st in statements}
+    issues = _open_issues(parts, resolver, source_text, speakers)
     involved = {p.actor for p in positions} | {s for i in issues for s in i.stakeholders}
     mentions = Counter(actor for _, _, actor in resolver.mentions(text))
     actors = [
@@ -134,7 +136,14 @@ def _positions(statements: list[Statement], source: SourceText) -> list[Position
     return positions
 
 
-def _open_issues(parts: list[Sentence], resolver: Resolver, source: SourceText) -> list[OpenIssue]:
+def _open_issues(
+    parts: list[Sentence],
+    resolver: Resolver,
+    source: SourceText,
+    speakers: dict[tuple[int, int], str],
+) -> list[OpenIssue]:
+    """Sentences with the most open-question cues; a sentence whose speaker is known (often
+    by a pronoun) names that speaker as a stakeholder and in place of the pronoun."""
     scored: list[tuple[int, Sentence]] = []
     for sentence in parts:
         score = sum(weight for cue, weight in _OPEN_CUES if cue.search(sentence.text))
@@ -143,20 +152,26 @@ def _open_issues(parts: list[Sentence], resolver: Resolver, source: SourceText) 
     top = sorted(scored, key=lambda pair: (-pair[0], pair[1].index))[:MAX_OPEN_ISSUES]
     issues = []
     for _, sentence in sorted(top, key=lambda pair: pair[1].index):
-        stakeholders = list(dict.fromkeys(a for _, _, a in resolver.mentions(sentence.text)))
+        speaker = next(
+            (
+                actor
+                for (start, end), actor in speakers.items()
+                if sentence.start <= start and end <= sentence.end
+            ),
+            None,
+        )
+        mentioned = [a for _, _, a in resolver.mentions(sentence.text)]
+        stakeholders = list(dict.fromkeys([speaker, *mentioned] if speaker else mentioned))
+        issue = _DATELINE.sub("", sentence.text)
+        if speaker:
+            issue = _LEADING_PRONOUN.sub(speaker + " ", issue, count=1)
         evidence = Evidence(
             quote=sentence.text,
             start=sentence.start,
             end=sentence.end,
             direct=source.is_direct(Span(sentence.start, sentence.end)),
         )
-        issues.append(
-            OpenIssue(
-                issue=_DATELINE.sub("", sentence.text),
-                stakeholders=stakeholders,
-                evidence=[evidence],
-            )
-        )
+        issues.append(OpenIssue(issue=issue, stakeholders=stakeholders, evidence=[evidence]))
     return issues
 
 
@@ -194,7 +209,10 @@ def _summary(parts: list[Sentence]) -> str:
         return ""
     words = [set(re.findall(r"[a-z]{4,}", s.text.lower())) for s in parts]
     frequency = Counter(w for bag in words for w in bag)
-    candidates = list(range(1, min(len(parts), 12)))
+    # A sentence opening with a pronoun needs the one before it to make sense.
+    candidates = [
+        i for i in range(1, min(len(parts), 12)) if not _LEADING_PRONOUN.match(parts[i].text)
+    ]
     central = sorted(
         candidates, key=lambda i: -sum(frequency[w] for w in words[i]) / (len(words[i]) + 5)
     )[:2]

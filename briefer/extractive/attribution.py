@@ -25,7 +25,9 @@ _TITLE_REFERENCE = re.compile(
     r"ambassador|spokesman|spokeswoman|spokesperson|director|chairman|chairwoman|chair|"
     r"chancellor|professor|analyst|envoy|secretary|leader|premier))\b"
 )
-_THAT = re.compile(r"^(?:to\s+\w+\s+)?(?:on\s+\w+\s+)?(?:that\s+|,\s*)?", re.I)
+# What stands between a reporting verb and the reported clause: "told deputies that",
+# "said on Thursday evening that", "said on Monday,".
+_THAT = re.compile(r"^(?:[\w'’-]+\s+){0,5}?that\s+|^(?:on\s+\w+\s+)?,?\s*", re.I)
 
 
 @dataclass(frozen=True)
