@@ -4,6 +4,7 @@ aside, brief concurrently, group into stories, synthesise across the briefings."
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .schema import (
     Skipped,
     Story,
     SynthesisDraft,
+    strict_json_schema,
 )
 from .settings import Settings
 from .sources import Article, source_of
@@ -82,10 +84,11 @@ async def build_digest(
         ]
         articles, stories = _stories(articles, [representatives[i].text for i in kept])
         index = synthesis.CrossIndex(articles)
-        synthesised, synthesis_failure = await _synthesise(
-            runtime, articles, stories, index, title or "", usage
-        )
         day = window.day.isoformat() if window.day else _latest(articles)
+        title = title or (f"Digest — {day}" if day else "Digest")
+        synthesised, synthesis_failure = await _synthesise(
+            runtime, articles, stories, index, title, day, usage
+        )
         warnings = list(synthesised.warnings)
         if read.teasers:
             warnings.append(
@@ -93,7 +96,7 @@ async def build_digest(
                 " feed's own text: the linked page could not be fetched"
             )
         return Digest(
-            title=title or (f"Digest — {day}" if day else "Digest"),
+            title=title,
             date=day,
             top_lines=synthesised.top_lines,
             stories=stories,
@@ -280,6 +283,7 @@ async def _synthesise(
     stories: list[Story],
     index: synthesis.CrossIndex,
     title: str,
+    day: str | None,
     usage: Usage,
 ) -> tuple[synthesis.Synthesis, list[Failure]]:
     """The LLM synthesis when the LLM engine runs and there is something to synthesise;
@@ -288,12 +292,15 @@ async def _synthesise(
     if client is None or not articles:
         return synthesis.offline(articles, stories, index), []
     settings = runtime.settings
-    budget = context_window(settings.model, settings.context_window) - settings.max_output_tokens
-    budget = int(budget / runtime.tokenizer.margin) - 1500
-    text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
-    messages = synthesis.messages(
-        runtime.prompts, title or "Digest", _latest(articles), text, included
+    count = runtime.tokenizer.count
+    empty = synthesis.messages(runtime.prompts, title, day, "", 0)
+    overhead = sum(count(m["content"]) for m in empty) + count(
+        json.dumps(strict_json_schema(SynthesisDraft))
     )
+    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
+    budget = int(available / runtime.tokenizer.margin) - overhead
+    text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
+    messages = synthesis.messages(runtime.prompts, title, day, text, included)
     try:
         draft = await client.structured(messages, SynthesisDraft, usage)
     except ConfigError:

@@ -263,3 +263,20 @@ def test_an_empty_day_still_renders(fmt: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["digest", str(DIGEST_DAY), "--date", "2001-01-01", "-f", fmt])
     assert result.exit_code == 0
     assert "outside the date window" in result.stderr
+
+
+def test_the_synthesis_prompt_keeps_the_most_important_briefings_within_its_budget() -> None:
+    from briefer.synthesis import render_briefings
+
+    digest = briefer.digest(INPUTS, date=DAY, engine="extractive")
+
+    def count(text: str) -> int:
+        return len(text.split())
+
+    everything, total = render_briefings(digest.articles, digest.stories, count, 10**6)
+    assert total == UNIQUE
+    first_story = digest.stories[0].articles
+    budget = count(everything) // 2
+    text, included = render_briefings(digest.articles, digest.stories, count, budget)
+    assert 0 < included < UNIQUE and count(text) <= budget
+    assert text.startswith("[A1] ") and digest.articles[0].id == first_story[0]
