@@ -295,7 +295,7 @@ async def _synthesise(
     count = runtime.tokenizer.count
     empty = synthesis.messages(runtime.prompts, title, day, "", 0)
     overhead = sum(count(m["content"]) for m in empty) + count(
-        json.dumps(strict_json_schema(SynthesisDraft))
+        json.dumps(strict_json_schema(SynthesisDraft), separators=(",", ":"))
     )
     available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
     budget = int(available / runtime.tokenizer.margin) - overhead

@@ -212,7 +212,9 @@ class LLMClient:
     ) -> list[dict[str, str]]:
         if mode not in ("json_object", "prompt"):
             return messages
-        instruction = self.prompts["schema.system"].render(schema=json.dumps(schema, indent=1))
+        instruction = self.prompts["schema.system"].render(
+            schema=json.dumps(schema, separators=(",", ":"))
+        )
         if messages and messages[0]["role"] == "system":
             system = {"role": "system", "content": messages[0]["content"] + "\n\n" + instruction}
             return [system, *messages[1:]]

@@ -82,7 +82,7 @@ class Runtime:
     @functools.cached_property
     def schema_tokens(self) -> int:
         """Tokens the Draft schema adds to every call: computed once per run, not per article."""
-        return self.tokenizer.count(json.dumps(strict_json_schema(Draft)))
+        return self.tokenizer.count(json.dumps(strict_json_schema(Draft), separators=(",", ":")))
 
     async def aclose(self) -> None:
         if self.client is not None:

@@ -281,28 +281,37 @@ class SynthesisDraft(_Strict):
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Return the model's JSON schema in the form OpenAI's strict structured output accepts.
+    """Return the model's JSON schema in the form OpenAI's strict structured output accepts,
+    as small as it can be: it is sent, and paid for, with every call.
 
-    Strict mode wants every property required, no additional properties, and no
-    keywords it does not support (defaults, string and array length bounds).
+    Strict mode wants every property required, no additional properties, and no keywords it
+    does not support (defaults, string and array length bounds). Descriptions are dropped (the
+    system prompt explains every field), `$defs` are inlined (each is used once) and nullable
+    strings are written as a type list.
     """
     schema = copy.deepcopy(model.model_json_schema())
+    definitions = schema.pop("$defs", {})
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("default", "title", "minLength", "maxLength", "minItems", "maxItems"):
-                node.pop(key, None)
-            if node.get("type") == "object" and "properties" in node:
-                node["required"] = list(node["properties"])
-                node["additionalProperties"] = False
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
+    def visit(node: Any) -> Any:
+        if isinstance(node, list):
+            return [visit(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return visit(copy.deepcopy(definitions[node["$ref"].rsplit("/", 1)[-1]]))
+        for key in ("default", "title", "description", "minLength", "maxLength", "minItems"):
+            node.pop(key, None)
+        variants = node.get("anyOf")
+        if variants and all(set(v) == {"type"} and isinstance(v["type"], str) for v in variants):
+            node.pop("anyOf")
+            node["type"] = [v["type"] for v in variants]
+        if node.get("type") == "object" and "properties" in node:
+            node["required"] = list(node["properties"])
+            node["additionalProperties"] = False
+        return {key: visit(value) for key, value in node.items()}
 
-    visit(schema)
-    return schema
+    result: dict[str, Any] = visit(schema)
+    return result
 
 
 def contract_json_schema() -> dict[str, Any]:
