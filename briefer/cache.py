@@ -78,8 +78,8 @@ class Cache:
             self._initialise()
         except sqlite3.DatabaseError as exc:
             raise CacheError(
-                f"{path} is not a usable briefer cache ({exc}); move it away or run"
-                " `briefer cache clear`"
+                f"{path} is not a usable briefer cache ({exc}); run `briefer cache clear` to"
+                " set it aside (nothing is deleted), or use --no-cache"
             ) from exc
         except OSError as exc:
             raise CacheError(f"Cannot create the cache at {path}: {exc}") from exc
@@ -180,3 +180,21 @@ class Cache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def set_aside(path: Path) -> Path:
+    """Move an unusable cache file (and its WAL files) out of the way; return its new path.
+
+    Nothing is deleted: a file of another program keeps its contents under the new name.
+    """
+    target = path.with_name(path.name + ".unusable")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.unusable-{number}")
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.replace(target.with_name(target.name + suffix))
+    path.replace(target)
+    return target

@@ -446,15 +446,21 @@ def cache_info() -> None:
 
 @cache.command("clear")
 def cache_clear() -> None:
-    """Delete every cached response."""
-    from .cache import Cache
+    """Delete every cached response; set aside a damaged or foreign cache file."""
+    from .cache import Cache, set_aside
+    from .errors import CacheError
     from .settings import Settings
 
     path = Settings.load().cache_path
     if not path.exists():
         click.echo("cache is already empty")
         return
-    removed = Cache(path).clear()
+    try:
+        cache = Cache(path)
+    except CacheError:
+        click.echo(f"{path} was not a usable cache; moved it to {set_aside(path)}")
+        return
+    removed = cache.clear()
     click.echo(f"removed {removed} cached response(s) from {path}")
 
 

@@ -36,6 +36,13 @@ class Reply:
     finish_reason: str = "stop"
 
 
+def plain_summary(messages: list[dict[str, Any]]) -> str:
+    """What a model asked for "a concise summary" returns: a few sentences of the text."""
+    text = " ".join(m.get("content") or "" for m in messages if m["role"] == "user")
+    sentences = [s.strip() for s in SENTENCE.findall(text)]
+    return " ".join(sentences[1:4])[:600] or "Nothing to summarise."
+
+
 def diligent_synthesis(briefings: str) -> dict[str, Any]:
     """A valid synthesis of the briefings block: one top line per briefing, one rolled-up issue."""
     heads = BRIEFING_HEAD.findall(briefings)
@@ -103,6 +110,8 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
+        # Every request with the reply it got, in the order the replies were chosen.
+        self.served: list[tuple[dict[str, Any], Reply]] = []
         self.replies: deque[Reply] = deque()
         self.reject_modes: set[str] = set()
         # Seconds every unscripted reply waits, like a real model's latency.
@@ -128,6 +137,7 @@ class FakeOpenAI:
     def reset(self) -> None:
         with self.lock:
             self.requests.clear()
+            self.served.clear()
             self.replies.clear()
             self.reject_modes.clear()
             self.latency = 0.0
@@ -158,6 +168,9 @@ class FakeOpenAI:
             responder = self.responder
         if responder is not None and (reply := responder(request)) is not None:
             return reply
+        if not any("<<<" in (m.get("content") or "") for m in request["messages"]):
+            # Not a briefer request (the side-by-side benchmark): a concise prose summary.
+            return Reply(content=plain_summary(request["messages"]), delay=self.latency)
         return Reply(content=diligent_briefing(request["messages"]), delay=self.latency)
 
 
@@ -214,6 +227,8 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             request = json.loads(self.rfile.read(length))
             request["_headers"] = dict(self.headers)
             reply = fake._next(request)
+            with fake.lock:
+                fake.served.append((request, reply))
             if reply.delay:
                 time.sleep(reply.delay)
             if reply.raw_body is not None:
