@@ -18,7 +18,7 @@ SHINGLE_WORDS = 5
 CONTAINMENT = 0.7
 _SAMPLE_MODULUS = 8
 _MIN_SHARED_SAMPLES = 3
-# A shingle in this many texts is boilerplate ("all rights reserved"), not evidence.
+# Past this many texts sharing a shingle, candidates are paired with the first only.
 _COMMON_POSTING = 50
 _WORD = re.compile(r"\w+")
 
@@ -49,18 +49,6 @@ def duplicate_groups(texts: Sequence[str], threshold: float = CONTAINMENT) -> li
     Groups keep input order inside and are ordered by their first member.
     """
     sets = [shingles(text) for text in texts]
-    postings: dict[int, list[int]] = defaultdict(list)
-    for index, shingle_set in enumerate(sets):
-        for shingle in shingle_set:
-            if shingle % _SAMPLE_MODULUS == 0:
-                postings[shingle].append(index)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in postings.values():
-        if len(members) > _COMMON_POSTING:
-            continue
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                shared[first, second] += 1
     parent = list(range(len(texts)))
 
     def root(i: int) -> int:
@@ -69,18 +57,41 @@ def duplicate_groups(texts: Sequence[str], threshold: float = CONTAINMENT) -> li
             i = parent[i]
         return i
 
-    # Identical word sequences are duplicates however short (too short to be sampled).
+    def join(first: int, second: int) -> None:
+        a, b = root(first), root(second)
+        parent[max(a, b)] = min(a, b)
+
+    # Identical word sequences first (however short, however many copies); the index below
+    # then sees each distinct text once.
     first_with: dict[frozenset[int], int] = {}
+    distinct: list[int] = []
     for index, shingle_set in enumerate(sets):
-        if shingle_set:
-            earlier = first_with.setdefault(frozenset(shingle_set), index)
-            if earlier != index:
-                parent[root(index)] = root(earlier)
+        earlier = first_with.setdefault(frozenset(shingle_set), index)
+        if earlier == index:
+            distinct.append(index)
+        else:
+            join(earlier, index)
+
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index in distinct:
+        for shingle in sets[index]:
+            if shingle % _SAMPLE_MODULUS == 0:
+                postings[shingle].append(index)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in postings.values():
+        if len(members) <= _COMMON_POSTING:
+            pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        else:
+            # A passage in many texts: boilerplate, or a story carried very widely. Pairing
+            # each with the first keeps the cost linear; a real copy still joins its group.
+            pairs = [(members[0], b) for b in members[1:]]
+        for pair in pairs:
+            shared[pair] += 1
     for (first, second), count in shared.items():
         small = min(len(sets[first]), len(sets[second]))
         enough = min(_MIN_SHARED_SAMPLES, max(1, small // (_SAMPLE_MODULUS * 2)))
         if count >= enough and containment(sets[first], sets[second]) >= threshold:
-            parent[max(root(first), root(second))] = min(root(first), root(second))
+            join(first, second)
     groups: dict[int, list[int]] = defaultdict(list)
     for index in range(len(texts)):
         groups[root(index)].append(index)

@@ -15,6 +15,7 @@ from .schema import Source
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 URL_TIMEOUT_SECONDS = 20.0
+MIN_HTML_WORDS = 12
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -260,6 +261,9 @@ def _from_html(html: str, name: str) -> Article:
     if document is None:
         raise InputError(name, "holds no article text (the HTML has no main content)")
     text = normalise(getattr(document, "text", None) or "")
+    if len(text.split()) < MIN_HTML_WORDS:
+        # What is left of a page without an article is a menu item or a cookie notice.
+        raise InputError(name, "holds no article text (the HTML has no main content)")
     title = getattr(document, "title", None) or None
     if title and text.startswith(title + "\n"):
         # The page's own heading repeats the title; as body text it would run into the lead.
