@@ -193,7 +193,7 @@ class LLMClient:
                         f"The model's reply did not match the briefing schema after {attempts}"
                         f" attempts: {_first_error(exc)}",
                         attempts=attempts,
-                        last_response=reply.content,
+                        last_response=redact(reply.content, self.settings.api_key),
                     ) from exc
                 spent.repairs += 1
                 problem = (
@@ -280,9 +280,9 @@ class LLMClient:
                 status = None
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 if mode != LADDER[-1]:
-                    raise _Unsupported(_api_message(exc)) from exc
+                    raise _Unsupported(_api_message(exc, self.settings.api_key)) from exc
                 raise LLMError(
-                    f"{self.endpoint} rejected the request: {_api_message(exc)}",
+                    f"{self.endpoint} rejected the request: {_api_message(exc, self.settings.api_key)}",
                     status=exc.status_code,
                 ) from exc
             except openai.AuthenticationError as exc:
@@ -298,7 +298,7 @@ class LLMClient:
                 ) from exc
             except openai.APIStatusError as exc:
                 raise LLMError(
-                    f"{self.endpoint} answered HTTP {exc.status_code}: {_api_message(exc)}",
+                    f"{self.endpoint} answered HTTP {exc.status_code}: {_api_message(exc, self.settings.api_key)}",
                     status=exc.status_code,
                 ) from exc
             attempt += 1
@@ -343,13 +343,20 @@ def _retry_after(headers: Any) -> float | None:
     return None
 
 
-def _api_message(exc: Any) -> str:
+def _api_message(exc: Any, secret: str | None) -> str:
+    """The server's one-line error message, with the API key cut out if the server echoed it."""
     body = getattr(exc, "body", None)
+    message = None
     if isinstance(body, dict):
         message = body.get("message") or (body.get("error") or {}).get("message")
-        if message:
-            return str(message).splitlines()[0][:300]
-    return str(exc).splitlines()[0][:300]
+    return redact(str(message or exc), secret).splitlines()[0][:300]
+
+
+def redact(text: str, secret: str | None) -> str:
+    """`text` with every occurrence of `secret` (an API key) replaced."""
+    if secret and len(secret) >= 8:
+        return text.replace(secret, "[API key redacted]")
+    return text
 
 
 def _strip_fences(content: str) -> str:
