@@ -280,9 +280,9 @@ class LLMClient:
                 status = None
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 if mode != LADDER[-1]:
-                    raise _Unsupported(_api_message(exc, self.settings.api_key)) from exc
+                    raise _Unsupported(self._server_message(exc)) from exc
                 raise LLMError(
-                    f"{self.endpoint} rejected the request: {_api_message(exc, self.settings.api_key)}",
+                    f"{self.endpoint} rejected the request: {self._server_message(exc)}",
                     status=exc.status_code,
                 ) from exc
             except openai.AuthenticationError as exc:
@@ -298,7 +298,7 @@ class LLMClient:
                 ) from exc
             except openai.APIStatusError as exc:
                 raise LLMError(
-                    f"{self.endpoint} answered HTTP {exc.status_code}: {_api_message(exc, self.settings.api_key)}",
+                    f"{self.endpoint} answered HTTP {exc.status_code}: {self._server_message(exc)}",
                     status=exc.status_code,
                 ) from exc
             attempt += 1
@@ -308,6 +308,9 @@ class LLMClient:
             if delay is None:
                 delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
             await asyncio.sleep(delay)
+
+    def _server_message(self, exc: Any) -> str:
+        return _api_message(exc, self.settings.api_key)
 
     def _reply(self, response: Any, mode: str, spent: Usage) -> _Reply:
         if not getattr(response, "choices", None):
