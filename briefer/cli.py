@@ -90,6 +90,18 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--concurrency", type=int, default=None, help="Calls in flight at once [8]."),
         click.option(
+            "--rpm",
+            type=int,
+            default=None,
+            help="Requests per minute to stay under [learned from x-ratelimit headers].",
+        ),
+        click.option(
+            "--tpm",
+            type=int,
+            default=None,
+            help="Tokens per minute to stay under (prompt + max output per call) [learned].",
+        ),
+        click.option(
             "--structured",
             type=click.Choice(STRUCTURED_MODES),
             default=None,

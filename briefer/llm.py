@@ -12,6 +12,7 @@ import asyncio
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .cache import Cache, CachedResponse, request_key
 from .errors import ConfigError, LLMError, SchemaError
 from .models import is_reasoning_model
+from .pacing import Pacer
 from .prompts import PromptSet
 from .schema import strict_json_schema
 from .settings import Settings
@@ -67,7 +69,13 @@ class _Reply:
 class LLMClient:
     """Sends chat requests for structured replies to one OpenAI-compatible endpoint."""
 
-    def __init__(self, settings: Settings, prompts: PromptSet, cache: Cache | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        prompts: PromptSet,
+        cache: Cache | None,
+        count_tokens: Callable[[str], int] = lambda text: len(text) // 3,
+    ) -> None:
         if not settings.llm_configured:
             raise ConfigError(
                 "No API key: set OPENAI_API_KEY, or pass --base-url for a local server,"
@@ -78,8 +86,9 @@ class LLMClient:
         self.cache = cache
         self.endpoint = (settings.base_url or OPENAI_ENDPOINT).rstrip("/")
         self.structured_mode: str | None = None
+        self.count_tokens = count_tokens
+        self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
         self._client: AsyncOpenAI | None = None
-        self._semaphore: asyncio.Semaphore | None = None
 
     def _openai(self) -> AsyncOpenAI:
         if self._client is None:
@@ -256,17 +265,21 @@ class LLMClient:
         """One logical call: retry transient failures with backoff, honouring Retry-After."""
         import openai
 
-        if self._semaphore is None:
-            self._semaphore = asyncio.Semaphore(self.settings.concurrency)
+        reservation = self._reservation(params)
         attempt = 0
         while True:
             delay: float | None = None
+            throttled = False
+            await self.pacer.acquire(reservation)
             try:
-                async with self._semaphore:
-                    response = await self._openai().chat.completions.create(**params)
+                raw = await self._openai().chat.completions.with_raw_response.create(**params)
+                self.pacer.learn(raw.headers)
+                response = raw.parse()
                 spent.calls += 1
                 return self._reply(response, mode, spent)
             except (openai.RateLimitError, openai.InternalServerError) as exc:
+                self.pacer.learn(exc.response.headers)
+                throttled = isinstance(exc, openai.RateLimitError)
                 delay = _retry_after(exc.response.headers)
                 failure = f"HTTP {exc.status_code} from {self.endpoint}"
                 status: int | None = exc.status_code
@@ -301,6 +314,8 @@ class LLMClient:
                     f"{self.endpoint} answered HTTP {exc.status_code}: {self._server_message(exc)}",
                     status=exc.status_code,
                 ) from exc
+            finally:
+                await self.pacer.release(throttled, delay if throttled else None)
             attempt += 1
             if attempt > self.settings.max_retries:
                 raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
@@ -308,6 +323,15 @@ class LLMClient:
             if delay is None:
                 delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
             await asyncio.sleep(delay)
+
+    def _reservation(self, params: dict[str, Any]) -> int:
+        """Tokens the provider meters for a request: its prompt and schema, plus all the
+        output it may write."""
+        prompt = sum(self.count_tokens(m["content"]) + 4 for m in params["messages"])
+        for key in ("response_format", "tools"):
+            if key in params:
+                prompt += self.count_tokens(json.dumps(params[key], separators=(",", ":")))
+        return prompt + self.settings.max_output_tokens
 
     def _server_message(self, exc: Any) -> str:
         return _api_message(exc, self.settings.api_key)

@@ -70,8 +70,12 @@ class Runtime:
         prompts = load_prompts(settings.prompts_dir)
         engine = resolve_engine(settings)
         cache = Cache(settings.cache_path) if settings.use_cache and engine == "llm" else None
-        client = LLMClient(settings, prompts, cache) if engine == "llm" else None
-        return cls(settings, prompts, cache, client)
+        runtime = cls(settings, prompts, cache)
+        if engine == "llm":
+            runtime.client = LLMClient(
+                settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
+            )
+        return runtime
 
     @property
     def tokenizer(self) -> Tokenizer:

