@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import pipeline, sources
-from .digest import ProgressCallback, build_digest
+from .batch import Notify, prefetch
+from .digest import DigestPlan, ProgressCallback, build_digest
+from .digest import plan_digest as build_digest_plan
 from .errors import BrieferError, ConfigError, InputError
 from .inputs import Window
 from .pipeline import Plan, Runtime
@@ -79,9 +81,12 @@ def summarize(
 
 
 async def summarize_each(
-    inputs: Sequence[str | Path | Article], settings: Settings
+    inputs: Sequence[str | Path | Article], settings: Settings, on_batch: Notify | None = None
 ) -> AsyncIterator[tuple[int, Outcome]]:
-    """Brief many inputs concurrently; yield (input index, outcome) as each finishes."""
+    """Brief many inputs concurrently; yield (input index, outcome) as each finishes.
+
+    With `settings.batch`, the map calls first go through the Batch API (see briefer.batch).
+    """
     runtime = Runtime.open(settings)
     try:
         loaded = await asyncio.gather(*(_load(source) for source in inputs))
@@ -91,6 +96,8 @@ async def summarize_each(
             if isinstance(item, Outcome):
                 yield index, item
         pipeline.check_budget(runtime, articles)
+        if settings.batch:
+            await prefetch(runtime, articles, on_batch)
         async for position, result in pipeline.brief_each(runtime, articles):
             name = articles[position].path or "-"
             if isinstance(result, Briefing):
@@ -130,17 +137,23 @@ async def digest_async(
     since: str | None = None,
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
+    on_batch: Notify | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Digest:
     """Return the digest of the articles in `inputs` (files, folders, globs, feeds, URL lists,
-    URLs) published on `date` (YYYY-MM-DD) or `since` a moment, or all of them."""
+    URLs) published on `date` (YYYY-MM-DD) or `since` a moment, or all of them.
+
+    `on_progress` receives a Progress after each article; with `batch=True`, `on_batch`
+    receives a line of text each time the Batch API jobs are checked.
+    """
     return await build_digest(
         inputs,
         _settings(settings, options),
         window=Window.parse(date, since),
         title=title,
         on_progress=on_progress,
+        on_batch=on_batch,
     )
 
 
@@ -151,6 +164,7 @@ def digest(
     since: str | None = None,
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
+    on_batch: Notify | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Digest:
@@ -162,10 +176,24 @@ def digest(
             since=since,
             title=title,
             on_progress=on_progress,
+            on_batch=on_batch,
             settings=settings,
             **options,
         )
     )
+
+
+def plan_digest(
+    inputs: Sequence[str | Path],
+    *,
+    date: str | None = None,
+    since: str | None = None,
+    settings: Settings | None = None,
+    **options: Any,
+) -> DigestPlan:
+    """Return what `digest` would send for these inputs (calls, tokens, cost); send nothing."""
+    resolved = _settings(settings, options)
+    return run_sync(build_digest_plan(inputs, resolved, Window.parse(date, since)))
 
 
 def plan(

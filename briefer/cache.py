@@ -35,6 +35,20 @@ CREATE TABLE IF NOT EXISTS capabilities (
     PRIMARY KEY (endpoint, model)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY,
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    status TEXT NOT NULL,
+    requests INTEGER NOT NULL,
+    created REAL NOT NULL,
+    imported INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS batch_items (
+    key TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    PRIMARY KEY (key, batch_id)
+);
 """
 _APPLICATION_ID = 0x62726672  # "brfr": marks the file as a briefer cache
 
@@ -52,6 +66,19 @@ class CachedResponse:
     content: str
     prompt_tokens: int
     completion_tokens: int
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """A Batch API job this cache is waiting for or has imported."""
+
+    id: str
+    endpoint: str
+    model: str
+    status: str
+    requests: int
+    created: float
+    imported: bool
 
 
 @dataclass(frozen=True)
@@ -159,6 +186,65 @@ class Cache:
             " VALUES (?, ?, ?, ?)",
             (endpoint, model, mode, time.time()),
         )
+
+    # --- Batch API jobs: which requests each carries, so a rerun waits instead of resending --
+
+    def record_batch(self, batch: BatchRecord, keys: list[str]) -> None:
+        with self._lock:
+            try:
+                with self._db:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO batches"
+                        " (id, endpoint, model, status, requests, created, imported)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            batch.id,
+                            batch.endpoint,
+                            batch.model,
+                            batch.status,
+                            batch.requests,
+                            batch.created,
+                            int(batch.imported),
+                        ),
+                    )
+                    self._db.executemany(
+                        "INSERT OR IGNORE INTO batch_items (key, batch_id) VALUES (?, ?)",
+                        [(key, batch.id) for key in keys],
+                    )
+            except sqlite3.Error as exc:
+                raise CacheError(f"Cache {self.path} failed: {exc}") from exc
+
+    def update_batch(self, batch_id: str, status: str, imported: bool = False) -> None:
+        self._run(
+            "UPDATE batches SET status = ?, imported = max(imported, ?) WHERE id = ?",
+            (status, int(imported), batch_id),
+        )
+
+    def batches(self, pending_only: bool = False) -> list[BatchRecord]:
+        """Recorded batch jobs, newest first; `pending_only`: those not yet imported."""
+        where = " WHERE imported = 0" if pending_only else ""
+        rows = self._run(
+            "SELECT id, endpoint, model, status, requests, created, imported FROM batches"
+            f"{where} ORDER BY created DESC"
+        )
+        return [
+            BatchRecord(
+                id=row[0],
+                endpoint=row[1],
+                model=row[2],
+                status=row[3],
+                requests=row[4],
+                created=row[5],
+                imported=bool(row[6]),
+            )
+            for row in rows
+        ]
+
+    def batch_keys(self, batch_id: str) -> set[str]:
+        return {
+            row[0]
+            for row in self._run("SELECT key FROM batch_items WHERE batch_id = ?", (batch_id,))
+        }
 
     def info(self) -> CacheInfo:
         entries, hits, prompt, completion = self._run(

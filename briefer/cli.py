@@ -118,6 +118,13 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--refresh", is_flag=True, help="Ignore cached replies; store the new ones."),
         click.option(
+            "--batch",
+            is_flag=True,
+            default=None,
+            help="Send the map calls through the OpenAI Batch API: half price, done within"
+            " 24 h; rerun the same command to resume while jobs are in flight.",
+        ),
+        click.option(
             "--max-cost",
             type=float,
             default=None,
@@ -222,6 +229,7 @@ async def _summarize(
     quiet: bool,
 ) -> int:
     from .api import summarize_each
+    from .progress import ProgressLine
     from .render import render
 
     if output_dir:
@@ -230,7 +238,9 @@ async def _summarize(
     pending: dict[int, str] = {}
     next_to_print = failures = done = 0
     show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
-    async for index, outcome in summarize_each(list(inputs), settings):
+    batch_status = ProgressLine(sys.stderr, enabled=not quiet)
+    async for index, outcome in summarize_each(list(inputs), settings, batch_status.note):
+        batch_status.close()  # the batch round, if any, is over once outcomes arrive
         done += 1
         if outcome.error is not None or outcome.briefing is None:
             failures += 1
@@ -282,37 +292,54 @@ def _print_plan(inputs: tuple[str, ...], settings: Any) -> None:
     from .api import Outcome, plan
 
     rows = plan(list(inputs), settings=settings)
-    click.echo(
-        f"{'input':40} {'engine':10} {'tokens':>8} {'chunks':>6} {'calls':>5} "
-        f"{'cached':>6} {'prompt tok':>10} {'max cost':>10}"
-    )
-    total_calls = total_tokens = 0
-    total_cost: float | None = 0.0
     failed = 0
     for row in rows:
         if isinstance(row, Outcome):
             failed += 1
             click.echo(f"Error: {row.error}", err=True)
-            continue
-        cost = "n/a" if row.max_cost_usd is None else f"${row.max_cost_usd:.4f}"
-        click.echo(
-            f"{row.source[-40:]:40} {row.engine:10} {row.article_tokens:>8} {row.chunks:>6} "
-            f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} {cost:>10}"
-        )
-        total_calls += row.calls - row.cached_calls
-        total_tokens += row.prompt_tokens
-        total_cost = (
-            None
-            if total_cost is None or row.max_cost_usd is None
-            else (total_cost + row.max_cost_usd)
-        )
-    summary = "n/a (no price known for this model)" if total_cost is None else f"${total_cost:.4f}"
-    click.echo(
-        f"total: {total_calls} call(s) to send, {total_tokens} prompt tokens, "
-        f"cost at most {summary} (nothing was sent)"
-    )
+    _print_plan_table([row for row in rows if not isinstance(row, Outcome)])
     if failed:
         sys.exit(1)
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:.4f}"
+
+
+def _add(total: float | None, value: float | None) -> float | None:
+    return None if total is None or value is None else total + value
+
+
+def _print_plan_table(
+    rows: list[Any], extra_calls: int = 0, extra_tokens: int = 0, extra_cost: float | None = 0.0
+) -> None:
+    """Per input and in total: calls, prompt tokens and worst-case cost, sent synchronously
+    and with the map calls in Batch API jobs. `extra_*` is one more synchronous call."""
+    click.echo(
+        f"{'input':38} {'engine':10} {'tokens':>7} {'chunks':>6} {'calls':>5} {'cached':>6} "
+        f"{'prompt tok':>10} {'max cost':>10} {'batch cost':>10}"
+    )
+    calls, tokens, batched = extra_calls, extra_tokens, 0
+    sync_cost: float | None = extra_cost
+    batch_cost: float | None = extra_cost
+    for row in rows:
+        click.echo(
+            f"{row.source[-38:]:38} {row.engine:10} {row.article_tokens:>7} {row.chunks:>6} "
+            f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} "
+            f"{_money(row.max_cost_usd):>10} {_money(row.max_cost_batch_usd):>10}"
+        )
+        calls += row.calls - row.cached_calls
+        batched += row.chunks - row.cached_calls if row.engine == "llm" else 0
+        tokens += row.prompt_tokens
+        sync_cost = _add(sync_cost, row.max_cost_usd)
+        batch_cost = _add(batch_cost, row.max_cost_batch_usd)
+    click.echo(
+        f"sync:  {calls} call(s) to send, {tokens} prompt tokens, cost at most {_money(sync_cost)}"
+    )
+    click.echo(
+        f"batch: {batched} map call(s) in Batch API jobs + {calls - batched} sent directly,"
+        f" cost at most {_money(batch_cost)} (nothing was sent)"
+    )
 
 
 @cli.command()
@@ -338,6 +365,11 @@ def _print_plan(inputs: tuple[str, ...], settings: Any) -> None:
     default=None,
     help="Write the digest to FILE instead of stdout.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read the inputs and show the planned calls, tokens and cost, sync and batch.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
 @_model_options
 def digest(
@@ -347,6 +379,7 @@ def digest(
     title: str | None,
     fmt: str,
     output: Path | None,
+    dry_run: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -369,6 +402,9 @@ def digest(
     from .render.digest_markdown import overview
 
     settings = _settings(options)
+    if dry_run:
+        _print_digest_plan(inputs, settings, day, since)
+        return
     if not quiet:
         _engine_notice(settings)
     progress = ProgressLine(sys.stderr, enabled=not quiet)
@@ -379,6 +415,7 @@ def digest(
             since=since,
             title=title,
             on_progress=progress,
+            on_batch=progress.note,
             settings=settings,
         )
     finally:
@@ -393,6 +430,26 @@ def digest(
     if not quiet:
         click.echo(f"digest: {overview(result)}" + (f" → {output}" if output else ""), err=True)
     if result.failures:
+        sys.exit(1)
+
+
+def _print_digest_plan(
+    inputs: tuple[str, ...], settings: Any, day: str | None, since: str | None
+) -> None:
+    from .api import plan_digest
+
+    planned = plan_digest(list(inputs), date=day, since=since, settings=settings)
+    for failure in planned.failures:
+        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+    click.echo(
+        f"{len(planned.plans)} distinct article(s); {planned.duplicates} duplicate(s) folded in;"
+        f" {planned.outside_window} outside the date window"
+    )
+    synthesis = 1 if planned.synthesis_prompt_tokens else 0
+    _print_plan_table(
+        planned.plans, synthesis, planned.synthesis_prompt_tokens, planned.synthesis_cost_usd
+    )
+    if planned.failures:
         sys.exit(1)
 
 
@@ -431,6 +488,62 @@ def prompts_show(name: str, prompts_dir: Path | None) -> None:
     from .prompts import load
 
     click.echo(load(prompts_dir)[name].path.read_text(encoding="utf-8"), nl=False)
+
+
+@cli.group()
+def batch() -> None:
+    """Follow or cancel the Batch API jobs that --batch submitted.
+
+    \b
+        briefer digest news/ --batch -o digest.md    # submits, waits, resumes on rerun
+        briefer batch list
+        briefer batch status batch_abc123
+        briefer batch cancel batch_abc123
+    """
+
+
+@batch.command("list")
+def batch_list() -> None:
+    """List the jobs recorded beside the cache, newest first."""
+    import datetime
+
+    from .batch import jobs
+    from .settings import Settings
+
+    records = jobs(Settings.load())
+    if not records:
+        click.echo("no Batch API jobs recorded")
+        return
+    click.echo(f"{'job':28} {'status':12} {'requests':>8}  {'created (UTC)':20} results")
+    for record in records:
+        created = datetime.datetime.fromtimestamp(record.created, datetime.UTC)
+        click.echo(
+            f"{record.id:28} {record.status:12} {record.requests:>8}  "
+            f"{created:%Y-%m-%d %H:%M:%S}  {'in cache' if record.imported else 'pending'}"
+        )
+
+
+@batch.command("status")
+@click.argument("job")
+@_model_options
+def batch_status(job: str, **options: Any) -> None:
+    """Ask the provider how a job is doing."""
+    _print_job(job, options, cancel=False)
+
+
+@batch.command("cancel")
+@click.argument("job")
+@_model_options
+def batch_cancel(job: str, **options: Any) -> None:
+    """Cancel a job; finished items are still used by the next run, the rest sent directly."""
+    _print_job(job, options, cancel=True)
+
+
+def _print_job(job: str, options: dict[str, Any], cancel: bool) -> None:
+    from .batch import describe, job_state
+
+    state = asyncio.run(job_state(_settings(options), job, cancel=cancel))
+    click.echo(f"{state.id}: {describe([state]).removeprefix('batch: 1 job(s), ')}")
 
 
 @cli.group()

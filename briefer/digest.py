@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dedupe, grouping, inputs, pipeline, synthesis
+from .batch import BatchOutcome, Notify, prefetch
 from .errors import BrieferError, ConfigError, InputError
 from .inputs import Entry, Window
 from .llm import Usage
-from .models import context_window
+from .models import context_window, estimate_cost
 from .pipeline import Runtime
 from .schema import (
     Briefing,
@@ -31,6 +32,8 @@ from .settings import Settings
 from .sources import Article, source_of
 
 STORY_ACTORS = 8
+# Without the briefings, the synthesis prompt can only be estimated per article.
+SYNTHESIS_TOKENS_PER_ARTICLE = 350
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,41 @@ class _Read:
     teasers: int = 0
 
 
+@dataclass(frozen=True)
+class DigestPlan:
+    """What a digest would send: a plan per distinct article, plus the synthesis call."""
+
+    plans: list[pipeline.Plan]
+    failures: list[Failure]
+    outside_window: int
+    duplicates: int
+    synthesis_prompt_tokens: int
+    synthesis_cost_usd: float | None
+
+
+async def plan_digest(
+    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
+) -> DigestPlan:
+    """Read, window and deduplicate the inputs as a digest would; send nothing."""
+    runtime = Runtime.open(settings)
+    try:
+        read = await _read_all([str(s) for s in sources], window or Window())
+        groups = dedupe.duplicate_groups([a.text for a in read.articles])
+        plans = [pipeline.plan(runtime, _representative(read.articles, g)) for g in groups]
+        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
+        cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
+        return DigestPlan(
+            plans,
+            read.failures,
+            read.outside_window,
+            len(read.articles) - len(groups),
+            tokens,
+            cost if runtime.client else 0.0,
+        )
+    finally:
+        await runtime.aclose()
+
+
 async def build_digest(
     sources: Sequence[str | Path],
     settings: Settings,
@@ -64,6 +102,7 @@ async def build_digest(
     window: Window | None = None,
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
+    on_batch: Notify | None = None,
 ) -> Digest:
     """Return the digest of every article the inputs hold inside the window."""
     window = window or Window()
@@ -73,6 +112,9 @@ async def build_digest(
         groups = dedupe.duplicate_groups([a.text for a in read.articles])
         representatives = [_representative(read.articles, group) for group in groups]
         pipeline.check_budget(runtime, representatives)
+        batched = BatchOutcome()
+        if settings.batch:
+            batched = await prefetch(runtime, representatives, on_batch)
         briefed, failures, usage = await _brief_all(runtime, representatives, on_progress)
         # A canonical order (newest first, then by text hash), so the same articles give the
         # same digest and the same synthesis request whatever order the inputs came in.
@@ -90,6 +132,11 @@ async def build_digest(
             runtime, articles, stories, index, title, day, usage
         )
         warnings = list(synthesised.warnings)
+        if batched.failed:
+            warnings.append(
+                f"{batched.failed} batch request(s) failed, expired or came back unusable;"
+                " they were sent synchronously"
+            )
         if read.teasers:
             warnings.append(
                 f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
@@ -118,6 +165,8 @@ async def build_digest(
                 cached_calls=usage.cached_calls,
                 prompt_tokens=usage.prompt_tokens,
                 completion_tokens=usage.completion_tokens,
+                batch_requests=batched.requests,
+                batch_jobs=batched.submitted + batched.resumed,
             ),
             warnings=warnings,
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_CONTEXT_WINDOW = 8192
+# OpenAI's Batch API bills half the list price for input and output.
+BATCH_PRICE_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,13 @@ def is_reasoning_model(model: str) -> bool:
     return name.startswith(("o1", "o3", "o4", "gpt-5"))
 
 
-def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
-    """Return the USD cost of the tokens at the model's list price, or None when unknown."""
+def estimate_cost(
+    model: str, prompt_tokens: int, completion_tokens: int, batch: bool = False
+) -> float | None:
+    """Return the USD cost of the tokens at the model's list price (or its Batch API price),
+    or None when the price is unknown."""
     info = model_info(model)
     if info is None or info.input_price is None or info.output_price is None:
         return None
-    return (prompt_tokens * info.input_price + completion_tokens * info.output_price) / 1e6
+    cost = (prompt_tokens * info.input_price + completion_tokens * info.output_price) / 1e6
+    return cost * BATCH_PRICE_FACTOR if batch else cost

@@ -43,7 +43,8 @@ MIN_ARTICLE_BUDGET = 256
 
 @dataclass(frozen=True)
 class Plan:
-    """What briefing one article will send: calls, prompt tokens, worst-case cost."""
+    """What briefing one article will send: calls, prompt tokens, worst-case cost (and with
+    its map calls sent through the Batch API)."""
 
     source: str
     engine: str
@@ -53,6 +54,7 @@ class Plan:
     prompt_tokens: int
     cached_calls: int
     max_cost_usd: float | None
+    max_cost_batch_usd: float | None = None
 
 
 @dataclass
@@ -184,28 +186,41 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     tokens = runtime.tokenizer.count(article.text)
     name = article.path or "-"
     if runtime.client is None:
-        return Plan(name, "extractive", tokens, 1, 0, 0, 0, 0.0)
+        return Plan(name, "extractive", tokens, 1, 0, 0, 0, 0.0, 0.0)
     client = runtime.client
+    settings = runtime.settings
     chunks = chunks_of(runtime, article)
     schema = strict_json_schema(Draft)
     schema_tokens = runtime.schema_tokens
-    prompt_tokens = cached = 0
+    prompt_tokens = cached = map_to_send = map_tokens_to_send = 0
     for chunk in chunks:
         messages = map_messages(runtime, article, chunk, len(chunks))
-        prompt_tokens += _message_tokens(runtime.tokenizer, messages) + schema_tokens
-        if runtime.cache is not None and not runtime.settings.refresh:
-            cached += runtime.cache.contains(client.request_key(messages, schema))
+        call_tokens = _message_tokens(runtime.tokenizer, messages) + schema_tokens
+        prompt_tokens += call_tokens
+        if runtime.cache is not None and not settings.refresh:
+            if runtime.cache.contains(client.request_key(messages, schema)):
+                cached += 1
+                continue
+        map_to_send += 1
+        map_tokens_to_send += call_tokens
     calls = len(chunks)
+    consolidation_tokens = 0
     if len(chunks) > 1:
         calls += 1
-        prompt_tokens += CONSOLIDATION_TOKENS_PER_CHUNK * len(chunks) + schema_tokens
-    to_send = calls - cached
-    cost = estimate_cost(
-        runtime.settings.model,
-        prompt_tokens if to_send else 0,
-        to_send * runtime.settings.max_output_tokens,
+        consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * len(chunks) + schema_tokens
+        prompt_tokens += consolidation_tokens
+    output = settings.max_output_tokens
+    consolidation = estimate_cost(settings.model, consolidation_tokens, output if calls > 1 else 0)
+    mapping = [
+        estimate_cost(settings.model, map_tokens_to_send, map_to_send * output, batch=batch)
+        for batch in (False, True)
+    ]
+    sync, batch = (
+        (None, None)
+        if consolidation is None or None in mapping
+        else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
     )
-    return Plan(name, "llm", tokens, len(chunks), calls, prompt_tokens, cached, cost)
+    return Plan(name, "llm", tokens, len(chunks), calls, prompt_tokens, cached, sync, batch)
 
 
 def check_budget(runtime: Runtime, articles: list[Article]) -> None:

@@ -17,9 +17,13 @@ class ProgressLine:
         self._drawn = False
 
     def __call__(self, progress: Progress) -> None:
+        self.note(describe(progress))
+
+    def note(self, text: str) -> None:
+        """Draw any one-line status (a Batch API job's progress, say) in place."""
         if not self.enabled:
             return
-        self.stream.write("\r\x1b[K" + describe(progress))
+        self.stream.write("\r\x1b[K" + text)
         self.stream.flush()
         self._drawn = True
 

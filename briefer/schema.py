@@ -191,6 +191,8 @@ class DigestUsage(_Contract):
     cached_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    batch_requests: int = Field(default=0, description="Map calls sent through the Batch API.")
+    batch_jobs: list[str] = Field(default_factory=list, description="Batch API job ids used.")
 
 
 class Digest(_Contract):

@@ -32,6 +32,7 @@ _ENV = {
     "prompts_dir": "BRIEFER_PROMPTS_DIR",
     "rpm": "BRIEFER_RPM",
     "tpm": "BRIEFER_TPM",
+    "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
 }
 
 
@@ -75,6 +76,8 @@ class Settings:
     max_cost: float | None = None
     rpm: int | None = None
     tpm: int | None = None
+    batch: bool = False
+    batch_poll_seconds: float = 30.0
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -132,9 +135,9 @@ class Settings:
 
 
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
-_FLOAT_FIELDS = {"temperature", "timeout", "max_cost"}
+_FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir"}
-_BOOL_FIELDS = {"use_cache", "refresh"}
+_BOOL_FIELDS = {"use_cache", "refresh", "batch"}
 
 
 def _coerce(name: str, value: Any) -> Any:

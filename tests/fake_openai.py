@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from .fake_batches import FakeBatches
+
 ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
 PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
 BRIEFINGS = re.compile(r"<<<BRIEFINGS (\w+)>>>\n(.*)\n<<<END BRIEFINGS \1>>>", re.S)
@@ -121,6 +123,7 @@ class FakeOpenAI:
         # Requests and tokens per minute this server enforces (None: no limit), and the 429s.
         self.limits: RateLimits | None = None
         self.lock = threading.Lock()
+        self.batches = FakeBatches(self)
         handler = _handler_for(self)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
@@ -145,6 +148,7 @@ class FakeOpenAI:
             self.latency = 0.0
             self.responder = None
             self.limits = None
+            self.batches.reset()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -281,9 +285,30 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
 
+        def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
+
+        def do_GET(self) -> None:  # noqa: N802
+            status, body = fake.batches.get(self.path)
+            self._send(status, body)
+
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("content-length", "0"))
-            request = json.loads(self.rfile.read(length))
+            raw = self.rfile.read(length)
+            if not self.path.endswith("/chat/completions"):
+                status, body = fake.batches.post(self.path, raw, self.headers)
+                self._send(status, body)
+                return
+            request = json.loads(raw)
             request["_headers"] = dict(self.headers)
             reply = fake._next(request)
             with fake.lock:
@@ -296,16 +321,6 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 body = json.dumps({"error": {"message": f"HTTP {reply.status}"}}).encode()
             else:
                 body = json.dumps(completion(request, reply)).encode()
-            try:
-                self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                headers = {**request.get("_rate_headers", {}), **reply.headers}
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test)
+            self._send(reply.status, body, {**request.get("_rate_headers", {}), **reply.headers})
 
     return Handler

@@ -48,6 +48,7 @@ def test_public_api_is_exactly_all() -> None:
     public = {name for name in dir(briefer) if not name.startswith("_")} - {"annotations"}
     modules = {
         "api",
+        "batch",
         "cache",
         "chunking",
         "dedupe",

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .cache import Cache, CachedResponse, request_key
-from .errors import ConfigError, LLMError, SchemaError
-from .models import is_reasoning_model
-from .pacing import Pacer
-from .prompts import PromptSet
-from .schema import strict_json_schema
-from .settings import Settings
+from ..cache import Cache, CachedResponse, request_key
+from ..errors import ConfigError, LLMError, SchemaError
+from ..models import is_reasoning_model
+from ..pacing import Pacer
+from ..prompts import PromptSet
+from ..schema import strict_json_schema
+from ..settings import Settings
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -148,6 +148,42 @@ class LLMClient:
                 ),
             )
         return result
+
+    def batch_request(
+        self, messages: list[dict[str, str]], model: type[BaseModel]
+    ) -> tuple[str, dict[str, Any]]:
+        """The cache key of a logical request and the body a Batch API line carries for it,
+        in the structured mode this endpoint is known to take (json_schema when unknown)."""
+        schema = strict_json_schema(model)
+        mode = self._rungs()[0]
+        conversation = self._with_schema_instruction(mode, messages, schema)
+        return self.request_key(messages, schema), self._params(mode, conversation, schema)
+
+    def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
+        """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
+        the request is later sent synchronously (with a repair turn if needed)."""
+        try:
+            choice = body["choices"][0]
+            message = choice["message"]
+            calls = message.get("tool_calls") or []
+            content = calls[0]["function"]["arguments"] if calls else message.get("content")
+            if choice.get("finish_reason") == "length" or not content:
+                return False
+            parsed = model.model_validate_json(_strip_fences(content))
+        except (KeyError, IndexError, TypeError, ValidationError):
+            return False
+        if self.cache is not None:
+            usage = body.get("usage") or {}
+            self.cache.put(
+                key,
+                self.settings.model,
+                CachedResponse(
+                    parsed.model_dump_json(),
+                    int(usage.get("prompt_tokens") or 0),
+                    int(usage.get("completion_tokens") or 0),
+                ),
+            )
+        return True
 
     def _rungs(self) -> tuple[str, ...]:
         if self.settings.structured != "auto":
