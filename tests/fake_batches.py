@@ -11,6 +11,7 @@ import json
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ class FakeBatches:
     expire_after: int | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
+    # HTTP calls received, by kind: upload, create, cancel, retrieve, content, list.
+    calls: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -44,10 +47,14 @@ class FakeBatches:
             self.delay, self.fail_item, self.expire_after = 0.2, None, None
             self.files.clear()
             self.jobs.clear()
+            self.calls.clear()
 
     # --- HTTP ----------------------------------------------------------------------------
 
     def post(self, path: str, raw: bytes, headers: Any) -> tuple[int, bytes]:
+        kind = "upload" if path.endswith("/files") else "cancel" if "cancel" in path else "create"
+        with self.lock:
+            self.calls[kind] += 1
         if path.endswith("/files"):
             return self._upload(raw, headers.get("content-type", ""))
         if path.endswith("/batches"):
@@ -57,6 +64,9 @@ class FakeBatches:
         return 404, b'{"error": {"message": "no such endpoint"}}'
 
     def get(self, path: str) -> tuple[int, bytes]:
+        kind = "content" if "/content" in path else "retrieve" if "/batches/" in path else "list"
+        with self.lock:
+            self.calls[kind] += 1
         if match := re.search(r"/files/([\w-]+)/content$", path):
             with self.lock:
                 content = self.files.get(match[1])
