@@ -11,7 +11,7 @@ from collections import Counter
 from ..grounding import SourceText, Span
 from ..schema import Actor, Briefing, Engine, Evidence, KeyFact, OpenIssue, Position
 from ..sources import Article, source_of
-from .actors import Found, find_organisations, find_people, find_states
+from .actors import Found, find_bodies, find_organisations, find_people, find_states
 from .attribution import Resolver, Statement, attribute
 from .text import Sentence, sentences
 
@@ -108,8 +108,9 @@ def _actors(text: str) -> list[Found]:
     people = find_people(text)
     organisations = find_organisations(text)
     states = find_states(text)
+    bodies = find_bodies(text)
     actors: dict[str, Found] = {}
-    for group in (people, organisations, states):
+    for group in (people, organisations, states, bodies):
         for name, actor in group.items():
             if not any(name in other.names() for other in actors.values()):
                 actors[name] = actor

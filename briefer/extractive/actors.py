@@ -123,7 +123,9 @@ class Found:
 
 
 def _clean_role(role: str) -> str:
-    return re.sub(r"^(?:the|an?)\s+", "", re.sub(r"\s+", " ", role).strip(" ,"))
+    return re.sub(
+        r"^(?:the|an?|its|his|her|their)\s+", "", re.sub(r"\s+", " ", role).strip(" ,"), flags=re.I
+    )
 
 
 def find_people(text: str) -> dict[str, Found]:
@@ -192,6 +194,50 @@ def find_organisations(text: str) -> dict[str, Found]:
             continue
         kind: ActorKind = "state" if acronym in ("US", "UK") else "organization"
         found.setdefault(acronym, Found(acronym, kind, None, [], match.start()))
+    return found
+
+
+# Bodies the text names in lower case ("the port authority", "the fishermen's association"),
+# kept only as the subject of a verb of saying or acting, and only with a modifier: a bare
+# "the council" or "the government" usually repeats a body named in full elsewhere.
+_BODY_HEADS = (
+    "authority|agency|association|council|ministry|commission|committee|union|court|bank|"
+    "company|party|alliance|board|federation|institute|department|regulator|operator|"
+    "delegation|coalition|opposition|utility"
+)
+_GROUP_HEADS = "residents|fishermen|farmers|protesters|workers|mayors|unions|villagers|doctors"
+_BODY_VERB = (
+    r"said|says|warned|warns|asked|asks|threatened|threatens|wants|want|argued|argues|insisted|"
+    r"insists|demanded|demands|rejected|rejects|called|calls|urged|urges|expects|expect|has|have|"
+    r"had|would|will|plans|plan|announced|welcomed|criticised|criticized|opposes|oppose|filed|"
+    r"appealed|accused|denied|declined|refused|proposed|complained|agreed|voted|must|should|"
+    r"could|may|might|is|was"
+)
+_MODIFIER = (
+    r"(?!(?:that|the|which|who|whom|of|and|or|to|in|on|at|for|with|by|a|an|its|their|his|"
+    r"her|this|these|those|said|says)\b)[a-z][\w'’-]+ "
+)
+# Words that widen a body's name without changing which body it is.
+_LOOSE_MODIFIERS = {"regional", "national", "local", "federal", "state", "city", "new", "main"}
+_BODY = re.compile(
+    rf"\b[Tt]he ((?:{_MODIFIER}){{1,3}}(?:{_BODY_HEADS})|(?:{_MODIFIER}){{0,2}}"
+    rf"(?:{_GROUP_HEADS}))\b(?=(?:,[^.;]{{0,160}}?,)?\s+(?:also\s+)?(?:{_BODY_VERB})\b)"
+)
+
+
+def find_bodies(text: str) -> dict[str, Found]:
+    """Bodies and groups named in lower case that speak or act, keyed by name."""
+    found: dict[str, Found] = {}
+    for match in _BODY.finditer(text):
+        words = match.group(1).split()
+        # "the regional environment agency" and "the environment agency" are one body.
+        while len(words) > 2 and words[0] in _LOOSE_MODIFIERS:
+            words = words[1:]
+        name = " ".join(words)
+        kind: ActorKind = "group" if re.fullmatch(_GROUP_HEADS, words[-1]) else "organization"
+        body = found.setdefault(name, Found(name, kind, None, [f"the {name}"], match.start(1)))
+        if match.group(1) != name and f"the {match.group(1)}" not in body.aliases:
+            body.aliases.append(f"the {match.group(1)}")
     return found
 
 

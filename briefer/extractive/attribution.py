@@ -117,6 +117,14 @@ def _speaker(sentence: Sentence, blanked: str, resolver: Resolver) -> tuple[str,
                     (base + pronoun.start(), base + pronoun.end(), resolver.last_person)
                 )
         near = [c for c in candidates if verb.start() - c[1] <= 40]
+        if candidates and not near:
+            # "The port authority, which has championed the terminal for years, said": a long
+            # relative clause between the subject and its verb.
+            first = min(candidates, key=lambda c: c[0])
+            if re.fullmatch(
+                r"\s*,\s*(?:which|who|whose)\b[^.;]*,\s*", blanked[first[1] : verb.start()]
+            ):
+                return first[2], _clause_start(blanked, verb)
         if near:
             first = min(candidates, key=lambda c: c[0])
             between = blanked[first[1] : verb.start()]
