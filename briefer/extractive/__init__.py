@@ -25,6 +25,19 @@ _OPEN_CUES = [
     (re.compile(r"\bnot yet\b|\byet to\b|\bstill (?:to|has|have|not)\b|\bremains?\b", re.I), 2),
     (re.compile(r"\bno (?:timetable|decision|date|agreement|deal|commitment)\b", re.I), 3),
     (
+        re.compile(r"\bwithout (?:an? )?(?:agreement|deal|decision|date|consensus)\b", re.I),
+        3,
+    ),
+    (re.compile(r"\b(?:is|are) (?:expected|due|scheduled) to\b|\bhop(?:e|es|ed) to\b", re.I), 2),
+    (re.compile(r"\b(?:is|are) expected\b", re.I), 1),
+    (re.compile(r"\bwould\b[^.;]*\bif\b|\bif\b[^.;]*\bwould\b", re.I), 1),
+    (
+        re.compile(
+            r"\b(?:reconvene|resume|next round|next session|final (?:vote|reading))\b", re.I
+        ),
+        1,
+    ),
+    (
         re.compile(
             r"\b(?:has|have|had|did) not (?:said|decided|agreed|replied|answered|"
             r"published|confirmed|set)\b|\bdeclined to\b|\bgave no\b",
@@ -71,7 +84,7 @@ def brief(article: Article, tokens: int) -> Briefing:
     actors = [
         Actor(name=a.name, kind=a.kind, role=a.role, aliases=_aliases(a, text))
         for a in sorted(found, key=lambda a: a.first)
-        if a.name in involved or (a.kind == "person" and a.role) or mentions[a.name] >= 3
+        if a.name in involved or a.acts or (a.kind == "person" and a.role) or mentions[a.name] >= 3
     ]
     kept = {a.name for a in actors}
     issues = [

@@ -4,6 +4,7 @@ organisations (acronyms and named bodies), states; with aliases folded in. Pure 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..schema import ActorKind
@@ -35,6 +36,11 @@ _APPOSITIVE_BEFORE = re.compile(
     rf"[A-Z][\w-]+['’]s)\s[^,.;“\"]{{3,60}}?),\s+({_NAME})[,.]",
     re.M,
 )
+_SAYING = r"said|says|told|tells|added|argued|warned|insisted|wrote|asked|urged|stressed|noted"
+_SPEAKER_BEFORE_VERB = re.compile(
+    rf"\b({_NAME})(?:,\s+(?:who|whose)\b[^,.;]{{3,100}},)?\s+(?:has |had |also )?(?:{_SAYING})\b"
+)
+_SPEAKER_AFTER_VERB = re.compile(rf"(?:[,”\"]\s*)(?:said|says|added|wrote)\s+({_NAME})\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,6}\b")
 _ORG_WORDS = (
     "Ministry|Association|Bank|Party|Group|Organisation|Organization|Union|Council|Agency|"
@@ -117,6 +123,8 @@ class Found:
     role: str | None = None
     aliases: list[str] = field(default_factory=list)
     first: int = 0
+    # Found as the subject of a verb of saying or acting: an actor by what it does.
+    acts: bool = False
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -156,7 +164,14 @@ def find_people(text: str) -> dict[str, Found]:
             add(match.group(1), role, match.start(1))
     for match in _APPOSITIVE_BEFORE.finditer(text):
         if _looks_like_role(match.group(1)):
-            add(match.group(2), match.group(1), match.start(2))
+            # "under the chairmanship of a retired Swiss diplomat, Anna Keller": the role is
+            # the last noun phrase, not the whole run-up.
+            role = re.split(r"\s(?:a|an|the)\s", match.group(1))[-1]
+            add(match.group(2), role, match.start(2))
+    # Named without a title, but speaking: "Ole Magnussen told reporters", "said Anna Berg".
+    for pattern in (_SPEAKER_BEFORE_VERB, _SPEAKER_AFTER_VERB):
+        for match in pattern.finditer(text):
+            add(match.group(1), None, match.start(1))
     return people
 
 
@@ -205,13 +220,27 @@ _BODY_HEADS = (
     "company|party|alliance|board|federation|institute|department|regulator|operator|"
     "delegation|coalition|opposition|utility"
 )
-_GROUP_HEADS = "residents|fishermen|farmers|protesters|workers|mayors|unions|villagers|doctors"
+# People acting as a body. The first heads stand alone ("the fishermen said"); the others
+# need a word that says which ("opposition parties", "negotiators from the four states").
+_PLAIN_GROUPS = "residents|fishermen|farmers|protesters|villagers|activists|campaigners"
+_QUALIFIED_GROUPS = (
+    "workers|mayors|unions|doctors|parties|negotiators|officials|diplomats|governments|"
+    "ministers|lawmakers|deputies|investors|critics|opponents|members|leaders|authorities"
+)
+_GROUP_HEADS = f"{_PLAIN_GROUPS}|{_QUALIFIED_GROUPS}"
+
+
+def _any_case(words: str) -> str:
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|"))
+
+
 _BODY_VERB = (
     r"said|says|warned|warns|asked|asks|threatened|threatens|wants|want|argued|argues|insisted|"
     r"insists|demanded|demands|rejected|rejects|called|calls|urged|urges|expects|expect|has|have|"
     r"had|would|will|plans|plan|announced|welcomed|criticised|criticized|opposes|oppose|filed|"
     r"appealed|accused|denied|declined|refused|proposed|complained|agreed|voted|must|should|"
-    r"could|may|might|is|was"
+    r"could|may|might|is|was|are|were|say|adjourned|met|signed|approved|backed|blocked|"
+    r"postponed|delayed|launched|rejected|accepted|walked|left"
 )
 _MODIFIER = (
     r"(?!(?:that|the|which|who|whom|of|and|or|to|in|on|at|for|with|by|a|an|its|their|his|"
@@ -219,9 +248,18 @@ _MODIFIER = (
 )
 # Words that widen a body's name without changing which body it is.
 _LOOSE_MODIFIERS = {"regional", "national", "local", "federal", "state", "city", "new", "main"}
+_POSTMODIFIER = r"(?: (?:of|from|in) (?:the )?(?:[a-z0-9][\w'’-]* ){0,3}[a-z][\w'’-]*)"
+_GROUP = (
+    rf"(?:{_MODIFIER}){{0,2}}(?:{_any_case(_PLAIN_GROUPS)}){_POSTMODIFIER}?"
+    rf"|(?:{_MODIFIER}){{1,2}}(?:{_QUALIFIED_GROUPS}){_POSTMODIFIER}?"
+    rf"|(?:{_any_case(_QUALIFIED_GROUPS)}){_POSTMODIFIER}"
+)
 _BODY = re.compile(
-    rf"\b[Tt]he ((?:{_MODIFIER}){{1,3}}(?:{_BODY_HEADS})|(?:{_MODIFIER}){{0,2}}"
-    rf"(?:{_GROUP_HEADS}))\b(?=(?:,[^.;]{{0,160}}?,)?\s+(?:also\s+)?(?:{_BODY_VERB})\b)"
+    rf"(?:\b[Tt]he ((?:{_MODIFIER}){{1,3}}(?:{_BODY_HEADS}))"
+    rf"|(?:\b[Tt]he |(?:^|(?<=[.;:]\s)|(?<=\bwhere\s)|(?<=\bwhile\s))(?=[A-Za-z]))"
+    rf"({_GROUP}))"
+    rf"\b(?=(?:,[^.;]{{0,160}}?,)?\s+(?:also\s+)?(?:{_BODY_VERB})\b)",
+    re.M,
 )
 
 
@@ -229,15 +267,26 @@ def find_bodies(text: str) -> dict[str, Found]:
     """Bodies and groups named in lower case that speak or act, keyed by name."""
     found: dict[str, Found] = {}
     for match in _BODY.finditer(text):
-        words = match.group(1).split()
+        phrase = match.group(1) or match.group(2)
+        words = phrase.split()
+        words[0] = words[0][0].lower() + words[0][1:]  # "Negotiators from ..." at a sentence start
         # "the regional environment agency" and "the environment agency" are one body.
         while len(words) > 2 and words[0] in _LOOSE_MODIFIERS:
             words = words[1:]
         name = " ".join(words)
-        kind: ActorKind = "group" if re.fullmatch(_GROUP_HEADS, words[-1]) else "organization"
-        body = found.setdefault(name, Found(name, kind, None, [f"the {name}"], match.start(1)))
-        if match.group(1) != name and f"the {match.group(1)}" not in body.aliases:
-            body.aliases.append(f"the {match.group(1)}")
+        head = next((w for w in words if re.fullmatch(_GROUP_HEADS, w)), words[-1])
+        kind: ActorKind = "group" if re.fullmatch(_GROUP_HEADS, head) else "organization"
+        body = found.setdefault(
+            name, Found(name, kind, None, [f"the {name}"], match.start(), acts=True)
+        )
+        if phrase != name and f"the {phrase}" not in body.aliases:
+            body.aliases.append(f"the {phrase}")
+    # "the association" for "the fishermen's association", when no other body shares the head.
+    heads = Counter(name.split()[-1] for name in found if found[name].kind == "organization")
+    for name, body in found.items():
+        head = name.split()[-1]
+        if body.kind == "organization" and heads[head] == 1 and len(name.split()) > 1:
+            body.aliases.append(f"the {head}")
     return found
 
 
