@@ -36,6 +36,11 @@ _APPOSITIVE_BEFORE = re.compile(
     rf"[A-Z][\w-]+['’]s)\s[^,.;“\"]{{3,60}}?),\s+({_NAME})[,.]",
     re.M,
 )
+# "New York said", "San Marino said": places speaking for their governments, not people.
+_PLACE_STARTS = set(
+    "New North South East West Saint San Santa Los Las Fort Mount Lake Cape Port El La Le Hong"
+    " Kuala Buenos Costa Sierra Sri Puerto Abu Addis Dar Rio Tel".split()
+)
 _SAYING = r"said|says|told|tells|added|argued|warned|insisted|wrote|asked|urged|stressed|noted"
 _SPEAKER_BEFORE_VERB = re.compile(
     rf"\b({_NAME})(?:,\s+(?:who|whose)\b[^,.;]{{3,100}},)?\s+(?:has |had |also )?(?:{_SAYING})\b"
@@ -145,8 +150,8 @@ def find_people(text: str) -> dict[str, Found]:
         while len(words) > 2 and _TITLE_HEAD.match(words[0]):
             words = words[1:]
         name = " ".join(words)
-        if len(words) < 2 or words[0] in _FUNCTION_WORDS:
-            return
+        if len(words) < 2 or words[0] in _FUNCTION_WORDS or _TITLE_HEAD.match(words[-1]):
+            return  # "The Minister said", "Prime Minister said": a title, not a name
         if name.split()[0] in STATES or any(w in _ORG_WORDS.split("|") for w in name.split()):
             return
         person = people.setdefault(name, Found(name, "person", None, [], at))
@@ -171,7 +176,8 @@ def find_people(text: str) -> dict[str, Found]:
     # Named without a title, but speaking: "Ole Magnussen told reporters", "said Anna Berg".
     for pattern in (_SPEAKER_BEFORE_VERB, _SPEAKER_AFTER_VERB):
         for match in pattern.finditer(text):
-            add(match.group(1), None, match.start(1))
+            if match.group(1).split()[0] not in _PLACE_STARTS:
+                add(match.group(1), None, match.start(1))
     return people
 
 
