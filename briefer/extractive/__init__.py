@@ -11,7 +11,15 @@ from collections import Counter
 from ..grounding import SourceText, Span
 from ..schema import Actor, Briefing, Engine, Evidence, KeyFact, OpenIssue, Position
 from ..sources import Article, source_of
-from .actors import Found, find_bodies, find_organisations, find_people, find_states
+from .actors import (
+    Found,
+    find_bodies,
+    find_named_bodies,
+    find_organisations,
+    find_people,
+    find_states,
+    mark_acting,
+)
 from .attribution import Resolver, Statement, attribute
 from .text import Sentence, sentences
 
@@ -25,8 +33,18 @@ _OPEN_CUES = [
     (re.compile(r"\bnot yet\b|\byet to\b|\bstill (?:to|has|have|not)\b|\bremains?\b", re.I), 2),
     (re.compile(r"\bno (?:timetable|decision|date|agreement|deal|commitment)\b", re.I), 3),
     (
-        re.compile(r"\bwithout (?:an? )?(?:agreement|deal|decision|date|consensus)\b", re.I),
+        re.compile(
+            r"\bwithout (?:an? )?(?:agreement|deal|decision|date|consensus)\b|\bwithout "
+            r"(?:agreeing|reaching|settling|resolving|deciding)\b|\b(?:in doubt|at risk|on hold)\b",
+            re.I,
+        ),
         3,
+    ),
+    (re.compile(r"\b(?:has|have|had) not (?:yet )?been \w+ed\b", re.I), 2),
+    (re.compile(r"\b(?:meet|talk|reconvene|resume) (?:again|later)\b", re.I), 2),
+    (
+        re.compile(r"\bexpect(?:s|ed)? (?:the|them|it|him|her|its|their) [^.;]{0,40}?\bto\b", re.I),
+        2,
     ),
     (re.compile(r"\b(?:is|are) (?:expected|due|scheduled) to\b|\bhop(?:e|es|ed) to\b", re.I), 2),
     (re.compile(r"\b(?:is|are) expected\b", re.I), 1),
@@ -122,12 +140,15 @@ def _actors(text: str) -> list[Found]:
     organisations = find_organisations(text)
     states = find_states(text)
     bodies = find_bodies(text)
+    named = find_named_bodies(text)
     actors: dict[str, Found] = {}
-    for group in (people, organisations, states, bodies):
+    for group in (people, organisations, named, states, bodies):
         for name, actor in group.items():
             if not any(name in other.names() for other in actors.values()):
                 actors[name] = actor
-    return list(actors.values())
+    found = list(actors.values())
+    mark_acting(found, text)
+    return found
 
 
 def _positions(statements: list[Statement], source: SourceText) -> list[Position]:

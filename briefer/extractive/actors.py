@@ -228,7 +228,11 @@ _BODY_HEADS = (
 )
 # People acting as a body. The first heads stand alone ("the fishermen said"); the others
 # need a word that says which ("opposition parties", "negotiators from the four states").
-_PLAIN_GROUPS = "residents|fishermen|farmers|protesters|villagers|activists|campaigners"
+_PLAIN_GROUPS = (
+    "residents|fishermen|farmers|protesters|villagers|activists|campaigners|steelmakers|"
+    "producers|manufacturers|exporters|importers|lenders|airlines|teachers|nurses|students|"
+    "parents|pensioners|consumers|employers|carmakers|automakers|shipowners|traders"
+)
 _QUALIFIED_GROUPS = (
     "workers|mayors|unions|doctors|parties|negotiators|officials|diplomats|governments|"
     "ministers|lawmakers|deputies|investors|critics|opponents|members|leaders|authorities"
@@ -256,7 +260,7 @@ _MODIFIER = (
 _LOOSE_MODIFIERS = {"regional", "national", "local", "federal", "state", "city", "new", "main"}
 _POSTMODIFIER = r"(?: (?:of|from|in) (?:the )?(?:[a-z0-9][\w'’-]* ){0,3}[a-z][\w'’-]*)"
 _GROUP = (
-    rf"(?:{_MODIFIER}){{0,2}}(?:{_any_case(_PLAIN_GROUPS)}){_POSTMODIFIER}?"
+    rf"(?:[A-Z][a-z]+ )?(?:{_MODIFIER}){{0,2}}(?:{_any_case(_PLAIN_GROUPS)}){_POSTMODIFIER}?"
     rf"|(?:{_MODIFIER}){{1,2}}(?:{_QUALIFIED_GROUPS}){_POSTMODIFIER}?"
     rf"|(?:{_any_case(_QUALIFIED_GROUPS)}){_POSTMODIFIER}"
 )
@@ -264,9 +268,39 @@ _BODY = re.compile(
     rf"(?:\b[Tt]he ((?:{_MODIFIER}){{1,3}}(?:{_BODY_HEADS}))"
     rf"|(?:\b[Tt]he |(?:^|(?<=[.;:]\s)|(?<=\bwhere\s)|(?<=\bwhile\s))(?=[A-Za-z]))"
     rf"({_GROUP}))"
-    rf"\b(?=(?:,[^.;]{{0,160}}?,)?\s+(?:also\s+)?(?:{_BODY_VERB})\b)",
+    rf"\b(?=(?:,[^.;]{{0,160}}?,|\s+who\s[^,.;]{{3,80}}?)?\s+(?:also\s+)?(?:{_BODY_VERB})\b)",
     re.M,
 )
+
+
+# "Eurofer, the industry's lobby group, said": a one-word name made an organisation by its
+# appositive.
+_NAMED_BY_APPOSITIVE = re.compile(
+    r"\b([A-Z][\w&’'-]+),\s+(?:the|a|an)\s+[^,.;]{0,60}?\b(?:group|association|body|"
+    r"organi[sz]ation|company|firm|union|lobby|agency|party|movement|network|coalition|alliance|"
+    r"federation|council|institute|bank|regulator|operator|producer|maker|broadcaster|newspaper)"
+    r"\b[^,.;]{0,30},"
+)
+
+
+def find_named_bodies(text: str) -> dict[str, Found]:
+    """Organisations with a one-word name that an appositive introduces."""
+    found: dict[str, Found] = {}
+    for match in _NAMED_BY_APPOSITIVE.finditer(text):
+        name = match.group(1)
+        if name not in _FUNCTION_WORDS and name not in STATES:
+            found.setdefault(name, Found(name, "organization", None, [], match.start(1), True))
+    return found
+
+
+def mark_acting(actors: list[Found], text: str) -> None:
+    """Flag each actor that is the subject of a verb of saying or acting somewhere."""
+    for actor in actors:
+        names = "|".join(re.escape(n) for n in actor.names())
+        if re.search(
+            rf"\b(?:{names})\b(?:,[^.;]{{0,160}}?,)?\s+(?:also\s+)?(?:{_BODY_VERB})\b", text
+        ):
+            actor.acts = True
 
 
 def find_bodies(text: str) -> dict[str, Found]:

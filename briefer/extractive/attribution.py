@@ -15,7 +15,9 @@ _VERBS = (
     r"demanded|demands|rejected|rejects|pointed out|points out|drawn attention|drew attention|"
     r"proposed|proposes|offered|accused|denied|welcomed|criticised|criticized|promised|vowed|"
     r"threatened|refused|complained|acknowledged|admitted|confirmed|claimed|claims|maintained|"
-    r"predicted|cautioned|called for|calls for|described|told reporters|has said|has argued"
+    r"predicted|cautioned|called for|calls for|described|told reporters|has said|has argued|"
+    r"countered|responded|retorted|observed|remarked|commented|signalled|signaled|indicated|"
+    r"pledged|saying"
 )
 _VERB = re.compile(rf"\b(?:has |have |had |also |would |will )?(?:{_VERBS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
@@ -144,7 +146,8 @@ def _speaker(sentence: Sentence, blanked: str, resolver: Resolver) -> tuple[str,
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|stated|wrote|writes|believes|thinks|expects|"
-    r"pointed out|points out|drawn attention|drew attention|explained|noted|insisted|argued)\b"
+    r"pointed out|points out|drawn attention|drew attention|explained|noted|insisted|argued|"
+    r"countered|responded|warned|saying)\b"
 )
 
 
@@ -180,6 +183,21 @@ def attribute(sentences: list[Sentence], text: str, resolver: Resolver) -> list[
                 for quote in long_quotes:
                     statements.append(
                         Statement(actor, quote.start, quote.end, True, _trim_clause(quote.text))
+                    )
+                reported = sentence.text[clause_at:] if clause_at else ""
+                for quote in long_quotes:
+                    reported = reported.replace(quote.text, " ")
+                if len(reported.split()) >= 8:
+                    # "said Brussels had offered X but could not accept '...'": the reported
+                    # part is a position of its own.
+                    statements.append(
+                        Statement(
+                            actor,
+                            sentence.start,
+                            sentence.end,
+                            False,
+                            _trim_clause(sentence.text[clause_at:]),
+                        )
                     )
             else:
                 clause = sentence.text[clause_at:] if clause_at else sentence.text
