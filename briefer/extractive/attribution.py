@@ -179,27 +179,15 @@ def attribute(sentences: list[Sentence], text: str, resolver: Resolver) -> list[
         if found is not None:
             actor, clause_at = found
             long_quotes = [q for q in quotes if len(q.text.split()) >= 6]
-            if long_quotes:
-                for quote in long_quotes:
-                    statements.append(
-                        Statement(actor, quote.start, quote.end, True, _trim_clause(quote.text))
-                    )
-                reported = sentence.text[clause_at:] if clause_at else ""
-                for quote in long_quotes:
-                    reported = reported.replace(quote.text, " ")
-                if len(reported.split()) >= 8:
-                    # "said Brussels had offered X but could not accept '...'": the reported
-                    # part is a position of its own.
-                    statements.append(
-                        Statement(
-                            actor,
-                            sentence.start,
-                            sentence.end,
-                            False,
-                            _trim_clause(sentence.text[clause_at:]),
-                        )
-                    )
-            else:
+            statements += [
+                Statement(actor, q.start, q.end, True, _trim_clause(q.text)) for q in long_quotes
+            ]
+            reported = sentence.text[clause_at:] if clause_at else ""
+            for quote in long_quotes:
+                reported = reported.replace(quote.text, " ")
+            # Without a long quote the sentence is the evidence; beside one, only when it also
+            # reports something of its own ("said Brussels had offered X but '...'").
+            if not long_quotes or len(reported.split()) >= 8:
                 clause = sentence.text[clause_at:] if clause_at else sentence.text
                 statements.append(
                     Statement(
