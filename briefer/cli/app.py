@@ -1,0 +1,158 @@
+"""The `briefer` command group: error mapping, shared options, settings from options."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+STRUCTURED_MODES = ("auto", "json_schema", "tool", "json_object", "prompt")
+
+
+class BrieferGroup(click.Group):
+    """Turns expected failures into one line on stderr and an exit code; --debug re-raises."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import BrieferError, BudgetError, ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except BrieferError as exc:
+            if ctx.meta.get("briefer.debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            usage = isinstance(exc, ConfigError | BudgetError)
+            ctx.exit(2 if usage else 1)
+
+
+@click.group(cls=BrieferGroup)
+@click.version_option(package_name="briefer")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn news and policy articles into structured briefings: the actors, what each wants
+    and on what conditions (with verbatim quotes checked against the text), and the open
+    issues.
+
+    With OPENAI_API_KEY set, or --base-url pointing at an OpenAI-compatible server (Ollama,
+    vLLM, llama.cpp), briefings come from the model; without either, from the offline
+    extractive engine.
+
+    \b
+        briefer summarize examples/articles/azerbaijan-nato.txt
+        briefer summarize examples/articles/*.txt -f json --output-dir out/
+        briefer digest examples/digest --date 2026-11-26 -f html -o digest.html
+    """
+    ctx.meta["briefer.debug"] = debug
+
+
+def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["auto", "llm", "extractive"]),
+            default=None,
+            help="auto (default): the LLM when a key or base URL is set, else extractive.",
+        ),
+        click.option(
+            "-m",
+            "--model",
+            default=None,
+            help="Model name [env BRIEFER_MODEL; default gpt-4o-mini].",
+        ),
+        click.option(
+            "--base-url",
+            default=None,
+            help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 "
+            "[env OPENAI_BASE_URL].",
+        ),
+        click.option("--temperature", type=float, default=None, help="Sampling temperature [0]."),
+        click.option(
+            "--max-output-tokens",
+            type=int,
+            default=None,
+            help="Cap on tokens the model writes per call [4096].",
+        ),
+        click.option(
+            "--context-window",
+            type=int,
+            default=None,
+            help="Model's context window in tokens, for models briefer does not know.",
+        ),
+        click.option("--concurrency", type=int, default=None, help="Calls in flight at once [8]."),
+        click.option(
+            "--rpm",
+            type=int,
+            default=None,
+            help="Requests per minute to stay under [learned from x-ratelimit headers].",
+        ),
+        click.option(
+            "--tpm",
+            type=int,
+            default=None,
+            help="Tokens per minute to stay under (prompt + max output per call) [learned].",
+        ),
+        click.option(
+            "--structured",
+            type=click.Choice(STRUCTURED_MODES),
+            default=None,
+            help="Force a structured-output mode instead of trying them in turn.",
+        ),
+        click.option(
+            "--prompts-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Use edited copies of the prompt templates.",
+        ),
+        click.option(
+            "--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache."
+        ),
+        click.option("--refresh", is_flag=True, help="Ignore cached replies; store the new ones."),
+        click.option(
+            "--batch",
+            is_flag=True,
+            default=None,
+            help="Send the map calls through the OpenAI Batch API: half price, done within"
+            " 24 h; rerun the same command to resume while jobs are in flight.",
+        ),
+        click.option(
+            "--max-cost",
+            type=float,
+            default=None,
+            help="Stop before sending if the plan could cost more than this (USD).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def settings_from(options: dict[str, Any]) -> Any:
+    from ..settings import Settings
+
+    no_cache = options.pop("no_cache", False)
+    return Settings.load(use_cache=False if no_cache else None, **options)
+
+
+def engine_notice(settings: Any) -> None:
+    from ..pipeline import resolve_engine
+
+    if settings.engine == "auto" and resolve_engine(settings) == "extractive":
+        click.echo(
+            "briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive engine.",
+            err=True,
+        )
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def main() -> None:
+    """Entry point of the `briefer` command."""
+    cli(prog_name="briefer")

@@ -1,0 +1,238 @@
+"""The commands that brief: `summarize` one or many articles, `digest` a day of them."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .app import cli, engine_notice, model_options, settings_from, write_atomically
+from .plans import print_digest_plan, print_plan
+
+FORMATS = ("md", "json", "jsonl", "text")
+DIGEST_FORMATS = ("md", "html", "json")
+EXTENSIONS = {"md": "md", "json": "json", "jsonl": "jsonl", "text": "txt"}
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the briefing to FILE (one input only).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write DIR/<input name>.<format> for each input.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show the planned calls, tokens and cost; send nothing."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@model_options
+def summarize(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    output_dir: Path | None,
+    dry_run: bool,
+    quiet: bool,
+    **options: Any,
+) -> None:
+    """Brief one or more articles: text, Markdown or HTML files, URLs, or - for stdin.
+
+    Prints a Markdown briefing by default. Inputs that fail are reported on stderr while the
+    others are still written; the exit code is then 1.
+
+    \b
+        briefer summarize article.txt
+        briefer summarize a.txt b.html c.md -f json --output-dir out/
+        curl -s https://example.org/story | briefer summarize - -f text
+        briefer summarize long.txt --base-url http://localhost:11434/v1 -m llama3.1
+        briefer summarize *.txt --dry-run
+    """
+    from ..errors import ConfigError
+
+    if output and len(inputs) > 1:
+        raise ConfigError("-o/--output takes one input; use --output-dir for several")
+    if output and output_dir:
+        raise ConfigError("use either -o/--output or --output-dir, not both")
+    settings = settings_from(options)
+    if dry_run:
+        print_plan(inputs, settings)
+        return
+    if not quiet:
+        engine_notice(settings)
+    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
+    if failures:
+        sys.exit(1)
+
+
+async def _summarize(
+    inputs: tuple[str, ...],
+    settings: Any,
+    fmt: str,
+    output: Path | None,
+    output_dir: Path | None,
+    quiet: bool,
+) -> int:
+    from ..api import summarize_each
+    from ..progress import ProgressLine
+    from ..render import render
+
+    if output_dir:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    names = _output_names(inputs)
+    pending: dict[int, str] = {}
+    next_to_print = failures = done = 0
+    show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
+    batch_status = ProgressLine(sys.stderr, enabled=not quiet)
+    async for index, outcome in summarize_each(list(inputs), settings, batch_status.note):
+        batch_status.close()  # the batch round, if any, is over once outcomes arrive
+        done += 1
+        if outcome.error is not None or outcome.briefing is None:
+            failures += 1
+            click.echo(f"Error: {outcome.error}", err=True)
+            rendered = ""
+        else:
+            rendered = render(outcome.briefing, fmt)
+            if output_dir:
+                write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
+            elif output:
+                write_atomically(output, rendered)
+        if show_progress:
+            click.echo(f"[{done}/{len(inputs)}] {outcome.source}", err=True)
+        if not output and not output_dir:
+            # Print in input order however the calls finish.
+            pending[index] = rendered
+            while next_to_print in pending:
+                text = pending.pop(next_to_print)
+                if text:
+                    click.echo(text, nl=False)
+                next_to_print += 1
+    return failures
+
+
+def _output_names(inputs: tuple[str, ...]) -> list[str]:
+    """File stems for --output-dir: the input's stem, made unique."""
+    names: list[str] = []
+    for source in inputs:
+        if source == "-":
+            stem = "stdin"
+        elif source.startswith(("http://", "https://")):
+            stem = re.sub(r"[^\w.-]+", "-", source.split("://", 1)[1].rstrip("/"))[-80:]
+        else:
+            stem = Path(source).stem or "article"
+        candidate, n = stem, 2
+        while candidate in names:
+            candidate, n = f"{stem}-{n}", n + 1
+        names.append(candidate)
+    return names
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Only articles published that day.")
+@click.option(
+    "--since", metavar="DATETIME", help="Only articles published since, e.g. 2026-11-26T18:00."
+)
+@click.option("--title", default=None, help="Title of the digest [Digest — DATE].")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(DIGEST_FORMATS),
+    default="md",
+    show_default=True,
+    help="Output format: Markdown, a standalone HTML page, or JSON (the digest contract).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the digest to FILE instead of stdout.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read the inputs and show the planned calls, tokens and cost, sync and batch.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@model_options
+def digest(
+    inputs: tuple[str, ...],
+    day: str | None,
+    since: str | None,
+    title: str | None,
+    fmt: str,
+    output: Path | None,
+    dry_run: bool,
+    quiet: bool,
+    **options: Any,
+) -> None:
+    """Digest many articles into one briefing of the day: top lines, stories, an actor index
+    with contradictions flagged, and the open issues, with every source cited.
+
+    INPUTS are files, folders (read recursively), globs, RSS/Atom feed files or feed URLs,
+    URL lists (a .urls file, one URL a line) and article URLs. Near-duplicates are briefed once;
+    articles outside --date/--since are skipped. Inputs that fail are listed in the digest and
+    the exit code is 1. A rerun after an interruption reuses every finished call.
+
+    \b
+        briefer digest news/ --date 2026-11-26 -f html -o digest.html
+        briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
+        briefer digest today.urls --since 2026-11-26T18:00 --concurrency 16
+    """
+    from ..api import digest as build
+    from ..progress import ProgressLine
+    from ..render import render_digest
+    from ..render.digest_markdown import overview
+
+    settings = settings_from(options)
+    if dry_run:
+        print_digest_plan(inputs, settings, day, since)
+        return
+    if not quiet:
+        engine_notice(settings)
+    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    try:
+        result = build(
+            list(inputs),
+            date=day,
+            since=since,
+            title=title,
+            on_progress=progress,
+            on_batch=progress.note,
+            settings=settings,
+        )
+    finally:
+        progress.close()
+    rendered = render_digest(result, fmt)
+    if output:
+        write_atomically(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+    for failure in result.failures:
+        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+    if not quiet:
+        click.echo(f"digest: {overview(result)}" + (f" → {output}" if output else ""), err=True)
+    if result.failures:
+        sys.exit(1)

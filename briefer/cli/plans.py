@@ -1,0 +1,82 @@
+"""--dry-run tables: calls, prompt tokens and worst-case cost, sent directly or in batches."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+
+def print_plan(inputs: tuple[str, ...], settings: Any) -> None:
+    from ..api import Outcome, plan
+
+    rows = plan(list(inputs), settings=settings)
+    failed = 0
+    for row in rows:
+        if isinstance(row, Outcome):
+            failed += 1
+            click.echo(f"Error: {row.error}", err=True)
+    _print_plan_table([row for row in rows if not isinstance(row, Outcome)])
+    if failed:
+        sys.exit(1)
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:.4f}"
+
+
+def _add(total: float | None, value: float | None) -> float | None:
+    return None if total is None or value is None else total + value
+
+
+def _print_plan_table(
+    rows: list[Any], extra_calls: int = 0, extra_tokens: int = 0, extra_cost: float | None = 0.0
+) -> None:
+    """Per input and in total: calls, prompt tokens and worst-case cost, sent synchronously
+    and with the map calls in Batch API jobs. `extra_*` is one more synchronous call."""
+    click.echo(
+        f"{'input':38} {'engine':10} {'tokens':>7} {'chunks':>6} {'calls':>5} {'cached':>6} "
+        f"{'prompt tok':>10} {'max cost':>10} {'batch cost':>10}"
+    )
+    calls, tokens, batched = extra_calls, extra_tokens, 0
+    sync_cost: float | None = extra_cost
+    batch_cost: float | None = extra_cost
+    for row in rows:
+        click.echo(
+            f"{row.source[-38:]:38} {row.engine:10} {row.article_tokens:>7} {row.chunks:>6} "
+            f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} "
+            f"{_money(row.max_cost_usd):>10} {_money(row.max_cost_batch_usd):>10}"
+        )
+        calls += row.calls - row.cached_calls
+        batched += row.chunks - row.cached_calls if row.engine == "llm" else 0
+        tokens += row.prompt_tokens
+        sync_cost = _add(sync_cost, row.max_cost_usd)
+        batch_cost = _add(batch_cost, row.max_cost_batch_usd)
+    click.echo(
+        f"sync:  {calls} call(s) to send, {tokens} prompt tokens, cost at most {_money(sync_cost)}"
+    )
+    click.echo(
+        f"batch: {batched} map call(s) in Batch API jobs + {calls - batched} sent directly,"
+        f" cost at most {_money(batch_cost)} (nothing was sent)"
+    )
+
+
+def print_digest_plan(
+    inputs: tuple[str, ...], settings: Any, day: str | None, since: str | None
+) -> None:
+    from ..api import plan_digest
+
+    planned = plan_digest(list(inputs), date=day, since=since, settings=settings)
+    for failure in planned.failures:
+        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+    click.echo(
+        f"{len(planned.plans)} distinct article(s); {planned.duplicates} duplicate(s) folded in;"
+        f" {planned.outside_window} outside the date window"
+    )
+    synthesis = 1 if planned.synthesis_prompt_tokens else 0
+    _print_plan_table(
+        planned.plans, synthesis, planned.synthesis_prompt_tokens, planned.synthesis_cost_usd
+    )
+    if planned.failures:
+        sys.exit(1)
