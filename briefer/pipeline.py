@@ -224,13 +224,15 @@ def plan(runtime: Runtime, article: Article) -> Plan:
 
 
 def check_budget(runtime: Runtime, articles: list[Article]) -> None:
-    """Raise BudgetError when briefing `articles` could cost more than --max-cost."""
+    """Raise BudgetError when briefing `articles` could cost more than --max-cost (at Batch
+    API prices for the map calls with --batch)."""
     limit = runtime.settings.max_cost
     if limit is None or runtime.client is None:
         return
     total = 0.0
     for article in articles:
-        cost = plan(runtime, article).max_cost_usd
+        planned = plan(runtime, article)
+        cost = planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
         if cost is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"

@@ -164,3 +164,19 @@ def test_summarize_many_inputs_with_batch(fake: FakeOpenAI) -> None:
 def test_batch_needs_the_cache(fake: FakeOpenAI) -> None:
     result = CliRunner().invoke(cli, ["digest", *INPUTS, "--batch", "--no-cache"])
     assert result.exit_code == 2 and "drop --no-cache" in result.stderr
+
+
+def test_max_cost_counts_batch_prices_with_batch(fake: FakeOpenAI) -> None:
+    paths = [str(p) for p in sorted(EXAMPLES.glob("*.*"))]
+    plans = briefer.plan(paths, model="gpt-4o-mini")
+    sync = sum(p.max_cost_usd for p in plans if isinstance(p, briefer.Plan))
+    batched = sum(p.max_cost_batch_usd for p in plans if isinstance(p, briefer.Plan))
+    limit = (sync + batched) / 2  # enough for the batch plan, not for the direct one
+    direct = CliRunner().invoke(cli, ["summarize", *paths, "--max-cost", str(limit), "-q"])
+    assert direct.exit_code == 2 and "over --max-cost" in direct.stderr
+    assert fake.requests == []  # refused before sending anything
+    result = CliRunner().invoke(
+        cli, ["summarize", *paths, "--batch", "--max-cost", str(limit), "-q", "-f", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(fake.batches.jobs) == 1 and len(result.stdout.splitlines()) == len(paths)
