@@ -6,8 +6,9 @@ output tokens it may write. `Pacer` keeps the same two buckets on the client, re
 each send what the provider will charge, so that calls wait here instead of earning a 429.
 Limits come from settings (--rpm, --tpm) or are learned from `x-ratelimit-*` headers; the
 `remaining` counts in those headers also correct the client's view when another process
-shares the key; until the first reply has told them, one call goes alone. The in-flight limit
-halves on a 429 and climbs back one step per run of successes. Pure asyncio; no I/O.
+shares the key (and, when a limit is first learned, the calls already sent without it are
+deducted). The in-flight limit halves on a 429 and climbs back one step per run of successes.
+Pure asyncio; no I/O.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 # Seconds in the providers' "minute". A constant, not a setting: benchmarks shorten it (on the
 # client and the fake server alike) to replay long rate-limited runs quickly.
@@ -31,6 +33,9 @@ class Bucket:
         self.level = float(limit or 0)
         self.clock = clock
         self.stamp = clock()
+        # Units of calls sent before the limit was known and still in flight: the first
+        # reply's "remaining" may predate them.
+        self.unmetered = 0.0
 
     def _refill(self) -> None:
         now = self.clock()
@@ -50,21 +55,44 @@ class Bucket:
         needed = min(float(amount), self.limit - reserve) - (self.level - reserve)
         return max(0.0, needed * MINUTE / self.limit)
 
-    def take(self, amount: int) -> None:
+    def take(self, amount: int) -> bool:
+        """Reserve `amount`; False when no limit is known yet (the amount is remembered)."""
         if self.limit:
             self._refill()
             self.level -= amount
+            return True
+        self.unmetered += amount
+        return False
 
-    def learn(self, limit: int | None, remaining: int | None, configured: bool) -> None:
+    def settle(self, amount: int, metered: bool) -> None:
+        """A call reserved with `take` is over."""
+        if not metered:
+            self.unmetered -= amount
+
+    def learn(
+        self, limit: int | None, remaining: int | None, configured: bool, own: float = 0.0
+    ) -> None:
         """Adopt the server's limit (unless one was configured) and never believe in more
-        room than the server reports."""
+        room than the server reports. `own` is this reply's call, if it went unmetered."""
         if limit and not configured and limit != self.limit:
             if self.limit is None:
-                self.level = float(limit)
+                # The reply's "remaining" counts its own call, maybe not the others in flight.
+                start = float(limit if remaining is None else min(limit, remaining))
+                self.level = start - max(0.0, self.unmetered - own)
+                self.stamp = self.clock()
             self.limit = limit
         if remaining is not None and self.limit:
             self._refill()
             self.level = min(self.level, float(remaining))
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One call's reservation: its tokens, and whether each bucket metered it."""
+
+    tokens: int
+    requests_metered: bool
+    tokens_metered: bool
 
 
 class Pacer:
@@ -83,9 +111,6 @@ class Pacer:
         self.requests = Bucket(rpm, clock)
         self.tokens = Bucket(tpm, clock)
         self._configured = (rpm is not None, tpm is not None)
-        # With a limit to learn, the first call goes alone: replies to a burst of calls all
-        # report a "remaining" from before the burst.
-        self._probing = rpm is None or tpm is None
         self._successes = 0
         self._paused_until = 0.0
         self._clock = clock
@@ -97,12 +122,12 @@ class Pacer:
             self._changed = asyncio.Condition()
         return self._changed
 
-    async def acquire(self, tokens: int) -> None:
+    async def acquire(self, tokens: int) -> Ticket:
         """Wait for a slot and for budget; then reserve one request and `tokens` tokens."""
         changed = self._condition()
         async with changed:
             while True:
-                if self.in_flight < (1 if self._probing else self.allowed):
+                if self.in_flight < self.allowed:
                     delay = max(
                         self._paused_until - self._clock(),
                         self.requests.wait_for(1),
@@ -117,15 +142,17 @@ class Pacer:
                 else:
                     await changed.wait()
             self.in_flight += 1
-            self.requests.take(1)
-            self.tokens.take(tokens)
+            return Ticket(tokens, self.requests.take(1), self.tokens.take(tokens))
 
-    async def release(self, throttled: bool = False, retry_after: float | None = None) -> None:
+    async def release(
+        self, ticket: Ticket, throttled: bool = False, retry_after: float | None = None
+    ) -> None:
         """Free the slot; on a 429 halve the in-flight limit and pause everyone."""
         changed = self._condition()
         async with changed:
             self.in_flight -= 1
-            self._probing = False
+            self.requests.settle(1, ticket.requests_metered)
+            self.tokens.settle(ticket.tokens, ticket.tokens_metered)
             if throttled:
                 self.throttled += 1
                 self._successes = 0
@@ -139,17 +166,20 @@ class Pacer:
                     self._successes = 0
             changed.notify_all()
 
-    def learn(self, headers: Mapping[str, str]) -> None:
-        """Take limits and remaining budget from a response's x-ratelimit-* headers."""
+    def learn(self, headers: Mapping[str, str], ticket: Ticket) -> None:
+        """Take limits and remaining budget from the x-ratelimit-* headers of the reply to
+        the call `ticket` reserved."""
         self.requests.learn(
             _integer(headers.get("x-ratelimit-limit-requests")),
             _integer(headers.get("x-ratelimit-remaining-requests")),
             self._configured[0],
+            0.0 if ticket.requests_metered else 1.0,
         )
         self.tokens.learn(
             _integer(headers.get("x-ratelimit-limit-tokens")),
             _integer(headers.get("x-ratelimit-remaining-tokens")),
             self._configured[1],
+            0.0 if ticket.tokens_metered else float(ticket.tokens),
         )
 
 

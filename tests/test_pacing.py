@@ -43,11 +43,17 @@ def test_a_bucket_keeps_some_headroom() -> None:
 def test_limits_and_remaining_are_learned_from_headers() -> None:
     now = [0.0]
     pacer = Pacer(8, clock=lambda: now[0])
-    pacer.learn({"x-ratelimit-limit-tokens": "6000", "x-ratelimit-remaining-tokens": "60"})
+    first = asyncio.run(pacer.acquire(100))
+    asyncio.run(pacer.acquire(50))  # a second call sent before any reply told the limit
+    pacer.learn({"x-ratelimit-limit-tokens": "6000", "x-ratelimit-remaining-tokens": "110"}, first)
+    # The reply counts its own 100 tokens; the other call's 50 are deducted as well.
     assert pacer.tokens.limit == 6000 and pacer.tokens.level == 60
     assert pacer.tokens.wait_for(160) == pytest.approx(1.0)
     configured = Pacer(8, rpm=100, clock=lambda: now[0])
-    configured.learn({"x-ratelimit-limit-requests": "5000", "x-ratelimit-remaining-requests": "3"})
+    ticket = asyncio.run(configured.acquire(1))
+    configured.learn(
+        {"x-ratelimit-limit-requests": "5000", "x-ratelimit-remaining-requests": "3"}, ticket
+    )
     assert configured.requests.limit == 100 and configured.requests.level == 3
 
 
@@ -55,15 +61,12 @@ def test_a_429_halves_the_calls_in_flight_and_successes_restore_them() -> None:
     async def scenario() -> list[int]:
         pacer = Pacer(8)
         seen = []
-        await pacer.acquire(1)
-        await pacer.release(throttled=True, retry_after=0.01)
+        await pacer.release(await pacer.acquire(1), throttled=True, retry_after=0.01)
         seen.append(pacer.allowed)
-        await pacer.acquire(1)
-        await pacer.release(throttled=True)
+        await pacer.release(await pacer.acquire(1), throttled=True)
         seen.append(pacer.allowed)
         for _ in range(20):
-            await pacer.acquire(1)
-            await pacer.release()
+            await pacer.release(await pacer.acquire(1))
         seen.append(pacer.allowed)
         return seen
 
@@ -73,11 +76,11 @@ def test_a_429_halves_the_calls_in_flight_and_successes_restore_them() -> None:
 def test_calls_wait_when_the_in_flight_limit_is_reached() -> None:
     async def scenario() -> float:
         pacer = Pacer(1)
-        await pacer.acquire(1)
+        ticket = await pacer.acquire(1)
 
         async def later() -> None:
             await asyncio.sleep(0.2)
-            await pacer.release()
+            await pacer.release(ticket)
 
         started = time.perf_counter()
         task = asyncio.ensure_future(later())

@@ -306,15 +306,15 @@ class LLMClient:
         while True:
             delay: float | None = None
             throttled = False
-            await self.pacer.acquire(reservation)
+            ticket = await self.pacer.acquire(reservation)
             try:
                 raw = await self._openai().chat.completions.with_raw_response.create(**params)
-                self.pacer.learn(raw.headers)
+                self.pacer.learn(raw.headers, ticket)
                 response = raw.parse()
                 spent.calls += 1
                 return self._reply(response, mode, spent)
             except (openai.RateLimitError, openai.InternalServerError) as exc:
-                self.pacer.learn(exc.response.headers)
+                self.pacer.learn(exc.response.headers, ticket)
                 throttled = isinstance(exc, openai.RateLimitError)
                 delay = _retry_after(exc.response.headers)
                 failure = f"HTTP {exc.status_code} from {self.endpoint}"
@@ -351,7 +351,7 @@ class LLMClient:
                     status=exc.status_code,
                 ) from exc
             finally:
-                await self.pacer.release(throttled, delay if throttled else None)
+                await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
             if attempt > self.settings.max_retries:
                 raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
