@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import dedupe, grouping, inputs, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
@@ -32,6 +33,8 @@ from .settings import Settings
 from .sources import Article, source_of
 
 STORY_ACTORS = 8
+A = TypeVar("A")
+R = TypeVar("R")
 # Without the briefings, the synthesis prompt can only be estimated per article.
 SYNTHESIS_TOKENS_PER_ARTICLE = 350
 
@@ -78,9 +81,8 @@ async def plan_digest(
     """Read, window and deduplicate the inputs as a digest would; send nothing."""
     runtime = Runtime.open(settings)
     try:
-        read = await _read_all([str(s) for s in sources], window or Window())
-        groups = dedupe.duplicate_groups([a.text for a in read.articles])
-        plans = [pipeline.plan(runtime, _representative(read.articles, g)) for g in groups]
+        read, groups, representatives = await _read_distinct(sources, window or Window())
+        plans = [pipeline.plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
         cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
         return DigestPlan(
@@ -108,9 +110,7 @@ async def build_digest(
     window = window or Window()
     runtime = Runtime.open(settings)
     try:
-        read = await _read_all([str(s) for s in sources], window)
-        groups = dedupe.duplicate_groups([a.text for a in read.articles])
-        representatives = [_representative(read.articles, group) for group in groups]
+        read, groups, representatives = await _read_distinct(sources, window)
         pipeline.check_budget(runtime, representatives)
         batched = BatchOutcome()
         if settings.batch:
@@ -174,9 +174,20 @@ async def build_digest(
         await runtime.aclose()
 
 
+async def _read_distinct(
+    sources: Sequence[str | Path], window: Window
+) -> tuple[_Read, list[list[int]], list[Article]]:
+    """Read the inputs, group near-duplicates, and pick the text to brief for each group."""
+    read = await _read_all([str(source) for source in sources], window)
+    groups = dedupe.duplicate_groups([a.text for a in read.articles])
+    return read, groups, [_representative(read.articles, group) for group in groups]
+
+
 async def _read_all(sources: list[str], window: Window) -> _Read:
     """Expand and read every input in worker threads."""
-    expanded = await asyncio.gather(*(asyncio.to_thread(_expand, s) for s in sources))
+    expanded = await asyncio.gather(
+        *(asyncio.to_thread(_or_failure, inputs.expand, s) for s in sources)
+    )
     read = _Read([], [])
     entries: list[Entry] = []
     for result in expanded:
@@ -188,7 +199,9 @@ async def _read_all(sources: list[str], window: Window) -> _Read:
                 read.outside_window += 1
             else:
                 entries.append(entry)
-    outcomes = await asyncio.gather(*(asyncio.to_thread(_read, e) for e in entries))
+    outcomes = await asyncio.gather(
+        *(asyncio.to_thread(_or_failure, inputs.read, e) for e in entries)
+    )
     for outcome in outcomes:
         if isinstance(outcome, Failure):
             read.failures.append(outcome)
@@ -202,16 +215,10 @@ async def _read_all(sources: list[str], window: Window) -> _Read:
     return read
 
 
-def _expand(source: str) -> list[Entry] | Failure:
+def _or_failure(function: Callable[[A], R], argument: A) -> R | Failure:
+    """`function(argument)`, or the Failure its InputError describes (for worker threads)."""
     try:
-        return inputs.expand(source)
-    except InputError as exc:
-        return Failure(source=exc.source, reason=exc.reason)
-
-
-def _read(entry: Entry) -> tuple[Article, bool] | Failure:
-    try:
-        return inputs.read(entry)
+        return function(argument)
     except InputError as exc:
         return Failure(source=exc.source, reason=exc.reason)
 
