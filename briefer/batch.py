@@ -21,7 +21,7 @@ from .cache import BatchRecord, Cache
 from .errors import ConfigError
 from .llm import BatchAPI, BatchState
 from .llm.batches import ENDPOINT
-from .pipeline import Runtime, chunks_of, map_messages
+from .pipeline import Runtime, map_calls
 from .schema import Draft
 from .settings import Settings
 from .sources import Article
@@ -50,9 +50,7 @@ def map_requests(runtime: Runtime, articles: Sequence[Article]) -> dict[str, dic
     assert client is not None and cache is not None
     needed: dict[str, dict[str, object]] = {}
     for article in articles:
-        chunks = chunks_of(runtime, article)
-        for chunk in chunks:
-            messages = map_messages(runtime, article, chunk, len(chunks))
+        for messages in map_calls(runtime, article):
             key, body = client.batch_request(messages, Draft)
             if key not in needed and (runtime.settings.refresh or not cache.contains(key)):
                 needed[key] = body

@@ -181,6 +181,12 @@ def chunks_of(runtime: Runtime, article: Article) -> list[chunking.Chunk]:
     )
 
 
+def map_calls(runtime: Runtime, article: Article) -> list[list[dict[str, str]]]:
+    """The messages of each map call briefing `article` takes: one call per chunk."""
+    chunks = chunks_of(runtime, article)
+    return [map_messages(runtime, article, chunk, len(chunks)) for chunk in chunks]
+
+
 def plan(runtime: Runtime, article: Article) -> Plan:
     """Work out, without sending anything, the calls and tokens briefing `article` takes."""
     tokens = runtime.tokenizer.count(article.text)
@@ -189,12 +195,12 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         return Plan(name, "extractive", tokens, 1, 0, 0, 0, 0.0, 0.0)
     client = runtime.client
     settings = runtime.settings
-    chunks = chunks_of(runtime, article)
+    per_chunk = map_calls(runtime, article)
+    chunks = len(per_chunk)
     schema = strict_json_schema(Draft)
     schema_tokens = runtime.schema_tokens
     prompt_tokens = cached = map_to_send = map_tokens_to_send = 0
-    for chunk in chunks:
-        messages = map_messages(runtime, article, chunk, len(chunks))
+    for messages in per_chunk:
         call_tokens = _message_tokens(runtime.tokenizer, messages) + schema_tokens
         prompt_tokens += call_tokens
         if runtime.cache is not None and not settings.refresh:
@@ -203,11 +209,11 @@ def plan(runtime: Runtime, article: Article) -> Plan:
                 continue
         map_to_send += 1
         map_tokens_to_send += call_tokens
-    calls = len(chunks)
+    calls = chunks
     consolidation_tokens = 0
-    if len(chunks) > 1:
+    if chunks > 1:
         calls += 1
-        consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * len(chunks) + schema_tokens
+        consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
         prompt_tokens += consolidation_tokens
     output = settings.max_output_tokens
     consolidation = estimate_cost(settings.model, consolidation_tokens, output if calls > 1 else 0)
@@ -220,7 +226,7 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         if consolidation is None or None in mapping
         else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
     )
-    return Plan(name, "llm", tokens, len(chunks), calls, prompt_tokens, cached, sync, batch)
+    return Plan(name, "llm", tokens, chunks, calls, prompt_tokens, cached, sync, batch)
 
 
 def check_budget(runtime: Runtime, articles: list[Article]) -> None:
@@ -280,19 +286,15 @@ async def brief_each(
 
 async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> Briefing:
     usage = Usage()
-    chunks = chunks_of(runtime, article)
     drafts = await asyncio.gather(
-        *(
-            client.structured(map_messages(runtime, article, chunk, len(chunks)), Draft, usage)
-            for chunk in chunks
-        )
+        *(client.structured(messages, Draft, usage) for messages in map_calls(runtime, article))
     )
     if len(drafts) == 1:
         draft, warnings = normalize(drafts[0])
     else:
         merged, _ = merge_drafts(list(drafts))
         consolidated = await client.structured(
-            consolidate_messages(runtime, article, merged, len(chunks)), Draft, usage
+            consolidate_messages(runtime, article, merged, len(drafts)), Draft, usage
         )
         draft, warnings = normalize(consolidated)
     engine = Engine(
