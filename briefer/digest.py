@@ -13,8 +13,8 @@ from typing import TypeVar
 
 from . import dedupe, grouping, inputs, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .errors import BrieferError, ConfigError, InputError
-from .inputs import Entry, Window
+from .errors import BrieferError, ConfigError, InputError, reason_of
+from .inputs import Access, Entry, Window
 from .llm import Usage
 from .models import context_window, estimate_cost
 from .pipeline import Runtime
@@ -33,6 +33,8 @@ from .settings import Settings
 from .sources import Article, source_of
 
 STORY_ACTORS = 8
+# Far past a real day's news; a run past it (a runaway feed or glob) briefs the first ones.
+MAX_ARTICLES = 20_000
 A = TypeVar("A")
 R = TypeVar("R")
 # Without the briefings, the synthesis prompt can only be estimated per article.
@@ -61,6 +63,8 @@ class _Read:
     failures: list[Failure]
     outside_window: int = 0
     teasers: int = 0
+    over_cap: int = 0
+    fetches: int = 0
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class DigestPlan:
     duplicates: int
     synthesis_prompt_tokens: int
     synthesis_cost_usd: float | None
+    fetches: int = 0
 
 
 async def plan_digest(
@@ -81,7 +86,12 @@ async def plan_digest(
     """Read, window and deduplicate the inputs as a digest would; send nothing."""
     runtime = Runtime.open(settings)
     try:
-        read, groups, representatives = await _read_distinct(sources, window or Window())
+        read, groups, representatives = await _read_distinct(
+            sources,
+            window or Window(),
+            Access(runtime.fetcher, settings.follow_symlinks),
+            fetch_links=False,
+        )
         plans = [pipeline.plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
         cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
@@ -92,6 +102,7 @@ async def plan_digest(
             len(read.articles) - len(groups),
             tokens,
             cost if runtime.client else 0.0,
+            read.fetches,
         )
     finally:
         await runtime.aclose()
@@ -110,7 +121,9 @@ async def build_digest(
     window = window or Window()
     runtime = Runtime.open(settings)
     try:
-        read, groups, representatives = await _read_distinct(sources, window)
+        read, groups, representatives = await _read_distinct(
+            sources, window, Access(runtime.fetcher, settings.follow_symlinks)
+        )
         pipeline.check_budget(runtime, representatives)
         batched = BatchOutcome()
         if settings.batch:
@@ -136,6 +149,11 @@ async def build_digest(
             warnings.append(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
                 " they were sent synchronously"
+            )
+        if read.over_cap:
+            warnings.append(
+                f"{read.over_cap} more entries were not read: a digest reads at most"
+                f" {MAX_ARTICLES:,} articles"
             )
         if read.teasers:
             warnings.append(
@@ -175,18 +193,19 @@ async def build_digest(
 
 
 async def _read_distinct(
-    sources: Sequence[str | Path], window: Window
+    sources: Sequence[str | Path], window: Window, access: Access, fetch_links: bool = True
 ) -> tuple[_Read, list[list[int]], list[Article]]:
     """Read the inputs, group near-duplicates, and pick the text to brief for each group."""
-    read = await _read_all([str(source) for source in sources], window)
+    read = await _read_all([str(source) for source in sources], window, access, fetch_links)
     groups = dedupe.duplicate_groups([a.text for a in read.articles])
     return read, groups, [_representative(read.articles, group) for group in groups]
 
 
-async def _read_all(sources: list[str], window: Window) -> _Read:
-    """Expand and read every input in worker threads."""
+async def _read_all(sources: list[str], window: Window, access: Access, fetch_links: bool) -> _Read:
+    """Expand and read every input in worker threads; without `fetch_links` (a dry run),
+    linked pages are counted instead of fetched."""
     expanded = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.expand, s) for s in sources)
+        *(asyncio.to_thread(_or_failure, inputs.expand, s, access) for s in sources)
     )
     read = _Read([], [])
     entries: list[Entry] = []
@@ -197,10 +216,14 @@ async def _read_all(sources: list[str], window: Window) -> _Read:
         for entry in result:
             if entry.published_at and not window.admits(None, entry.published_at):
                 read.outside_window += 1
+            elif len(entries) >= MAX_ARTICLES:
+                read.over_cap += 1
             else:
                 entries.append(entry)
+    if not fetch_links:
+        entries = _without_fetching(entries, read)
     outcomes = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.read, e) for e in entries)
+        *(asyncio.to_thread(_or_failure, inputs.read, e, access) for e in entries)
     )
     for outcome in outcomes:
         if isinstance(outcome, Failure):
@@ -215,12 +238,28 @@ async def _read_all(sources: list[str], window: Window) -> _Read:
     return read
 
 
-def _or_failure(function: Callable[[A], R], argument: A) -> R | Failure:
-    """`function(argument)`, or the Failure its InputError describes (for worker threads)."""
+def _without_fetching(entries: list[Entry], read: _Read) -> list[Entry]:
+    """The entries a dry run reads: a link is counted as a fetch, and a feed teaser stands in
+    for its page."""
+    kept = []
+    for entry in entries:
+        if entry.article is None and entry.location.startswith(("http://", "https://")):
+            read.fetches += 1
+            if entry.fallback is None:
+                continue
+            entry = Entry(entry.location, article=entry.fallback)
+        kept.append(entry)
+    return kept
+
+
+def _or_failure(function: Callable[[A, Access], R], argument: A, access: Access) -> R | Failure:
+    """`function(argument, access)`, or the Failure of whatever went wrong: each input is a
+    unit of failure (for worker threads)."""
     try:
-        return function(argument)
-    except InputError as exc:
-        return Failure(source=exc.source, reason=exc.reason)
+        return function(argument, access)
+    except Exception as exc:
+        source = exc.source if isinstance(exc, InputError) else str(argument)
+        return Failure(source=source, reason=reason_of(exc))
 
 
 def _representative(articles: list[Article], group: list[int]) -> Article:
@@ -254,7 +293,7 @@ async def _brief_all(
             )
             cached = engine.cached_calls > 0 and engine.calls == 0
         else:
-            failures.append(Failure(source=articles[index].path or "-", reason=_reason(result)))
+            failures.append(Failure(source=articles[index].path or "-", reason=reason_of(result)))
         progress = Progress(
             total=progress.total,
             done=progress.done + 1,
@@ -265,10 +304,6 @@ async def _brief_all(
         if on_progress:
             on_progress(progress)
     return briefed, failures, usage
-
-
-def _reason(error: BrieferError) -> str:
-    return error.reason if isinstance(error, InputError) else str(error)
 
 
 def _digest_article(runtime: Runtime, briefing: Briefing, copies: list[Article]) -> DigestArticle:

@@ -64,3 +64,18 @@ class SchemaError(LLMError):
         super().__init__(message)
         self.attempts = attempts
         self.last_response = last_response
+
+
+def reason_of(exc: BaseException) -> str:
+    """One line for an input's Failure: the message of an expected error, else the kind and
+    first line of the unexpected one (its traceback goes to the `briefer` logger, which the
+    CLI's --debug shows)."""
+    import logging
+
+    if isinstance(exc, InputError):
+        return exc.reason
+    if isinstance(exc, BrieferError):
+        return str(exc)
+    logging.getLogger("briefer").debug("unexpected failure", exc_info=exc)
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"unexpected {type(exc).__name__}" + (f": {first}" if first else "")

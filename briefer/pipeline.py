@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from . import chunking, extractive
 from .cache import Cache
-from .errors import BrieferError, BudgetError, ConfigError
+from .errors import BrieferError, BudgetError, ConfigError, reason_of
+from .fetching import Fetcher
 from .grounding import SourceText
 from .llm import LLMClient, Usage
 from .merge import merge_drafts, normalize
@@ -66,6 +67,11 @@ class Runtime:
     cache: Cache | None
     client: LLMClient | None = None
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def fetcher(self) -> Fetcher:
+        """The run's one fetcher: its policy, and its budget counted over the whole run."""
+        return Fetcher(allow_private=self.settings.allow_private_urls)
 
     @classmethod
     def open(cls, settings: Settings) -> Runtime:
@@ -274,6 +280,12 @@ async def brief_each(
                 raise
             except BrieferError as exc:
                 return index, exc
+            except Exception as exc:
+                # Whatever else goes wrong with one article (an odd reply, a bug) is that
+                # article's failure; the others go on.
+                failure = BrieferError(reason_of(exc))
+                failure.__cause__ = exc
+                return index, failure
 
     tasks = [asyncio.ensure_future(one(i, article)) for i, article in enumerate(articles)]
     try:

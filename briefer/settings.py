@@ -33,6 +33,8 @@ _ENV = {
     "rpm": "BRIEFER_RPM",
     "tpm": "BRIEFER_TPM",
     "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
+    "allow_private_urls": "BRIEFER_ALLOW_PRIVATE_URLS",
+    "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
 }
 
 
@@ -78,6 +80,8 @@ class Settings:
     tpm: int | None = None
     batch: bool = False
     batch_poll_seconds: float = 30.0
+    allow_private_urls: bool = False
+    follow_symlinks: bool = False
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -137,7 +141,7 @@ class Settings:
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir"}
-_BOOL_FIELDS = {"use_cache", "refresh", "batch"}
+_BOOL_FIELDS = {"use_cache", "refresh", "batch", "allow_private_urls", "follow_symlinks"}
 
 
 def _coerce(name: str, value: Any) -> Any:

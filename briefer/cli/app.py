@@ -47,6 +47,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
         briefer digest examples/digest --date 2026-11-26 -f html -o digest.html
     """
     ctx.meta["briefer.debug"] = debug
+    if debug:
+        import logging
+
+        # The library logs the traceback of every unexpected per-input failure here.
+        logging.basicConfig(format="%(name)s: %(message)s")
+        logging.getLogger("briefer").setLevel(logging.DEBUG)
 
 
 def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -117,6 +123,19 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Send the map calls through the OpenAI Batch API: half price, done within"
             " 24 h; rerun the same command to resume while jobs are in flight.",
+        ),
+        click.option(
+            "--allow-private-urls",
+            is_flag=True,
+            default=None,
+            help="Also fetch from loopback, private-range and .internal addresses (an intranet"
+            " feed); refused by default [env BRIEFER_ALLOW_PRIVATE_URLS].",
+        ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            default=None,
+            help="Read files that links inside an input folder point to outside it.",
         ),
         click.option(
             "--max-cost",

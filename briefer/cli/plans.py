@@ -72,7 +72,9 @@ def print_digest_plan(
         click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
     click.echo(
         f"{len(planned.plans)} distinct article(s); {planned.duplicates} duplicate(s) folded in;"
-        f" {planned.outside_window} outside the date window"
+        f" {planned.outside_window} outside the date window;"
+        f" {planned.fetches} linked page(s) to fetch (not fetched now: planned from the feed's"
+        " own text)"
     )
     synthesis = 1 if planned.synthesis_prompt_tokens else 0
     _print_plan_table(
