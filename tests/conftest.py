@@ -79,5 +79,7 @@ def web(web_server: WebPages, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebPa
     loopback, which briefer refuses unless told that private addresses are fine."""
     monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "1")
     web_server.pages.clear()
+    web_server.hits.clear()
+    web_server.hosts.clear()
     yield web_server
     web_server.pages.clear()
