@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fetching import Fetcher
+from .sanitize import one_line
 from .schema import Source
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -99,19 +100,6 @@ def source_of(article: Article, tokens: int) -> Source:
         published=article.published,
         tokens=tokens,
     )
-
-
-def one_line(value: str | None, limit: int) -> str | None:
-    """`value` on one line (control characters and runs of space folded), cut at `limit`
-    characters with an ellipsis; None when nothing is left."""
-    if value is None:
-        return None
-    folded = " ".join(
-        "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value).split()
-    )
-    if len(folded) > limit:
-        folded = folded[: limit - 1].rstrip() + "…"
-    return folded or None
 
 
 def normalise(text: str) -> str:

@@ -71,6 +71,7 @@ def test_public_api_is_exactly_all() -> None:
         "schema",
         "settings",
         "sources",
+        "sanitize",
         "tokens",
         "cli",
     }

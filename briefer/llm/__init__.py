@@ -7,6 +7,6 @@
 from __future__ import annotations
 
 from .batches import BatchAPI, BatchState
-from .client import LADDER, LLMClient, Usage, redact
+from .client import LADDER, LLMClient, Usage
 
-__all__ = ["LADDER", "BatchAPI", "BatchState", "LLMClient", "Usage", "redact"]
+__all__ = ["LADDER", "BatchAPI", "BatchState", "LLMClient", "Usage"]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import LLMError
-from .client import LLMClient, redact
+from ..sanitize import message_line
+from .client import LLMClient
 
 ENDPOINT = "/v1/chat/completions"
 WINDOW = "24h"
@@ -77,14 +78,14 @@ class BatchAPI:
             except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError):
                 if attempt == _ATTEMPTS:
                     raise LLMError(
-                        f"The Batch API at {self.client.endpoint} kept failing; rerun the same"
+                        f"The Batch API at {self.client.label} kept failing; rerun the same"
                         " command to pick up where it stopped"
                     ) from None
                 await asyncio.sleep(min(30.0, 2.0**attempt))
             except openai.APIStatusError as exc:
-                message = redact(str(exc), self.client.settings.api_key).splitlines()[0][:300]
+                message = message_line(str(exc), self.client.settings.api_key, limit=300)
                 raise LLMError(
-                    f"The Batch API at {self.client.endpoint} refused: {message}",
+                    f"The Batch API at {self.client.label} refused: {message}",
                     status=exc.status_code,
                 ) from exc
         raise AssertionError("unreachable")

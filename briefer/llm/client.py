@@ -23,6 +23,7 @@ from ..errors import ConfigError, LLMError, SchemaError
 from ..models import is_reasoning_model
 from ..pacing import Pacer
 from ..prompts import PromptSet
+from ..sanitize import message_line, redact
 from ..schema import strict_json_schema
 from ..settings import Settings
 
@@ -58,6 +59,10 @@ class _Unsupported(Exception):
     """The endpoint does not support the structured-output mode that was tried."""
 
 
+class _Malformed(Exception):
+    """A 200 reply that is not a chat completion (no choices, no message, odd types)."""
+
+
 @dataclass(frozen=True)
 class _Reply:
     content: str
@@ -85,6 +90,8 @@ class LLMClient:
         self.prompts = prompts
         self.cache = cache
         self.endpoint = (settings.base_url or OPENAI_ENDPOINT).rstrip("/")
+        # What messages and the cache file show: credentials in a base URL never leave.
+        self.label = redact(self.endpoint)
         self.structured_mode: str | None = None
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
@@ -132,8 +139,13 @@ class LLMClient:
         if self.cache is not None and not self.settings.refresh:
             cached = self.cache.get(key)
             if cached is not None:
-                usage.cached_calls += 1
-                return model.model_validate_json(cached.content)
+                try:
+                    result = model.model_validate_json(cached.content)
+                except ValidationError:
+                    pass  # a damaged or foreign row: ask again, and the good reply replaces it
+                else:
+                    usage.cached_calls += 1
+                    return result
         spent = Usage()
         try:
             result = await self._ask(messages, model, schema, spent)
@@ -189,7 +201,7 @@ class LLMClient:
         if self.settings.structured != "auto":
             return (self.settings.structured,)
         known = self.structured_mode or (
-            self.cache.structured_mode(self.endpoint, self.settings.model) if self.cache else None
+            self.cache.structured_mode(self.label, self.settings.model) if self.cache else None
         )
         start = LADDER.index(known) if known in LADDER else 0
         return LADDER[start:]
@@ -204,13 +216,13 @@ class LLMClient:
             except _Unsupported as exc:
                 if position + 1 == len(rungs):
                     raise LLMError(
-                        f"{self.endpoint} rejected structured mode {mode!r}: {exc}", status=400
-                    ) from exc
+                        f"{self.label} rejected structured mode {mode!r}: {exc}", status=400
+                    ) from None
                 continue
             if mode != self.structured_mode:
                 self.structured_mode = mode
                 if self.cache is not None:
-                    self.cache.remember_structured_mode(self.endpoint, self.settings.model, mode)
+                    self.cache.remember_structured_mode(self.label, self.settings.model, mode)
             return result
         raise AssertionError("unreachable: the ladder always has a rung")
 
@@ -239,7 +251,7 @@ class LLMClient:
                         f" attempts: {_first_error(exc)}",
                         attempts=attempts,
                         last_response=redact(reply.content, self.settings.api_key),
-                    ) from exc
+                    ) from None
                 spent.repairs += 1
                 problem = (
                     "it was cut off at the output token limit; write shorter stances and quotes."
@@ -317,39 +329,41 @@ class LLMClient:
                 self.pacer.learn(exc.response.headers, ticket)
                 throttled = isinstance(exc, openai.RateLimitError)
                 delay = _retry_after(exc.response.headers)
-                failure = f"HTTP {exc.status_code} from {self.endpoint}"
+                failure = f"HTTP {exc.status_code} from {self.label}"
                 status: int | None = exc.status_code
             except (
                 openai.APIConnectionError,
                 openai.APIResponseValidationError,
                 json.JSONDecodeError,
+                _Malformed,
             ) as exc:
                 # A malformed or cut-off body is as transient as a dropped connection.
-                failure = f"{type(exc).__name__.removeprefix('API')} talking to {self.endpoint}"
+                kind = type(exc).__name__.removeprefix("API").removeprefix("_")
+                failure = f"{kind} reply talking to {self.label}"
                 status = None
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 if mode != LADDER[-1]:
                     raise _Unsupported(self._server_message(exc)) from exc
                 raise LLMError(
-                    f"{self.endpoint} rejected the request: {self._server_message(exc)}",
+                    f"{self.label} rejected the request: {self._server_message(exc)}",
                     status=exc.status_code,
-                ) from exc
-            except openai.AuthenticationError as exc:
+                ) from None
+            except openai.AuthenticationError:
                 raise LLMError(
-                    f"{self.endpoint} rejected the API key (HTTP 401): check OPENAI_API_KEY",
+                    f"{self.label} rejected the API key (HTTP 401): check OPENAI_API_KEY",
                     status=401,
-                ) from exc
-            except openai.NotFoundError as exc:
+                ) from None
+            except openai.NotFoundError:
                 raise LLMError(
                     f"Model {self.settings.model!r} or its endpoint was not found at"
-                    f" {self.endpoint} (HTTP 404): check --model and --base-url",
+                    f" {self.label} (HTTP 404): check --model and --base-url",
                     status=404,
-                ) from exc
+                ) from None
             except openai.APIStatusError as exc:
                 raise LLMError(
-                    f"{self.endpoint} answered HTTP {exc.status_code}: {self._server_message(exc)}",
+                    f"{self.label} answered HTTP {exc.status_code}: {self._server_message(exc)}",
                     status=exc.status_code,
-                ) from exc
+                ) from None
             finally:
                 await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
@@ -373,25 +387,57 @@ class LLMClient:
         return _api_message(exc, self.settings.api_key)
 
     def _reply(self, response: Any, mode: str, spent: Usage) -> _Reply:
-        if not getattr(response, "choices", None):
-            raise LLMError(f"{self.endpoint} returned a reply with no choices")
-        choice = response.choices[0]
-        message = choice.message
-        if getattr(message, "refusal", None):
-            raise LLMError(f"The model refused: {message.refusal}")
+        """The reply's text, whatever shape a server gave it; _Malformed when there is none.
+
+        The SDK does not validate a 200 body, so every field is checked for what it is.
+        """
+        choices = getattr(response, "choices", None)
+        if not isinstance(choices, list) or not choices:
+            raise _Malformed("a reply with no choices")
+        choice = choices[0]
+        message = getattr(choice, "message", None)
+        if message is None:
+            raise _Malformed("a reply with no message")
+        refusal = getattr(message, "refusal", None)
+        if refusal:
+            raise LLMError(
+                f"The model refused: {message_line(str(refusal), self.settings.api_key)}"
+            )
         if mode == "tool":
-            calls = message.tool_calls or []
-            if not calls:
+            calls = getattr(message, "tool_calls", None)
+            function = (
+                getattr(calls[0], "function", None) if isinstance(calls, list) and calls else None
+            )
+            if function is None:
                 raise _Unsupported("no tool call in the reply")
-            content = calls[0].function.arguments or ""
+            content = _text(getattr(function, "arguments", None))
         else:
-            content = message.content or ""
+            content = _text(getattr(message, "content", None))
         usage = getattr(response, "usage", None)
-        prompt_tokens = getattr(usage, "prompt_tokens", None) or 0
-        completion_tokens = getattr(usage, "completion_tokens", None) or 0
+        prompt_tokens = _count(getattr(usage, "prompt_tokens", None))
+        completion_tokens = _count(getattr(usage, "completion_tokens", None))
         spent.prompt_tokens += prompt_tokens
         spent.completion_tokens += completion_tokens
-        return _Reply(content, choice.finish_reason == "length", prompt_tokens, completion_tokens)
+        truncated = getattr(choice, "finish_reason", None) == "length"
+        return _Reply(content, truncated, prompt_tokens, completion_tokens)
+
+
+def _text(content: Any) -> str:
+    """Message content as text: a string, or the text parts of a list of content parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [
+            part.get("text") if isinstance(part, dict) else getattr(part, "text", None)
+            for part in content
+        ]
+        return "".join(part for part in parts if isinstance(part, str))
+    return ""
+
+
+def _count(value: Any) -> int:
+    """A token count as reported, or 0 when a server reports something else."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -407,24 +453,20 @@ def _retry_after(headers: Any) -> float | None:
 
 
 def _api_message(exc: Any, secret: str | None) -> str:
-    """The server's one-line error message, with the API key cut out if the server echoed it."""
+    """The server's one-line error message, without credentials or control characters."""
     body = getattr(exc, "body", None)
     message = None
     if isinstance(body, dict):
-        message = body.get("message") or (body.get("error") or {}).get("message")
-    return redact(str(message or exc), secret).splitlines()[0][:300]
-
-
-def redact(text: str, secret: str | None) -> str:
-    """`text` with every occurrence of `secret` (an API key) replaced."""
-    if secret and len(secret) >= 8:
-        return text.replace(secret, "[API key redacted]")
-    return text
+        error = body.get("error")
+        message = body.get("message") or (
+            error.get("message") if isinstance(error, dict) else error
+        )
+    return message_line(str(message or exc), secret, limit=300)
 
 
 def _strip_fences(content: str) -> str:
     text = _FENCE.sub("", content.strip())
-    if not text.startswith("{") and "{" in text:
+    if not text.startswith("{") and "{" in text and "}" in text:
         # Plain-prompt replies sometimes wrap the object in prose.
         text = text[text.index("{") : text.rindex("}") + 1]
     return text
