@@ -144,7 +144,7 @@ async def build_digest(
         synthesised, synthesis_failure = await _synthesise(
             runtime, articles, stories, index, title, day, usage
         )
-        warnings = list(synthesised.warnings)
+        warnings = [*runtime.warnings(), *synthesised.warnings]
         if batched.failed:
             warnings.append(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"

@@ -5,6 +5,7 @@
     ├── InputError         one input cannot be read (that input fails, others go on)
     ├── BudgetError        the plan would spend past --max-cost
     ├── CacheError         the response cache cannot be used
+    │   └── CacheUnavailable   its folder cannot be written: runs go on without it
     └── LLMError           the model endpoint failed after retries
         └── SchemaError    the model's reply never matched the schema
 
@@ -47,6 +48,10 @@ class BudgetError(BrieferError):
 
 class CacheError(BrieferError):
     """The SQLite response cache is unreadable or not a briefer cache."""
+
+
+class CacheUnavailable(CacheError):
+    """The cache's folder or file cannot be opened for writing; a run goes on uncached."""
 
 
 class LLMError(BrieferError):

@@ -42,6 +42,10 @@ _FOLD = str.maketrans(
         "\u202f": " ",
     }
 )
+# A real elided quote has a few parts; each part costs a search of the whole text.
+MAX_ELIDED_PARTS = 6
+# Past this a quote that is not found exactly is not evidence but a copy of the article.
+MAX_FUZZY_LENGTH = 1_500
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _OPENING = {'"', "“", "«", "„"}
 _CLOSING_FOR = {'"': '"', "“": "”", "«": "»", "„": "“"}
@@ -82,7 +86,7 @@ class SourceText:
     def _locate_elided(self, quote: str) -> Span | None:
         """A quote shortened with '...' maps to the source passage from its first to last part."""
         parts = [part for part in _ELLIPSIS.split(quote) if part.strip()]
-        if len(parts) < 2:
+        if not 2 <= len(parts) <= MAX_ELIDED_PARTS:
             return None
         spans = [self.locate(part) for part in parts]
         if any(span is None for span in spans):
@@ -94,7 +98,7 @@ class SourceText:
         return Span(first.start, last.end)
 
     def _locate_near(self, folded_quote: str) -> Span | None:
-        if len(folded_quote) < MIN_FUZZY_LENGTH:
+        if not MIN_FUZZY_LENGTH <= len(folded_quote) <= MAX_FUZZY_LENGTH:
             return None
         alignment = fuzz.partial_ratio_alignment(
             folded_quote, self.folded, score_cutoff=MIN_SIMILARITY

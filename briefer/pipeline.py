@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import chunking, extractive
 from .cache import Cache
-from .errors import BrieferError, BudgetError, ConfigError, reason_of
+from .errors import BrieferError, BudgetError, CacheUnavailable, ConfigError, reason_of
 from .fetching import Fetcher
 from .grounding import SourceText
 from .llm import LLMClient, Usage
@@ -66,7 +66,13 @@ class Runtime:
     prompts: PromptSet
     cache: Cache | None
     client: LLMClient | None = None
+    notices: list[str] = field(default_factory=list)
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
+
+    def warnings(self) -> list[str]:
+        """What every output of this run should mention: a cache it could not use or write."""
+        problem = self.cache.problem if self.cache is not None else None
+        return [*self.notices, *([problem] if problem else [])]
 
     @functools.cached_property
     def fetcher(self) -> Fetcher:
@@ -77,8 +83,14 @@ class Runtime:
     def open(cls, settings: Settings) -> Runtime:
         prompts = load_prompts(settings.prompts_dir)
         engine = resolve_engine(settings)
-        cache = Cache(settings.cache_path) if settings.use_cache and engine == "llm" else None
-        runtime = cls(settings, prompts, cache)
+        cache, notices = None, []
+        if settings.use_cache and engine == "llm":
+            try:
+                cache = Cache(settings.cache_path)
+            except CacheUnavailable as exc:
+                # An unattended run would rather brief uncached than brief nothing.
+                notices.append(f"running without the response cache: {exc}")
+        runtime = cls(settings, prompts, cache, notices=notices)
         if engine == "llm":
             runtime.client = LLMClient(
                 settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
@@ -322,7 +334,7 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
         structured_mode=client.structured_mode,
     )
     source = source_of(article, runtime.tokenizer.count(article.text))
-    return ground(draft, article, source, engine, warnings)
+    return ground(draft, article, source, engine, [*warnings, *runtime.warnings()])
 
 
 def ground(

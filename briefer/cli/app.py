@@ -23,7 +23,7 @@ class BrieferGroup(click.Group):
         except BrieferError as exc:
             if ctx.meta.get("briefer.debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            error_line(str(exc))
             usage = isinstance(exc, ConfigError | BudgetError)
             ctx.exit(2 if usage else 1)
 
@@ -154,6 +154,21 @@ def settings_from(options: dict[str, Any]) -> Any:
 
     no_cache = options.pop("no_cache", False)
     return Settings.load(use_cache=False if no_cache else None, **options)
+
+
+def error_line(message: str) -> None:
+    """Print `Error: message` on stderr: one line, no terminal control sequences, no secrets
+    (file names, feed text and server replies all end up in messages)."""
+    from ..sanitize import message_line
+
+    click.echo(f"Error: {message_line(message)}", err=True)
+
+
+def stderr_line(message: str) -> None:
+    """Print a notice or progress line on stderr, made safe like `error_line`."""
+    from ..sanitize import message_line
+
+    click.echo(message_line(message), err=True)
 
 
 def engine_notice(settings: Any) -> None:

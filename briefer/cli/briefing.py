@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from .app import cli, engine_notice, model_options, settings_from, write_atomically
+from .app import (
+    cli,
+    engine_notice,
+    error_line,
+    model_options,
+    settings_from,
+    stderr_line,
+    write_atomically,
+)
 from .plans import print_digest_plan, print_plan
 
 FORMATS = ("md", "json", "jsonl", "text")
@@ -109,7 +117,7 @@ async def _summarize(
         done += 1
         if outcome.error is not None or outcome.briefing is None:
             failures += 1
-            click.echo(f"Error: {outcome.error}", err=True)
+            error_line(str(outcome.error))
             rendered = ""
         else:
             rendered = render(outcome.briefing, fmt)
@@ -118,7 +126,7 @@ async def _summarize(
             elif output:
                 write_atomically(output, rendered)
         if show_progress:
-            click.echo(f"[{done}/{len(inputs)}] {outcome.source}", err=True)
+            stderr_line(f"[{done}/{len(inputs)}] {outcome.source}")
         if not output and not output_dir:
             # Print in input order however the calls finish.
             pending[index] = rendered
@@ -231,8 +239,8 @@ def digest(
     else:
         click.echo(rendered, nl=False)
     for failure in result.failures:
-        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+        error_line(f"{failure.source}: {failure.reason}")
     if not quiet:
-        click.echo(f"digest: {overview(result)}" + (f" → {output}" if output else ""), err=True)
+        stderr_line(f"digest: {overview(result)}" + (f" → {output}" if output else ""))
     if result.failures:
         sys.exit(1)
