@@ -156,6 +156,15 @@ def settings_from(options: dict[str, Any]) -> Any:
     return Settings.load(use_cache=False if no_cache else None, **options)
 
 
+def command_line_inputs(inputs: tuple[str, ...]) -> list[str | Path]:
+    """The command's arguments as inputs: '-', URLs, and paths, never article text (a file
+    name with a newline in it is still a file name)."""
+    return [
+        source if source == "-" or source.startswith(("http://", "https://")) else Path(source)
+        for source in inputs
+    ]
+
+
 def error_line(message: str) -> None:
     """Print `Error: message` on stderr: one line, no terminal control sequences, no secrets
     (file names, feed text and server replies all end up in messages)."""

@@ -12,6 +12,7 @@ import click
 
 from .app import (
     cli,
+    command_line_inputs,
     engine_notice,
     error_line,
     model_options,
@@ -112,7 +113,8 @@ async def _summarize(
     next_to_print = failures = done = 0
     show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
     batch_status = ProgressLine(sys.stderr, enabled=not quiet)
-    async for index, outcome in summarize_each(list(inputs), settings, batch_status.note):
+    sources = command_line_inputs(inputs)
+    async for index, outcome in summarize_each(sources, settings, batch_status.note):
         batch_status.close()  # the batch round, if any, is over once outcomes arrive
         done += 1
         if outcome.error is not None or outcome.briefing is None:

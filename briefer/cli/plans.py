@@ -8,13 +8,13 @@ from typing import Any
 import click
 
 from ..sanitize import message_line
-from .app import error_line
+from .app import command_line_inputs, error_line
 
 
 def print_plan(inputs: tuple[str, ...], settings: Any) -> None:
     from ..api import Outcome, plan
 
-    rows = plan(list(inputs), settings=settings)
+    rows = plan(command_line_inputs(inputs), settings=settings)
     failed = 0
     for row in rows:
         if isinstance(row, Outcome):
