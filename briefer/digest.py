@@ -305,11 +305,7 @@ def _stories(
 ) -> tuple[list[DigestArticle], list[Story]]:
     """Group articles into stories; return the articles in story order, and the stories."""
     profiles = [
-        grouping.Profile(
-            text=f"{a.briefing.source.title or ''}\n{text}",
-            actors=grouping.actor_keys([actor.name for actor in a.briefing.actors]),
-            weight=_weight(a),
-        )
+        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=_weight(a))
         for a, text in zip(articles, texts, strict=True)
     ]
     ordered: list[DigestArticle] = []
