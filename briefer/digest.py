@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import dedupe, grouping, inputs, pipeline, synthesis
+from pydantic import BaseModel
+
+from . import dedupe, editor_pass, grouping, inputs, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
 from .errors import BrieferError, ConfigError, InputError
 from .inputs import Entry, Window
@@ -23,6 +25,7 @@ from .schema import (
     Digest,
     DigestArticle,
     DigestUsage,
+    EditorDraft,
     Failure,
     Skipped,
     Story,
@@ -124,14 +127,16 @@ async def build_digest(
             _digest_article(runtime, briefed[i], [read.articles[m] for m in groups[i]])
             for i in kept
         ]
-        articles, stories = _stories(articles, [representatives[i].text for i in kept])
-        index = synthesis.CrossIndex(articles)
         day = window.day.isoformat() if window.day else _latest(articles)
+        articles, stories, edit_failure, edit_warnings = await _stories(
+            runtime, articles, [representatives[i].text for i in kept], day, usage
+        )
+        index = synthesis.CrossIndex(articles)
         title = title or (f"Digest — {day}" if day else "Digest")
         synthesised, synthesis_failure = await _synthesise(
             runtime, articles, stories, index, title, day, usage
         )
-        warnings = list(synthesised.warnings)
+        warnings = edit_warnings + list(synthesised.warnings)
         if batched.failed:
             warnings.append(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
@@ -150,7 +155,7 @@ async def build_digest(
             articles=articles,
             actors=synthesised.actors,
             open_issues=synthesised.open_issues,
-            failures=read.failures + failures + synthesis_failure,
+            failures=read.failures + failures + edit_failure + synthesis_failure,
             skipped=Skipped(
                 outside_window=read.outside_window,
                 duplicates=len(read.articles) - len(groups),
@@ -300,17 +305,58 @@ def _weight(article: DigestArticle) -> float:
     )
 
 
-def _stories(
-    articles: list[DigestArticle], texts: list[str]
-) -> tuple[list[DigestArticle], list[Story]]:
-    """Group articles into stories; return the articles in story order, and the stories."""
+async def _stories(
+    runtime: Runtime,
+    articles: list[DigestArticle],
+    texts: list[str],
+    day: str | None,
+    usage: Usage,
+) -> tuple[list[DigestArticle], list[Story], list[Failure], list[str]]:
+    """Group articles into stories: the editor's pass when the LLM engine runs, else (or when
+    that call fails) the offline grouping. Returns the articles in story order, the stories,
+    the pass's failure if any, and warnings."""
+    weights = [_weight(a) for a in articles]
     profiles = [
-        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=_weight(a))
-        for a, text in zip(articles, texts, strict=True)
+        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=weight)
+        for a, text, weight in zip(articles, texts, weights, strict=True)
     ]
+    offline = grouping.group(profiles)
+    client = runtime.client
+    if client is None or len(articles) < 2:
+        return *_story_list(articles, offline, [None] * len(offline), weights), [], []
+    empty = editor_pass.messages(runtime.prompts, day, "", 0)
+    budget = _prompt_budget(runtime, empty, EditorDraft)
+    try:
+        edited = await editor_pass.edit(
+            client, runtime.prompts, articles, offline, day, runtime.tokenizer.count, budget, usage
+        )
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        note = "the editor's pass failed; stories are the offline grouping"
+        failure = Failure(source="editor's pass", reason=str(exc))
+        return *_story_list(articles, offline, [None] * len(offline), weights), [failure], [note]
+    # The editor's stories rank like the offline ones: by the summed weight of their articles.
+    ranked = sorted(
+        zip(edited.groups, edited.headlines, strict=True),
+        key=lambda pair: (-sum(weights[m] for m in pair[0]), min(pair[0])),
+    )
+    groups = [sorted(members, key=lambda m: (-weights[m], m)) for members, _ in ranked]
+    ordered, stories = _story_list(articles, groups, [h for _, h in ranked], weights)
+    return ordered, stories, [], edited.warnings
+
+
+def _story_list(
+    articles: list[DigestArticle],
+    groups: list[list[int]],
+    headlines: list[str | None],
+    weights: list[float],
+) -> tuple[list[DigestArticle], list[Story]]:
+    """Stories from groups of article indexes (lead article first); a story without a given
+    headline takes its lead article's."""
     ordered: list[DigestArticle] = []
     stories: list[Story] = []
-    for number, members in enumerate(grouping.group(profiles), 1):
+    for number, (members, headline) in enumerate(zip(groups, headlines, strict=True), 1):
         story_id = f"S{number}"
         members_articles = [articles[m].model_copy(update={"story": story_id}) for m in members]
         actor_counts = Counter(
@@ -319,14 +365,25 @@ def _stories(
         stories.append(
             Story(
                 id=story_id,
-                headline=members_articles[0].briefing.headline,
+                headline=headline or members_articles[0].briefing.headline,
                 articles=[a.id for a in members_articles],
                 actors=[name for name, _ in actor_counts.most_common(STORY_ACTORS)],
-                importance=round(sum(profiles[m].weight for m in members), 2),
+                importance=round(sum(weights[m] for m in members), 2),
             )
         )
         ordered.extend(members_articles)
     return ordered, stories
+
+
+def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
+    """Tokens left for the data of a request whose messages without data are `empty`."""
+    settings = runtime.settings
+    count = runtime.tokenizer.count
+    overhead = sum(count(m["content"]) for m in empty) + count(
+        json.dumps(strict_json_schema(reply), separators=(",", ":"))
+    )
+    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
+    return int(available / runtime.tokenizer.margin) - overhead
 
 
 async def _synthesise(
@@ -343,14 +400,8 @@ async def _synthesise(
     client = runtime.client
     if client is None or not articles:
         return synthesis.offline(articles, stories, index), []
-    settings = runtime.settings
-    count = runtime.tokenizer.count
     empty = synthesis.messages(runtime.prompts, title, day, "", 0)
-    overhead = sum(count(m["content"]) for m in empty) + count(
-        json.dumps(strict_json_schema(SynthesisDraft), separators=(",", ":"))
-    )
-    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
-    budget = int(available / runtime.tokenizer.margin) - overhead
+    budget = _prompt_budget(runtime, empty, SynthesisDraft)
     text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
     messages = synthesis.messages(runtime.prompts, title, day, text, included)
     try:

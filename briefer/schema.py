@@ -282,6 +282,17 @@ class SynthesisDraft(_Strict):
     open_issues: list[DraftRolledUpIssue]
 
 
+class DraftStory(_Strict):
+    headline: str = Field(min_length=1, description="One line naming the story's event.")
+    articles: list[str] = Field(description="Refs (A1, A2, ...) of the cards that report it.")
+
+
+class EditorDraft(_Strict):
+    """The model's reply to the editor's pass: the stories of two or more articles."""
+
+    stories: list[DraftStory]
+
+
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the model's JSON schema in the form OpenAI's strict structured output accepts,
     as small as it can be: it is sent, and paid for, with every call.

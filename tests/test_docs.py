@@ -52,6 +52,7 @@ def test_public_api_is_exactly_all() -> None:
         "cache",
         "chunking",
         "dedupe",
+        "editor_pass",
         "feeds",
         "grouping",
         "pacing",
