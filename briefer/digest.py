@@ -4,6 +4,7 @@ aside, brief concurrently, group into stories, synthesise across the briefings."
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -13,9 +14,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from . import dedupe, editor_pass, grouping, inputs, pipeline, synthesis
+from . import changes, dedupe, editor_pass, grouping, inputs, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .errors import BrieferError, ConfigError, InputError
+from .errors import BrieferError, ConfigError, HistoryError, InputError
+from .history import History
 from .inputs import Entry, Window
 from .llm import Usage
 from .models import context_window, estimate_cost
@@ -127,12 +129,13 @@ async def build_digest(
             _digest_article(runtime, briefed[i], [read.articles[m] for m in groups[i]])
             for i in kept
         ]
-        day = window.day.isoformat() if window.day else _latest(articles)
+        day, span = _day_and_span(window, articles)
+        texts = {a.id: representatives[i].text for a, i in zip(articles, kept, strict=True)}
         articles, stories, edit_failure, edit_warnings = await _stories(
-            runtime, articles, [representatives[i].text for i in kept], day, usage
+            runtime, articles, [texts[a.id] for a in articles], day, usage
         )
         index = synthesis.CrossIndex(articles)
-        title = title or (f"Digest — {day}" if day else "Digest")
+        title = title or f"Digest — {span}"
         synthesised, synthesis_failure = await _synthesise(
             runtime, articles, stories, index, title, day, usage
         )
@@ -147,7 +150,7 @@ async def build_digest(
                 f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
                 " feed's own text: the linked page could not be fetched"
             )
-        return Digest(
+        digest = Digest(
             title=title,
             date=day,
             top_lines=synthesised.top_lines,
@@ -175,8 +178,48 @@ async def build_digest(
             ),
             warnings=warnings,
         )
+        return _with_history(digest, texts, settings) if settings.use_history else digest
     finally:
         await runtime.aclose()
+
+
+HISTORY_WARNING = "history not used:"
+
+
+def _with_history(digest: Digest, texts: dict[str, str], settings: Settings) -> Digest:
+    """The digest compared with the history (stories marked, changes listed), and recorded
+    there; on a history that cannot be used, the digest as it is with one warning."""
+    day = digest.date or ""
+    try:
+        with History(settings.resolved_history_path) as history:
+            previous = history.previous_day(day)
+            keys = [grouping.actor_keys([a.name]) for a in digest.actors]
+            past = changes.Past(
+                previous_day=previous,
+                stories=history.stories_since(changes.lookback_start(day), day),
+                positions=history.latest_positions([k for ks in keys for k in ks], day),
+                issues=history.issues_of(previous) if previous else [],
+            )
+            stories, found = changes.compare(digest, texts, past)
+            digest = digest.model_copy(update={"stories": stories, "changes": found})
+            history.record(changes.record(digest, texts))
+    except HistoryError as exc:
+        note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
+        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
+    return digest
+
+
+def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:
+    """The digest's day (the window's, else the latest article's, else today's) and how its
+    title names what it covers: that day, or the range of the articles' days."""
+    if window.day:
+        return window.day.isoformat(), window.day.isoformat()
+    dates = sorted({s.published for a in articles for s in a.sources if s.published})
+    if not dates:
+        today = datetime.date.today().isoformat()
+        return today, today
+    span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    return dates[-1], span
 
 
 async def _read_distinct(
@@ -419,8 +462,3 @@ async def _synthesise(
             " (the rest did not fit the model's context window)"
         )
     return result, []
-
-
-def _latest(articles: list[DigestArticle]) -> str | None:
-    dates = [s.published for a in articles for s in a.sources if s.published]
-    return max(dates) if dates else None

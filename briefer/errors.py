@@ -5,6 +5,7 @@
     ├── InputError         one input cannot be read (that input fails, others go on)
     ├── BudgetError        the plan would spend past --max-cost
     ├── CacheError         the response cache cannot be used
+    ├── HistoryError       the digest history cannot be read or written
     └── LLMError           the model endpoint failed after retries
         └── SchemaError    the model's reply never matched the schema
 
@@ -47,6 +48,10 @@ class BudgetError(BrieferError):
 
 class CacheError(BrieferError):
     """The SQLite response cache is unreadable or not a briefer cache."""
+
+
+class HistoryError(BrieferError):
+    """The digest history file is unreadable, damaged or not a briefer history."""
 
 
 class LLMError(BrieferError):

@@ -84,7 +84,7 @@ def similarities(profiles: Sequence[Profile]) -> NDArray[np.float64]:
 
     heads = [f"{p.title}\n{p.title}\n{lead(p.text)}" for p in profiles]
     wholes = [f"{p.title}\n{p.text}" for p in profiles]
-    matrix = (_cosines(heads) + _cosines(wholes)) / 2
+    matrix = (cosines(heads) + cosines(wholes)) / 2
     np.fill_diagonal(matrix, 1.0)
     result: NDArray[np.float64] = np.clip(matrix, 0.0, 1.0)
     return result
@@ -148,7 +148,7 @@ def _central_first(
     return [centre] + [m for m in by_weight if m != centre]
 
 
-def _cosines(texts: Sequence[str]) -> NDArray[np.float64]:
+def cosines(texts: Sequence[str]) -> NDArray[np.float64]:
     """Pairwise cosine of sublinear tf-idf vectors (the day is the corpus)."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer

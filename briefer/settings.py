@@ -33,6 +33,7 @@ _ENV = {
     "rpm": "BRIEFER_RPM",
     "tpm": "BRIEFER_TPM",
     "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
+    "history_path": "BRIEFER_HISTORY",
 }
 
 
@@ -40,6 +41,12 @@ def _default_config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("briefer"))
+
+
+def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("briefer"))
 
 
 def _default_cache_dir() -> Path:
@@ -78,6 +85,8 @@ class Settings:
     tpm: int | None = None
     batch: bool = False
     batch_poll_seconds: float = 30.0
+    history_path: Path | None = None
+    use_history: bool = True
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -133,11 +142,16 @@ class Settings:
     def cache_path(self) -> Path:
         return self.resolved_cache_dir / "cache.sqlite3"
 
+    @property
+    def resolved_history_path(self) -> Path:
+        """Where digests remember what they reported: --history, else the user data dir."""
+        return self.history_path or _default_data_dir() / "history.sqlite3"
+
 
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
-_PATH_FIELDS = {"cache_dir", "prompts_dir"}
-_BOOL_FIELDS = {"use_cache", "refresh", "batch"}
+_PATH_FIELDS = {"cache_dir", "prompts_dir", "history_path"}
+_BOOL_FIELDS = {"use_cache", "refresh", "batch", "use_history"}
 
 
 def _coerce(name: str, value: Any) -> Any:
