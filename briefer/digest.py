@@ -4,6 +4,7 @@ aside, brief concurrently, group into stories, synthesise across the briefings."
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -11,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import dedupe, grouping, inputs, pipeline, synthesis
+from pydantic import BaseModel
+
+from . import changes, dedupe, editor_pass, grouping, inputs, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .errors import BrieferError, ConfigError, InputError, reason_of
+from .errors import BrieferError, ConfigError, HistoryError, InputError, reason_of
+from .history import History
 from .inputs import Access, Entry, Window
 from .llm import Usage
 from .models import context_window, estimate_cost
@@ -23,6 +27,7 @@ from .schema import (
     Digest,
     DigestArticle,
     DigestUsage,
+    EditorDraft,
     Failure,
     Skipped,
     Story,
@@ -137,14 +142,17 @@ async def build_digest(
             _digest_article(runtime, briefed[i], [read.articles[m] for m in groups[i]])
             for i in kept
         ]
-        articles, stories = _stories(articles, [representatives[i].text for i in kept])
+        day, span = _day_and_span(window, articles)
+        texts = {a.id: representatives[i].text for a, i in zip(articles, kept, strict=True)}
+        articles, stories, edit_failure, edit_warnings = await _stories(
+            runtime, articles, [texts[a.id] for a in articles], day, usage
+        )
         index = synthesis.CrossIndex(articles)
-        day = window.day.isoformat() if window.day else _latest(articles)
-        title = title or (f"Digest — {day}" if day else "Digest")
+        title = title or f"Digest — {span}"
         synthesised, synthesis_failure = await _synthesise(
             runtime, articles, stories, index, title, day, usage
         )
-        warnings = [*runtime.warnings(), *synthesised.warnings]
+        warnings = [*runtime.warnings(), *edit_warnings, *synthesised.warnings]
         if batched.failed:
             warnings.append(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
@@ -160,7 +168,7 @@ async def build_digest(
                 f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
                 " feed's own text: the linked page could not be fetched"
             )
-        return Digest(
+        digest = Digest(
             title=title,
             date=day,
             top_lines=synthesised.top_lines,
@@ -168,7 +176,7 @@ async def build_digest(
             articles=articles,
             actors=synthesised.actors,
             open_issues=synthesised.open_issues,
-            failures=read.failures + failures + synthesis_failure,
+            failures=read.failures + failures + edit_failure + synthesis_failure,
             skipped=Skipped(
                 outside_window=read.outside_window,
                 duplicates=len(read.articles) - len(groups),
@@ -188,8 +196,48 @@ async def build_digest(
             ),
             warnings=warnings,
         )
+        return _with_history(digest, texts, settings) if settings.use_history else digest
     finally:
         await runtime.aclose()
+
+
+HISTORY_WARNING = "history not used:"
+
+
+def _with_history(digest: Digest, texts: dict[str, str], settings: Settings) -> Digest:
+    """The digest compared with the history (stories marked, changes listed), and recorded
+    there; on a history that cannot be used, the digest as it is with one warning."""
+    day = digest.date or ""
+    try:
+        with History(settings.resolved_history_path) as history:
+            previous = history.previous_day(day)
+            keys = [grouping.actor_keys([a.name]) for a in digest.actors]
+            past = changes.Past(
+                previous_day=previous,
+                stories=history.stories_since(changes.lookback_start(day), day),
+                positions=history.latest_positions([k for ks in keys for k in ks], day),
+                issues=history.issues_of(previous) if previous else [],
+            )
+            stories, found = changes.compare(digest, texts, past)
+            digest = digest.model_copy(update={"stories": stories, "changes": found})
+            history.record(changes.record(digest, texts))
+    except HistoryError as exc:
+        note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
+        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
+    return digest
+
+
+def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:
+    """The digest's day (the window's, else the latest article's, else today's) and how its
+    title names what it covers: that day, or the range of the articles' days."""
+    if window.day:
+        return window.day.isoformat(), window.day.isoformat()
+    dates = sorted({s.published for a in articles for s in a.sources if s.published})
+    if not dates:
+        today = datetime.date.today().isoformat()
+        return today, today
+    span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    return dates[-1], span
 
 
 async def _read_distinct(
@@ -335,21 +383,58 @@ def _weight(article: DigestArticle) -> float:
     )
 
 
-def _stories(
-    articles: list[DigestArticle], texts: list[str]
-) -> tuple[list[DigestArticle], list[Story]]:
-    """Group articles into stories; return the articles in story order, and the stories."""
+async def _stories(
+    runtime: Runtime,
+    articles: list[DigestArticle],
+    texts: list[str],
+    day: str | None,
+    usage: Usage,
+) -> tuple[list[DigestArticle], list[Story], list[Failure], list[str]]:
+    """Group articles into stories: the editor's pass when the LLM engine runs, else (or when
+    that call fails) the offline grouping. Returns the articles in story order, the stories,
+    the pass's failure if any, and warnings."""
+    weights = [_weight(a) for a in articles]
     profiles = [
-        grouping.Profile(
-            text=f"{a.briefing.source.title or ''}\n{text}",
-            actors=grouping.actor_keys([actor.name for actor in a.briefing.actors]),
-            weight=_weight(a),
-        )
-        for a, text in zip(articles, texts, strict=True)
+        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=weight)
+        for a, text, weight in zip(articles, texts, weights, strict=True)
     ]
+    offline = grouping.group(profiles)
+    client = runtime.client
+    if client is None or len(articles) < 2:
+        return *_story_list(articles, offline, [None] * len(offline), weights), [], []
+    empty = editor_pass.messages(runtime.prompts, day, "", 0)
+    budget = _prompt_budget(runtime, empty, EditorDraft)
+    try:
+        edited = await editor_pass.edit(
+            client, runtime.prompts, articles, offline, day, runtime.tokenizer.count, budget, usage
+        )
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        note = "the editor's pass failed; stories are the offline grouping"
+        failure = Failure(source="editor's pass", reason=str(exc))
+        return *_story_list(articles, offline, [None] * len(offline), weights), [failure], [note]
+    # The editor's stories rank like the offline ones: by the summed weight of their articles.
+    ranked = sorted(
+        zip(edited.groups, edited.headlines, strict=True),
+        key=lambda pair: (-sum(weights[m] for m in pair[0]), min(pair[0])),
+    )
+    groups = [sorted(members, key=lambda m: (-weights[m], m)) for members, _ in ranked]
+    ordered, stories = _story_list(articles, groups, [h for _, h in ranked], weights)
+    return ordered, stories, [], edited.warnings
+
+
+def _story_list(
+    articles: list[DigestArticle],
+    groups: list[list[int]],
+    headlines: list[str | None],
+    weights: list[float],
+) -> tuple[list[DigestArticle], list[Story]]:
+    """Stories from groups of article indexes (lead article first); a story without a given
+    headline takes its lead article's."""
     ordered: list[DigestArticle] = []
     stories: list[Story] = []
-    for number, members in enumerate(grouping.group(profiles), 1):
+    for number, (members, headline) in enumerate(zip(groups, headlines, strict=True), 1):
         story_id = f"S{number}"
         members_articles = [articles[m].model_copy(update={"story": story_id}) for m in members]
         actor_counts = Counter(
@@ -358,14 +443,25 @@ def _stories(
         stories.append(
             Story(
                 id=story_id,
-                headline=members_articles[0].briefing.headline,
+                headline=headline or members_articles[0].briefing.headline,
                 articles=[a.id for a in members_articles],
                 actors=[name for name, _ in actor_counts.most_common(STORY_ACTORS)],
-                importance=round(sum(profiles[m].weight for m in members), 2),
+                importance=round(sum(weights[m] for m in members), 2),
             )
         )
         ordered.extend(members_articles)
     return ordered, stories
+
+
+def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
+    """Tokens left for the data of a request whose messages without data are `empty`."""
+    settings = runtime.settings
+    count = runtime.tokenizer.count
+    overhead = sum(count(m["content"]) for m in empty) + count(
+        json.dumps(strict_json_schema(reply), separators=(",", ":"))
+    )
+    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
+    return int(available / runtime.tokenizer.margin) - overhead
 
 
 async def _synthesise(
@@ -382,14 +478,8 @@ async def _synthesise(
     client = runtime.client
     if client is None or not articles:
         return synthesis.offline(articles, stories, index), []
-    settings = runtime.settings
-    count = runtime.tokenizer.count
     empty = synthesis.messages(runtime.prompts, title, day, "", 0)
-    overhead = sum(count(m["content"]) for m in empty) + count(
-        json.dumps(strict_json_schema(SynthesisDraft), separators=(",", ":"))
-    )
-    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
-    budget = int(available / runtime.tokenizer.margin) - overhead
+    budget = _prompt_budget(runtime, empty, SynthesisDraft)
     text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
     messages = synthesis.messages(runtime.prompts, title, day, text, included)
     try:
@@ -407,8 +497,3 @@ async def _synthesise(
             " (the rest did not fit the model's context window)"
         )
     return result, []
-
-
-def _latest(articles: list[DigestArticle]) -> str | None:
-    dates = [s.published for a in articles for s in a.sources if s.published]
-    return max(dates) if dates else None

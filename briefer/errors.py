@@ -6,6 +6,7 @@
     ├── BudgetError        the plan would spend past --max-cost
     ├── CacheError         the response cache cannot be used
     │   └── CacheUnavailable   its folder cannot be written: runs go on without it
+    ├── HistoryError       the digest history cannot be read or written
     └── LLMError           the model endpoint failed after retries
         └── SchemaError    the model's reply never matched the schema
 
@@ -52,6 +53,10 @@ class CacheError(BrieferError):
 
 class CacheUnavailable(CacheError):
     """The cache's folder or file cannot be opened for writing; a run goes on uncached."""
+
+
+class HistoryError(BrieferError):
+    """The digest history file is unreadable, damaged or not a briefer history."""
 
 
 class LLMError(BrieferError):

@@ -1,24 +1,39 @@
-"""Group briefings into stories by shared actors and content, and rank the stories.
+"""Group a day's articles into stories (one event or developing situation each) and rank them.
 
-Pure functions. Each article is described by its actors (names and aliases, folded) and its
-most distinctive words (tf-idf over the day's articles); two articles belong to one story when
-their weighted actor overlap and word similarity together pass a threshold. An inverted index
-proposes the candidate pairs, so a large day is not compared all against all.
+Pure functions. Two articles are alike by the mean of two tf-idf cosines over the day's
+articles: their headline and lead (what the event is), and their whole text (who and what it
+involves). Stories come from average-linkage agglomerative clustering: a group joins another
+only when the articles of the two are alike *on average*, so a chain of weak links (two
+articles that share Russia, two others that share Merkel) never makes one story, as it does
+with single-link joining. The bar rises with the size of the story being formed, because a
+large group of loosely alike articles is more often a topic than an event.
+
+Measured on a real day against an editor's grouping (bench/stories.py): pairwise F1 0.82
+with average linkage, against 0.73 single-link and 0.81 complete-linkage at their best
+thresholds, and average linkage stays within 0.76-0.82 over a wide band of thresholds where
+single-link collapses into one chained blob. Actors' names as a third signal lowered F1 with
+the offline engine's actor lists, so grouping leaves them out; sharing a leader or a country
+then counts only through the words, where the day's frequency weighs it down.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .merge import name_key
 
-SIMILARITY = 0.2
-TOP_TERMS = 30
-_ACTOR_WEIGHT = 0.5
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+THRESHOLD = 0.15
+# The bar rises by this much each time the story being formed doubles past two articles.
+SIZE_STEP = 0.02
+LEAD_WORDS = 60
 _WORD = re.compile(r"[^\W\d_][\w'-]{2,}")
 _STOPWORDS = frozenset(
     """about above after again against all also although among and any are around as at be
@@ -36,74 +51,120 @@ _STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class Profile:
-    """What grouping knows of one article."""
+    """What grouping knows of one article: its headline, its text and its prominence."""
 
+    title: str
     text: str
-    actors: frozenset[str]
     weight: float
 
 
-def group(profiles: Sequence[Profile], threshold: float = SIMILARITY) -> list[list[int]]:
-    """Indexes of `profiles` grouped into stories, most important story first."""
-    count = len(profiles)
-    term_vectors = _tfidf([p.text for p in profiles])
-    actor_idf = _idf([p.actors for p in profiles])
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, profile in enumerate(profiles):
-        for key in [f"a:{a}" for a in profile.actors] + [f"t:{t}" for t in term_vectors[index]]:
-            postings[key].append(index)
-    candidates: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if 1 < len(members) <= max(50, count // 4):
-            candidates.update(
-                (first, second) for i, first in enumerate(members) for second in members[i + 1 :]
-            )
-    parent = list(range(count))
+def group(
+    profiles: Sequence[Profile], threshold: float = THRESHOLD, method: str = "average"
+) -> list[list[int]]:
+    """Indexes of `profiles` grouped into stories, most important story first.
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for first, second in sorted(candidates):
-        score = similarity(
-            profiles[first].actors,
-            profiles[second].actors,
-            actor_idf,
-            term_vectors[first],
-            term_vectors[second],
-        )
-        if score >= threshold:
-            parent[max(root(first), root(second))] = min(root(first), root(second))
-    stories: dict[int, list[int]] = defaultdict(list)
-    for index in range(count):
-        stories[root(index)].append(index)
-    ranked = sorted(
-        stories.values(),
-        key=lambda members: (-sum(profiles[m].weight for m in members), members[0]),
-    )
-    return [sorted(members, key=lambda m: (-profiles[m].weight, m)) for members in ranked]
-
-
-def similarity(
-    actors_a: frozenset[str],
-    actors_b: frozenset[str],
-    actor_idf: dict[str, float],
-    terms_a: dict[str, float],
-    terms_b: dict[str, float],
-) -> float:
-    """Blend of idf-weighted actor overlap and cosine similarity of distinctive words, 0..1.
-
-    When either article has no actors (a short item, or one the offline engine read thinly),
-    the words alone decide: missing actors are not evidence of a different story.
+    Inside a story the most central article (the one most like the others) comes first, so
+    its headline can stand for the story; the rest follow by weight.
     """
-    content = sum(weight * terms_b.get(term, 0.0) for term, weight in terms_a.items())
-    if not actors_a or not actors_b:
-        return content
-    union = actors_a | actors_b
-    shared = sum(actor_idf[a] for a in actors_a & actors_b) / sum(actor_idf[a] for a in union)
-    return _ACTOR_WEIGHT * shared + (1 - _ACTOR_WEIGHT) * content
+    if not profiles:
+        return []
+    similar = similarities(profiles)
+    stories = clusters(similar, threshold, method)
+    ranked = sorted(
+        stories,
+        key=lambda members: (-sum(profiles[m].weight for m in members), min(members)),
+    )
+    return [_central_first(members, similar, profiles) for members in ranked]
+
+
+def similarities(profiles: Sequence[Profile]) -> NDArray[np.float64]:
+    """Square matrix of article similarity, 0..1: the mean of the headline-and-lead cosine
+    and the whole-text cosine."""
+    import numpy as np
+
+    heads = [f"{p.title}\n{p.title}\n{lead(p.text)}" for p in profiles]
+    wholes = [f"{p.title}\n{p.text}" for p in profiles]
+    matrix = (cosines(heads) + cosines(wholes)) / 2
+    np.fill_diagonal(matrix, 1.0)
+    result: NDArray[np.float64] = np.clip(matrix, 0.0, 1.0)
+    return result
+
+
+def clusters(
+    similar: NDArray[np.float64], threshold: float = THRESHOLD, method: str = "average"
+) -> list[list[int]]:
+    """Agglomerative clusters of a similarity matrix, cut with a size-aware threshold.
+
+    A merge is kept when both halves were kept and the linkage similarity reaches the bar for
+    the merged size; the kept merges partition the articles.
+    """
+    import numpy as np
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    count = len(similar)
+    if count < 2:
+        return [[i] for i in range(count)]
+    distances = 1.0 - similar
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(squareform(distances, checks=False), method=method)
+    kept = [True] * count
+    members: list[list[int]] = [[i] for i in range(count)]
+    for first, second, distance, size in tree:
+        a, b = int(first), int(second)
+        ok = kept[a] and kept[b] and 1.0 - distance >= required(threshold, int(size))
+        kept.append(ok)
+        members.append(members[a] + members[b])
+    # The kept merges nest; the widest kept merge over an article is its story.
+    story_of: list[int | None] = [None] * count
+    for node in range(len(members) - 1, count - 1, -1):
+        if kept[node] and story_of[members[node][0]] is None:
+            for m in members[node]:
+                story_of[m] = node
+    stories: dict[int, list[int]] = {}
+    for index in range(count):
+        found = story_of[index]
+        stories.setdefault(index if found is None else found, []).append(index)
+    return [sorted(story) for story in stories.values()]
+
+
+def required(threshold: float, size: int) -> float:
+    """The similarity a merge into a story of `size` articles must reach."""
+    return threshold + SIZE_STEP * math.log2(size / 2) if size > 2 else threshold
+
+
+def lead(text: str, count: int = LEAD_WORDS) -> str:
+    """The first `count` words of a text: where a news article says what happened."""
+    return " ".join(text.split()[:count])
+
+
+def _central_first(
+    members: list[int], similar: NDArray[np.float64], profiles: Sequence[Profile]
+) -> list[int]:
+    by_weight = sorted(members, key=lambda m: (-profiles[m].weight, m))
+    if len(members) < 3:
+        return by_weight
+    centre = max(by_weight, key=lambda m: float(sum(similar[m, o] for o in members)))
+    return [centre] + [m for m in by_weight if m != centre]
+
+
+def cosines(texts: Sequence[str]) -> NDArray[np.float64]:
+    """Pairwise cosine of sublinear tf-idf vectors (the day is the corpus)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True,
+        stop_words="english",
+        token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+        dtype=np.float64,
+    )
+    try:
+        vectors = vectorizer.fit_transform(texts)
+    except ValueError:  # no word at all in any text: nothing is alike
+        return np.zeros((len(texts), len(texts)))
+    result: NDArray[np.float64] = (vectors @ vectors.T).toarray()
+    return result
 
 
 def words(text: str) -> list[str]:
@@ -111,27 +172,6 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
 
 
-def _idf(documents: Sequence[frozenset[str] | set[str]]) -> dict[str, float]:
-    frequency: Counter[str] = Counter()
-    for document in documents:
-        frequency.update(document)
-    total = len(documents)
-    return {term: math.log((1 + total) / (1 + seen)) + 1 for term, seen in frequency.items()}
-
-
-def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Each text's TOP_TERMS most distinctive words, weights normalised to unit length."""
-    counts = [Counter(words(text)) for text in texts]
-    idf = _idf([set(c) for c in counts])
-    vectors = []
-    for counter in counts:
-        weighted = {term: (1 + math.log(n)) * idf[term] for term, n in counter.items()}
-        top = dict(sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
-        norm = math.sqrt(sum(w * w for w in top.values())) or 1.0
-        vectors.append({term: w / norm for term, w in top.items()})
-    return vectors
-
-
 def actor_keys(names: Sequence[str]) -> frozenset[str]:
-    """Folded actor names for grouping."""
+    """Folded actor names, for comparing actors across articles."""
     return frozenset(key for key in (name_key(n) for n in names) if key)

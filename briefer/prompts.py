@@ -30,6 +30,8 @@ REQUIRED = (
     "schema.system",
     "synthesis.system",
     "synthesis.user",
+    "editor.system",
+    "editor.user",
 )
 
 

@@ -121,6 +121,12 @@ class Story(_Contract):
     articles: list[str] = Field(description="Ids of the story's articles.")
     actors: list[str]
     importance: float
+    status: Literal["new", "continuing"] | None = Field(
+        default=None, description="Against the history: new today, or reported on an earlier day."
+    )
+    first_seen: str | None = Field(
+        default=None, description="YYYY-MM-DD: the first day the history holds this story."
+    )
 
 
 class TopLine(_Contract):
@@ -195,10 +201,51 @@ class DigestUsage(_Contract):
     batch_jobs: list[str] = Field(default_factory=list, description="Batch API job ids used.")
 
 
+class StanceRecord(_Contract):
+    """An actor's stance as the digest of one day reported it."""
+
+    day: str
+    stance: str
+    quote: str | None = None
+    headline: str | None = Field(default=None, description="Headline of the article it is from.")
+    article: str | None = Field(default=None, description="Article id, when in this digest.")
+
+
+class PositionChange(_Contract):
+    """An actor's position that changed since the last digest that reported it."""
+
+    actor: str
+    before: StanceRecord
+    after: StanceRecord
+
+
+class IssueOutcome(_Contract):
+    """An open issue of the previous digest, and what today's articles do with it."""
+
+    issue: str
+    day: str = Field(description="YYYY-MM-DD: the digest that held it open.")
+    status: Literal["settled", "not mentioned"]
+    stakeholders: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(
+        default_factory=list, description="Ids of today's articles that speak to it."
+    )
+
+
+class Changes(_Contract):
+    """What changed since the earlier digests held in the history."""
+
+    previous_day: str | None = Field(description="YYYY-MM-DD of the latest earlier digest.")
+    new_stories: int = 0
+    continuing_stories: int = 0
+    positions: list[PositionChange] = Field(default_factory=list)
+    issues: list[IssueOutcome] = Field(default_factory=list)
+
+
 class Digest(_Contract):
     """Many articles in one digest: briefings, stories, synthesis, failures and cost."""
 
-    schema_version: Literal["1"] = "1"
+    # "2" added what changed since earlier digests (`changes`, stories' `status`); all optional.
+    schema_version: Literal["2"] = "2"
     kind: Literal["digest"] = "digest"
     title: str
     date: str | None = Field(description="YYYY-MM-DD: the day digested, else the latest article's.")
@@ -211,6 +258,9 @@ class Digest(_Contract):
     skipped: Skipped = Field(default_factory=Skipped)
     usage: DigestUsage
     warnings: list[str] = Field(default_factory=list)
+    changes: Changes | None = Field(
+        default=None, description="Against the history; null when none was used."
+    )
 
 
 # --- what the model is asked to return -------------------------------------------------
@@ -282,6 +332,17 @@ class SynthesisDraft(_Strict):
     open_issues: list[DraftRolledUpIssue]
 
 
+class DraftStory(_Strict):
+    headline: str = Field(min_length=1, description="One line naming the story's event.")
+    articles: list[str] = Field(description="Refs (A1, A2, ...) of the cards that report it.")
+
+
+class EditorDraft(_Strict):
+    """The model's reply to the editor's pass: the stories of two or more articles."""
+
+    stories: list[DraftStory]
+
+
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the model's JSON schema in the form OpenAI's strict structured output accepts,
     as small as it can be: it is sent, and paid for, with every call.
@@ -329,6 +390,6 @@ def digest_json_schema() -> dict[str, Any]:
     """Return the JSON Schema (2020-12) of the digest contract."""
     schema = Digest.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "briefer/digest-v1"
-    schema["title"] = "briefer digest, schema_version 1"
+    schema["$id"] = "briefer/digest-v2"
+    schema["title"] = "briefer digest, schema_version 2"
     return schema

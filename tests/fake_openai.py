@@ -22,6 +22,8 @@ from .fake_batches import FakeBatches
 ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
 PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
 BRIEFINGS = re.compile(r"<<<BRIEFINGS (\w+)>>>\n(.*)\n<<<END BRIEFINGS \1>>>", re.S)
+CARDS = re.compile(r"<<<CARDS (\w+)>>>\n(.*)\n<<<END CARDS \1>>>", re.S)
+CARD_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 BRIEFING_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 SENTENCE = re.compile(r"[^.!?\n]{20,}?[.!?]")
 
@@ -61,6 +63,20 @@ def diligent_synthesis(briefings: str) -> dict[str, Any]:
     }
 
 
+def diligent_editing(cards: str) -> dict[str, Any]:
+    """A valid editor's pass: cards whose headlines share their first word are one story."""
+    by_word: dict[str, list[tuple[str, str]]] = {}
+    for ref, headline in CARD_HEAD.findall(cards):
+        by_word.setdefault(headline.split()[0].lower(), []).append((ref, headline))
+    return {
+        "stories": [
+            {"headline": f"Story: {members[0][1]}", "articles": [ref for ref, _ in members]}
+            for members in by_word.values()
+            if len(members) > 1
+        ]
+    }
+
+
 def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """A valid briefing of whatever the request carries, quoting the article verbatim."""
     user = messages[-1]["content"] if messages[-1]["role"] == "user" else messages[1]["content"]
@@ -71,6 +87,8 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
             user = message["content"]
             break
     for message in messages:
+        if cards := CARDS.search(message["content"] or ""):
+            return diligent_editing(cards.group(2))
         if briefings := BRIEFINGS.search(message["content"] or ""):
             return diligent_synthesis(briefings.group(2))
     if partials := PARTIALS.search(user):

@@ -43,14 +43,14 @@ def test_a_batch_digest_sends_its_map_calls_as_one_job_and_the_rest_directly(
     assert len(job.lines) == UNIQUE
     assert {line["url"] for line in job.lines} == {"/v1/chat/completions"}
     assert job.batch["completion_window"] == "24h"
-    assert chat_requests(fake) == 1  # only the synthesis went directly
+    assert chat_requests(fake) == 2  # only the editor's pass and the synthesis went directly
     assert len(digest.articles) == UNIQUE and not digest.failures
     assert digest.usage.batch_requests == UNIQUE and digest.usage.batch_jobs == ["batch_1"]
     assert notes[-1] == "batch: 1 job(s), 6/6 done (completed)"
     # The results are in the cache: a later synchronous run sends nothing.
     fake.requests.clear()
     again = briefer.digest(INPUTS, date=DAY)
-    assert chat_requests(fake) == 0 and again.usage.cached_calls == UNIQUE + 1
+    assert chat_requests(fake) == 0 and again.usage.cached_calls == UNIQUE + 2
 
 
 def test_failed_items_are_sent_synchronously(fake: FakeOpenAI) -> None:
@@ -64,7 +64,7 @@ def test_failed_items_are_sent_synchronously(fake: FakeOpenAI) -> None:
     fake.batches.fail_item = fail_two
     digest = briefer.digest(INPUTS, date=DAY, batch=True)
     assert len(digest.articles) == UNIQUE and not digest.failures
-    assert chat_requests(fake) == 2 + 1
+    assert chat_requests(fake) == 2 + 2  # the failed two, the editor's pass, the synthesis
     assert any("2 batch request(s) failed" in w for w in digest.warnings)
 
 
@@ -73,7 +73,7 @@ def test_an_expired_job_keeps_what_it_finished(fake: FakeOpenAI) -> None:
     digest = briefer.digest(INPUTS, date=DAY, batch=True)
     [job] = fake.batches.jobs.values()
     assert job.batch["status"] == "expired"
-    assert chat_requests(fake) == (UNIQUE - 4) + 1
+    assert chat_requests(fake) == (UNIQUE - 4) + 2
     assert len(digest.articles) == UNIQUE and not digest.failures
 
 
@@ -113,7 +113,7 @@ def test_a_killed_batch_run_resumes_without_submitting_again(
     digest = briefer.digest([str(tmp_path / "news")], batch=True)
     assert len(fake.batches.jobs) == 1  # waited for the job in flight, submitted nothing new
     assert digest.usage.batch_jobs == ["batch_1"] and digest.usage.batch_requests == 0
-    assert len(digest.articles) == 8 and chat_requests(fake) == 1
+    assert len(digest.articles) == 8 and chat_requests(fake) == 2
     assert "in cache" in CliRunner().invoke(cli, ["batch", "list"]).stdout
 
 

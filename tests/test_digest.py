@@ -77,8 +77,9 @@ def test_llm_digest_briefs_each_story_once_then_synthesises_from_the_briefings(
 ) -> None:
     digest = briefer.digest(INPUTS, date=DAY)
     synthesis_requests = [r for r in fake.requests if _synthesis_request(r)]
-    assert len(fake.requests) == UNIQUE + 1 and len(synthesis_requests) == 1
-    assert digest.usage.calls == UNIQUE + 1 and digest.usage.engine == "llm"
+    # One call per article, the editor's pass, the synthesis.
+    assert len(fake.requests) == UNIQUE + 2 and len(synthesis_requests) == 1
+    assert digest.usage.calls == UNIQUE + 2 and digest.usage.engine == "llm"
 
     synthesis_prompt = synthesis_requests[0]["messages"][-1]["content"]
     # Briefings go in, not the raw articles: a sentence no briefing carries is absent.
@@ -97,7 +98,7 @@ def test_a_rerun_sends_nothing_and_gives_the_same_digest(fake: FakeOpenAI) -> No
     sent = len(fake.requests)
     second = briefer.digest(INPUTS, date=DAY)
     assert len(fake.requests) == sent
-    assert second.usage.calls == 0 and second.usage.cached_calls == UNIQUE + 1
+    assert second.usage.calls == 0 and second.usage.cached_calls == UNIQUE + 2
     assert _without_costs(second) == _without_costs(first)
 
 
@@ -254,7 +255,7 @@ def test_a_killed_digest_resumes_and_resends_only_unfinished_calls(
     fake.requests.clear()
     fake.latency = 0.0
     digest = briefer.digest([str(folder)])
-    assert len(fake.requests) == 12 + 1 - saved
+    assert len(fake.requests) == 12 + 2 - saved
     assert digest.usage.cached_calls == saved and len(digest.articles) == 12
 
 

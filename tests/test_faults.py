@@ -102,7 +102,7 @@ def test_a_digest_through_a_faulty_server_briefs_every_article_once(
     assert any(reply.delay == HANG for _, reply in fake.served)
     paid = good_replies_per_request(fake)
     assert max(paid.values()) == 1, "a request that was already answered was sent again"
-    assert digest["usage"]["calls"] == 31
+    assert digest["usage"]["calls"] == 32  # 30 articles, the editor's pass, the synthesis
 
     fake.served.clear()
     rerun = CliRunner().invoke(cli, ["digest", str(tmp_path / "news"), "-f", "json", "-q"])
@@ -180,13 +180,13 @@ def test_two_processes_digesting_at_once_share_the_cache_without_losing_entries(
     ]
     assert [p.wait(timeout=120) for p in processes] == [0, 0]
     cache = Cache(Settings.load().cache_path)
-    # 16 distinct articles, each briefed at least once, plus the two syntheses.
-    assert cache.info().entries == 16 + 2
+    # 16 distinct articles, each briefed at least once, plus two editor's passes and syntheses.
+    assert cache.info().entries == 16 + 2 + 2
     fake.served.clear()
     fake.latency = 0.0
     digest = briefer.digest([str(tmp_path / "all")])
     assert len(digest.articles) == 16
-    assert len(fake.served) == 1  # only the new synthesis over all 16
+    assert len(fake.served) == 2  # only the new editor's pass and synthesis over all 16
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
