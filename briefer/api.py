@@ -11,12 +11,14 @@ from typing import Any, TypeVar
 
 from . import pipeline, sources
 from .batch import Notify, prefetch
-from .digest import DigestPlan, ProgressCallback, build_digest
-from .digest import plan_digest as build_digest_plan
+from .digest import ProgressCallback, build_digest
 from .errors import BrieferError, ConfigError, InputError, reason_of
 from .fetching import Fetcher
 from .inputs import Window
-from .pipeline import Plan, Runtime
+from .planning import DigestPlan, Plan, check_budget
+from .planning import plan as plan_article
+from .planning import plan_digest as build_digest_plan
+from .runtime import Runtime
 from .schema import Briefing, Digest
 from .settings import Settings
 from .sources import Article
@@ -69,7 +71,7 @@ async def summarize_async(
     runtime = Runtime.open(_settings(settings, options))
     try:
         article = await asyncio.to_thread(to_article, source, runtime.fetcher)
-        pipeline.check_budget(runtime, [article])
+        check_budget(runtime, [article])
         return await pipeline.brief(runtime, article)
     finally:
         await runtime.aclose()
@@ -97,7 +99,7 @@ async def summarize_each(
         for index, item in enumerate(loaded):
             if isinstance(item, Outcome):
                 yield index, item
-        pipeline.check_budget(runtime, articles)
+        check_budget(runtime, articles)
         if settings.batch:
             await prefetch(runtime, articles, on_batch)
         async for position, result in pipeline.brief_each(runtime, articles):
@@ -218,7 +220,7 @@ def plan(
         plans: list[Plan | Outcome] = []
         for source in inputs:
             try:
-                plans.append(pipeline.plan(runtime, to_article(source, runtime.fetcher)))
+                plans.append(plan_article(runtime, to_article(source, runtime.fetcher)))
             except InputError as exc:
                 plans.append(Outcome(exc.source, error=exc))
         return plans

@@ -3,9 +3,7 @@ aside, brief concurrently, group into stories, synthesise across the briefings."
 
 from __future__ import annotations
 
-import asyncio
 import datetime
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,14 +12,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from . import changes, dedupe, editor_pass, grouping, inputs, pipeline, synthesis
+from . import changes, collect, editor_pass, grouping, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .errors import BrieferError, ConfigError, HistoryError, InputError, reason_of
+from .budget import data_budget, request_tokens
+from .errors import BrieferError, ConfigError, HistoryError, reason_of
 from .history import History
-from .inputs import Access, Entry, Window
-from .llm import Usage
-from .models import context_window, estimate_cost
-from .pipeline import Runtime
+from .inputs import Access, Window
+from .models import context_window
+from .planning import check_budget
+from .runtime import Runtime
 from .schema import (
     Briefing,
     Digest,
@@ -32,18 +31,15 @@ from .schema import (
     Skipped,
     Story,
     SynthesisDraft,
+    Usage,
     strict_json_schema,
 )
 from .settings import Settings
 from .sources import Article, source_of
 
 STORY_ACTORS = 8
-# Far past a real day's news; a run past it (a runaway feed or glob) briefs the first ones.
-MAX_ARTICLES = 20_000
 A = TypeVar("A")
 R = TypeVar("R")
-# Without the briefings, the synthesis prompt can only be estimated per article.
-SYNTHESIS_TOKENS_PER_ARTICLE = 350
 
 
 @dataclass(frozen=True)
@@ -60,59 +56,6 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
-@dataclass
-class _Read:
-    """The inputs read so far, and what was set aside."""
-
-    articles: list[Article]
-    failures: list[Failure]
-    outside_window: int = 0
-    teasers: int = 0
-    over_cap: int = 0
-    fetches: int = 0
-
-
-@dataclass(frozen=True)
-class DigestPlan:
-    """What a digest would send: a plan per distinct article, plus the synthesis call."""
-
-    plans: list[pipeline.Plan]
-    failures: list[Failure]
-    outside_window: int
-    duplicates: int
-    synthesis_prompt_tokens: int
-    synthesis_cost_usd: float | None
-    fetches: int = 0
-
-
-async def plan_digest(
-    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
-) -> DigestPlan:
-    """Read, window and deduplicate the inputs as a digest would; send nothing."""
-    runtime = Runtime.open(settings)
-    try:
-        read, groups, representatives = await _read_distinct(
-            sources,
-            window or Window(),
-            Access(runtime.fetcher, settings.follow_symlinks),
-            fetch_links=False,
-        )
-        plans = [pipeline.plan(runtime, article) for article in representatives]
-        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
-        return DigestPlan(
-            plans,
-            read.failures,
-            read.outside_window,
-            len(read.articles) - len(groups),
-            tokens,
-            cost if runtime.client else 0.0,
-            read.fetches,
-        )
-    finally:
-        await runtime.aclose()
-
-
 async def build_digest(
     sources: Sequence[str | Path],
     settings: Settings,
@@ -126,10 +69,10 @@ async def build_digest(
     window = window or Window()
     runtime = Runtime.open(settings)
     try:
-        read, groups, representatives = await _read_distinct(
+        read, groups, representatives = await collect.read_distinct(
             sources, window, Access(runtime.fetcher, settings.follow_symlinks)
         )
-        pipeline.check_budget(runtime, representatives)
+        check_budget(runtime, representatives)
         batched = BatchOutcome()
         if settings.batch:
             batched = await prefetch(runtime, representatives, on_batch)
@@ -161,7 +104,7 @@ async def build_digest(
         if read.over_cap:
             warnings.append(
                 f"{read.over_cap} more entries were not read: a digest reads at most"
-                f" {MAX_ARTICLES:,} articles"
+                f" {collect.MAX_ARTICLES:,} articles"
             )
         if read.teasers:
             warnings.append(
@@ -187,10 +130,7 @@ async def build_digest(
                 prompt_version=runtime.prompts.version if runtime.client else None,
                 articles_read=len(read.articles),
                 articles_briefed=len(articles),
-                calls=usage.calls,
-                cached_calls=usage.cached_calls,
-                prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens,
+                **usage.cost().model_dump(),
                 batch_requests=batched.requests,
                 batch_jobs=batched.submitted + batched.resumed,
             ),
@@ -240,81 +180,6 @@ def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, s
     return dates[-1], span
 
 
-async def _read_distinct(
-    sources: Sequence[str | Path], window: Window, access: Access, fetch_links: bool = True
-) -> tuple[_Read, list[list[int]], list[Article]]:
-    """Read the inputs, group near-duplicates, and pick the text to brief for each group."""
-    read = await _read_all([str(source) for source in sources], window, access, fetch_links)
-    groups = dedupe.duplicate_groups([a.text for a in read.articles])
-    return read, groups, [_representative(read.articles, group) for group in groups]
-
-
-async def _read_all(sources: list[str], window: Window, access: Access, fetch_links: bool) -> _Read:
-    """Expand and read every input in worker threads; without `fetch_links` (a dry run),
-    linked pages are counted instead of fetched."""
-    expanded = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.expand, s, access) for s in sources)
-    )
-    read = _Read([], [])
-    entries: list[Entry] = []
-    for result in expanded:
-        if isinstance(result, Failure):
-            read.failures.append(result)
-            continue
-        for entry in result:
-            if entry.published_at and not window.admits(None, entry.published_at):
-                read.outside_window += 1
-            elif len(entries) >= MAX_ARTICLES:
-                read.over_cap += 1
-            else:
-                entries.append(entry)
-    if not fetch_links:
-        entries = _without_fetching(entries, read)
-    outcomes = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.read, e, access) for e in entries)
-    )
-    for outcome in outcomes:
-        if isinstance(outcome, Failure):
-            read.failures.append(outcome)
-            continue
-        article, teaser = outcome
-        if window.admits(article.published, None):
-            read.articles.append(article)
-            read.teasers += teaser
-        else:
-            read.outside_window += 1
-    return read
-
-
-def _without_fetching(entries: list[Entry], read: _Read) -> list[Entry]:
-    """The entries a dry run reads: a link is counted as a fetch, and a feed teaser stands in
-    for its page."""
-    kept = []
-    for entry in entries:
-        if entry.article is None and entry.location.startswith(("http://", "https://")):
-            read.fetches += 1
-            if entry.fallback is None:
-                continue
-            entry = Entry(entry.location, article=entry.fallback)
-        kept.append(entry)
-    return kept
-
-
-def _or_failure(function: Callable[[A, Access], R], argument: A, access: Access) -> R | Failure:
-    """`function(argument, access)`, or the Failure of whatever went wrong: each input is a
-    unit of failure (for worker threads)."""
-    try:
-        return function(argument, access)
-    except Exception as exc:
-        source = exc.source if isinstance(exc, InputError) else str(argument)
-        return Failure(source=source, reason=reason_of(exc))
-
-
-def _representative(articles: list[Article], group: list[int]) -> Article:
-    """The fullest text of a duplicate group is the one briefed."""
-    return articles[max(group, key=lambda i: (len(articles[i].text), articles[i].id))]
-
-
 async def _brief_all(
     runtime: Runtime, articles: list[Article], on_progress: ProgressCallback | None
 ) -> tuple[dict[int, Briefing], list[Failure], Usage]:
@@ -329,16 +194,7 @@ async def _brief_all(
         if isinstance(result, Briefing):
             briefed[index] = result
             engine = result.engine
-            usage.add(
-                Usage(
-                    engine.calls,
-                    engine.cached_calls,
-                    engine.prompt_tokens,
-                    engine.completion_tokens,
-                    engine.retries,
-                    engine.repairs,
-                )
-            )
+            usage.add(engine)
             cached = engine.cached_calls > 0 and engine.calls == 0
         else:
             failures.append(Failure(source=articles[index].path or "-", reason=reason_of(result)))
@@ -456,12 +312,9 @@ def _story_list(
 def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
     """Tokens left for the data of a request whose messages without data are `empty`."""
     settings = runtime.settings
-    count = runtime.tokenizer.count
-    overhead = sum(count(m["content"]) for m in empty) + count(
-        json.dumps(strict_json_schema(reply), separators=(",", ":"))
-    )
-    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
-    return int(available / runtime.tokenizer.margin) - overhead
+    overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
+    window = context_window(settings.model, settings.context_window)
+    return data_budget(window, settings.max_output_tokens, overhead, runtime.tokenizer.margin)
 
 
 async def _synthesise(

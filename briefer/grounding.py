@@ -12,7 +12,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .schema import Evidence
+from .schema import (
+    Actor,
+    Briefing,
+    Draft,
+    Engine,
+    Evidence,
+    KeyFact,
+    OpenIssue,
+    Position,
+    Source,
+)
+from .sources import Article
 
 MIN_SIMILARITY = 90.0
 MIN_FUZZY_LENGTH = 20
@@ -175,3 +186,53 @@ def _trim(text: str, span: Span) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end)
+
+
+def ground(
+    draft: Draft, article: Article, source: Source, engine: Engine, warnings: list[str]
+) -> Briefing:
+    """Locate every quote of `draft` in the article; drop what cannot be located, with warnings."""
+    text = SourceText(article.text)
+    warnings = list(warnings)
+    dropped = 0
+
+    def located(quotes: list[str]) -> list[Evidence]:
+        nonlocal dropped
+        found: dict[tuple[int, int], Evidence] = {}
+        for quote in quotes:
+            evidence = text.evidence(quote)
+            if evidence is None:
+                dropped += 1
+                continue
+            found.setdefault((evidence.start, evidence.end), evidence)
+        return sorted(found.values(), key=lambda e: e.start)
+
+    positions: list[Position] = []
+    for position in draft.positions:
+        evidence = located(position.quotes)
+        if evidence:
+            positions.append(
+                Position(actor=position.actor, stance=position.stance, evidence=evidence)
+            )
+        else:
+            warnings.append(
+                f"position of {position.actor} dropped: none of its quotes is in the article"
+            )
+    open_issues = [
+        OpenIssue(issue=i.issue, stakeholders=i.stakeholders, evidence=located(i.quotes))
+        for i in draft.open_issues
+    ]
+    key_facts = [KeyFact(fact=f.fact, evidence=located(f.quotes)) for f in draft.key_facts]
+    if dropped:
+        warnings.insert(0, f"{dropped} evidence quote(s) not found in the article were dropped")
+    return Briefing(
+        source=source,
+        headline=draft.headline.strip(),
+        summary=draft.summary.strip(),
+        actors=[Actor.model_validate(actor.model_dump()) for actor in draft.actors],
+        positions=positions,
+        open_issues=open_issues,
+        key_facts=key_facts,
+        engine=engine,
+        warnings=warnings,
+    )

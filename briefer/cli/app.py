@@ -181,7 +181,7 @@ def stderr_line(message: str) -> None:
 
 
 def engine_notice(settings: Any) -> None:
-    from ..pipeline import resolve_engine
+    from ..runtime import resolve_engine
 
     if settings.engine == "auto" and resolve_engine(settings) == "extractive":
         click.echo(

@@ -7,6 +7,6 @@
 from __future__ import annotations
 
 from .batches import BatchAPI, BatchState
-from .client import LADDER, LLMClient, Usage
+from .client import LADDER, LLMClient
 
-__all__ = ["LADDER", "BatchAPI", "BatchState", "LLMClient", "Usage"]
+__all__ = ["LADDER", "BatchAPI", "BatchState", "LLMClient"]

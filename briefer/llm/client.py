@@ -13,18 +13,19 @@ import json
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..budget import request_tokens
 from ..cache import Cache, CachedResponse, request_key
 from ..errors import ConfigError, LLMError, SchemaError
 from ..models import is_reasoning_model
 from ..pacing import Pacer
 from ..prompts import PromptSet
 from ..sanitize import message_line, redact
-from ..schema import strict_json_schema
+from ..schema import Usage, strict_json_schema
 from ..settings import Settings
 
 if TYPE_CHECKING:
@@ -37,22 +38,6 @@ OPENAI_ENDPOINT = "https://api.openai.com/v1"
 TOOL_NAME = "submit_briefing"
 MAX_RETRY_AFTER_SECONDS = 60.0
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
-
-
-@dataclass
-class Usage:
-    """What calls cost: HTTP calls made, answered from cache, tokens, retries and repairs."""
-
-    calls: int = 0
-    cached_calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    retries: int = 0
-    repairs: int = 0
-
-    def add(self, other: Usage) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 class _Unsupported(Exception):
@@ -377,10 +362,8 @@ class LLMClient:
     def _reservation(self, params: dict[str, Any]) -> int:
         """Tokens the provider meters for a request: its prompt and schema, plus all the
         output it may write."""
-        prompt = sum(self.count_tokens(m["content"]) + 4 for m in params["messages"])
-        for key in ("response_format", "tools"):
-            if key in params:
-                prompt += self.count_tokens(json.dumps(params[key], separators=(",", ":")))
+        schemas = [params[key] for key in ("response_format", "tools") if key in params]
+        prompt = request_tokens(self.count_tokens, params["messages"], *schemas)
         return prompt + self.settings.max_output_tokens
 
     def _server_message(self, exc: Any) -> str:
