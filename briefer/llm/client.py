@@ -27,6 +27,7 @@ from ..schema import Usage, strict_json_schema
 from ..settings import Settings
 from .openai_compat import OpenAICompatible, batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
+from .providers import open_provider
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -45,15 +46,10 @@ class LLMClient:
         count_tokens: Callable[[str], int] = lambda text: len(text) // 3,
         provider: Provider | None = None,
     ) -> None:
-        if provider is None and not settings.llm_configured:
-            raise ConfigError(
-                "No API key: set OPENAI_API_KEY, or pass --base-url for a local server,"
-                " or use --engine extractive."
-            )
         self.settings = settings
         self.prompts = prompts
         self.cache = cache
-        self.provider: Provider = provider or OpenAICompatible(settings)
+        self.provider: Provider = provider or open_provider(settings)
         self.endpoint = self.provider.identity
         self.label = self.provider.label
         self.structured_mode: str | None = None
