@@ -10,8 +10,8 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections import Counter
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
