@@ -18,7 +18,6 @@ URL_LIST_SUFFIXES = {".urls"}
 MAX_FEED_ENTRIES = 500
 # Teasers whose linked page is fetched, per feed; later teasers are briefed from the feed text.
 MAX_FETCHES_PER_FEED = 100
-READABLE_SUFFIXES = (sources.TEXT_SUFFIXES - {""}) | sources.HTML_SUFFIXES | feeds.FEED_SUFFIXES
 _GLOB_CHARS = set("*?[")
 
 
@@ -88,12 +87,17 @@ class Window:
         return published_at >= self.since
 
 
+def readable_suffixes() -> frozenset[str]:
+    """File suffixes briefer reads: every registered reader's, and feeds'."""
+    return frozenset(feeds.FEED_SUFFIXES).union(*(r.suffixes for r in sources.READERS))
+
+
 def names_a_file(source: str) -> bool:
     """Whether a string given as an input names a file rather than being the text itself."""
     if "\n" in source or len(source) >= 1024:
         return False
     path = Path(source)
-    return path.suffix.lower() in READABLE_SUFFIXES or path.exists()
+    return path.suffix.lower() in readable_suffixes() or path.exists()
 
 
 def is_collection(source: str) -> bool:
@@ -135,7 +139,7 @@ def _expand_path(path: Path, access: Access, top: bool) -> list[Entry]:
         return _url_list(path, access)
     if suffix in feeds.FEED_SUFFIXES:
         return _feed(sources.read_bytes(path), str(path))
-    if not top and suffix not in READABLE_SUFFIXES:
+    if not top and suffix not in readable_suffixes():
         return []
     return [Entry(str(path))]
 
@@ -144,12 +148,13 @@ def _readable_files(folder: Path, follow_symlinks: bool) -> list[Path]:
     """Files briefer can read under `folder`, recursively, in name order; hidden ones skipped,
     and links that lead out of the folder too unless `follow_symlinks`."""
     inside = folder.resolve()
+    readable = readable_suffixes()
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative):
             continue
-        if not path.is_file() or path.suffix.lower() not in READABLE_SUFFIXES:
+        if not path.is_file() or path.suffix.lower() not in readable:
             continue
         # A link in a shared folder can point at a key file anywhere on the disk; what it
         # points at would be read and sent to the model provider.
