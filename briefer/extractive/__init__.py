@@ -15,6 +15,7 @@ from ..schema import Briefing
 from ..settings import Settings
 from ..sources import Article
 from . import nlp, rules, spacy_engine
+from .quotes import for_parsing
 
 FALLBACK_WARNING = (
     "offline engine on rules: spaCy or its English pipeline is not installed;"
@@ -42,7 +43,7 @@ def brief_many(
         return
     pairs = list(items)
     docs = pipeline.nlp.pipe(
-        (article.text for article, _ in pairs), batch_size=16, n_process=n_process
+        (for_parsing(article.text) for article, _ in pairs), batch_size=16, n_process=n_process
     )
     for (article, tokens), doc in zip(pairs, docs, strict=True):
         yield spacy_engine.brief(article, tokens, doc, pipeline.label)

@@ -84,6 +84,37 @@ ORG_NOUNS = frozenset(
     administration regulator authority office""".split()
 )
 
+# Nouns for people and bodies of people: a plural subject headed by one of them ("analysts
+# said", "campaigners warn") is a group actor; other plurals ("sectors", "lives") are not.
+PEOPLE = frozenset(
+    """officials analysts experts campaigners residents protesters protestors lawmakers senators
+    critics activists police authorities investigators prosecutors officers volunteers workers
+    scientists researchers economists diplomats leaders members parties groups companies firms
+    retailers insurers banks governments ministers voters citizens people students teachers
+    doctors nurses supporters opponents rebels separatists militants troops forces soldiers
+    families neighbours neighbors witnesses sources observers commentators advocates organisers
+    organizers manufacturers producers farmers unions investors inspectors regulators donors
+    governors directors legislators negotiators delegates representatives executives relatives
+    detectives agencies ministries officers authorities democrats republicans liberals
+    conservatives politicians employees staff users customers consumers parents victims
+    survivors refugees migrants fans players owners spokesmen spokeswomen""".split()
+)
+_AGENT_SUFFIXES = ("ers", "ists", "ians", "ants", "ents")
+
+
+def is_people(noun: str) -> bool:
+    """True when a plural noun names people or bodies of people."""
+    noun = noun.lower()
+    return noun in PEOPLE or (len(noun) > 6 and noun.endswith(_AGENT_SUFFIXES))
+
+
+# Names of instruments and publications, not of actors: "the Paris Agreement", "the Census".
+INSTRUMENTS = frozenset(
+    """agreement treaty accord act convention pact deal law bill census report index tracker
+    programme program plan initiative strategy protocol charter declaration resolution
+    weekly daily magazine journal""".split()
+)
+
 # A state's other names; a capital stands for its state when the text names that state.
 STATE_ALIASES = {
     "U.S.": "United States",

@@ -8,6 +8,8 @@ punctuation mark. A mark inside a word, or `"?` running into a word, is damage, 
 
 from __future__ import annotations
 
+import re
+
 from .text import Quotation
 
 _OPENERS = "“«"
@@ -51,3 +53,22 @@ def _role(text: str, i: int, char: str) -> str | None:
     if after in _AFTER_CLOSE and not before.isspace():
         return "close"
     return None
+
+
+_DAMAGE = (
+    # `don"t`: a quotation mark inside a word is an apostrophe.
+    (re.compile(r"(?<=[A-Za-z])\"(?=[a-z])"), "'"),
+    # `States"?and`, `"?` before a word: a damaged apostrophe or dash.
+    (re.compile(r"\"\?(?=\w)"), "  "),
+    # `director,"-Nigel`, `said.- The`: a dash glued to the punctuation before a new word.
+    (re.compile(r"(?<=[\".,;:!?])-(?=[\s\"A-Z])"), " "),
+    (re.compile("\ufffd"), " "),
+)
+
+
+def for_parsing(text: str) -> str:
+    """`text` with the damage that misleads a tokenizer replaced by characters of the same
+    length, so that every offset into the result is an offset into `text`."""
+    for pattern, replacement in _DAMAGE:
+        text = pattern.sub(replacement, text)
+    return text

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import DEMONYMS, ORG_NOUNS, TITLES, is_reporting
+from .lexicon import DEMONYMS, ORG_NOUNS, TITLES, is_people, is_reporting
 from .spacy_actors import Actor, Cast
 from .text import Quotation
 
@@ -109,6 +109,8 @@ def _speakers(
             continue
         if not token.tag_.startswith("VB") or not is_reporting(token.text):
             continue
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+            continue  # "is expected", "was told": the subject is not the one who speaks
         subject = _subject(token)
         actor = _resolve(subject, cast) if subject is not None else None
         if actor is None:
@@ -127,8 +129,6 @@ def _subject(verb: Any) -> Any | None:
                 if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
                     return token.head
                 return child
-        if token.dep_ == "relcl":
-            return token.head
         if token.dep_ not in _INHERITS or token.head is token:
             return None
         token = token.head
@@ -144,12 +144,14 @@ def _resolve(token: Any, cast: Cast) -> Actor | None:
     lower = token.lower_
     if token.tag_ == "PRP":
         if lower in _PERSON_PRONOUNS:
-            return cast.last_before(token.idx, ("person",))
+            return cast.last_subject_before(token.idx, ("person",))
         if lower in _ORG_PRONOUNS:
             return cast.last_before(token.idx, ("organization",))
         return None
     if not token.tag_.startswith("NN"):
         return None
+    if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper():
+        return _unrecognised_name(token, cast)
     # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
     named = _named_inside(token, cast)
     if named is not None:
@@ -175,9 +177,28 @@ def _resolve(token: Any, cast: Cast) -> Actor | None:
             )
         if lower in _ANY_BODY:
             return cast.last_before(token.idx, ("organization",))
-    if token.tag_ in ("NNS", "NNPS") or lower in ORG_NOUNS or lower == "police":
+    if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
+
+
+def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
+    """A speaker's proper name that the entity recogniser missed: an actor already known by
+    that name or surname, else a new one."""
+    words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
+    start = min([token.i, *(w.left_edge.i for w in words)])
+    name = " ".join(t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP"))
+    if " " not in name and token.is_sent_start:
+        return None  # a capitalised first word ("Part of the ...") is not a name by itself
+    for actor in cast.actors:
+        if name in actor.names() or (
+            actor.kind == "person" and len(name.split()) == 1 and actor.name.split()[-1] == name
+        ):
+            actor.mentions.append(token.idx)
+            return actor
+    actor = cast.group(name, token.idx)
+    actor.kind = "person" if len(name.split()) >= 2 else "organization"
+    return actor
 
 
 def _named_inside(token: Any, cast: Cast) -> Actor | None:

@@ -29,11 +29,12 @@ MAX_POSITIONS_PER_ACTOR = 8
 def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     """Return the briefing of `article` from `doc`, spaCy's parse of `article.text`."""
     text = article.text
-    quotes = quotations(text)
+    # The parse is of the repaired text (same offsets); evidence is cut from the article's.
+    quotes = quotations(doc.text)
     cast = find_actors(doc, [(q.start, q.end) for q in quotes])
     _mark_acting(doc, cast)
     statements = attribute(doc, cast, quotes)
-    parts = _sentences(doc)
+    parts = _sentences(doc, text)
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
     positions = _positions([s for s in statements if id(s.actor) in kept], text)
@@ -56,7 +57,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     )
 
 
-def _sentences(doc: Any) -> list[Sentence]:
+def _sentences(doc: Any, text: str) -> list[Sentence]:
     parts: list[Sentence] = []
     paragraph = 0
     last_end = 0
@@ -66,9 +67,9 @@ def _sentences(doc: Any) -> list[Sentence]:
         end = sent.end_char - (len(raw) - len(raw.rstrip()))
         if end <= start:
             continue
-        paragraph += doc.text.count("\n\n", last_end, start)
+        paragraph += text.count("\n\n", last_end, start)
         last_end = end
-        parts.append(Sentence(len(parts), start, end, doc.text[start:end], paragraph))
+        parts.append(Sentence(len(parts), start, end, text[start:end], paragraph))
     return parts
 
 
@@ -80,6 +81,8 @@ def _mark_acting(doc: Any, cast: Cast) -> None:
             actor = cast.at(token.i)
             if actor is not None:
                 actor.acts += 1
+                if token.dep_ == "nsubj":
+                    cast.subjects.append((token.idx, actor))
 
 
 def _rank(cast: Cast) -> list[Actor]:
@@ -89,12 +92,16 @@ def _rank(cast: Cast) -> list[Actor]:
     def weight(actor: Actor) -> float:
         return 3.0 * actor.statements + 1.5 * actor.acts + len(actor.mentions)
 
-    eligible = [
-        a
-        for a in cast.actors
-        if a.statements > 0 or (a.acts > 0 and len(a.mentions) >= 2) or len(a.mentions) >= 3
-    ]
-    return sorted(eligible, key=lambda a: (-weight(a), a.first))[:MAX_ACTORS]
+    def eligible(actor: Actor) -> bool:
+        if actor.statements > 0:
+            return True
+        if actor.kind in ("state", "other"):
+            # A place is setting, not an actor, unless it acts ("Moscow denied").
+            return actor.acts > 0 and len(actor.mentions) >= 2
+        return (actor.acts > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
+
+    chosen = [a for a in cast.actors if eligible(a)]
+    return sorted(chosen, key=lambda a: (-weight(a), a.first))[:MAX_ACTORS]
 
 
 def _positions(statements: list[Statement], text: str) -> list[Position]:
