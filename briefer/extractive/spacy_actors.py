@@ -211,12 +211,13 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
             by_token[token.i] = actor
         _pair_acronym(doc, ent, actor)
 
+    text = doc.text  # built from the tokens at each access
     for actor in actors.values():
         label = actor.labels.most_common(1)[0][0]
         actor.kind = _KINDS[label]
         actor.mentions.sort()
         if actor.kind == "person":
-            _surname_alias(doc.text, actor)
+            _surname_alias(text, actor)
     ordered = sorted(actors.values(), key=lambda a: a.first)
     return Cast(ordered, by_token)
 
