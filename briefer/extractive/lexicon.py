@@ -15,7 +15,8 @@ REPORTING = frozenset(
     assert allege contend maintain emphasise emphasize agree estimate expect hope fear worry
     question doubt dismiss welcome praise condemn blame insist reveal disclose recall acknowledge
     announce caution advise conclude contend point project forecast cite quote brief inform
-    assure reiterate repeat underline highlight signal hint mention explain add""".split()
+    assure reiterate repeat underline highlight signal hint mention explain add flag conclude
+    slam blast decry lament insist acknowledge""".split()
 )
 # Irregular forms of the verbs above; regular ones are recognised by their endings.
 _IRREGULAR = {

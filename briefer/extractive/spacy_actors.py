@@ -42,6 +42,8 @@ class Actor:
     # How often it is the subject of a verb, and how many statements are attributed to it.
     acts: int = 0
     statements: int = 0
+    # How often a speaker is introduced as speaking for it ("a spokesman for the ministry").
+    speaks_for: int = 0
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -213,7 +215,8 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
 
     text = doc.text  # built from the tokens at each access
     for actor in actors.values():
-        label = actor.labels.most_common(1)[0][0]
+        # Ties go to PERSON: the small model mislabels names as places or bodies more often.
+        label = max(actor.labels, key=lambda lb: (actor.labels[lb], lb == "PERSON"))
         actor.kind = _KINDS[label]
         actor.mentions.sort()
         if actor.kind == "person":
@@ -237,8 +240,9 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             if actor.kind == "person" and len(words) >= 2 and len(other) > 2:
                 if label == "PERSON" and (words[0], words[-1]) == (other[0], other[-1]):
                     return actor  # "Adrian Ajao" for "Adrian Russell Ajao"
-            if actor.kind == "person" and len(words) == 1:
-                # The small model often tags a surname standing alone as ORG or GPE.
+            if len(words) == 1 and (actor.kind == "person" or label == "PERSON"):
+                # The small model often tags a name as ORG or GPE at one mention and as PERSON
+                # at another: a surname alone folds into the full name either way.
                 if words[0] == other[-1] or (label == "PERSON" and words[0] == other[0]):
                     return actor
             elif len(words) >= 2 and _contains(other, words):

@@ -115,6 +115,7 @@ def _speakers(
         actor = _resolve(subject, cast) if subject is not None else None
         if actor is None:
             continue
+        _mark_affiliation(subject, actor, cast)
         found.append((actor, token.idx, _content(token, sent)))
     return found
 
@@ -160,7 +161,9 @@ def _resolve(token: Any, cast: Cast) -> Actor | None:
         if child.dep_ == "amod" and child.text in DEMONYMS:
             state = DEMONYMS[child.text]
             known = next((a for a in cast.actors if a.name == state), None)
-            return known or _made(cast, state, "state", token.idx)
+            actor = known or _made(cast, state, "state", token.idx)
+            actor.add_alias(_phrase(token))  # "the Russian government"
+            return actor
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         return cast.last_before(token.idx, ("person",), lower) if definite else None
@@ -180,6 +183,22 @@ def _resolve(token: Any, cast: Cast) -> Actor | None:
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
+
+
+def _mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
+    """The bodies a speaker speaks for ("Wendy Weiser of the Brennan Center", "Oxfam's
+    regional director", "a spokesman for the ministry") hold a position too."""
+    head = subject.head if subject.dep_ == "appos" else subject
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ not in _BELONGING:
+            continue
+        if child.dep_ not in ("appos", "poss", "compound", "prep"):
+            continue
+        for token in child.subtree:
+            actor = cast.at(token.i)
+            if actor is not None and actor is not speaker and actor.kind != "state":
+                actor.speaks_for += 1
+                break
 
 
 def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
@@ -216,6 +235,9 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
             if actor is not None and t.dep_ != "relcl":
                 first = 0 if child.dep_ == "appos" and actor.kind == "person" else 1
                 ranked.append((first, t.i, actor))
+                if child.dep_ == "compound" and actor.kind == "state":
+                    # "US officials", "the UK government": the phrase names the state's side.
+                    actor.add_alias(_phrase(token))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 

@@ -90,11 +90,15 @@ def _rank(cast: Cast) -> list[Actor]:
     recur. A name mentioned once and doing nothing is context, not an actor."""
 
     def weight(actor: Actor) -> float:
-        return 3.0 * actor.statements + 1.5 * actor.acts + len(actor.mentions)
+        return (
+            3.0 * actor.statements + 2.0 * actor.speaks_for + 1.5 * actor.acts + len(actor.mentions)
+        )
 
     def eligible(actor: Actor) -> bool:
-        if actor.statements > 0:
+        if actor.statements > 0 or actor.speaks_for > 1:
             return True
+        if actor.kind == "person" and actor.role and actor.acts > 0:
+            return True  # holds an office and acts
         if actor.kind in ("state", "other"):
             # A place is setting, not an actor, unless it acts ("Moscow denied").
             return actor.acts > 0 and len(actor.mentions) >= 2
