@@ -245,3 +245,6 @@ DEMONYMS = {
     "North Korean": "North Korea",
     "South Korean": "South Korea",
 }
+
+# States this module knows by name, for the kind of an actor the recogniser mislabelled.
+KNOWN_STATES = frozenset(CAPITALS.values()) | frozenset(DEMONYMS.values())

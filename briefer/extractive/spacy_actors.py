@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import ActorKind
-from .lexicon import CAPITALS, DEMONYMS, HONORIFICS, INSTRUMENTS, STATE_ALIASES, TITLES
+from .lexicon import (
+    CAPITALS,
+    DEMONYMS,
+    HONORIFICS,
+    INSTRUMENTS,
+    KNOWN_STATES,
+    STATE_ALIASES,
+    TITLES,
+)
 
 _KINDS: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -207,7 +215,7 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
         actor.first = min(actor.first, ent.start_char)
         if not any(s <= ent.start_char < e for s, e in quoted):
             actor.mentions.append(ent.start_char)
-        if actor.kind == "person" and not actor.role:
+        if not actor.role:
             actor.role = _role(ent)
         for token in ent:
             by_token[token.i] = actor
@@ -218,6 +226,12 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
         # Ties go to PERSON: the small model mislabels names as places or bodies more often.
         label = max(actor.labels, key=lambda lb: (actor.labels[lb], lb == "PERSON"))
         actor.kind = _KINDS[label]
+        if actor.name in KNOWN_STATES:
+            actor.kind = "state"
+        elif actor.role and any(w in TITLES for w in actor.role.lower().split()):
+            actor.kind = "person"  # "X, an independent analyst": whatever the label said
+        else:
+            actor.role = actor.role if actor.kind == "person" else None
         actor.mentions.sort()
         if actor.kind == "person":
             _surname_alias(text, actor)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import DEMONYMS, ORG_NOUNS, TITLES, is_people, is_reporting
+from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, TITLES, is_people, is_reporting
 from .spacy_actors import Actor, Cast
 from .text import Quotation
 
@@ -216,7 +216,10 @@ def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
             actor.mentions.append(token.idx)
             return actor
     actor = cast.group(name, token.idx)
-    actor.kind = "person" if len(name.split()) >= 2 else "organization"
+    if name in KNOWN_STATES:
+        actor.kind = "state"
+    else:
+        actor.kind = "person" if len(name.split()) >= 2 else "organization"
     return actor
 
 
@@ -225,6 +228,17 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
     ("the ambassador, Vasily Istratov"), else a body it belongs to ("the ministry's
     spokesman", "a spokesman for the ministry"); not a place it is in ("analysts in Baku")."""
     ranked: list[tuple[int, int, Actor]] = []
+    # A name in apposition anywhere in the phrase is its name, even when the parser hangs it
+    # on the wrong noun ("Moscow's ambassador in Baku, Vasily Istratov, said").
+    for t in token.subtree:
+        if t.dep_ == "appos" and t.tag_ == "NNP":
+            named = cast.at(t.i) or _unrecognised_name(t, cast)
+            if named is not None and named.kind != "state":
+                if named.kind == "organization" and len(named.name.split()) == 2:
+                    named.kind = "person"  # a two-word name set off by commas
+                if named.kind == "person" and not named.role and token.lower_ in TITLES:
+                    named.role = str(token.doc[token.left_edge.i : token.i + 1].text)
+                return named
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ not in _BELONGING:
             continue
@@ -263,7 +277,7 @@ def _content(verb: Any, sent: Any) -> str | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
             return str(verb.doc[child.left_edge.i : child.right_edge.i + 1].text)
-    rest = verb.doc[verb.i + 1 : sent.end].text
+    rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None
 
 

@@ -6,6 +6,7 @@ spaCy's offsets are offsets into the very text it parsed, so every evidence span
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -20,6 +21,7 @@ from .spacy_actors import Actor, Cast, find_actors
 from .spacy_attribution import Statement, attribute
 from .text import Sentence
 
+_PARAGRAPH = re.compile(r"\n\s*\n")
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
@@ -58,18 +60,22 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
 
 
 def _sentences(doc: Any, text: str) -> list[Sentence]:
+    """spaCy's sentences, split again at blank lines (the parser may run a sentence across a
+    paragraph break) and without pieces that are only punctuation."""
     parts: list[Sentence] = []
     paragraph = 0
     last_end = 0
     for sent in doc.sents:
-        raw = sent.text
-        start = sent.start_char + len(raw) - len(raw.lstrip())
-        end = sent.end_char - (len(raw) - len(raw.rstrip()))
-        if end <= start:
-            continue
-        paragraph += text.count("\n\n", last_end, start)
-        last_end = end
-        parts.append(Sentence(len(parts), start, end, text[start:end], paragraph))
+        for piece in _PARAGRAPH.split(text[sent.start_char : sent.end_char]):
+            at = text.find(piece, max(last_end, sent.start_char)) if piece else -1
+            stripped = piece.strip()
+            if at < 0 or not any(c.isalnum() for c in stripped):
+                continue
+            start = at + len(piece) - len(piece.lstrip())
+            end = start + len(stripped)
+            paragraph += text.count("\n\n", last_end, start)
+            last_end = end
+            parts.append(Sentence(len(parts), start, end, text[start:end], paragraph))
     return parts
 
 
