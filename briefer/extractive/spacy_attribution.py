@@ -112,12 +112,24 @@ def _speakers(
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = _subject(token)
-        actor = _resolve(subject, cast) if subject is not None else None
+        actor = _resolve(subject, cast) if subject is not None else _name_before(token, cast)
         if actor is None:
             continue
-        _mark_affiliation(subject, actor, cast)
+        if subject is not None:
+            _mark_affiliation(subject, actor, cast)
         found.append((actor, token.idx, _content(token, sent)))
     return found
+
+
+def _name_before(verb: Any, cast: Cast) -> Actor | None:
+    """A known name right before a verb that the tagger took for something else ("May told
+    the House", with "May" read as a modal)."""
+    if verb.i == 0 or verb.doc[verb.i - 1].is_sent_start:
+        return None
+    word = verb.doc[verb.i - 1].text
+    if not word[:1].isupper():
+        return None
+    return next((a for a in cast.actors if a.kind == "person" and word in a.aliases), None)
 
 
 def _subject(verb: Any) -> Any | None:

@@ -25,7 +25,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
-MAX_POSITIONS_PER_ACTOR = 8
+MAX_POSITIONS_PER_ACTOR = 12
 
 
 def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
