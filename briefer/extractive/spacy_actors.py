@@ -143,6 +143,12 @@ def clean_name(text: str, label: str) -> str | None:
     return text
 
 
+def _clean_role(text: str) -> str:
+    """A role without its article and stray quotation marks or punctuation."""
+    text = " ".join(text.split()).strip(" ,.;:-\"“”'‘’")
+    return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
+
+
 def _proper(ent: Any) -> Any | None:
     """The entity's tokens without leading words that are not part of a name ("Sometimes
     Masood"), as a Span; None when no proper noun is left."""
@@ -150,6 +156,11 @@ def _proper(ent: Any) -> Any | None:
     start = ent.start
     while start < ent.end and not doc[start].tag_.startswith("NNP"):
         start += 1
+    # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name.
+    if ent.label_ == "PERSON" and ent.end - start > 2 and doc[start].text in KNOWN_STATES:
+        start += 1
+    if all(t.lower_ in TITLES for t in doc[start : ent.end]):
+        return None  # "Commander", "President": a title, not a name
     return doc[start : ent.end] if start < ent.end else None
 
 
@@ -170,12 +181,12 @@ def _role(ent: Any) -> str | None:
         start -= 1
     words = [t.lower_ for t in doc[start : ent.start]]
     if any(w in TITLES for w in words):
-        return str(doc[start : ent.start].text)
+        return _clean_role(doc[start : ent.start].text)
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i > ent.end - 1:
             span = doc[child.left_edge.i : child.right_edge.i + 1]
             if len(span) <= 14 and any(t.lower_ in TITLES for t in span):
-                return re.sub(r"^(?:an?|the)\s+", "", span.text, flags=re.I)
+                return _clean_role(span.text)
     return None
 
 
@@ -257,7 +268,8 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             if len(words) == 1 and (actor.kind == "person" or label == "PERSON"):
                 # The small model often tags a name as ORG or GPE at one mention and as PERSON
                 # at another: a surname alone folds into the full name either way.
-                if words[0] == other[-1] or (label == "PERSON" and words[0] == other[0]):
+                first_name = words[0] == other[0] and words[0] not in KNOWN_STATES
+                if words[0] == other[-1] or first_name:
                     return actor
             elif len(words) >= 2 and _contains(other, words):
                 return actor

@@ -20,6 +20,8 @@ MIN_QUOTE_WORDS = 4
 # said", "issued a statement, saying", "was quick to add".
 _INHERITS = {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp"}
 _GROUP_MODIFIERS = {"compound", "amod", "nummod"}
+# Words that count a group rather than say which ("many analysts", "several officials").
+_QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
 _PERSON_PRONOUNS = {"he", "she"}
 _ORG_PRONOUNS = {"it"}
 # Prepositions that tie a speaker to a body ("a spokesman for", "head of", "officials from").
@@ -70,8 +72,12 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 and quotes[i].start >= sent.start_char
                 for i in here
             )
-            # Beside a quotation, the sentence is evidence only when it reports more of its own.
-            if long_quote and len(outside.split()) < 12:
+            # Beside a quotation, the sentence is evidence only when it reports more of its own:
+            # words outside the marks, in the reported clause itself.
+            residual = content
+            for i in here:
+                residual = residual.replace(quotes[i].text, " ")
+            if long_quote and (len(outside.split()) < 12 or len(residual.split()) < 6):
                 continue
             span = _trimmed(sent)
             if span is not None:
@@ -277,10 +283,14 @@ def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
 
 def _phrase(token: Any) -> str:
     """A common-noun subject without its article: "insurance analysts", "the government"."""
-    words = [c for c in token.children if c.dep_ in _GROUP_MODIFIERS and c.i < token.i]
+    words = [
+        c
+        for c in token.children
+        if c.dep_ in _GROUP_MODIFIERS and c.i < token.i and c.lower_ not in _QUANTIFIERS
+    ]
     start = min([token.i, *(w.left_edge.i for w in words)])
     span = token.doc[start : token.i + 1]
-    text = " ".join(t.text for t in span if t.tag_ != "CD")
+    text = " ".join(t.text for t in span if t.tag_ not in ("CD", "DT", "IN", "RB", "PRP$"))
     return text if span[0].tag_.startswith("NNP") else text[:1].lower() + text[1:]
 
 
