@@ -177,11 +177,7 @@ def _resolve(token: Any, cast: Cast) -> Actor | None:
         return named
     for child in token.children:
         if child.dep_ == "amod" and child.text in DEMONYMS:
-            state = DEMONYMS[child.text]
-            known = next((a for a in cast.actors if a.name == state), None)
-            actor = known or _made(cast, state, "state", token.idx)
-            actor.add_alias(_phrase(token))  # "the Russian government"
-            return actor
+            return _state(cast, DEMONYMS[child.text], token)  # "the Russian government"
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         return cast.last_before(token.idx, ("person",), lower) if definite else None
@@ -271,7 +267,19 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(_phrase(token))
                 break
+            if child.dep_ == "prep" and t.dep_ == "amod" and t.text in DEMONYMS:
+                # "an official at the Russian foreign ministry" speaks for Russia.
+                ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
+                break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _state(cast: Cast, name: str, noun: Any) -> Actor:
+    """The state `name`, known or made, with the phrase that stands for it as an alias."""
+    known = next((a for a in cast.actors if a.name == name), None)
+    actor = known or _made(cast, name, "state", noun.idx)
+    actor.add_alias(_phrase(noun))
+    return actor
 
 
 def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
