@@ -31,9 +31,9 @@ MACRO_FLOORS = {"actF1": 0.75, "posR": 0.60, "issueR": 0.50, "grounded": 1.0}
 # Per article: (actor F1, attributed-quote recall, open-issue recall), just under what the spaCy
 # engine scored when these floors were set; grounded must be 1.0 everywhere.
 ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
-    "tm0437": (0.60, 0.80, 0.20),
+    "tm0437": (0.70, 0.80, 0.20),
     "tm0734": (0.75, 0.95, 0.95),
-    "tm0839": (0.60, 0.50, 0.95),
+    "tm0839": (0.65, 0.50, 0.95),
     "tm0922": (0.70, 0.80, 0.60),
     "tm1037": (0.55, 0.50, 0.45),
     "tm1156": (0.50, 0.65, 0.95),
@@ -41,7 +41,7 @@ ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
     "tm1249": (0.70, 0.50, 0.25),
     "tm1453": (0.80, 0.55, 0.70),
     "tm1517": (0.70, 0.70, 0.70),
-    "tm1518": (0.70, 0.70, 0.95),
+    "tm1518": (0.75, 0.70, 0.95),
     "tm1673": (0.95, 0.45, 0.95),
     "tm2015": (0.75, 0.35, 0.45),
     "tm2095": (0.60, 0.60, 0.70),

@@ -52,6 +52,8 @@ class Actor:
     statements: int = 0
     # How often a speaker is introduced as speaking for it ("a spokesman for the ministry").
     speaks_for: int = 0
+    # How often speech is addressed to it ("told TASS").
+    audience: int = 0
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]

@@ -15,6 +15,7 @@ from ..schema import Actor as ActorOut
 from ..schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ..sources import Article, source_of
 from .issues import open_sentences
+from .lexicon import verb_lemma
 from .quotes import quotations
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors
@@ -83,12 +84,24 @@ def _mark_acting(doc: Any, cast: Cast) -> None:
     """Count, for each actor, the verbs it is the subject of: an actor acts, a name in passing
     does not."""
     for token in doc:
+        actor = cast.at(token.i)
+        if actor is None:
+            continue
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
-            actor = cast.at(token.i)
-            if actor is not None:
-                actor.acts += 1
-                if token.dep_ == "nsubj":
-                    cast.subjects.append((token.idx, actor))
+            actor.acts += 1
+            if token.dep_ == "nsubj":
+                cast.subjects.append((token.idx, actor))
+        elif _is_audience(token):
+            actor.audience += 1
+
+
+def _is_audience(token: Any) -> bool:
+    """A name that speech is addressed to: "told TASS", "in an interview with the AP". A
+    medium that only carries what others say is not an actor."""
+    head = token.head
+    if token.dep_ in ("dobj", "dative") and verb_lemma(head.text) == "tell":
+        return True
+    return bool(token.dep_ == "pobj" and head.lower_ == "with" and head.head.lower_ == "interview")
 
 
 def _rank(cast: Cast) -> list[Actor]:
@@ -103,6 +116,8 @@ def _rank(cast: Cast) -> list[Actor]:
     def eligible(actor: Actor) -> bool:
         if actor.statements > 0 or actor.speaks_for > 1:
             return True
+        if actor.audience and actor.audience >= actor.acts:
+            return False  # addressed more than acting: a medium
         if actor.kind == "person" and actor.role and actor.acts > 0:
             return True  # holds an office and acts
         if actor.kind in ("state", "other"):
