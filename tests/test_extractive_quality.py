@@ -31,12 +31,12 @@ MACRO_FLOORS = {"actF1": 0.75, "posR": 0.60, "issueR": 0.50, "grounded": 1.0}
 # Per article: (actor F1, attributed-quote recall, open-issue recall), just under what the spaCy
 # engine scored when these floors were set; grounded must be 1.0 everywhere.
 ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
-    "tm0437": (0.70, 0.80, 0.20),
+    "tm0437": (0.70, 0.65, 0.20),
     "tm0734": (0.75, 0.95, 0.95),
     "tm0839": (0.65, 0.50, 0.95),
     "tm0922": (0.70, 0.80, 0.60),
     "tm1037": (0.55, 0.50, 0.45),
-    "tm1156": (0.50, 0.65, 0.95),
+    "tm1156": (0.50, 0.50, 0.95),
     "tm1210": (0.75, 0.55, 0.70),
     "tm1249": (0.70, 0.50, 0.25),
     "tm1453": (0.80, 0.55, 0.70),
@@ -48,7 +48,7 @@ ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
     "tm2177": (0.55, 0.65, 0.60),
     "tm2203": (0.75, 0.95, 0.25),
     "tm2484": (0.55, 0.70, 0.60),
-    "tm2489": (0.70, 0.85, 0.45),
+    "tm2489": (0.75, 0.85, 0.45),
     "tm3303": (0.85, 0.75, 0.45),
     "tm3731": (0.80, 0.45, 0.75),
 }

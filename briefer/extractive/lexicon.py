@@ -14,7 +14,7 @@ REPORTING = frozenset(
     accuse criticise criticize complain demand reject propose recommend report tweet testify
     assert allege contend maintain emphasise emphasize agree estimate expect hope fear worry
     question doubt dismiss welcome praise condemn blame insist reveal disclose recall acknowledge
-    announce caution advise conclude contend point project forecast cite quote brief inform
+    announce caution advise conclude contend point forecast cite quote brief inform
     assure reiterate repeat underline highlight signal hint mention explain add""".split()
 )
 # Irregular forms of the verbs above; regular ones are recognised by their endings.
@@ -125,6 +125,11 @@ STATE_ALIASES = {
     "Great Britain": "United Kingdom",
     "the United Kingdom": "United Kingdom",
     "Russian Federation": "Russia",
+    # Bodies better known by their initials than most.
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "EU": "European Union",
+    "E.U.": "European Union",
     "Kiev": "Ukraine",
 }
 CAPITALS = {

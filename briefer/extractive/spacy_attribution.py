@@ -65,7 +65,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             # words outside the marks, in the reported clause itself.
             residual = content
             for i in here:
-                residual = residual.replace(quotes[i].text, " ")
+                residual = residual.replace(quotes[i].text.strip(" ,.;:!?"), " ")
             if long_quote and (len(outside.split()) < 12 or len(residual.split()) < 6):
                 continue
             span = _trimmed(sent)
