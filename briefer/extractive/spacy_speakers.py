@@ -207,4 +207,8 @@ def _phrase(token: Any) -> str:
     start = min([token.i, *(w.left_edge.i for w in words)])
     span = token.doc[start : token.i + 1]
     text = " ".join(t.text for t in span if t.tag_ not in ("CD", "DT", "IN", "RB", "PRP$"))
-    return text if span[0].tag_.startswith("NNP") else text[:1].lower() + text[1:]
+    # "Campaigners warn" at a sentence start names "campaigners"; "Somali officials" keeps its case.
+    first = span[0]
+    if first.is_sent_start and not first.tag_.startswith("NNP") and first.text not in DEMONYMS:
+        return text[:1].lower() + text[1:]
+    return text
