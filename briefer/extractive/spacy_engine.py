@@ -41,7 +41,8 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
     positions = _positions([s for s in statements if id(s.actor) in kept], text)
-    issues = _open_issues(parts, cast, kept, statements, SourceText(text))
+    source = SourceText(text)  # folding the text for is_direct costs; once per article
+    issues = _open_issues(parts, cast, kept, statements, source)
     return Briefing(
         source=source_of(article, tokens),
         headline=headline(article, parts),
@@ -53,7 +54,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
         positions=positions,
         open_issues=issues,
         key_facts=key_facts(
-            parts, SourceText(text), {(e.start, e.end) for p in positions for e in p.evidence}
+            parts, source, {(e.start, e.end) for p in positions for e in p.evidence}
         ),
         engine=Engine(name="extractive", model=model, prompt_version=None),
         warnings=[],
