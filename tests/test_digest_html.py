@@ -79,7 +79,15 @@ def test_a_reader_sees_the_title_sections_and_failures(browser: Any, page_file: 
     page = _open(browser, page_file)
     assert page.locator("h1").inner_text() == "Digest — 2026-11-26"
     headings = page.locator("h2").all_inner_texts()
-    assert headings == ["Top lines", "Stories", "Actors", "Open issues", "Articles", "Not briefed"]
+    assert headings == [
+        "What changed",
+        "Top lines",
+        "Stories",
+        "Open issues",
+        "Actors",
+        "Articles",
+        "Not briefed",
+    ]
     assert page.locator("#top-lines li").count() >= 5
     assert page.locator("#top-lines").is_visible()
     assert "broken.txt" in page.locator("#not-briefed").inner_text()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..schema import ActorPosition, Digest, DigestArticle, IndexedActor
+from collections.abc import Callable
+
+from ..schema import ActorPosition, Changes, Digest, DigestArticle, IndexedActor, Story
 from .markdown import quote_markdown
 
 # The actor index shows an actor's leading positions per article; the article has them all.
@@ -41,6 +43,8 @@ def render_digest_markdown(digest: Digest) -> str:
         return "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
 
     lines = [f"# {digest.title}", "", f"*{overview(digest)}*", ""]
+    if digest.changes is not None:
+        lines += _changes(digest.changes, cite)
     if digest.top_lines:
         lines += ["## Top lines", ""]
         lines += [f"- {t.line} {cite(t.articles)}".rstrip() for t in digest.top_lines]
@@ -49,7 +53,10 @@ def render_digest_markdown(digest: Digest) -> str:
         lines += ["## Stories", ""]
         for story in digest.stories:
             lead = by_id[story.articles[0]]
-            lines += [f"### {story.headline} {cite(story.articles)}", "", lead.briefing.summary, ""]
+            heading = f"### {story.headline} {cite(story.articles)}"
+            if label := story_label(story):
+                heading += f" · *{label}*"
+            lines += [heading, "", lead.briefing.summary, ""]
             for article_id in story.articles[1:]:
                 other = by_id[article_id]
                 lines.append(
@@ -90,6 +97,52 @@ def render_digest_markdown(digest: Digest) -> str:
         lines += [f"- {w}" for w in digest.warnings]
         lines.append("")
     return "\n".join(lines)
+
+
+def story_label(story: Story) -> str | None:
+    """'New', 'Continuing since DAY', or None without a history."""
+    if story.status == "new":
+        return "New"
+    if story.status == "continuing":
+        return f"Continuing since {story.first_seen}" if story.first_seen else "Continuing"
+    return None
+
+
+def changes_line(changes: Changes) -> str:
+    """One sentence: what today's digest is compared with, and how many stories continue."""
+    if changes.previous_day is None:
+        return "No earlier digest in the history: every story is new."
+    return (
+        f"Compared with the digest of {changes.previous_day}: {changes.continuing_stories}"
+        f" continuing stor{'y' if changes.continuing_stories == 1 else 'ies'},"
+        f" {changes.new_stories} new."
+    )
+
+
+def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
+    lines = ["## What changed", "", changes_line(changes), ""]
+    if changes.positions:
+        lines += ["### Positions that changed", ""]
+        for change in changes.positions:
+            before, after = change.before, change.after
+            lines.append(f"- **{change.actor}**")
+            lines.append(f"  - {before.day}: {before.stance}")
+            if before.quote:
+                lines.append(f"    > {' '.join(before.quote.split())}")
+            cited = cite([after.article]) if after.article else ""
+            lines.append(f"  - {after.day}: {after.stance} {cited}".rstrip())
+            if after.quote:
+                lines.append(f"    > {' '.join(after.quote.split())}")
+        lines.append("")
+    if changes.issues:
+        lines += ["### Open issues since settled or no longer mentioned", ""]
+        for issue in changes.issues:
+            status = "settled?" if issue.status == "settled" else "not mentioned today"
+            lines.append(
+                f"- *{status}* — {issue.issue} (open on {issue.day}) {cite(issue.articles)}"
+            )
+        lines.append("")
+    return lines
 
 
 def _article_line(article: DigestArticle) -> str:
