@@ -137,7 +137,7 @@ def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
     if changes.issues:
         lines += ["### Open issues since settled or no longer mentioned", ""]
         for issue in changes.issues:
-            status = "settled?" if issue.status == "settled" else "not mentioned today"
+            status = "settled" if issue.status == "settled" else "not mentioned today"
             lines.append(
                 f"- *{status}* — {issue.issue} (open on {issue.day}) {cite(issue.articles)}"
             )

@@ -68,6 +68,10 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
 """
 
 
+STORIES_SHOWN = 12
+CHANGES_SHOWN = 3
+
+
 class _Page:
     """Renders the parts of one digest page; knows each article's number for citations."""
 
@@ -99,14 +103,16 @@ class _Page:
                 f"<li>{escape(t.line)} {self.cite(t.articles)}</li>" for t in digest.top_lines
             )
             found.append(("top-lines", "Top lines", f"<ol>{items}</ol>"))
-        if digest.stories:
-            found.append(("stories", "Stories", "".join(self.story(s) for s in digest.stories)))
+        # Open issues (ten at most) before the stories: on a phone they stay a few screens
+        # from the top however many stories the day has.
         if digest.open_issues:
             items = "".join(
                 f"<li>{escape(i.issue)}{_stakeholders(i.stakeholders)} {self.cite(i.articles)}</li>"
                 for i in digest.open_issues
             )
             found.append(("open-issues", "Open issues", f"<ul>{items}</ul>"))
+        if digest.stories:
+            found.append(("stories", "Stories", self.stories(digest.stories)))
         # The reference parts fold away, so the page reads in minutes and the open issues sit
         # near the top on a phone; a citation still lands on its article's (visible) heading.
         shown = [a for a in digest.actors if a.positions or len(a.articles) > 1]
@@ -135,26 +141,41 @@ class _Page:
             found.append(("notes", "Notes", f"<ul>{items}</ul>"))
         return found
 
+    def stories(self, stories: list[Story]) -> str:
+        """The leading stories in full; on a large day the rest fold, so the open issues after
+        them stay within a few screens on a phone."""
+        shown = "".join(self.story(s) for s in stories[:STORIES_SHOWN])
+        rest = stories[STORIES_SHOWN:]
+        if not rest:
+            return shown
+        folded = "".join(self.story(s) for s in rest)
+        return (
+            f'{shown}<details class="index"><summary>Show {len(rest)} more'
+            f" stor{'y' if len(rest) == 1 else 'ies'}</summary>{folded}</details>"
+        )
+
     def changes(self, changes: Changes) -> str:
         parts = [f"<p>{escape(changes_line(changes))}</p>"]
         if changes.positions:
-            parts.append("<h3>Positions that changed</h3><ul>")
-            for change in changes.positions:
-                parts.append(
-                    f'<li class="card"><strong>{escape(change.actor)}</strong>'
-                    f"{self.stance(change.before)}{self.stance(change.after)}</li>"
-                )
-            parts.append("</ul>")
+            items = [
+                f'<li class="card"><strong>{escape(change.actor)}</strong>'
+                f"{self.stance(change.before)}{self.stance(change.after)}</li>"
+                for change in changes.positions
+            ]
+            parts.append("<h3>Positions that changed</h3>" + _folded(items, CHANGES_SHOWN, "more"))
         if changes.issues:
-            parts.append("<h3>Open issues since settled or no longer mentioned</h3><ul>")
+            items = []
             for issue in changes.issues:
                 status = "settled" if issue.status == "settled" else "not mentioned today"
-                parts.append(
+                items.append(
                     f'<li><span class="badge">{status}</span> {escape(issue.issue)}'
                     f' <span class="meta">(open on {escape(issue.day)})</span>'
                     f" {self.cite(issue.articles)}</li>"
                 )
-            parts.append("</ul>")
+            parts.append(
+                "<h3>Open issues since settled or no longer mentioned</h3>"
+                + _folded(items, CHANGES_SHOWN, "more")
+            )
         return "".join(parts)
 
     def stance(self, record: StanceRecord) -> str:
@@ -249,6 +270,18 @@ class _Page:
             parts.append('<p class="meta">' + escape("; ".join(briefing.warnings)) + "</p>")
         parts.append("</details></article>")
         return "".join(parts)
+
+
+def _folded(items: list[str], shown: int, more: str) -> str:
+    """A list whose first `shown` items are visible and the rest fold."""
+    head = f"<ul>{''.join(items[:shown])}</ul>"
+    if len(items) <= shown:
+        return head
+    rest = items[shown:]
+    return (
+        f'{head}<details class="index"><summary>Show {len(rest)} {more}</summary>'
+        f"<ul>{''.join(rest)}</ul></details>"
+    )
 
 
 def _stakeholders(names: list[str]) -> str:
