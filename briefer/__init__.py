@@ -27,7 +27,7 @@ from .errors import (
     LLMError,
     SchemaError,
 )
-from .pipeline import Plan
+from .planning import Plan
 from .schema import (
     Actor,
     Briefing,

@@ -11,11 +11,14 @@ from typing import Any, TypeVar
 
 from . import pipeline, sources
 from .batch import Notify, prefetch
-from .digest import DigestPlan, ProgressCallback, build_digest
-from .digest import plan_digest as build_digest_plan
-from .errors import BrieferError, ConfigError, InputError
+from .digest import ProgressCallback, build_digest
+from .errors import BrieferError, ConfigError, InputError, reason_of
+from .fetching import Fetcher
 from .inputs import Window
-from .pipeline import Plan, Runtime
+from .planning import DigestPlan, Plan, check_budget
+from .planning import plan as plan_article
+from .planning import plan_digest as build_digest_plan
+from .runtime import Runtime
 from .schema import Briefing, Digest
 from .settings import Settings
 from .sources import Article
@@ -39,14 +42,15 @@ def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
     return settings or Settings.load(**options)
 
 
-def to_article(source: str | Path | Article) -> Article:
-    """Turn a path, URL, '-' or the article text itself into an Article."""
+def to_article(source: str | Path | Article, fetcher: Fetcher | None = None) -> Article:
+    """Turn a path, URL, '-' or the article text itself into an Article; URLs are fetched
+    through `fetcher` (the default one refuses private addresses)."""
     if isinstance(source, Article):
         return source
     if isinstance(source, Path):
         return sources.load_file(source)
     if source == "-" or source.startswith(("http://", "https://")):
-        return sources.load(source)
+        return sources.load(source, fetcher)
     looks_like_path = (
         "\n" not in source
         and len(source) < 1024
@@ -66,8 +70,8 @@ async def summarize_async(
     """Return the briefing of one article (a path, URL, '-', text or Article)."""
     runtime = Runtime.open(_settings(settings, options))
     try:
-        article = await asyncio.to_thread(to_article, source)
-        pipeline.check_budget(runtime, [article])
+        article = await asyncio.to_thread(to_article, source, runtime.fetcher)
+        check_budget(runtime, [article])
         return await pipeline.brief(runtime, article)
     finally:
         await runtime.aclose()
@@ -89,13 +93,13 @@ async def summarize_each(
     """
     runtime = Runtime.open(settings)
     try:
-        loaded = await asyncio.gather(*(_load(source) for source in inputs))
+        loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in inputs))
         articles = [item for item in loaded if isinstance(item, Article)]
         positions = [i for i, item in enumerate(loaded) if isinstance(item, Article)]
         for index, item in enumerate(loaded):
             if isinstance(item, Outcome):
                 yield index, item
-        pipeline.check_budget(runtime, articles)
+        check_budget(runtime, articles)
         if settings.batch:
             await prefetch(runtime, articles, on_batch)
         async for position, result in pipeline.brief_each(runtime, articles):
@@ -108,11 +112,21 @@ async def summarize_each(
         await runtime.aclose()
 
 
-async def _load(source: str | Path | Article) -> Article | Outcome:
+async def _load(source: str | Path | Article, fetcher: Fetcher) -> Article | Outcome:
     try:
-        return await asyncio.to_thread(to_article, source)
+        return await asyncio.to_thread(to_article, source, fetcher)
     except InputError as exc:
         return Outcome(exc.source, error=exc)
+    except Exception as exc:
+        failure = BrieferError(f"{_name(source)}: {reason_of(exc)}")
+        failure.__cause__ = exc
+        return Outcome(_name(source), error=failure)
+
+
+def _name(source: str | Path | Article) -> str:
+    if isinstance(source, Article):
+        return source.path or "text"
+    return str(source) if len(str(source)) < 200 and "\n" not in str(source) else "text"
 
 
 def summarize_many(
@@ -206,7 +220,7 @@ def plan(
         plans: list[Plan | Outcome] = []
         for source in inputs:
             try:
-                plans.append(pipeline.plan(runtime, to_article(source)))
+                plans.append(plan_article(runtime, to_article(source, runtime.fetcher)))
             except InputError as exc:
                 plans.append(Outcome(exc.source, error=exc))
         return plans

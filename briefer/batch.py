@@ -21,7 +21,8 @@ from .cache import BatchRecord, Cache
 from .errors import ConfigError
 from .llm import BatchAPI, BatchState
 from .llm.batches import ENDPOINT
-from .pipeline import Runtime, map_calls
+from .pipeline import map_calls
+from .runtime import Runtime
 from .schema import Draft
 from .settings import Settings
 from .sources import Article

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import CacheError
+from .errors import CacheError, CacheUnavailable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -98,18 +98,24 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Set when a write failed (a full disk, a read-only file): the run goes on uncached.
+        self.problem: str | None = None
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30.0, check_same_thread=False)
             self._initialise()
+        except sqlite3.OperationalError as exc:
+            if not _cannot_write(exc):
+                raise CacheError(f"Cache {path} failed: {exc}") from exc
+            raise CacheUnavailable(f"Cannot write the cache at {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise CacheError(
                 f"{path} is not a usable briefer cache ({exc}); run `briefer cache clear` to"
                 " set it aside (nothing is deleted), or use --no-cache"
             ) from exc
         except OSError as exc:
-            raise CacheError(f"Cannot create the cache at {path}: {exc}") from exc
+            raise CacheUnavailable(f"Cannot create the cache at {path}: {exc}") from exc
 
     def _initialise(self) -> None:
         # Switching to WAL needs a moment of exclusive access and does not wait on the busy
@@ -146,20 +152,33 @@ class Cache:
             except sqlite3.Error as exc:
                 raise CacheError(f"Cache {self.path} failed: {exc}") from exc
 
+    def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+        """Run a write the run can do without: when it fails, say so once and stop writing,
+        so replies already paid for still become briefings."""
+        if self.problem is not None:
+            return
+        try:
+            self._run(sql, params)
+        except CacheError as exc:
+            self.problem = (
+                f"the response cache could not be written ({exc.__cause__ or exc}); this run's"
+                " replies were not cached"
+            )
+
     def get(self, key: str) -> CachedResponse | None:
         rows = self._run(
             "SELECT content, prompt_tokens, completion_tokens FROM responses WHERE key = ?", (key,)
         )
         if not rows:
             return None
-        self._run("UPDATE responses SET hits = hits + 1 WHERE key = ?", (key,))
+        self._write("UPDATE responses SET hits = hits + 1 WHERE key = ?", (key,))
         return CachedResponse(*rows[0])
 
     def contains(self, key: str) -> bool:
         return bool(self._run("SELECT 1 FROM responses WHERE key = ?", (key,)))
 
     def put(self, key: str, model: str, response: CachedResponse) -> None:
-        self._run(
+        self._write(
             "INSERT OR REPLACE INTO responses"
             " (key, model, content, prompt_tokens, completion_tokens, created, hits)"
             " VALUES (?, ?, ?, ?, ?, ?, 0)",
@@ -181,7 +200,7 @@ class Cache:
         return str(rows[0][0]) if rows else None
 
     def remember_structured_mode(self, endpoint: str, model: str, mode: str) -> None:
-        self._run(
+        self._write(
             "INSERT OR REPLACE INTO capabilities (endpoint, model, mode, updated)"
             " VALUES (?, ?, ?, ?)",
             (endpoint, model, mode, time.time()),
@@ -266,6 +285,14 @@ class Cache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _cannot_write(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return any(
+        words in message
+        for words in ("unable to open", "readonly", "read-only", "disk is full", "disk i/o")
+    )
 
 
 def set_aside(path: Path) -> Path:

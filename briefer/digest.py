@@ -3,9 +3,7 @@ aside, brief concurrently, group into stories, synthesise across the briefings."
 
 from __future__ import annotations
 
-import asyncio
 import datetime
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,14 +12,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from . import changes, dedupe, editor_pass, grouping, inputs, pipeline, synthesis
+from . import changes, collect, editor_pass, grouping, pipeline, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .errors import BrieferError, ConfigError, HistoryError, InputError
+from .budget import data_budget, request_tokens
+from .errors import BrieferError, ConfigError, HistoryError, reason_of
 from .history import History
-from .inputs import Entry, Window
-from .llm import Usage
-from .models import context_window, estimate_cost
-from .pipeline import Runtime
+from .inputs import Access, Window
+from .models import context_window
+from .planning import check_budget
+from .runtime import Runtime
 from .schema import (
     Briefing,
     Digest,
@@ -32,6 +31,7 @@ from .schema import (
     Skipped,
     Story,
     SynthesisDraft,
+    Usage,
     strict_json_schema,
 )
 from .settings import Settings
@@ -40,10 +40,6 @@ from .sources import Article, source_of
 STORY_ACTORS = 8
 A = TypeVar("A")
 R = TypeVar("R")
-# Without the briefings, the synthesis prompt can only be estimated per article.
-SYNTHESIS_TOKENS_PER_ARTICLE = 350
-# The editor's pass sees a card of a few lines per article.
-EDITOR_TOKENS_PER_ARTICLE = 70
 
 
 @dataclass(frozen=True)
@@ -60,60 +56,6 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
-@dataclass
-class _Read:
-    """The inputs read so far, and what was set aside."""
-
-    articles: list[Article]
-    failures: list[Failure]
-    outside_window: int = 0
-    teasers: int = 0
-
-
-@dataclass(frozen=True)
-class DigestPlan:
-    """What a digest would send: a plan per distinct article, plus the synthesis call."""
-
-    plans: list[pipeline.Plan]
-    failures: list[Failure]
-    outside_window: int
-    duplicates: int
-    synthesis_prompt_tokens: int
-    synthesis_cost_usd: float | None
-    editor_prompt_tokens: int = 0
-    editor_cost_usd: float | None = 0.0
-
-
-async def plan_digest(
-    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
-) -> DigestPlan:
-    """Read, window and deduplicate the inputs as a digest would; send nothing."""
-    runtime = Runtime.open(settings)
-    try:
-        read, groups, representatives = await _read_distinct(sources, window or Window())
-        plans = [pipeline.plan(runtime, article) for article in representatives]
-        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
-        editing = (
-            EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client and len(groups) > 1 else 0
-        )
-        editor_cost = estimate_cost(
-            settings.model, editing, settings.max_output_tokens if editing else 0
-        )
-        return DigestPlan(
-            plans,
-            read.failures,
-            read.outside_window,
-            len(read.articles) - len(groups),
-            tokens,
-            cost if runtime.client else 0.0,
-            editing,
-            editor_cost if runtime.client else 0.0,
-        )
-    finally:
-        await runtime.aclose()
-
-
 async def build_digest(
     sources: Sequence[str | Path],
     settings: Settings,
@@ -127,8 +69,10 @@ async def build_digest(
     window = window or Window()
     runtime = Runtime.open(settings)
     try:
-        read, groups, representatives = await _read_distinct(sources, window)
-        pipeline.check_budget(runtime, representatives)
+        read, groups, representatives = await collect.read_distinct(
+            sources, window, Access(runtime.fetcher, settings.follow_symlinks)
+        )
+        check_budget(runtime, representatives)
         batched = BatchOutcome()
         if settings.batch:
             batched = await prefetch(runtime, representatives, on_batch)
@@ -151,11 +95,16 @@ async def build_digest(
         synthesised, synthesis_failure = await _synthesise(
             runtime, articles, stories, index, title, day, usage
         )
-        warnings = edit_warnings + list(synthesised.warnings)
+        warnings = [*runtime.warnings(), *edit_warnings, *synthesised.warnings]
         if batched.failed:
             warnings.append(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
                 " they were sent synchronously"
+            )
+        if read.over_cap:
+            warnings.append(
+                f"{read.over_cap} more entries were not read: a digest reads at most"
+                f" {collect.MAX_ARTICLES:,} articles"
             )
         if read.teasers:
             warnings.append(
@@ -181,10 +130,7 @@ async def build_digest(
                 prompt_version=runtime.prompts.version if runtime.client else None,
                 articles_read=len(read.articles),
                 articles_briefed=len(articles),
-                calls=usage.calls,
-                cached_calls=usage.cached_calls,
-                prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens,
+                **usage.cost().model_dump(),
                 batch_requests=batched.requests,
                 batch_jobs=batched.submitted + batched.resumed,
             ),
@@ -234,60 +180,6 @@ def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, s
     return dates[-1], span
 
 
-async def _read_distinct(
-    sources: Sequence[str | Path], window: Window
-) -> tuple[_Read, list[list[int]], list[Article]]:
-    """Read the inputs, group near-duplicates, and pick the text to brief for each group."""
-    read = await _read_all([str(source) for source in sources], window)
-    groups = dedupe.duplicate_groups([a.text for a in read.articles])
-    return read, groups, [_representative(read.articles, group) for group in groups]
-
-
-async def _read_all(sources: list[str], window: Window) -> _Read:
-    """Expand and read every input in worker threads."""
-    expanded = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.expand, s) for s in sources)
-    )
-    read = _Read([], [])
-    entries: list[Entry] = []
-    for result in expanded:
-        if isinstance(result, Failure):
-            read.failures.append(result)
-            continue
-        for entry in result:
-            if entry.published_at and not window.admits(None, entry.published_at):
-                read.outside_window += 1
-            else:
-                entries.append(entry)
-    outcomes = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.read, e) for e in entries)
-    )
-    for outcome in outcomes:
-        if isinstance(outcome, Failure):
-            read.failures.append(outcome)
-            continue
-        article, teaser = outcome
-        if window.admits(article.published, None):
-            read.articles.append(article)
-            read.teasers += teaser
-        else:
-            read.outside_window += 1
-    return read
-
-
-def _or_failure(function: Callable[[A], R], argument: A) -> R | Failure:
-    """`function(argument)`, or the Failure its InputError describes (for worker threads)."""
-    try:
-        return function(argument)
-    except InputError as exc:
-        return Failure(source=exc.source, reason=exc.reason)
-
-
-def _representative(articles: list[Article], group: list[int]) -> Article:
-    """The fullest text of a duplicate group is the one briefed."""
-    return articles[max(group, key=lambda i: (len(articles[i].text), articles[i].id))]
-
-
 async def _brief_all(
     runtime: Runtime, articles: list[Article], on_progress: ProgressCallback | None
 ) -> tuple[dict[int, Briefing], list[Failure], Usage]:
@@ -302,19 +194,10 @@ async def _brief_all(
         if isinstance(result, Briefing):
             briefed[index] = result
             engine = result.engine
-            usage.add(
-                Usage(
-                    engine.calls,
-                    engine.cached_calls,
-                    engine.prompt_tokens,
-                    engine.completion_tokens,
-                    engine.retries,
-                    engine.repairs,
-                )
-            )
+            usage.add(engine)
             cached = engine.cached_calls > 0 and engine.calls == 0
         else:
-            failures.append(Failure(source=articles[index].path or "-", reason=_reason(result)))
+            failures.append(Failure(source=articles[index].path or "-", reason=reason_of(result)))
         progress = Progress(
             total=progress.total,
             done=progress.done + 1,
@@ -325,10 +208,6 @@ async def _brief_all(
         if on_progress:
             on_progress(progress)
     return briefed, failures, usage
-
-
-def _reason(error: BrieferError) -> str:
-    return error.reason if isinstance(error, InputError) else str(error)
 
 
 def _digest_article(runtime: Runtime, briefing: Briefing, copies: list[Article]) -> DigestArticle:
@@ -433,12 +312,9 @@ def _story_list(
 def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
     """Tokens left for the data of a request whose messages without data are `empty`."""
     settings = runtime.settings
-    count = runtime.tokenizer.count
-    overhead = sum(count(m["content"]) for m in empty) + count(
-        json.dumps(strict_json_schema(reply), separators=(",", ":"))
-    )
-    available = context_window(settings.model, settings.context_window) - settings.max_output_tokens
-    return int(available / runtime.tokenizer.margin) - overhead
+    overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
+    window = context_window(settings.model, settings.context_window)
+    return data_budget(window, settings.max_output_tokens, overhead, runtime.tokenizer.margin)
 
 
 async def _synthesise(

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .llm import LLMClient, Usage
+from .llm import LLMClient
 from .prompts import PromptSet
-from .schema import DigestArticle, EditorDraft
+from .schema import DigestArticle, EditorDraft, Usage
 
 CARD_ACTORS = 4
 SUMMARY_CHARS = 220

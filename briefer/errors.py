@@ -5,6 +5,7 @@
     ├── InputError         one input cannot be read (that input fails, others go on)
     ├── BudgetError        the plan would spend past --max-cost
     ├── CacheError         the response cache cannot be used
+    │   └── CacheUnavailable   its folder cannot be written: runs go on without it
     ├── HistoryError       the digest history cannot be read or written
     └── LLMError           the model endpoint failed after retries
         └── SchemaError    the model's reply never matched the schema
@@ -50,6 +51,10 @@ class CacheError(BrieferError):
     """The SQLite response cache is unreadable or not a briefer cache."""
 
 
+class CacheUnavailable(CacheError):
+    """The cache's folder or file cannot be opened for writing; a run goes on uncached."""
+
+
 class HistoryError(BrieferError):
     """The digest history file is unreadable, damaged or not a briefer history."""
 
@@ -69,3 +74,18 @@ class SchemaError(LLMError):
         super().__init__(message)
         self.attempts = attempts
         self.last_response = last_response
+
+
+def reason_of(exc: BaseException) -> str:
+    """One line for an input's Failure: the message of an expected error, else the kind and
+    first line of the unexpected one (its traceback goes to the `briefer` logger, which the
+    CLI's --debug shows)."""
+    import logging
+
+    if isinstance(exc, InputError):
+        return exc.reason
+    if isinstance(exc, BrieferError):
+        return str(exc)
+    logging.getLogger("briefer").debug("unexpected failure", exc_info=exc)
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"unexpected {type(exc).__name__}" + (f": {first}" if first else "")

@@ -37,8 +37,8 @@ def looks_like_feed(data: bytes) -> bool:
     return _FEED_START.match(head) is not None
 
 
-def parse(data: bytes, name: str) -> list[FeedEntry]:
-    """Return a feed's entries; InputError when it is not a feed or holds no entries."""
+def parse(data: bytes, name: str, limit: int | None = None) -> list[FeedEntry]:
+    """Return a feed's first `limit` entries; InputError when it is not a feed."""
     import feedparser
 
     parsed: Any = feedparser.parse(data)
@@ -51,7 +51,7 @@ def parse(data: bytes, name: str) -> list[FeedEntry]:
         return []
     outlet = parsed.feed.get("title") or None
     entries = []
-    for number, entry in enumerate(parsed.entries, 1):
+    for number, entry in enumerate(parsed.entries[:limit], 1):
         text = _entry_text(entry)
         link = entry.get("link") or None
         if not text and not link:

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .schema import Evidence
+from .schema import (
+    Actor,
+    Briefing,
+    Draft,
+    Engine,
+    Evidence,
+    KeyFact,
+    OpenIssue,
+    Position,
+    Source,
+)
+from .sources import Article
 
 MIN_SIMILARITY = 90.0
 MIN_FUZZY_LENGTH = 20
@@ -42,6 +53,10 @@ _FOLD = str.maketrans(
         "\u202f": " ",
     }
 )
+# A real elided quote has a few parts; each part costs a search of the whole text.
+MAX_ELIDED_PARTS = 6
+# Past this a quote that is not found exactly is not evidence but a copy of the article.
+MAX_FUZZY_LENGTH = 1_500
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _OPENING = {'"', "“", "«", "„"}
 _CLOSING_FOR = {'"': '"', "“": "”", "«": "»", "„": "“"}
@@ -82,7 +97,7 @@ class SourceText:
     def _locate_elided(self, quote: str) -> Span | None:
         """A quote shortened with '...' maps to the source passage from its first to last part."""
         parts = [part for part in _ELLIPSIS.split(quote) if part.strip()]
-        if len(parts) < 2:
+        if not 2 <= len(parts) <= MAX_ELIDED_PARTS:
             return None
         spans = [self.locate(part) for part in parts]
         if any(span is None for span in spans):
@@ -94,7 +109,7 @@ class SourceText:
         return Span(first.start, last.end)
 
     def _locate_near(self, folded_quote: str) -> Span | None:
-        if len(folded_quote) < MIN_FUZZY_LENGTH:
+        if not MIN_FUZZY_LENGTH <= len(folded_quote) <= MAX_FUZZY_LENGTH:
             return None
         alignment = fuzz.partial_ratio_alignment(
             folded_quote, self.folded, score_cutoff=MIN_SIMILARITY
@@ -171,3 +186,53 @@ def _trim(text: str, span: Span) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end)
+
+
+def ground(
+    draft: Draft, article: Article, source: Source, engine: Engine, warnings: list[str]
+) -> Briefing:
+    """Locate every quote of `draft` in the article; drop what cannot be located, with warnings."""
+    text = SourceText(article.text)
+    warnings = list(warnings)
+    dropped = 0
+
+    def located(quotes: list[str]) -> list[Evidence]:
+        nonlocal dropped
+        found: dict[tuple[int, int], Evidence] = {}
+        for quote in quotes:
+            evidence = text.evidence(quote)
+            if evidence is None:
+                dropped += 1
+                continue
+            found.setdefault((evidence.start, evidence.end), evidence)
+        return sorted(found.values(), key=lambda e: e.start)
+
+    positions: list[Position] = []
+    for position in draft.positions:
+        evidence = located(position.quotes)
+        if evidence:
+            positions.append(
+                Position(actor=position.actor, stance=position.stance, evidence=evidence)
+            )
+        else:
+            warnings.append(
+                f"position of {position.actor} dropped: none of its quotes is in the article"
+            )
+    open_issues = [
+        OpenIssue(issue=i.issue, stakeholders=i.stakeholders, evidence=located(i.quotes))
+        for i in draft.open_issues
+    ]
+    key_facts = [KeyFact(fact=f.fact, evidence=located(f.quotes)) for f in draft.key_facts]
+    if dropped:
+        warnings.insert(0, f"{dropped} evidence quote(s) not found in the article were dropped")
+    return Briefing(
+        source=source,
+        headline=draft.headline.strip(),
+        summary=draft.summary.strip(),
+        actors=[Actor.model_validate(actor.model_dump()) for actor in draft.actors],
+        positions=positions,
+        open_issues=open_issues,
+        key_facts=key_facts,
+        engine=engine,
+        warnings=warnings,
+    )

@@ -4,15 +4,20 @@ and the date window that decides which of them belong to the digest."""
 from __future__ import annotations
 
 import glob
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import feeds, sources
 from .errors import ConfigError, InputError
+from .fetching import Fetcher
 from .sources import Article
 
 URL_LIST_SUFFIXES = {".urls"}
+# A feed is a list of today's stories, not an archive: past this, entries are not read.
+MAX_FEED_ENTRIES = 500
+# Teasers whose linked page is fetched, per feed; later teasers are briefed from the feed text.
+MAX_FETCHES_PER_FEED = 100
 READABLE_SUFFIXES = (sources.TEXT_SUFFIXES - {""}) | sources.HTML_SUFFIXES | feeds.FEED_SUFFIXES
 _GLOB_CHARS = set("*?[")
 
@@ -29,6 +34,16 @@ class Entry:
     article: Article | None = None
     fallback: Article | None = None
     published_at: datetime | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Access:
+    """What reading inputs may reach: URLs through one fetcher (its policy and budget), and
+    files that symbolic links inside a folder point to outside it."""
+
+    fetcher: Fetcher = field(default_factory=Fetcher)
+    follow_symlinks: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,10 +88,11 @@ class Window:
         return published_at >= self.since
 
 
-def expand(source: str) -> list[Entry]:
+def expand(source: str, access: Access | None = None) -> list[Entry]:
     """The entries one input stands for; InputError when it cannot be read at all."""
+    access = access or Access()
     if source.startswith(("http://", "https://")):
-        return _expand_url(source)
+        return _expand_url(source, access)
     if source == "-":
         return [Entry("-")]
     path = Path(source)
@@ -84,16 +100,18 @@ def expand(source: str) -> list[Entry]:
         matches = sorted(glob.glob(source, recursive=True))
         if not matches:
             raise InputError(source, "no file matches this pattern")
-        return [entry for match in matches for entry in _expand_path(Path(match), top=False)]
-    return _expand_path(path, top=True)
+        return [
+            entry for match in matches for entry in _expand_path(Path(match), access, top=False)
+        ]
+    return _expand_path(path, access, top=True)
 
 
-def _expand_path(path: Path, top: bool) -> list[Entry]:
+def _expand_path(path: Path, access: Access, top: bool) -> list[Entry]:
     if path.is_dir():
-        return [Entry(str(file)) for file in _readable_files(path)]
+        return [Entry(str(file)) for file in _readable_files(path, access.follow_symlinks)]
     suffix = path.suffix.lower()
     if suffix in URL_LIST_SUFFIXES:
-        return _url_list(path)
+        return _url_list(path, access)
     if suffix in feeds.FEED_SUFFIXES:
         return _feed(sources.read_bytes(path), str(path))
     if not top and suffix not in READABLE_SUFFIXES:
@@ -101,21 +119,28 @@ def _expand_path(path: Path, top: bool) -> list[Entry]:
     return [Entry(str(path))]
 
 
-def _readable_files(folder: Path) -> list[Path]:
-    """Files briefer can read under `folder`, recursively, in name order; hidden ones skipped."""
+def _readable_files(folder: Path, follow_symlinks: bool) -> list[Path]:
+    """Files briefer can read under `folder`, recursively, in name order; hidden ones skipped,
+    and links that lead out of the folder too unless `follow_symlinks`."""
+    inside = folder.resolve()
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative):
             continue
-        if path.is_file() and path.suffix.lower() in READABLE_SUFFIXES:
-            found.append(path)
+        if not path.is_file() or path.suffix.lower() not in READABLE_SUFFIXES:
+            continue
+        # A link in a shared folder can point at a key file anywhere on the disk; what it
+        # points at would be read and sent to the model provider.
+        if not follow_symlinks and not path.resolve().is_relative_to(inside):
+            continue
+        found.append(path)
     if not found:
         raise InputError(str(folder), "holds no .txt, .md, .html or feed files")
     return found
 
 
-def _url_list(path: Path) -> list[Entry]:
+def _url_list(path: Path, access: Access) -> list[Entry]:
     text = sources.decode(sources.read_bytes(path), str(path))
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -124,12 +149,19 @@ def _url_list(path: Path) -> list[Entry]:
             continue
         if not line.startswith(("http://", "https://")):
             raise InputError(str(path), f"line {number} is not an http(s) URL: {line[:60]!r}")
-        entries.extend(expand(line) if line.endswith((".xml", ".rss", ".atom")) else [Entry(line)])
+        if not line.endswith((".xml", ".rss", ".atom")):
+            entries.append(Entry(line))
+            continue
+        try:
+            entries.extend(expand(line, access))
+        except InputError as exc:
+            # One dead feed in a list is that feed's failure, not the list's.
+            entries.append(Entry(line, error=exc.reason))
     return entries
 
 
-def _expand_url(url: str) -> list[Entry]:
-    data, content_type = sources.fetch(url)
+def _expand_url(url: str, access: Access) -> list[Entry]:
+    data, content_type = access.fetcher.fetch(url)
     if feeds.looks_like_feed(data):
         return _feed(data, url)
     article = sources.from_bytes(data, url, "html" in content_type or None)
@@ -140,8 +172,11 @@ def _feed(data: bytes, name: str) -> list[Entry]:
     if not feeds.looks_like_feed(data):
         raise InputError(name, "is not an RSS or Atom feed (it does not start with <rss or <feed)")
     entries = []
-    for item in feeds.parse(data, name):
-        if item.is_teaser and item.link and item.link.startswith(("http://", "https://")):
+    fetches = 0
+    for item in feeds.parse(data, name, MAX_FEED_ENTRIES):
+        fetchable = item.link and item.link.startswith(("http://", "https://"))
+        if item.is_teaser and item.link and fetchable and fetches < MAX_FETCHES_PER_FEED:
+            fetches += 1
             fallback = item.article if item.article.text else None
             entries.append(Entry(item.link, fallback=fallback, published_at=item.published_at))
         elif item.article.text:
@@ -151,12 +186,14 @@ def _feed(data: bytes, name: str) -> list[Entry]:
     return entries
 
 
-def read(entry: Entry) -> tuple[Article, bool]:
+def read(entry: Entry, access: Access | None = None) -> tuple[Article, bool]:
     """The entry's article, and whether it is a feed teaser read because its link failed."""
+    if entry.error is not None:
+        raise InputError(entry.location, entry.error)
     if entry.article is not None:
         return entry.article, False
     try:
-        article = sources.load(entry.location)
+        article = sources.load(entry.location, (access or Access()).fetcher)
     except InputError:
         if entry.fallback is None:
             raise

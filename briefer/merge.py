@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from .schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
 
+# What one briefing can use; a reply past these is cut (with a warning), so no reply can make
+# normalising or grounding take long.
+LIST_LIMITS = {"actors": 60, "positions": 120, "open_issues": 30, "key_facts": 30}
+MAX_QUOTES = 8
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 
@@ -63,6 +68,8 @@ class ActorIndex:
     def resolve(self, name: str) -> str | None:
         """Return the canonical actor name `name` refers to, or None when it names no actor."""
         key = name_key(name)
+        if not key:
+            return None
         if key in self._lookup:
             return self._lookup[key]
         # "Azimov" -> "Araz Azimov"; "Deputy Minister Azimov" -> "Araz Azimov".
@@ -90,7 +97,8 @@ def _combine(group: list[DraftActor]) -> DraftActor:
     kinds: list[ActorKind] = [a.kind for a in group if a.kind != "other"] or ["other"]
     return DraftActor(
         name=canonical,
-        kind=max(set(kinds), key=kinds.count),
+        # Sorted first: a tie between kinds must not depend on the process's hash seed.
+        kind=max(sorted(set(kinds)), key=kinds.count),
         role=max(roles, key=len) if roles else None,
         aliases=aliases,
     )
@@ -110,23 +118,36 @@ def normalize(draft: Draft) -> tuple[Draft, list[str]]:
     """Unify actors, point positions and stakeholders at them, drop duplicates.
 
     Returns the draft and warnings for every repair: an unknown actor in a position is
-    added as an actor; an unknown stakeholder is dropped.
+    added as an actor; an unknown stakeholder is dropped; blank names are dropped; lists
+    longer than any article needs are cut. Total and linear: a model's reply, however odd,
+    never raises here.
     """
     warnings: list[str] = []
-    index = ActorIndex(draft.actors)
+    draft = _bounded(draft, warnings)
+    named = [actor for actor in draft.actors if name_key(actor.name)]
+    if len(named) < len(draft.actors):
+        warnings.append(f"{len(draft.actors) - len(named)} actor(s) with a blank name dropped")
+    index = ActorIndex(named)
+    # Actors a position names but the actor list lacks are added all at once, so the index is
+    # built twice at most, however many there are.
+    unknown: dict[str, DraftActor] = {}
+    for position in draft.positions:
+        missing = name_key(position.actor)
+        if missing and missing not in unknown and index.resolve(position.actor) is None:
+            warnings.append(f"position by {position.actor!r}, not among the actors: actor added")
+            unknown[missing] = DraftActor(
+                name=position.actor.strip(), kind="other", role=None, aliases=[]
+            )
+    if unknown:
+        index = ActorIndex([*index.actors, *unknown.values()])
     actors = list(index.actors)
 
     positions: dict[tuple[str, str], DraftPosition] = {}
     for position in draft.positions:
         actor = index.resolve(position.actor)
         if actor is None:
-            warnings.append(f"position by {position.actor!r}, not among the actors: actor added")
-            actors.append(
-                DraftActor(name=position.actor.strip(), kind="other", role=None, aliases=[])
-            )
-            index = ActorIndex(actors)
-            actors = list(index.actors)
-            actor = index.resolve(position.actor) or position.actor.strip()
+            warnings.append(f"position by {position.actor!r} dropped: it names no actor")
+            continue
         key = (actor, _text_key(position.stance))
         if key in positions:
             earlier = positions[key]
@@ -176,6 +197,39 @@ def normalize(draft: Draft) -> tuple[Draft, list[str]]:
         key_facts=list(facts.values()),
     )
     return merged, warnings
+
+
+def _bounded(draft: Draft, warnings: list[str]) -> Draft:
+    """The draft with every list a model wrote cut to what a briefing can use."""
+    cut: dict[str, list[Any]] = {}
+    for name, limit in LIST_LIMITS.items():
+        items = getattr(draft, name)
+        if len(items) > limit:
+            warnings.append(f"the reply held {len(items)} {name.replace('_', ' ')}: kept {limit}")
+            cut[name] = items[:limit]
+    quoted = [
+        item
+        for name in ("positions", "open_issues", "key_facts")
+        for item in cut.get(name, getattr(draft, name))
+        if len(item.quotes) > MAX_QUOTES
+    ]
+    bounded = draft.model_copy(update=cut) if cut else draft
+    if quoted:
+        warnings.append(
+            f"{len(quoted)} item(s) held more than {MAX_QUOTES} quotes: kept {MAX_QUOTES}"
+        )
+        bounded = bounded.model_copy(
+            update={
+                name: [
+                    item.model_copy(update={"quotes": item.quotes[:MAX_QUOTES]})
+                    if len(item.quotes) > MAX_QUOTES
+                    else item
+                    for item in getattr(bounded, name)
+                ]
+                for name in ("positions", "open_issues", "key_facts")
+            }
+        )
+    return bounded
 
 
 def merge_drafts(drafts: list[Draft]) -> tuple[Draft, list[str]]:

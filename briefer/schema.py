@@ -71,18 +71,36 @@ class Source(_Contract):
     tokens: int = Field(ge=0)
 
 
-class Engine(_Contract):
-    """What produced the briefing and what it cost."""
+class Usage(_Contract):
+    """What calls cost: HTTP calls made, answered from cache, tokens, retries and repairs.
 
-    name: Literal["llm", "extractive"]
-    model: str | None = None
-    prompt_version: str | None = None
+    The one record of cost: the client adds to it as calls are made, and a briefing's
+    `engine` and a digest's `usage` are it with what produced them.
+    """
+
     calls: int = 0
     cached_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     retries: int = 0
     repairs: int = 0
+
+    def add(self, other: Usage) -> None:
+        """Count `other`'s calls and tokens in this record too."""
+        for name in Usage.model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def cost(self) -> Usage:
+        """This record's counts alone (without what a subclass adds)."""
+        return Usage(**{name: getattr(self, name) for name in Usage.model_fields})
+
+
+class Engine(Usage):
+    """What produced the briefing and what it cost."""
+
+    name: Literal["llm", "extractive"]
+    model: str | None = None
+    prompt_version: str | None = None
     structured_mode: str | None = None
 
 
@@ -185,7 +203,7 @@ class Skipped(_Contract):
     duplicates: int = 0
 
 
-class DigestUsage(_Contract):
+class DigestUsage(Usage):
     """What produced the digest and what it cost, summed over every briefing and the synthesis."""
 
     engine: Literal["llm", "extractive"]
@@ -193,10 +211,6 @@ class DigestUsage(_Contract):
     prompt_version: str | None = None
     articles_read: int = 0
     articles_briefed: int = 0
-    calls: int = 0
-    cached_calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
     batch_requests: int = Field(default=0, description="Map calls sent through the Batch API.")
     batch_jobs: list[str] = Field(default_factory=list, description="Batch API job ids used.")
 

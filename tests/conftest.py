@@ -75,8 +75,12 @@ def web_server() -> Iterator[WebPages]:
 
 
 @pytest.fixture
-def web(web_server: WebPages) -> Iterator[WebPages]:
-    """A local web server: tests put pages at paths and read `url(path)`."""
+def web(web_server: WebPages, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebPages]:
+    """A local web server: tests put pages at paths and read `url(path)`. It is on the
+    loopback, which briefer refuses unless told that private addresses are fine."""
+    monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "1")
     web_server.pages.clear()
+    web_server.hits.clear()
+    web_server.hosts.clear()
     yield web_server
     web_server.pages.clear()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefer import sources
+from briefer import fetching
 from briefer.cli import cli
 
 from .conftest import DIGEST_DAY, EXAMPLES
@@ -147,7 +147,7 @@ def test_a_folder_of_ten_thousand_files_is_read_and_deduplicated(tmp_path: Path)
 
 
 def test_a_url_that_times_out_is_one_line(web: WebPages, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sources, "URL_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(fetching, "READ_TIMEOUT_SECONDS", 0.3)
     web.pages["/slow"] = Page(b"late", delay=2.0)
     url = web.url("/slow")
     result = CliRunner().invoke(cli, ["summarize", str(GOOD), url, "-q", "-f", "jsonl"])

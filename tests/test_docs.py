@@ -40,7 +40,7 @@ def test_readme_output_is_what_the_first_command_prints() -> None:
 
 
 def test_readme_names_the_two_setup_commands() -> None:
-    assert "pip install . && .venv/bin/briefer summarize examples/" in README
+    assert "pip install '.[nlp]' && .venv/bin/briefer summarize examples/" in README
     assert "pip install '.[dev]' && .venv/bin/python -m pytest" in README
 
 
@@ -50,12 +50,17 @@ def test_public_api_is_exactly_all() -> None:
         "api",
         "batch",
         "cache",
+        "budget",
+        "collect",
+        "planning",
+        "runtime",
         "chunking",
         "changes",
         "dedupe",
         "editor_pass",
         "history",
         "feeds",
+        "fetching",
         "grouping",
         "pacing",
         "inputs",
@@ -73,6 +78,7 @@ def test_public_api_is_exactly_all() -> None:
         "schema",
         "settings",
         "sources",
+        "sanitize",
         "tokens",
         "cli",
     }

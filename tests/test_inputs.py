@@ -5,12 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from briefer import inputs, sources
+from briefer import fetching, inputs, sources
 from briefer.errors import ConfigError, InputError
-from briefer.inputs import Entry, Window
+from briefer.inputs import Access, Entry, Window
 
 from .conftest import DIGEST_DAY, FEEDS
 from .web_pages import Page, WebPages
+
+# The test web server is on the loopback, which briefer refuses by default.
+LOOPBACK = Access(fetching.Fetcher(allow_private=True))
 
 FEED = (FEEDS / "evening-wire.xml").read_bytes()
 
@@ -73,8 +76,8 @@ def test_a_feed_teaser_is_fetched_from_its_link_with_the_feeds_metadata(web: Web
         "<description>Only a teaser.</description></item></channel></rss>"
     ).encode()
     web.pages["/feed.xml"] = Page(feed, "application/rss+xml")
-    [entry] = inputs.expand(web.url("/feed.xml"))
-    article, from_teaser = inputs.read(entry)
+    [entry] = inputs.expand(web.url("/feed.xml"), LOOPBACK)
+    article, from_teaser = inputs.read(entry, LOOPBACK)
     assert not from_teaser
     assert "The full story" in article.text
     assert article.title == "Short item"
@@ -87,7 +90,7 @@ def test_a_teaser_whose_link_fails_falls_back_to_the_feeds_text(web: WebPages) -
         web.url("/gone"),
         fallback=sources.Article(text="Only a teaser.", path="x", title="T"),
     )
-    article, from_teaser = inputs.read(entry)
+    article, from_teaser = inputs.read(entry, LOOPBACK)
     assert from_teaser and article.text == "Only a teaser."
 
 
@@ -126,19 +129,19 @@ def test_an_article_url_is_read_and_an_http_error_is_an_input_error(web: WebPage
     web.pages["/a"] = Page(
         b"<html><body><article><p>" + b"Words of the article. " * 30 + b"</p></article></body>"
     )
-    [entry] = inputs.expand(web.url("/a"))
+    [entry] = inputs.expand(web.url("/a"), LOOPBACK)
     assert entry.article is not None and "Words of the article." in entry.article.text
     with pytest.raises(InputError, match="HTTP 404"):
-        inputs.expand(web.url("/missing"))
+        inputs.expand(web.url("/missing"), LOOPBACK)
 
 
 def test_a_url_that_hangs_times_out_with_an_input_error(
     web: WebPages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "URL_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(fetching, "READ_TIMEOUT_SECONDS", 0.3)
     web.pages["/slow"] = Page(b"late", delay=2.0)
     with pytest.raises(InputError, match="timed out"):
-        inputs.expand(web.url("/slow"))
+        inputs.expand(web.url("/slow"), LOOPBACK)
 
 
 def test_the_window_admits_by_day_or_since_and_keeps_undated_articles() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -15,12 +15,16 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+    # Seconds between bytes: a server that keeps a read timeout from ever firing.
+    trickle: float = 0.0
 
 
 class WebPages:
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.hits: list[str] = []
+        self.hosts: list[str | None] = []
         pages = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,6 +35,7 @@ class WebPages:
 
             def do_GET(self) -> None:  # noqa: N802
                 pages.hits.append(self.path)
+                pages.hosts.append(self.headers.get("host"))
                 page = pages.pages.get(self.path, Page(b"not found", "text/plain", 404))
                 if page.delay:
                     time.sleep(page.delay)
@@ -38,8 +43,15 @@ class WebPages:
                     self.send_response(page.status)
                     self.send_header("content-type", page.content_type)
                     self.send_header("content-length", str(len(page.body)))
+                    for name, value in page.headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(page.body)
+                    if not page.trickle:
+                        self.wfile.write(page.body)
+                    for byte in page.body if page.trickle else b"":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(page.trickle)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -23,7 +23,7 @@ class BrieferGroup(click.Group):
         except BrieferError as exc:
             if ctx.meta.get("briefer.debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            error_line(str(exc))
             usage = isinstance(exc, ConfigError | BudgetError)
             ctx.exit(2 if usage else 1)
 
@@ -47,6 +47,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
         briefer digest examples/digest --date 2026-11-26 -f html -o digest.html
     """
     ctx.meta["briefer.debug"] = debug
+    if debug:
+        import logging
+
+        # The library logs the traceback of every unexpected per-input failure here.
+        logging.basicConfig(format="%(name)s: %(message)s")
+        logging.getLogger("briefer").setLevel(logging.DEBUG)
 
 
 def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -119,6 +125,19 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             " 24 h; rerun the same command to resume while jobs are in flight.",
         ),
         click.option(
+            "--allow-private-urls",
+            is_flag=True,
+            default=None,
+            help="Also fetch from loopback, private-range and .internal addresses (an intranet"
+            " feed); refused by default [env BRIEFER_ALLOW_PRIVATE_URLS].",
+        ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            default=None,
+            help="Read files that links inside an input folder point to outside it.",
+        ),
+        click.option(
             "--max-cost",
             type=float,
             default=None,
@@ -137,8 +156,32 @@ def settings_from(options: dict[str, Any]) -> Any:
     return Settings.load(use_cache=False if no_cache else None, **options)
 
 
+def command_line_inputs(inputs: tuple[str, ...]) -> list[str | Path]:
+    """The command's arguments as inputs: '-', URLs, and paths, never article text (a file
+    name with a newline in it is still a file name)."""
+    return [
+        source if source == "-" or source.startswith(("http://", "https://")) else Path(source)
+        for source in inputs
+    ]
+
+
+def error_line(message: str) -> None:
+    """Print `Error: message` on stderr: one line, no terminal control sequences, no secrets
+    (file names, feed text and server replies all end up in messages)."""
+    from ..sanitize import message_line
+
+    click.echo(f"Error: {message_line(message)}", err=True)
+
+
+def stderr_line(message: str) -> None:
+    """Print a notice or progress line on stderr, made safe like `error_line`."""
+    from ..sanitize import message_line
+
+    click.echo(message_line(message), err=True)
+
+
 def engine_notice(settings: Any) -> None:
-    from ..pipeline import resolve_engine
+    from ..runtime import resolve_engine
 
     if settings.engine == "auto" and resolve_engine(settings) == "extractive":
         click.echo(

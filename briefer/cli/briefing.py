@@ -10,7 +10,16 @@ from typing import Any
 
 import click
 
-from .app import cli, engine_notice, model_options, settings_from, write_atomically
+from .app import (
+    cli,
+    command_line_inputs,
+    engine_notice,
+    error_line,
+    model_options,
+    settings_from,
+    stderr_line,
+    write_atomically,
+)
 from .plans import print_digest_plan, print_plan
 
 FORMATS = ("md", "json", "jsonl", "text")
@@ -104,12 +113,13 @@ async def _summarize(
     next_to_print = failures = done = 0
     show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
     batch_status = ProgressLine(sys.stderr, enabled=not quiet)
-    async for index, outcome in summarize_each(list(inputs), settings, batch_status.note):
+    sources = command_line_inputs(inputs)
+    async for index, outcome in summarize_each(sources, settings, batch_status.note):
         batch_status.close()  # the batch round, if any, is over once outcomes arrive
         done += 1
         if outcome.error is not None or outcome.briefing is None:
             failures += 1
-            click.echo(f"Error: {outcome.error}", err=True)
+            error_line(str(outcome.error))
             rendered = ""
         else:
             rendered = render(outcome.briefing, fmt)
@@ -118,7 +128,7 @@ async def _summarize(
             elif output:
                 write_atomically(output, rendered)
         if show_progress:
-            click.echo(f"[{done}/{len(inputs)}] {outcome.source}", err=True)
+            stderr_line(f"[{done}/{len(inputs)}] {outcome.source}")
         if not output and not output_dir:
             # Print in input order however the calls finish.
             pending[index] = rendered
@@ -248,11 +258,11 @@ def digest(
     else:
         click.echo(rendered, nl=False)
     for failure in result.failures:
-        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+        error_line(f"{failure.source}: {failure.reason}")
     for warning in result.warnings:
         if warning.startswith(HISTORY_WARNING):
-            click.echo(f"Warning: {warning}", err=True)
+            stderr_line(f"Warning: {warning}")
     if not quiet:
-        click.echo(f"digest: {overview(result)}" + (f" → {output}" if output else ""), err=True)
+        stderr_line(f"digest: {overview(result)}" + (f" → {output}" if output else ""))
     if result.failures:
         sys.exit(1)

@@ -7,16 +7,19 @@ from typing import Any
 
 import click
 
+from ..sanitize import message_line
+from .app import command_line_inputs, error_line
+
 
 def print_plan(inputs: tuple[str, ...], settings: Any) -> None:
     from ..api import Outcome, plan
 
-    rows = plan(list(inputs), settings=settings)
+    rows = plan(command_line_inputs(inputs), settings=settings)
     failed = 0
     for row in rows:
         if isinstance(row, Outcome):
             failed += 1
-            click.echo(f"Error: {row.error}", err=True)
+            error_line(str(row.error))
     _print_plan_table([row for row in rows if not isinstance(row, Outcome)])
     if failed:
         sys.exit(1)
@@ -43,8 +46,9 @@ def _print_plan_table(
     sync_cost: float | None = extra_cost
     batch_cost: float | None = extra_cost
     for row in rows:
+        name = message_line(row.source)[-38:]
         click.echo(
-            f"{row.source[-38:]:38} {row.engine:10} {row.article_tokens:>7} {row.chunks:>6} "
+            f"{name:38} {row.engine:10} {row.article_tokens:>7} {row.chunks:>6} "
             f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} "
             f"{_money(row.max_cost_usd):>10} {_money(row.max_cost_batch_usd):>10}"
         )
@@ -69,10 +73,12 @@ def print_digest_plan(
 
     planned = plan_digest(list(inputs), date=day, since=since, settings=settings)
     for failure in planned.failures:
-        click.echo(f"Error: {failure.source}: {failure.reason}", err=True)
+        error_line(f"{failure.source}: {failure.reason}")
     click.echo(
         f"{len(planned.plans)} distinct article(s); {planned.duplicates} duplicate(s) folded in;"
-        f" {planned.outside_window} outside the date window"
+        f" {planned.outside_window} outside the date window;"
+        f" {planned.fetches} linked page(s) to fetch (not fetched now: planned from the feed's"
+        " own text)"
     )
     # After the briefings: the editor's pass (at least one call) and the synthesis.
     extra = bool(planned.synthesis_prompt_tokens) + bool(planned.editor_prompt_tokens)

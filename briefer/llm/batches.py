@@ -7,8 +7,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import LLMError
-from .client import LLMClient, redact
+from ..errors import ConfigError, LLMError
+from ..sanitize import message_line
+from .client import LLMClient
+from .openai_compat import OpenAICompatible
 
 ENDPOINT = "/v1/chat/completions"
 WINDOW = "24h"
@@ -38,6 +40,11 @@ class BatchAPI:
 
     def __init__(self, client: LLMClient) -> None:
         self.client = client
+
+    def _sdk(self) -> Any:
+        if not isinstance(self.client.provider, OpenAICompatible):
+            raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
+        return self.client.provider.sdk()
 
     async def upload(self, name: str, content: bytes) -> str:
         """Upload a JSONL request file; return its file id."""
@@ -73,18 +80,18 @@ class BatchAPI:
 
         for attempt in range(1, _ATTEMPTS + 1):
             try:
-                return await request(self.client._openai())
+                return await request(self._sdk())
             except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError):
                 if attempt == _ATTEMPTS:
                     raise LLMError(
-                        f"The Batch API at {self.client.endpoint} kept failing; rerun the same"
+                        f"The Batch API at {self.client.label} kept failing; rerun the same"
                         " command to pick up where it stopped"
                     ) from None
                 await asyncio.sleep(min(30.0, 2.0**attempt))
             except openai.APIStatusError as exc:
-                message = redact(str(exc), self.client.settings.api_key).splitlines()[0][:300]
+                message = message_line(str(exc), self.client.settings.api_key, limit=300)
                 raise LLMError(
-                    f"The Batch API at {self.client.endpoint} refused: {message}",
+                    f"The Batch API at {self.client.label} refused: {message}",
                     status=exc.status_code,
                 ) from exc
         raise AssertionError("unreachable")

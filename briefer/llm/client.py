@@ -1,7 +1,7 @@
-"""The OpenAI-compatible client: structured output, retries, repair, cache, usage.
+"""The model client above the provider seam: cache, structured-output ladder, repair turn,
+retries with backoff, pacing and usage. One async core; callers run it in their own loop.
 
-The only module that imports `openai`. One async core; callers run it in their own loop.
-Structured output falls down a ladder when an endpoint rejects a rung:
+Structured output falls down a ladder when a backend rejects a rung:
 json_schema -> a forced tool call -> json_object with the schema in the prompt -> plain
 prompt + parse. The rung that worked is remembered per endpoint and model in the cache.
 """
@@ -13,61 +13,29 @@ import json
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..budget import request_tokens
 from ..cache import Cache, CachedResponse, request_key
 from ..errors import ConfigError, LLMError, SchemaError
-from ..models import is_reasoning_model
 from ..pacing import Pacer
 from ..prompts import PromptSet
-from ..schema import strict_json_schema
+from ..sanitize import redact
+from ..schema import Usage, strict_json_schema
 from ..settings import Settings
-
-if TYPE_CHECKING:
-    from openai import AsyncOpenAI
+from .openai_compat import OpenAICompatible, batch_reply
+from .provider import Provider, Reply, Transient, Unsupported
 
 T = TypeVar("T", bound=BaseModel)
 
-LADDER = ("json_schema", "tool", "json_object", "prompt")
-OPENAI_ENDPOINT = "https://api.openai.com/v1"
-TOOL_NAME = "submit_briefing"
-MAX_RETRY_AFTER_SECONDS = 60.0
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 
 
-@dataclass
-class Usage:
-    """What calls cost: HTTP calls made, answered from cache, tokens, retries and repairs."""
-
-    calls: int = 0
-    cached_calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    retries: int = 0
-    repairs: int = 0
-
-    def add(self, other: Usage) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
-
-class _Unsupported(Exception):
-    """The endpoint does not support the structured-output mode that was tried."""
-
-
-@dataclass(frozen=True)
-class _Reply:
-    content: str
-    truncated: bool
-    prompt_tokens: int
-    completion_tokens: int
-
-
 class LLMClient:
-    """Sends chat requests for structured replies to one OpenAI-compatible endpoint."""
+    """Asks one provider for structured replies: from the cache when it can, else through the
+    ladder of structured modes, with a repair turn, retries and pacing."""
 
     def __init__(
         self,
@@ -75,8 +43,9 @@ class LLMClient:
         prompts: PromptSet,
         cache: Cache | None,
         count_tokens: Callable[[str], int] = lambda text: len(text) // 3,
+        provider: Provider | None = None,
     ) -> None:
-        if not settings.llm_configured:
+        if provider is None and not settings.llm_configured:
             raise ConfigError(
                 "No API key: set OPENAI_API_KEY, or pass --base-url for a local server,"
                 " or use --engine extractive."
@@ -84,29 +53,15 @@ class LLMClient:
         self.settings = settings
         self.prompts = prompts
         self.cache = cache
-        self.endpoint = (settings.base_url or OPENAI_ENDPOINT).rstrip("/")
+        self.provider: Provider = provider or OpenAICompatible(settings)
+        self.endpoint = self.provider.identity
+        self.label = self.provider.label
         self.structured_mode: str | None = None
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
-        self._client: AsyncOpenAI | None = None
-
-    def _openai(self) -> AsyncOpenAI:
-        if self._client is None:
-            from openai import AsyncOpenAI
-
-            self._client = AsyncOpenAI(
-                # Local servers accept any key; the SDK insists on one.
-                api_key=self.settings.api_key or "no-key",
-                base_url=self.endpoint,
-                max_retries=0,
-                timeout=self.settings.timeout,
-            )
-        return self._client
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        await self.provider.aclose()
 
     def request_key(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
         """Cache key of a logical request: everything that changes the answer, never the key."""
@@ -116,14 +71,11 @@ class LLMClient:
                 "model": self.settings.model,
                 "messages": messages,
                 "schema": schema,
-                "temperature": self._temperature(),
+                "temperature": self.settings.temperature,
                 "max_output_tokens": self.settings.max_output_tokens,
                 "prompt_version": self.prompts.version,
             }
         )
-
-    def _temperature(self) -> float | None:
-        return None if is_reasoning_model(self.settings.model) else self.settings.temperature
 
     async def structured(self, messages: list[dict[str, str]], model: type[T], usage: Usage) -> T:
         """Return the model's reply to `messages` validated as `model`, from cache when possible."""
@@ -132,8 +84,13 @@ class LLMClient:
         if self.cache is not None and not self.settings.refresh:
             cached = self.cache.get(key)
             if cached is not None:
-                usage.cached_calls += 1
-                return model.model_validate_json(cached.content)
+                try:
+                    result = model.model_validate_json(cached.content)
+                except ValidationError:
+                    pass  # a damaged or foreign row: ask again, and the good reply replaces it
+                else:
+                    usage.cached_calls += 1
+                    return result
         spent = Usage()
         try:
             result = await self._ask(messages, model, schema, spent)
@@ -154,33 +111,29 @@ class LLMClient:
     ) -> tuple[str, dict[str, Any]]:
         """The cache key of a logical request and the body a Batch API line carries for it,
         in the structured mode this endpoint is known to take (json_schema when unknown)."""
+        if not isinstance(self.provider, OpenAICompatible):
+            raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
         schema = strict_json_schema(model)
         mode = self._rungs()[0]
         conversation = self._with_schema_instruction(mode, messages, schema)
-        return self.request_key(messages, schema), self._params(mode, conversation, schema)
+        return self.request_key(messages, schema), self.provider.params(mode, conversation, schema)
 
     def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
         """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
         the request is later sent synchronously (with a repair turn if needed)."""
+        reply = batch_reply(body)
+        if reply is None or reply.truncated:
+            return False
         try:
-            choice = body["choices"][0]
-            message = choice["message"]
-            calls = message.get("tool_calls") or []
-            content = calls[0]["function"]["arguments"] if calls else message.get("content")
-            if choice.get("finish_reason") == "length" or not content:
-                return False
-            parsed = model.model_validate_json(_strip_fences(content))
-        except (KeyError, IndexError, TypeError, ValidationError):
+            parsed = model.model_validate_json(_strip_fences(reply.content))
+        except ValidationError:
             return False
         if self.cache is not None:
-            usage = body.get("usage") or {}
             self.cache.put(
                 key,
                 self.settings.model,
                 CachedResponse(
-                    parsed.model_dump_json(),
-                    int(usage.get("prompt_tokens") or 0),
-                    int(usage.get("completion_tokens") or 0),
+                    parsed.model_dump_json(), reply.prompt_tokens, reply.completion_tokens
                 ),
             )
         return True
@@ -189,10 +142,10 @@ class LLMClient:
         if self.settings.structured != "auto":
             return (self.settings.structured,)
         known = self.structured_mode or (
-            self.cache.structured_mode(self.endpoint, self.settings.model) if self.cache else None
+            self.cache.structured_mode(self.label, self.settings.model) if self.cache else None
         )
-        start = LADDER.index(known) if known in LADDER else 0
-        return LADDER[start:]
+        modes = self.provider.modes
+        return modes[modes.index(known) :] if known in modes else modes
 
     async def _ask(
         self, messages: list[dict[str, str]], model: type[T], schema: dict[str, Any], spent: Usage
@@ -201,16 +154,16 @@ class LLMClient:
         for position, mode in enumerate(rungs):
             try:
                 result = await self._ask_in_mode(mode, messages, model, schema, spent)
-            except _Unsupported as exc:
+            except Unsupported as exc:
                 if position + 1 == len(rungs):
                     raise LLMError(
-                        f"{self.endpoint} rejected structured mode {mode!r}: {exc}", status=400
-                    ) from exc
+                        f"{self.label} rejected structured mode {mode!r}: {exc}", status=400
+                    ) from None
                 continue
             if mode != self.structured_mode:
                 self.structured_mode = mode
                 if self.cache is not None:
-                    self.cache.remember_structured_mode(self.endpoint, self.settings.model, mode)
+                    self.cache.remember_structured_mode(self.label, self.settings.model, mode)
             return result
         raise AssertionError("unreachable: the ladder always has a rung")
 
@@ -226,20 +179,20 @@ class LLMClient:
         attempts = 0
         while True:
             attempts += 1
-            reply = await self._send(self._params(mode, conversation, schema), mode, spent)
+            reply = await self._send(mode, conversation, schema, spent)
             try:
                 return model.model_validate_json(_strip_fences(reply.content))
             except ValidationError as exc:
                 if _is_not_json(exc) and not reply.truncated and mode == "json_schema":
                     # A server that ignores response_format answers in prose: go down the ladder.
-                    raise _Unsupported("reply was not JSON") from exc
+                    raise Unsupported("reply was not JSON") from exc
                 if attempts > 1:
                     raise SchemaError(
                         f"The model's reply did not match the briefing schema after {attempts}"
                         f" attempts: {_first_error(exc)}",
                         attempts=attempts,
                         last_response=redact(reply.content, self.settings.api_key),
-                    ) from exc
+                    ) from None
                 spent.repairs += 1
                 problem = (
                     "it was cut off at the output token limit; write shorter stances and quotes."
@@ -265,91 +218,38 @@ class LLMClient:
             return [system, *messages[1:]]
         return [{"role": "system", "content": instruction}, *messages]
 
-    def _params(
-        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
-    ) -> dict[str, Any]:
-        params: dict[str, Any] = {"model": self.settings.model, "messages": messages}
-        if (temperature := self._temperature()) is not None:
-            params["temperature"] = temperature
-        # OpenAI's newer models accept only max_completion_tokens; many compatible servers
-        # know only max_tokens.
-        limit_name = "max_tokens" if self.settings.base_url else "max_completion_tokens"
-        params[limit_name] = self.settings.max_output_tokens
-        if mode == "json_schema":
-            params["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "briefing", "strict": True, "schema": schema},
-            }
-        elif mode == "tool":
-            params["tools"] = [
-                {
-                    "type": "function",
-                    "function": {
-                        "name": TOOL_NAME,
-                        "description": "Submit the structured briefing.",
-                        "parameters": schema,
-                        "strict": True,
-                    },
-                }
-            ]
-            params["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
-        elif mode == "json_object":
-            params["response_format"] = {"type": "json_object"}
-        return params
-
-    async def _send(self, params: dict[str, Any], mode: str, spent: Usage) -> _Reply:
+    async def _send(
+        self, mode: str, conversation: list[dict[str, str]], schema: dict[str, Any], spent: Usage
+    ) -> Reply:
         """One logical call: retry transient failures with backoff, honouring Retry-After."""
-        import openai
-
-        reservation = self._reservation(params)
+        # What the provider meters: the prompt and schema, plus all the output it may write.
+        schemas = [schema] if mode in ("json_schema", "tool") else []
+        reservation = request_tokens(self.count_tokens, conversation, *schemas)
+        reservation += self.settings.max_output_tokens
         attempt = 0
         while True:
             delay: float | None = None
             throttled = False
             ticket = await self.pacer.acquire(reservation)
             try:
-                raw = await self._openai().chat.completions.with_raw_response.create(**params)
-                self.pacer.learn(raw.headers, ticket)
-                response = raw.parse()
+                reply = await self.provider.complete(mode, conversation, schema)
+                self.pacer.learn(reply.headers, ticket)
                 spent.calls += 1
-                return self._reply(response, mode, spent)
-            except (openai.RateLimitError, openai.InternalServerError) as exc:
-                self.pacer.learn(exc.response.headers, ticket)
-                throttled = isinstance(exc, openai.RateLimitError)
-                delay = _retry_after(exc.response.headers)
-                failure = f"HTTP {exc.status_code} from {self.endpoint}"
-                status: int | None = exc.status_code
-            except (
-                openai.APIConnectionError,
-                openai.APIResponseValidationError,
-                json.JSONDecodeError,
-            ) as exc:
-                # A malformed or cut-off body is as transient as a dropped connection.
-                failure = f"{type(exc).__name__.removeprefix('API')} talking to {self.endpoint}"
-                status = None
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-                if mode != LADDER[-1]:
-                    raise _Unsupported(self._server_message(exc)) from exc
-                raise LLMError(
-                    f"{self.endpoint} rejected the request: {self._server_message(exc)}",
-                    status=exc.status_code,
-                ) from exc
-            except openai.AuthenticationError as exc:
-                raise LLMError(
-                    f"{self.endpoint} rejected the API key (HTTP 401): check OPENAI_API_KEY",
-                    status=401,
-                ) from exc
-            except openai.NotFoundError as exc:
-                raise LLMError(
-                    f"Model {self.settings.model!r} or its endpoint was not found at"
-                    f" {self.endpoint} (HTTP 404): check --model and --base-url",
-                    status=404,
-                ) from exc
-            except openai.APIStatusError as exc:
-                raise LLMError(
-                    f"{self.endpoint} answered HTTP {exc.status_code}: {self._server_message(exc)}",
-                    status=exc.status_code,
-                ) from exc
+                spent.prompt_tokens += reply.prompt_tokens
+                spent.completion_tokens += reply.completion_tokens
+                return reply
+            except Transient as exc:
+                self.pacer.learn(exc.headers, ticket)
+                spent.calls += exc.answered
+                throttled, delay, failure, status = (
+                    exc.throttled,
+                    exc.retry_after,
+                    exc.failure,
+                    exc.status,
+                )
+            except Unsupported as exc:
+                spent.calls += exc.answered
+                raise
             finally:
                 await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
@@ -360,71 +260,10 @@ class LLMClient:
                 delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
             await asyncio.sleep(delay)
 
-    def _reservation(self, params: dict[str, Any]) -> int:
-        """Tokens the provider meters for a request: its prompt and schema, plus all the
-        output it may write."""
-        prompt = sum(self.count_tokens(m["content"]) + 4 for m in params["messages"])
-        for key in ("response_format", "tools"):
-            if key in params:
-                prompt += self.count_tokens(json.dumps(params[key], separators=(",", ":")))
-        return prompt + self.settings.max_output_tokens
-
-    def _server_message(self, exc: Any) -> str:
-        return _api_message(exc, self.settings.api_key)
-
-    def _reply(self, response: Any, mode: str, spent: Usage) -> _Reply:
-        if not getattr(response, "choices", None):
-            raise LLMError(f"{self.endpoint} returned a reply with no choices")
-        choice = response.choices[0]
-        message = choice.message
-        if getattr(message, "refusal", None):
-            raise LLMError(f"The model refused: {message.refusal}")
-        if mode == "tool":
-            calls = message.tool_calls or []
-            if not calls:
-                raise _Unsupported("no tool call in the reply")
-            content = calls[0].function.arguments or ""
-        else:
-            content = message.content or ""
-        usage = getattr(response, "usage", None)
-        prompt_tokens = getattr(usage, "prompt_tokens", None) or 0
-        completion_tokens = getattr(usage, "completion_tokens", None) or 0
-        spent.prompt_tokens += prompt_tokens
-        spent.completion_tokens += completion_tokens
-        return _Reply(content, choice.finish_reason == "length", prompt_tokens, completion_tokens)
-
-
-def _retry_after(headers: Any) -> float | None:
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        raw = headers.get(name) if headers is not None else None
-        if raw is None:
-            continue
-        try:
-            return min(MAX_RETRY_AFTER_SECONDS, max(0.0, float(raw) * scale))
-        except ValueError:
-            continue  # an HTTP date: fall back to our own backoff
-    return None
-
-
-def _api_message(exc: Any, secret: str | None) -> str:
-    """The server's one-line error message, with the API key cut out if the server echoed it."""
-    body = getattr(exc, "body", None)
-    message = None
-    if isinstance(body, dict):
-        message = body.get("message") or (body.get("error") or {}).get("message")
-    return redact(str(message or exc), secret).splitlines()[0][:300]
-
-
-def redact(text: str, secret: str | None) -> str:
-    """`text` with every occurrence of `secret` (an API key) replaced."""
-    if secret and len(secret) >= 8:
-        return text.replace(secret, "[API key redacted]")
-    return text
-
 
 def _strip_fences(content: str) -> str:
     text = _FENCE.sub("", content.strip())
-    if not text.startswith("{") and "{" in text:
+    if not text.startswith("{") and "{" in text and "}" in text:
         # Plain-prompt replies sometimes wrap the object in prose.
         text = text[text.index("{") : text.rindex("}") + 1]
     return text

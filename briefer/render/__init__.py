@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..sanitize import strip_controls
 from ..schema import Briefing, Digest
 from .digest_markdown import render_digest_markdown
 from .html import render_digest_html
@@ -10,7 +11,17 @@ from .text import render_text
 
 
 def render(briefing: Briefing, fmt: str) -> str:
-    """Return `briefing` as md, json, jsonl or text, ending with a newline."""
+    """Return `briefing` as md, json, jsonl or text, ending with a newline. No format carries
+    a control character from outside: JSON escapes them, the others drop them."""
+    return strip_controls(_render(briefing, fmt))
+
+
+def render_digest(digest: Digest, fmt: str) -> str:
+    """Return `digest` as md, html or json, ending with a newline, free of control characters."""
+    return strip_controls(_render_digest(digest, fmt))
+
+
+def _render(briefing: Briefing, fmt: str) -> str:
     if fmt == "json":
         return briefing.model_dump_json(indent=2) + "\n"
     if fmt == "jsonl":
@@ -22,8 +33,7 @@ def render(briefing: Briefing, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def render_digest(digest: Digest, fmt: str) -> str:
-    """Return `digest` as md, html or json, ending with a newline."""
+def _render_digest(digest: Digest, fmt: str) -> str:
     if fmt == "json":
         return digest.model_dump_json(indent=2) + "\n"
     if fmt == "md":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..schema import ActorPosition, Changes, Digest, DigestArticle, IndexedActor, Story
-from .markdown import quote_markdown
+from .markdown import md, md_code, md_list, quote_markdown
 
 # The actor index shows an actor's leading positions per article; the article has them all.
 POSITIONS_PER_ARTICLE = 2
@@ -42,25 +42,26 @@ def render_digest_markdown(digest: Digest) -> str:
     def cite(ids: list[str]) -> str:
         return "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
 
-    lines = [f"# {digest.title}", "", f"*{overview(digest)}*", ""]
+    lines = [f"# {md(digest.title)}", "", f"*{md(overview(digest))}*", ""]
     if digest.changes is not None:
         lines += _changes(digest.changes, cite)
     if digest.top_lines:
         lines += ["## Top lines", ""]
-        lines += [f"- {t.line} {cite(t.articles)}".rstrip() for t in digest.top_lines]
+        lines += [f"- {md(t.line)} {cite(t.articles)}".rstrip() for t in digest.top_lines]
         lines.append("")
     if digest.stories:
         lines += ["## Stories", ""]
         for story in digest.stories:
             lead = by_id[story.articles[0]]
-            heading = f"### {story.headline} {cite(story.articles)}"
+            heading = f"### {md(story.headline)} {cite(story.articles)}"
             if label := story_label(story):
                 heading += f" · *{label}*"
-            lines += [heading, "", lead.briefing.summary, ""]
+            lines += [heading, "", md(lead.briefing.summary), ""]
             for article_id in story.articles[1:]:
                 other = by_id[article_id]
                 lines.append(
-                    f"- Also: {other.briefing.headline} ({origin(other)}) {cite([other.id])}"
+                    f"- Also: {md(other.briefing.headline)} ({md(origin(other))})"
+                    f" {cite([other.id])}"
                 )
             if len(story.articles) > 1:
                 lines.append("")
@@ -69,19 +70,19 @@ def render_digest_markdown(digest: Digest) -> str:
         for actor in digest.actors:
             if not actor.positions and len(actor.articles) < 2:
                 continue
-            role = f" — {actor.role}" if actor.role else ""
-            lines.append(f"- **{actor.name}**{role} {cite(actor.articles)}")
+            role = f" — {md(actor.role)}" if actor.role else ""
+            lines.append(f"- **{md(actor.name)}**{role} {cite(actor.articles)}")
             for position in leading_positions(actor):
-                lines.append(f"  - {position.stance} {cite([position.article])}")
+                lines.append(f"  - {md(position.stance)} {cite([position.article])}")
                 lines += [f"    > {quote_markdown(e)}" for e in position.evidence[:1]]
             for contradiction in actor.contradictions:
-                lines.append(f"  - ⚠ {contradiction.note} {cite(contradiction.articles)}")
+                lines.append(f"  - ⚠ {md(contradiction.note)} {cite(contradiction.articles)}")
         lines.append("")
     if digest.open_issues:
         lines += ["## Open issues", ""]
         for issue in digest.open_issues:
-            who = f" ({', '.join(issue.stakeholders)})" if issue.stakeholders else ""
-            lines.append(f"- {issue.issue}{who} {cite(issue.articles)}")
+            who = f" ({md_list(issue.stakeholders)})" if issue.stakeholders else ""
+            lines.append(f"- {md(issue.issue)}{who} {cite(issue.articles)}")
         lines.append("")
     if digest.articles:
         lines += ["## Articles", ""]
@@ -90,11 +91,11 @@ def render_digest_markdown(digest: Digest) -> str:
         lines.append("")
     if digest.failures:
         lines += ["## Not briefed", ""]
-        lines += [f"- `{f.source}`: {f.reason}" for f in digest.failures]
+        lines += [f"- {md_code(f.source)}: {md(f.reason)}" for f in digest.failures]
         lines.append("")
     if digest.warnings:
         lines += ["## Notes", ""]
-        lines += [f"- {w}" for w in digest.warnings]
+        lines += [f"- {md(w)}" for w in digest.warnings]
         lines.append("")
     return "\n".join(lines)
 
@@ -104,7 +105,7 @@ def story_label(story: Story) -> str | None:
     if story.status == "new":
         return "New"
     if story.status == "continuing":
-        return f"Continuing since {story.first_seen}" if story.first_seen else "Continuing"
+        return f"Continuing since {md(story.first_seen)}" if story.first_seen else "Continuing"
     return None
 
 
@@ -125,14 +126,14 @@ def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
         lines += ["### Positions that changed", ""]
         for change in changes.positions:
             before, after = change.before, change.after
-            lines.append(f"- **{change.actor}**")
-            lines.append(f"  - {before.day}: {before.stance}")
+            lines.append(f"- **{md(change.actor)}**")
+            lines.append(f"  - {md(before.day)}: {md(before.stance)}")
             if before.quote:
-                lines.append(f"    > {' '.join(before.quote.split())}")
+                lines.append(f"    > {md(before.quote)}")
             cited = cite([after.article]) if after.article else ""
-            lines.append(f"  - {after.day}: {after.stance} {cited}".rstrip())
+            lines.append(f"  - {md(after.day)}: {md(after.stance)} {cited}".rstrip())
             if after.quote:
-                lines.append(f"    > {' '.join(after.quote.split())}")
+                lines.append(f"    > {md(after.quote)}")
         lines.append("")
     if changes.issues:
         lines += ["### Open issues since settled or no longer mentioned", ""]
@@ -147,11 +148,11 @@ def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
 
 def _article_line(article: DigestArticle) -> str:
     source = article.sources[0]
-    line = f"{source.title or article.briefing.headline} — {origin(article)}"
+    line = f"{md(source.title or article.briefing.headline)} — {md(origin(article))}"
     if source.path:
-        line += f" · `{source.path}`"
+        line += f" · {md_code(source.path)}"
     if len(article.sources) > 1:
-        others = ", ".join(s.outlet or s.path or "?" for s in article.sources[1:])
+        others = md_list([s.outlet or s.path or "?" for s in article.sources[1:]])
         line += f" (also carried by: {others})"
     return line
 

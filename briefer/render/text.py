@@ -17,7 +17,7 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 def render_text(briefing: Briefing) -> str:
     """Return the briefing as wrapped plain text."""
-    lines = [briefing.headline.upper(), ""]
+    lines = [" ".join(briefing.headline.split()).upper(), ""]
     lines += _wrap(briefing.summary) + [""]
     if briefing.actors:
         lines.append("ACTORS")
@@ -45,5 +45,5 @@ def render_text(briefing: Briefing) -> str:
         + (f", {briefing.engine.model}" if briefing.engine.model else "")
         + "]"
     )
-    lines += [f"warning: {w}" for w in briefing.warnings]
+    lines += [f"warning: {' '.join(w.split())}" for w in briefing.warnings]
     return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,215 @@
+"""General word lists of the spaCy engine: reporting verbs, titles, states' other names.
+
+The reporting verbs are the usual inventory of speech-act and cognition verbs used by quote
+attribution systems (the BBC's Citron, Pareti's PARC corpus); the state names are public
+gazetteer facts. Nothing here is taken from any particular article.
+"""
+
+from __future__ import annotations
+
+REPORTING = frozenset(
+    """say tell add state warn argue insist note explain declare announce write ask urge stress
+    concede reply suggest believe think claim deny admit acknowledge confirm predict caution
+    describe comment observe remark respond counter retort indicate pledge promise vow threaten
+    accuse criticise criticize complain demand reject propose recommend report tweet testify
+    assert allege contend maintain emphasise emphasize agree estimate expect hope fear worry
+    question doubt dismiss welcome praise condemn blame insist reveal disclose recall acknowledge
+    announce caution advise conclude contend point project forecast cite quote brief inform
+    assure reiterate repeat underline highlight signal hint mention explain add""".split()
+)
+# Irregular forms of the verbs above; regular ones are recognised by their endings.
+_IRREGULAR = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "thought": "think",
+    "thinks": "think",
+    "thinking": "think",
+    "foresaw": "forecast",
+    "forecasted": "forecast",
+}
+
+
+def verb_lemma(form: str) -> str:
+    """The base form of a verb form when it is a reporting verb's, else the form itself."""
+    form = form.lower()
+    if form in REPORTING:
+        return form
+    if form in _IRREGULAR:
+        return _IRREGULAR[form]
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("es", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("s", ""),
+        ("d", ""),
+    ):
+        if form.endswith(suffix):
+            stem = form[: -len(suffix)] + repl
+            if stem in REPORTING:
+                return stem
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in REPORTING:
+                return stem[:-1]  # "admitted", "committing"
+    return form
+
+
+def is_reporting(form: str) -> bool:
+    """True when `form` is a form of a reporting verb."""
+    return verb_lemma(form) in REPORTING
+
+
+# Nouns naming an office or a function: "the minister", "the spokesman" refer back to a person
+# whose role has them.
+TITLES = frozenset(
+    """president minister secretary senator congressman congresswoman representative governor
+    mayor ambassador envoy chancellor chairman chairwoman chair director spokesman spokeswoman
+    spokesperson commissioner general admiral colonel professor judge justice king queen prince
+    premier leader chief executive head sheriff inspector officer commander lawyer attorney
+    analyst economist researcher official adviser advisor deputy speaker founder co-founder
+    manager editor correspondent author activist campaigner""".split()
+)
+# Honorifics that stand before a name but are not a role.
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
+
+# Nouns a text uses for an organisation already named: "the company said".
+ORG_NOUNS = frozenset(
+    """company group organisation organization agency ministry department union party firm
+    charity bank council committee commission body association institute court government
+    administration regulator authority office""".split()
+)
+
+# A state's other names; a capital stands for its state when the text names that state.
+STATE_ALIASES = {
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "America": "United States",
+    "the United States": "United States",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "the United Kingdom": "United Kingdom",
+    "Russian Federation": "Russia",
+    "Kiev": "Ukraine",
+}
+CAPITALS = {
+    "Washington": "United States",
+    "London": "United Kingdom",
+    "Moscow": "Russia",
+    "Beijing": "China",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Rome": "Italy",
+    "Madrid": "Spain",
+    "Tokyo": "Japan",
+    "Seoul": "South Korea",
+    "Pyongyang": "North Korea",
+    "Tehran": "Iran",
+    "Baghdad": "Iraq",
+    "Damascus": "Syria",
+    "Ankara": "Turkey",
+    "Kyiv": "Ukraine",
+    "Kiev": "Ukraine",
+    "Minsk": "Belarus",
+    "Warsaw": "Poland",
+    "Brussels": "Belgium",
+    "Ottawa": "Canada",
+    "Canberra": "Australia",
+    "New Delhi": "India",
+    "Islamabad": "Pakistan",
+    "Kabul": "Afghanistan",
+    "Riyadh": "Saudi Arabia",
+    "Cairo": "Egypt",
+    "Jerusalem": "Israel",
+    "Amman": "Jordan",
+    "Beirut": "Lebanon",
+    "Baku": "Azerbaijan",
+    "Yerevan": "Armenia",
+    "Tbilisi": "Georgia",
+    "Stockholm": "Sweden",
+    "Oslo": "Norway",
+    "Copenhagen": "Denmark",
+    "Helsinki": "Finland",
+    "Dublin": "Ireland",
+    "Athens": "Greece",
+    "Vienna": "Austria",
+    "Budapest": "Hungary",
+    "Prague": "Czech Republic",
+    "Bucharest": "Romania",
+    "Sofia": "Bulgaria",
+    "Belgrade": "Serbia",
+    "Mexico City": "Mexico",
+    "Havana": "Cuba",
+    "Caracas": "Venezuela",
+    "Brasilia": "Brazil",
+    "Buenos Aires": "Argentina",
+    "Pretoria": "South Africa",
+    "Nairobi": "Kenya",
+    "Addis Ababa": "Ethiopia",
+    "Mogadishu": "Somalia",
+    "Abuja": "Nigeria",
+    "Khartoum": "Sudan",
+    "Tripoli": "Libya",
+    "Doha": "Qatar",
+    "Abu Dhabi": "United Arab Emirates",
+    "Hanoi": "Vietnam",
+    "Bangkok": "Thailand",
+    "Jakarta": "Indonesia",
+    "Manila": "Philippines",
+    "Astana": "Kazakhstan",
+    "Tashkent": "Uzbekistan",
+}
+# Adjectives of nationality, for "the Russian government" standing for Russia.
+DEMONYMS = {
+    "American": "United States",
+    "British": "United Kingdom",
+    "Russian": "Russia",
+    "Chinese": "China",
+    "French": "France",
+    "German": "Germany",
+    "Italian": "Italy",
+    "Spanish": "Spain",
+    "Japanese": "Japan",
+    "Iranian": "Iran",
+    "Iraqi": "Iraq",
+    "Syrian": "Syria",
+    "Turkish": "Turkey",
+    "Ukrainian": "Ukraine",
+    "Polish": "Poland",
+    "Canadian": "Canada",
+    "Australian": "Australia",
+    "Indian": "India",
+    "Pakistani": "Pakistan",
+    "Israeli": "Israel",
+    "Palestinian": "Palestine",
+    "Egyptian": "Egypt",
+    "Saudi": "Saudi Arabia",
+    "Swedish": "Sweden",
+    "Norwegian": "Norway",
+    "Danish": "Denmark",
+    "Finnish": "Finland",
+    "Irish": "Ireland",
+    "Greek": "Greece",
+    "Mexican": "Mexico",
+    "Brazilian": "Brazil",
+    "Somali": "Somalia",
+    "Nigerian": "Nigeria",
+    "Kenyan": "Kenya",
+    "Azerbaijani": "Azerbaijan",
+    "Armenian": "Armenia",
+    "Georgian": "Georgia",
+    "Jordanian": "Jordan",
+    "Lebanese": "Lebanon",
+    "Afghan": "Afghanistan",
+    "Korean": "South Korea",
+    "North Korean": "North Korea",
+    "South Korean": "South Korea",
+}

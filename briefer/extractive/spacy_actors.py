@@ -1,0 +1,243 @@
+"""Who the article is about, from spaCy's entities: mentions grouped into actors by the text's
+own evidence (a surname after a full name, an acronym beside or matching its spelled-out name,
+a capital standing for a state the text names). Pure functions over a parsed Doc."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import ActorKind
+from .lexicon import CAPITALS, DEMONYMS, HONORIFICS, STATE_ALIASES, TITLES
+
+_KINDS: dict[str, ActorKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "state",
+    "NORP": "group",
+}
+# Characters that mark a broken entity: mojibake and replacement characters, URLs, handles.
+_BROKEN = re.compile(r"[?\ufffd@/#_=<>|]|https?:|\.com\b")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
+_FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "&"}
+
+
+@dataclass
+class Actor:
+    """An actor being assembled: its names, kind, role and where the text mentions it."""
+
+    name: str
+    kind: ActorKind
+    first: int
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    labels: Counter[str] = field(default_factory=Counter)
+    # Character offsets of each mention outside quotations, in text order.
+    mentions: list[int] = field(default_factory=list)
+    # How often it is the subject of a verb, and how many statements are attributed to it.
+    acts: int = 0
+    statements: int = 0
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def add_alias(self, alias: str) -> None:
+        if alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+
+@dataclass
+class Cast:
+    """The actors of one article and an index from tokens to the actor they mention."""
+
+    actors: list[Actor]
+    by_token: dict[int, Actor]
+
+    def at(self, index: int) -> Actor | None:
+        return self.by_token.get(index)
+
+    def mentioned_in(self, start: int, end: int) -> list[Actor]:
+        """Actors mentioned between two character offsets, in order of first mention there."""
+        found = [(a.mentions, a) for a in self.actors]
+        hits = [
+            (min(m for m in ms if start <= m < end), a)
+            for ms, a in found
+            if any(start <= m < end for m in ms)
+        ]
+        return [a for _, a in sorted(hits, key=lambda pair: pair[0])]
+
+    def last_before(
+        self, at: int, kinds: tuple[str, ...], title: str | None = None
+    ) -> Actor | None:
+        """The actor of one of `kinds` mentioned last before offset `at` (with `title` in its
+        role when given): what "he", "the minister" or "the company" refers back to."""
+        best: tuple[int, Actor] | None = None
+        for actor in self.actors:
+            if actor.kind not in kinds:
+                continue
+            if title and not (actor.role and title in actor.role.lower()):
+                continue
+            before = [m for m in actor.mentions if m < at]
+            if before and (best is None or before[-1] > best[0]):
+                best = (before[-1], actor)
+        return best[1] if best else None
+
+    def group(self, name: str, at: int) -> Actor:
+        """The actor named by a common noun phrase ("analysts", "the government"), made once:
+        phrases with the same head noun ("the largest cities", "the cities") are one group."""
+        key = name.lower()
+        head = key.split()[-1]
+        for actor in self.actors:
+            names = [n.lower() for n in actor.names()]
+            same_head = actor.kind == "group" and any(n.split()[-1] == head for n in names)
+            if key in names or same_head:
+                actor.mentions.append(at)
+                if len(name.split()) == 1 or key in names:
+                    return actor
+                actor.add_alias(name)
+                return actor
+        actor = Actor(name, "group", at, mentions=[at])
+        self.actors.append(actor)
+        return actor
+
+
+def clean_name(text: str, label: str) -> str | None:
+    """The entity's name without a leading article, possessive or honorific; None if broken."""
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"['’]s?$", "", text).strip(" -–—,.;:\"“”'")
+    if label == "PERSON":
+        words = text.split()
+        while words and words[0].lower() in HONORIFICS:
+            words = words[1:]
+        text = " ".join(words)
+    if len(text) < 2 or not any(c.isalpha() for c in text) or _BROKEN.search(text):
+        return None
+    if text.lower() == text:
+        return None  # spaCy's small model tags some common words as names
+    return text
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _FUNCTION and w[0].isupper())
+
+
+def _role(ent: Any) -> str | None:
+    """A title before the name ("Defence Minister") or an appositive ("head of X at Y")."""
+    doc = ent.doc
+    start = ent.start
+    # Walk left over the modifiers that hang inside the name's phrase: "Deputy Foreign Minister".
+    while (
+        start > 0
+        and doc[start - 1].dep_ in ("compound", "amod")
+        and doc[start - 1].i < doc[start - 1].head.i < ent.end
+    ):
+        start -= 1
+    words = [t.lower_ for t in doc[start : ent.start]]
+    if any(w in TITLES for w in words):
+        return str(doc[start : ent.start].text)
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i > ent.end - 1:
+            span = doc[child.left_edge.i : child.right_edge.i + 1]
+            if len(span) <= 14 and any(t.lower_ in TITLES for t in span):
+                return re.sub(r"^(?:an?|the)\s+", "", span.text, flags=re.I)
+    return None
+
+
+def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
+    """Group the named entities of `doc` into actors; `quoted` spans hold no mentions."""
+    entities: list[tuple[Any, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in _KINDS:
+            continue
+        name = clean_name(ent.text, ent.label_)
+        if name is None:
+            continue
+        if name in DEMONYMS:
+            continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
+        entities.append((ent, STATE_ALIASES.get(name, name)))
+
+    named = {name for _, name in entities}
+    actors: dict[str, Actor] = {}
+    by_token: dict[int, Actor] = {}
+
+    def target(name: str, label: str) -> str:
+        if label in ("GPE", "ORG") and name in CAPITALS and CAPITALS[name] in named:
+            return CAPITALS[name]
+        return name
+
+    # Longer names first, so that "Wallis" and "NATO" find "Jon Wallis" and the spelled-out name.
+    order = sorted(entities, key=lambda pair: (-len(pair[1].split()), pair[0].start))
+    for ent, raw in order:
+        name = target(raw, ent.label_)
+        actor = actors.get(name) or _alias_of(name, ent.label_, actors)
+        if actor is None:
+            actor = actors[name] = Actor(name, _KINDS[ent.label_], ent.start_char)
+        if raw != actor.name:
+            actor.add_alias(raw)
+        actor.labels[ent.label_] += 1
+        actor.first = min(actor.first, ent.start_char)
+        if not any(s <= ent.start_char < e for s, e in quoted):
+            actor.mentions.append(ent.start_char)
+        if actor.kind == "person" and not actor.role:
+            actor.role = _role(ent)
+        for token in ent:
+            by_token[token.i] = actor
+        _pair_acronym(doc, ent, actor)
+
+    for actor in actors.values():
+        label = actor.labels.most_common(1)[0][0]
+        actor.kind = _KINDS[label]
+        actor.mentions.sort()
+        if actor.kind == "person":
+            _surname_alias(doc.text, actor)
+    ordered = sorted(actors.values(), key=lambda a: a.first)
+    return Cast(ordered, by_token)
+
+
+def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
+    """The actor whose longer name contains `name` as whole words, or whose initials it is."""
+    words = name.split()
+    for actor in actors.values():
+        if name in actor.aliases:
+            return actor
+        if actor.kind == "state" and label != "GPE":
+            continue
+        for known in actor.names():
+            other = known.split()
+            if len(other) <= len(words):
+                continue
+            if actor.kind == "person" and len(words) == 1:
+                # The small model often tags a surname standing alone as ORG or GPE.
+                if words[0] == other[-1] or (label == "PERSON" and words[0] == other[0]):
+                    return actor
+            elif len(words) >= 2 and _contains(other, words):
+                return actor
+        if _ACRONYM.match(name) and actor.kind == "organization":
+            if _initials(actor.name) == name.replace(".", ""):
+                return actor
+    return None
+
+
+def _surname_alias(text: str, actor: Actor) -> None:
+    """A person's surname is an alias when the text uses it alone."""
+    words = actor.name.split()
+    if len(words) > 1 and re.search(
+        rf"(?<!{re.escape(words[-2])} )\b{re.escape(words[-1])}\b", text
+    ):
+        actor.add_alias(words[-1])
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _pair_acronym(doc: Any, ent: Any, actor: Actor) -> None:
+    """ "North Atlantic Treaty Organisation (NATO)": the bracketed acronym is an alias."""
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+        acronym = doc[ent.end + 1].text
+        if _ACRONYM.match(acronym) and _initials(actor.name).startswith(acronym[0]):
+            actor.add_alias(acronym)

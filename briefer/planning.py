@@ -1,0 +1,152 @@
+"""Plans and costs, sending nothing: the calls, prompt tokens and worst-case cost of briefing
+articles (directly or through the Batch API), and the --max-cost check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import collect
+from .budget import request_tokens
+from .errors import BudgetError, ConfigError
+from .inputs import Access, Window
+from .models import estimate_cost
+from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, map_calls
+from .runtime import Runtime
+from .schema import Draft, Failure, strict_json_schema
+from .settings import Settings
+from .sources import Article
+
+# Without the briefings, the synthesis prompt can only be estimated per article.
+SYNTHESIS_TOKENS_PER_ARTICLE = 350
+# The editor's pass sees a card of a few lines per article.
+EDITOR_TOKENS_PER_ARTICLE = 70
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What briefing one article will send: calls, prompt tokens, worst-case cost (and with
+    its map calls sent through the Batch API)."""
+
+    source: str
+    engine: str
+    article_tokens: int
+    chunks: int
+    calls: int
+    prompt_tokens: int
+    cached_calls: int
+    max_cost_usd: float | None
+    max_cost_batch_usd: float | None = None
+
+
+def plan(runtime: Runtime, article: Article) -> Plan:
+    """Work out, without sending anything, the calls and tokens briefing `article` takes."""
+    tokens = runtime.tokenizer.count(article.text)
+    name = article.path or "-"
+    if runtime.client is None:
+        return Plan(name, "extractive", tokens, 1, 0, 0, 0, 0.0, 0.0)
+    client = runtime.client
+    settings = runtime.settings
+    per_chunk = map_calls(runtime, article)
+    chunks = len(per_chunk)
+    schema = strict_json_schema(Draft)
+    schema_tokens = runtime.schema_tokens
+    prompt_tokens = cached = map_to_send = map_tokens_to_send = 0
+    for messages in per_chunk:
+        call_tokens = request_tokens(runtime.tokenizer.count, messages) + schema_tokens
+        prompt_tokens += call_tokens
+        if runtime.cache is not None and not settings.refresh:
+            if runtime.cache.contains(client.request_key(messages, schema)):
+                cached += 1
+                continue
+        map_to_send += 1
+        map_tokens_to_send += call_tokens
+    calls = chunks
+    consolidation_tokens = 0
+    if chunks > 1:
+        calls += 1
+        consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
+        prompt_tokens += consolidation_tokens
+    output = settings.max_output_tokens
+    consolidation = estimate_cost(settings.model, consolidation_tokens, output if calls > 1 else 0)
+    mapping = [
+        estimate_cost(settings.model, map_tokens_to_send, map_to_send * output, batch=batch)
+        for batch in (False, True)
+    ]
+    sync, batch = (
+        (None, None)
+        if consolidation is None or None in mapping
+        else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
+    )
+    return Plan(name, "llm", tokens, chunks, calls, prompt_tokens, cached, sync, batch)
+
+
+def check_budget(runtime: Runtime, articles: list[Article]) -> None:
+    """Raise BudgetError when briefing `articles` could cost more than --max-cost (at Batch
+    API prices for the map calls with --batch)."""
+    limit = runtime.settings.max_cost
+    if limit is None or runtime.client is None:
+        return
+    total = 0.0
+    for article in articles:
+        planned = plan(runtime, article)
+        cost = planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
+        if cost is None:
+            raise ConfigError(
+                f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
+                " does not know; drop --max-cost or use a model with a known price"
+            )
+        total += cost
+    if total > limit:
+        raise BudgetError(total, limit)
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """What a digest would send: a plan per distinct article, plus the synthesis call."""
+
+    plans: list[Plan]
+    failures: list[Failure]
+    outside_window: int
+    duplicates: int
+    synthesis_prompt_tokens: int
+    synthesis_cost_usd: float | None
+    fetches: int = 0
+    editor_prompt_tokens: int = 0
+    editor_cost_usd: float | None = 0.0
+
+
+async def plan_digest(
+    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
+) -> DigestPlan:
+    """Read, window and deduplicate the inputs as a digest would; send nothing."""
+    runtime = Runtime.open(settings)
+    try:
+        read, groups, representatives = await collect.read_distinct(
+            sources,
+            window or Window(),
+            Access(runtime.fetcher, settings.follow_symlinks),
+            fetch_links=False,
+        )
+        plans = [plan(runtime, article) for article in representatives]
+        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
+        cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
+        editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
+        editing = editing if len(groups) > 1 else 0
+        editor_cost = estimate_cost(
+            settings.model, editing, settings.max_output_tokens if editing else 0
+        )
+        return DigestPlan(
+            plans,
+            read.failures,
+            read.outside_window,
+            len(read.articles) - len(groups),
+            tokens,
+            cost if runtime.client else 0.0,
+            read.fetches,
+            editing,
+            editor_cost if runtime.client else 0.0,
+        )
+    finally:
+        await runtime.aclose()

@@ -1,0 +1,82 @@
+"""What one run shares: settings, prompts, the response cache, the model client, the
+tokenizer and the fetcher; opened once per run and closed at its end."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from .budget import json_tokens
+from .cache import Cache
+from .errors import CacheUnavailable
+from .fetching import Fetcher
+from .llm import LLMClient
+from .prompts import PromptSet
+from .prompts import load as load_prompts
+from .schema import Draft, strict_json_schema
+from .settings import Settings
+from .tokens import Tokenizer, tokenizer_for
+
+
+@dataclass
+class Runtime:
+    """What runs share: settings, prompts, cache and (when the LLM engine is used) the client."""
+
+    settings: Settings
+    prompts: PromptSet
+    cache: Cache | None
+    client: LLMClient | None = None
+    notices: list[str] = field(default_factory=list)
+    _tokenizer: Tokenizer | None = field(default=None, repr=False)
+
+    def warnings(self) -> list[str]:
+        """What every output of this run should mention: a cache it could not use or write."""
+        problem = self.cache.problem if self.cache is not None else None
+        return [*self.notices, *([problem] if problem else [])]
+
+    @functools.cached_property
+    def fetcher(self) -> Fetcher:
+        """The run's one fetcher: its policy, and its budget counted over the whole run."""
+        return Fetcher(allow_private=self.settings.allow_private_urls)
+
+    @classmethod
+    def open(cls, settings: Settings) -> Runtime:
+        prompts = load_prompts(settings.prompts_dir)
+        engine = resolve_engine(settings)
+        cache, notices = None, []
+        if settings.use_cache and engine == "llm":
+            try:
+                cache = Cache(settings.cache_path)
+            except CacheUnavailable as exc:
+                # An unattended run would rather brief uncached than brief nothing.
+                notices.append(f"running without the response cache: {exc}")
+        runtime = cls(settings, prompts, cache, notices=notices)
+        if engine == "llm":
+            runtime.client = LLMClient(
+                settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
+            )
+        return runtime
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = tokenizer_for(self.settings.model)
+        return self._tokenizer
+
+    @functools.cached_property
+    def schema_tokens(self) -> int:
+        """Tokens the Draft schema adds to every call: computed once per run, not per article."""
+        return json_tokens(self.tokenizer.count, strict_json_schema(Draft))
+
+    async def aclose(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+        if self.cache is not None:
+            self.cache.close()
+
+
+def resolve_engine(settings: Settings) -> str:
+    """'llm' or 'extractive': auto picks the LLM when a key or base URL is configured."""
+    if settings.engine == "auto":
+        return "llm" if settings.llm_configured else "extractive"
+    return settings.engine

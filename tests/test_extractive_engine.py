@@ -1,0 +1,124 @@
+"""The offline engine's mechanics: choosing spaCy or the rules, quotation marks in damaged text,
+alias folding and attribution over the parse, exact evidence offsets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import briefer
+from briefer import extractive
+from briefer.extractive import nlp
+from briefer.extractive.quotes import quotations
+from briefer.settings import Settings
+from briefer.sources import Article, load_file
+
+from .conftest import EXAMPLES
+
+
+def _article(text: str) -> Article:
+    return Article(text=text, path="-")
+
+
+def _spacy() -> None:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    if nlp.load() is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+
+
+def test_importing_briefer_does_not_import_spacy() -> None:
+    code = "import sys, briefer, briefer.cli, briefer.extractive; print('spacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_without_a_pipeline_the_rules_answer_and_say_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(nlp, "load", lambda configured=None: None)
+    monkeypatch.setattr(extractive, "_warned", False)
+    article = load_file(EXAMPLES / "azerbaijan-nato.txt")
+    first = extractive.brief(article, tokens=10)
+    second = extractive.brief(article, tokens=10)
+    assert first.engine.name == "extractive" and first.engine.model == "rules"
+    assert extractive.FALLBACK_WARNING in first.warnings
+    assert second.actors == first.actors
+    assert capsys.readouterr().err.count("pip install 'briefer[nlp]'") == 1
+
+
+def test_the_pipeline_setting_comes_from_the_environment_and_the_config_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "config.toml").write_text('spacy_model = "from_config"\n')
+    assert Settings.load().spacy_model == "from_config"
+    monkeypatch.setenv("BRIEFER_SPACY_MODEL", "from_env")
+    assert Settings.load().spacy_model == "from_env"
+
+
+def test_a_pipeline_that_is_not_installed_is_not_downloaded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("spacy")
+    assert nlp.load("no_such_pipeline_xx") is None
+    assert "no_such_pipeline_xx" in capsys.readouterr().err
+
+
+def test_quotation_marks_in_damaged_text() -> None:
+    text = 'the United States"?and Jordan said "we will go on talking," and don"t stop.'
+    assert [q.text for q in quotations(text)] == ["we will go on talking,"]
+    curly = "He said “first part” and then “second part here”."
+    assert [q.text for q in quotations(curly)] == ["first part", "second part here"]
+
+
+def test_aliases_are_folded_by_the_text_s_own_evidence() -> None:
+    _spacy()
+    text = (
+        "The North Atlantic Treaty Organisation (NATO) met in Brussels on Monday. "
+        "Foreign Minister Anna Lindqvist of Sweden said the talks had gone well. "
+        "Lindqvist added that NATO would meet again in June. "
+        "Stockholm has asked for more time, she said."
+    )
+    briefing = extractive.brief(_article(text), tokens=60)
+    actors = {a.name: a for a in briefing.actors}
+    assert "NATO" in actors["North Atlantic Treaty Organisation"].aliases
+    assert "Lindqvist" in actors["Anna Lindqvist"].aliases
+    assert actors["Anna Lindqvist"].role == "Foreign Minister"
+    assert "Stockholm" in actors["Sweden"].aliases
+
+
+def test_quotes_are_attributed_by_the_parse_and_carried_by_a_pronoun() -> None:
+    _spacy()
+    text = (
+        "Maria Keller, the city's mayor, said on Tuesday that the budget would pass. "
+        '"We have the votes and we will use them," she told reporters. '
+        '"Nobody should doubt that this plan is fair to every district." '
+        "According to the finance office, the deficit is shrinking this year. "
+        '"This is a disaster for the schools in our town," one placard read.'
+    )
+    briefing = extractive.brief(_article(text), tokens=80)
+    by_quote = {e.quote: p.actor for p in briefing.positions for e in p.evidence}
+    assert by_quote["We have the votes and we will use them,"] == "Maria Keller"
+    assert by_quote["Nobody should doubt that this plan is fair to every district."] == (
+        "Maria Keller"
+    )
+    assert "This is a disaster for the schools in our town," not in by_quote
+
+
+def test_every_evidence_span_is_exact() -> None:
+    _spacy()
+    for path in sorted(EXAMPLES.glob("*")):
+        article = load_file(path)
+        briefing = briefer.summarize(article, engine="extractive")
+        assert briefing.engine.model and briefing.engine.model.startswith("spacy:")
+        spans = [e for p in briefing.positions for e in p.evidence] + [
+            e for i in briefing.open_issues for e in i.evidence
+        ]
+        assert spans
+        for evidence in spans:
+            assert article.text[evidence.start : evidence.end] == evidence.quote
+        names = {a.name for a in briefing.actors}
+        assert {p.actor for p in briefing.positions} <= names
+        assert {s for i in briefing.open_issues for s in i.stakeholders} <= names
