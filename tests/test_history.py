@@ -152,6 +152,7 @@ def test_stories_continue_positions_change_and_issues_settle() -> None:
         issues=[
             IssueRow(YESTERDAY, "Whether Karsvik council approves the container terminal", []),
             IssueRow(YESTERDAY, "Glacier tourism levy on cruise ships remains undecided", []),
+            IssueRow(YESTERDAY, "Whether fishermen take the terminal case to court", []),
             IssueRow(YESTERDAY, digest.articles[0].briefing.open_issues[0].issue, []),
         ],
     )
@@ -179,6 +180,8 @@ def test_stories_continue_positions_change_and_issues_settle() -> None:
     statuses = {o.issue[:20]: o.status for o in found.issues}
     assert statuses["Whether Karsvik coun"] == "settled"
     assert statuses["Glacier tourism levy"] == "not mentioned"
+    # Still discussed, nothing decided: neither open nor settled, so not listed.
+    assert "Whether fishermen tak" not in statuses
     [karsvik] = [o for o in found.issues if o.status == "settled" and "Karsvik" in o.issue]
     assert karsvik.articles and karsvik.day == YESTERDAY
 
