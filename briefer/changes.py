@@ -33,7 +33,6 @@ from .schema import (
     StanceRecord,
     Story,
 )
-from .synthesis import negated
 
 # Verbs that report an outcome: generic English, so that an issue counts as settled only when
 # an article about it says something was decided, not merely that it is still discussed.
@@ -41,6 +40,14 @@ _DECISION = re.compile(
     r"\b(ruled|decided|approved|rejected|signed|confirmed|agreed|passed|voted|blocked|upheld|"
     r"overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
     r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
+    re.IGNORECASE,
+)
+# Polarity of a stance: negation and refusal words; "against" only after a verb of standing or
+# speaking ("voted against", "is against"), since "a strike against" states no position.
+_NEGATIVE = re.compile(
+    r"\b(not|no|never|none|nor|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|cannot|won't|"
+    r"will not|declin\w*|\w+n't|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
+    r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -140,7 +147,7 @@ def _changed_positions(
             now = set(words(f"{position.stance} {quote}")) - own
             for row in before:
                 shared = len(now & (set(words(f"{row.stance} {row.quote or ''}")) - own))
-                if shared < SAME_SUBJECT or negated(row.stance) == negated(position.stance):
+                if shared < SAME_SUBJECT or negative(row.stance) == negative(position.stance):
                     continue
                 if best is None or shared > best[0]:
                     change = PositionChange(
@@ -161,6 +168,11 @@ def _changed_positions(
             found.append(best)
     found.sort(key=lambda item: -item[0])
     return [change for _, change in found[:MAX_POSITION_CHANGES]]
+
+
+def negative(stance: str) -> bool:
+    """Whether a stance is worded negatively: the polarity a changed position flips."""
+    return bool(_NEGATIVE.search(stance))
 
 
 def _issue_outcomes(

@@ -252,3 +252,11 @@ def test_the_digest_shows_what_changed_in_markdown_and_html(tmp_path: Path) -> N
     html = render_digest(digest, "html")
     assert html.index('id="changes"') < html.index('id="top-lines"') < html.index('id="stories"')
     assert '<details class="index">' in html and "<script" not in html.split("<main>")[1]
+
+
+def test_polarity_reads_refusals_not_every_against() -> None:
+    assert changes.negative("The minister will not withdraw the bill")
+    assert changes.negative("Moscow voted against the resolution")
+    assert changes.negative("The cities reject the single price")
+    assert not changes.negative("An air strike against Turkish troops prompted talks")
+    assert not changes.negative("The government will withdraw the bill")
