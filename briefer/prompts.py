@@ -32,6 +32,8 @@ REQUIRED = (
     "synthesis.user",
     "editor.system",
     "editor.user",
+    "positions.system",
+    "positions.user",
 )
 
 
