@@ -260,3 +260,18 @@ def test_polarity_reads_refusals_not_every_against() -> None:
     assert changes.negative("The cities reject the single price")
     assert not changes.negative("An air strike against Turkish troops prompted talks")
     assert not changes.negative("The government will withdraw the bill")
+
+
+def test_history_command_on_a_damaged_or_empty_file(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"not a database" * 1000)
+    result = CliRunner().invoke(cli, ["history", "--history", str(damaged)])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error:") and "damaged" in line
+    empty = CliRunner().invoke(cli, ["history", "--history", str(tmp_path / "new.sqlite3")])
+    assert empty.exit_code == 0 and empty.stdout == "No digest recorded yet.\n"
+    nobody = CliRunner().invoke(
+        cli, ["history", "actor", "Nobody", "--history", str(tmp_path / "new.sqlite3")]
+    )
+    assert nobody.stdout == "No position of Nobody in the history.\n"
