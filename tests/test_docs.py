@@ -60,6 +60,7 @@ def test_public_api_is_exactly_all() -> None:
         "dedupe",
         "editor_pass",
         "history",
+        "position_compare",
         "feeds",
         "fetching",
         "grouping",

@@ -194,6 +194,15 @@ def _output_names(inputs: list[str]) -> list[str]:
     help="Read the inputs and show the planned calls, tokens and cost, sync and batch.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="History file that digests compare with and record to"
+    " [env BRIEFER_HISTORY; default: history.sqlite3 in the user data dir].",
+)
+@click.option("--no-history", is_flag=True, help="Neither compare with nor record to the history.")
 @model_options
 def digest(
     inputs: tuple[str, ...],
@@ -204,6 +213,8 @@ def digest(
     output: Path | None,
     dry_run: bool,
     quiet: bool,
+    history_path: Path | None,
+    no_history: bool,
     **options: Any,
 ) -> None:
     """Digest many articles into one briefing of the day: top lines, stories, an actor index
@@ -214,17 +225,23 @@ def digest(
     articles outside --date/--since are skipped. Inputs that fail are listed in the digest and
     the exit code is 1. A rerun after an interruption reuses every finished call.
 
+    Each digest is compared with the history of earlier digests (stories new or continuing,
+    changed positions, settled issues) and recorded there; a rerun of a day replaces it.
+
     \b
         briefer digest news/ --date 2026-11-26 -f html -o digest.html
         briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
         briefer digest today.urls --since 2026-11-26T18:00 --concurrency 16
     """
     from ..api import digest as build
+    from ..digest import HISTORY_WARNING
     from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview
 
-    settings = settings_from(options)
+    settings = settings_from(
+        {**options, "history_path": history_path, "use_history": False if no_history else None}
+    )
     if dry_run:
         print_digest_plan(inputs, settings, day, since)
         return
@@ -250,6 +267,9 @@ def digest(
         click.echo(rendered, nl=False)
     for failure in result.failures:
         error_line(f"{failure.source}: {failure.reason}")
+    for warning in result.warnings:
+        if warning.startswith(HISTORY_WARNING):
+            stderr_line(f"Warning: {warning}")
     if not quiet:
         stderr_line(f"digest: {overview(result)}" + (f" → {output}" if output else ""))
     if result.failures:
