@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from .app import (
+    Once,
     cli,
     command_line_inputs,
     engine_notice,
@@ -87,9 +88,8 @@ def summarize(
     if dry_run:
         print_plan(inputs, settings)
         return
-    if not quiet:
-        engine_notice(settings)
-    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
+    notice = Once(None if quiet else engine_notice(settings))
+    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet, notice))
     if failures:
         sys.exit(1)
 
@@ -101,6 +101,7 @@ async def _summarize(
     output: Path | None,
     output_dir: Path | None,
     quiet: bool,
+    notice: Once,
 ) -> int:
     from ..api import summarize_each
     from ..progress import ProgressLine
@@ -122,6 +123,7 @@ async def _summarize(
             error_line(str(outcome.error))
             rendered = ""
         else:
+            notice()
             rendered = render(outcome.briefing, fmt)
             if output_dir:
                 write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
@@ -220,9 +222,8 @@ def digest(
     if dry_run:
         print_digest_plan(inputs, settings, day, since)
         return
-    if not quiet:
-        engine_notice(settings)
-    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    notice = Once(None if quiet else engine_notice(settings))
+    progress = ProgressLine(sys.stderr, enabled=not quiet, before_first=notice)
     try:
         result = build(
             list(inputs),
@@ -235,6 +236,8 @@ def digest(
         )
     finally:
         progress.close()
+    if result.articles:
+        notice()
     rendered = render_digest(result, fmt)
     if output:
         write_atomically(output, rendered)
