@@ -95,6 +95,9 @@ class Settings:
     spacy_model: str | None = None
     history_path: Path | None = None
     use_history: bool = True
+    # True when a model was named (flag, environment or config file) rather than defaulted:
+    # a named model with no endpoint to reach it is a mistake, not a cue to go offline.
+    model_requested: bool = field(default=False, compare=False)
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -107,6 +110,7 @@ class Settings:
         values.update(_read_config_file(known))
         values.update(_read_environment())
         values.update({k: v for k, v in overrides.items() if v is not None})
+        values.setdefault("model_requested", "model" in values)
         return cls()._with(values)
 
     def _with(self, values: dict[str, Any]) -> Settings:
