@@ -37,7 +37,9 @@ _ENV = {
     "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
     "spacy_model": "BRIEFER_SPACY_MODEL",
     "history_path": "BRIEFER_HISTORY",
+    "price": "BRIEFER_PRICE",
 }
+_LOOPBACK_HOSTS = {"localhost", "::1", "[::1]"}
 
 
 def _default_config_dir() -> Path:
@@ -84,6 +86,9 @@ class Settings:
     refresh: bool = False
     prompts_dir: Path | None = None
     max_cost: float | None = None
+    # USD per million (input, output) tokens, for models briefer has no price for
+    # (from "IN/OUT", e.g. "0.15/0.60").
+    price: tuple[float, float] | None = None
     rpm: int | None = None
     tpm: int | None = None
     batch: bool = False
@@ -147,6 +152,19 @@ class Settings:
         return bool(self.api_key or self.base_url)
 
     @property
+    def local_server(self) -> bool:
+        """True when the base URL points at this machine, where calls cost nothing."""
+        if not self.base_url:
+            return False
+        from urllib.parse import urlsplit
+
+        try:
+            host = (urlsplit(self.base_url).hostname or "").lower()
+        except ValueError:
+            return False
+        return host in _LOOPBACK_HOSTS or host.startswith("127.")
+
+    @property
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir or _default_cache_dir()
 
@@ -162,10 +180,16 @@ class Settings:
 
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
-_PATH_FIELDS = {"cache_dir", "prompts_dir"}
-_BOOL_FIELDS = {"use_cache", "refresh", "batch", "allow_private_urls", "follow_symlinks"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir", "history_path"}
-_BOOL_FIELDS = {"use_cache", "refresh", "batch", "use_history"}
+_BOOL_FIELDS = {
+    "use_cache",
+    "refresh",
+    "batch",
+    "use_history",
+    "allow_private_urls",
+    "follow_symlinks",
+    "model_requested",
+}
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -180,9 +204,22 @@ def _coerce(name: str, value: Any) -> Any:
             if isinstance(value, str):
                 return value.strip().lower() in {"1", "true", "yes", "on"}
             return bool(value)
+        if name == "price":
+            return _price(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"Setting {name} has an invalid value {value!r}") from exc
     return value
+
+
+def _price(value: Any) -> tuple[float, float]:
+    """(input, output) USD per million tokens from "IN/OUT" or a two-item list."""
+    parts = value.split("/") if isinstance(value, str) else list(value)
+    if len(parts) != 2:
+        raise ValueError("a price is IN/OUT, USD per million input and output tokens")
+    price_in, price_out = float(parts[0]), float(parts[1])
+    if price_in < 0 or price_out < 0:
+        raise ValueError("a price cannot be negative")
+    return (price_in, price_out)
 
 
 def _read_environment() -> dict[str, Any]:

@@ -53,3 +53,10 @@ def test_bad_config_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('colour = "blue"\n')
     with pytest.raises(ConfigError, match="unknown key"):
         Settings.load()
+
+
+def test_boolean_environment_switches_read_off_as_off(monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "0")
+    monkeypatch.setenv("BRIEFER_FOLLOW_SYMLINKS", "no")
+    settings = Settings.load()
+    assert settings.allow_private_urls is False and settings.follow_symlinks is False

@@ -187,6 +187,13 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Stop before sending if the plan could cost more than this (USD).",
         ),
+        click.option(
+            "--price",
+            metavar="IN/OUT",
+            default=None,
+            help="USD per million input/output tokens, for models briefer has no price for"
+            " (e.g. 0.15/0.60) [unpriced models on this machine: 0/0].",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
