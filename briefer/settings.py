@@ -38,6 +38,7 @@ _ENV = {
     "spacy_model": "BRIEFER_SPACY_MODEL",
     "history_path": "BRIEFER_HISTORY",
     "price": "BRIEFER_PRICE",
+    "provider": "BRIEFER_PROVIDER",
 }
 _LOOPBACK_HOSTS = {"localhost", "::1", "[::1]"}
 
@@ -103,6 +104,12 @@ class Settings:
     # True when a model was named (flag, environment or config file) rather than defaulted:
     # a named model with no endpoint to reach it is a mistake, not a cue to go offline.
     model_requested: bool = field(default=False, compare=False)
+    # "openai" (any OpenAI-compatible endpoint) or "langchain:module.Class", a LangChain chat
+    # model built with `provider_options` (a table in the config file).
+    provider: str | None = None
+    provider_options: dict[str, Any] = field(default_factory=dict, compare=False)
+    # A LangChain chat model object, from Python: briefer.summarize(text, llm=ChatAnthropic())
+    llm: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -126,6 +133,14 @@ class Settings:
 
     def validate(self) -> None:
         """Raise ConfigError on values no run could use."""
+        if self.provider not in (None, "openai") and not str(self.provider).startswith(
+            "langchain:"
+        ):
+            raise ConfigError(
+                f"provider must be openai or langchain:module.Class, not {self.provider!r}"
+            )
+        if not isinstance(self.provider_options, dict):
+            raise ConfigError("provider_options must be a table of keyword arguments")
         if self.engine not in get_args(EngineChoice):
             raise ConfigError(f"engine must be auto, llm or extractive, not {self.engine!r}")
         if self.structured not in get_args(StructuredMode):
@@ -148,8 +163,8 @@ class Settings:
 
     @property
     def llm_configured(self) -> bool:
-        """True when a key or a base URL says where an LLM can be reached."""
-        return bool(self.api_key or self.base_url)
+        """True when a key, a base URL or a chat model says where an LLM can be reached."""
+        return bool(self.api_key or self.base_url or self.llm is not None or self.provider)
 
     @property
     def local_server(self) -> bool:
