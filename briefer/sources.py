@@ -39,6 +39,8 @@ _BINARY_MAGIC = (
 _META_LINE = re.compile(
     r"^(?P<key>source|outlet|published|date|by|author)\s*:\s*(?P<value>.+)$", re.IGNORECASE
 )
+
+
 @dataclass(frozen=True)
 class Article:
     """An article's normalised text and what is known of its origin; `id` hashes the text."""
