@@ -90,7 +90,7 @@ def cost_of(
         prompt_tokens,
         completion_tokens,
         batch=batch,
-        price=settings.price,
+        price=settings.price_per_million,
         local=settings.local_server,
     )
 

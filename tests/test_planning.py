@@ -71,6 +71,6 @@ def test_max_cost_refusal_names_the_price_option(seed_article: Path) -> None:
 
 def test_price_comes_from_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('price = "0.5/1.5"\n')
-    assert Settings.load().price == (0.5, 1.5)
+    assert Settings.load().price_per_million == (0.5, 1.5)
     with pytest.raises(ConfigError, match="price"):
         Settings.load(price="cheap")

@@ -91,7 +91,8 @@ class LLMClient:
         schema = strict_json_schema(model)
         key = self.request_key(messages, schema)
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(key)
+            # SQLite waits on other writers: off the event loop, so calls in flight go on.
+            cached = await asyncio.to_thread(self.cache.get, key)
             if cached is not None:
                 try:
                     result = model.model_validate_json(cached.content)
@@ -106,7 +107,8 @@ class LLMClient:
         finally:
             usage.add(spent)
         if self.cache is not None:
-            self.cache.put(
+            await asyncio.to_thread(
+                self.cache.put,
                 key,
                 self.settings.model,
                 CachedResponse(
