@@ -10,10 +10,11 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..grounding import SourceText, Span
+from ..grounding import SourceText
 from ..schema import Actor as ActorOut
 from ..schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ..sources import Article, source_of
+from ..spans import Span
 from .issues import open_sentences
 from .lexicon import verb_lemma
 from .quotes import quotations
