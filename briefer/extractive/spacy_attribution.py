@@ -17,6 +17,9 @@ from .text import Quotation
 
 # Shorter quotations are scare quotes or names ("the 'Somali' battalion"), not statements.
 MIN_QUOTE_WORDS = 4
+# How many sentences on a pronoun still refers to the last speaker rather than to the last
+# person who was a subject.
+_SPEAKER_SPAN = 2
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,19 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
     statements: list[Statement] = []
     claimed: set[int] = set()
     previous: Actor | None = None
-    for sent in doc.sents:
+    # The person who spoke last and in which sentence: "he said" goes on with them.
+    speaking: tuple[int, Actor] | None = None
+    for number, sent in enumerate(doc.sents):
         here = [
             i
             for i, q in enumerate(quotes)
             if q.start < sent.end_char and sent.start_char < q.end and i not in claimed
         ]
-        speakers = _speakers(sent, cast, quotes)
+        current = speaking[1] if speaking and number - speaking[0] <= _SPEAKER_SPAN else None
+        speakers = _speakers(sent, cast, quotes, current)
+        people = [a for a, _, _ in speakers if a.kind == "person"]
+        if people:
+            speaking = (number, people[-1])
         if not speakers and here:
             carried = _colon_speaker(sent, cast, quotes) or _carried(sent, quotes, previous)
             speakers = [(carried, sent.start_char, None)] if carried else []
@@ -80,9 +89,10 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
 
 
 def _speakers(
-    sent: Any, cast: Cast, quotes: list[Quotation]
+    sent: Any, cast: Cast, quotes: list[Quotation], current: Actor | None = None
 ) -> list[tuple[Actor, int, str | None]]:
-    """(speaker, verb offset, reported content) for each reporting verb of the sentence."""
+    """(speaker, verb offset, reported content) for each reporting verb of the sentence;
+    "he" or "she" is `current`, the person speaking in the sentences just before, if any."""
     found: list[tuple[Actor, int, str | None]] = []
     for token in sent:
         if _inside(token.idx, quotes):
@@ -107,7 +117,12 @@ def _speakers(
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = subject_of(token)
-        actor = resolve(subject, cast) if subject is not None else name_before(token, cast)
+        if subject is None:
+            actor = name_before(token, cast)
+        elif current is not None and subject.lower_ in PERSON_PRONOUNS:
+            actor = current
+        else:
+            actor = resolve(subject, cast)
         if actor is None:
             continue
         if subject is not None:

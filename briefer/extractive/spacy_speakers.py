@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, TITLES, is_people
+from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, RELATIONS, TITLES, is_people
 from .spacy_actors import Actor, Cast
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
@@ -157,7 +157,7 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
         for t in child.subtree:
             actor = cast.at(t.i)
             if actor is not None and t.dep_ != "relcl":
-                if child.dep_ == "poss" and actor.kind == "person" and _relation_noun(token):
+                if child.dep_ == "poss" and actor.kind == "person" and _relation(token):
                     # "King's widow", "Smith's lawyer": someone close to the person, not them.
                     relation = token.doc[child.left_edge.i : token.i + 1].text
                     other = cast.group(relation, token.idx)
@@ -176,10 +176,10 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 
 
-def _relation_noun(token: Any) -> bool:
-    """True for a common noun that is neither a title nor a body ("widow", "lawyer")."""
+def _relation(token: Any) -> bool:
+    """True for a noun naming someone close to a person ("widow", "lawyer", "aides")."""
     lower = str(token.lower_)
-    return token.tag_ in ("NN", "NNS") and lower not in TITLES and lower not in ORG_NOUNS
+    return lower in RELATIONS or (token.tag_ == "NNS" and is_people(lower))
 
 
 def _state(cast: Cast, name: str, noun: Any) -> Actor:
