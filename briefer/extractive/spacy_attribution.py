@@ -12,7 +12,14 @@ from typing import Any
 
 from .lexicon import TITLES, is_reporting
 from .spacy_actors import Actor, Cast
-from .spacy_speakers import PERSON_PRONOUNS, mark_affiliation, name_before, resolve, subject_of
+from .spacy_speakers import (
+    PERSON_PRONOUNS,
+    mark_affiliation,
+    name_after,
+    name_before,
+    resolve,
+    subject_of,
+)
 from .text import Quotation
 
 # Shorter quotations are scare quotes or names ("the 'Somali' battalion"), not statements.
@@ -51,12 +58,17 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
         people = [a for a, _, _ in speakers if a.kind == "person"]
         if people:
             speaking = (number, people[-1])
+        named_here = bool(speakers)
         if not speakers and here:
             carried = _colon_speaker(sent, cast, quotes) or _carried(sent, quotes, previous)
             speakers = [(carried, sent.start_char, None)] if carried else []
         for index in here:
             quote = quotes[index]
             if not speakers or len(quote.text.split()) < MIN_QUOTE_WORDS:
+                continue
+            if quote.end > sent.end_char and not named_here:
+                # The quotation runs on into the next sentence, which may name its speaker
+                # ('"One. Two," she said.'): only a speaker found here claims it here.
                 continue
             actor = min(speakers, key=lambda s: _distance(s[1], quote))[0]
             claimed.add(index)
@@ -118,7 +130,7 @@ def _speakers(
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = subject_of(token)
         if subject is None:
-            actor = name_before(token, cast)
+            actor = name_before(token, cast) or name_after(token, cast)
         elif current is not None and subject.lower_ in PERSON_PRONOUNS:
             actor = current
         else:

@@ -11,7 +11,7 @@ from .spacy_actors import Actor, Cast
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
-_INHERITS = {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp"}
+_INHERITS = {"conj", "xcomp", "advcl", "acl"}
 _GROUP_MODIFIERS = {"compound", "amod", "nummod"}
 # Words that count a group rather than say which ("many analysts", "several officials").
 _QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
@@ -32,6 +32,21 @@ def name_before(verb: Any, cast: Cast) -> Actor | None:
     if not word[:1].isupper():
         return None
     return next((a for a in cast.actors if a.kind == "person" and word in a.aliases), None)
+
+
+def name_after(verb: Any, cast: Cast) -> Actor | None:
+    """A known name right after a verb whose subject the parser missed: '..., says Pu.'"""
+    doc = verb.doc
+    at = verb.i + 1
+    if at < len(doc) and doc[at].text.lower().rstrip(".") in ("mr", "mrs", "ms", "dr"):
+        at += 1
+    if at >= len(doc) or not doc[at].tag_.startswith("NNP"):
+        return None
+    known = cast.at(at)
+    if known is not None:
+        return known
+    word = doc[at].text
+    return next((a for a in cast.actors if a.kind == "person" and word in a.names()), None)
 
 
 def subject_of(verb: Any) -> Any | None:
