@@ -69,7 +69,7 @@ def _brief_chunk(pairs: list[tuple[Article, int]], name: str | None) -> list[Bri
 
 
 def _brief_parsed(pairs: list[tuple[Article, int]], pipeline: nlp.Pipeline) -> Iterator[Briefing]:
-    docs = pipeline.nlp.pipe((for_parsing(article.text) for article, _ in pairs), batch_size=16)
+    docs = nlp.parse(pipeline, (for_parsing(article.text) for article, _ in pairs))
     for (article, tokens), doc in zip(pairs, docs, strict=True):
         yield spacy_engine.brief(article, tokens, doc, pipeline.label)
 
