@@ -7,6 +7,7 @@ speaks in between. Quotations nobody can be found for stay unattributed."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,7 +196,9 @@ def _outside(sent: Any, quotes: list[Quotation]) -> str:
 
 
 def _inside(offset: int, quotes: list[Quotation]) -> bool:
-    return any(q.start <= offset < q.end for q in quotes)
+    """True when `offset` falls inside a quotation (`quotes` are in order, disjoint)."""
+    at = bisect_right(quotes, offset, key=lambda q: q.start) - 1
+    return at >= 0 and offset < quotes[at].end
 
 
 def _distance(offset: int, quote: Quotation) -> int:
