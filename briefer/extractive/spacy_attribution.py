@@ -121,7 +121,8 @@ def _speakers(
                 ),
                 None,
             )
-            actor = resolve(source, cast) if source is not None else None
+            # "according to Part Two of the report": a title of a document, not a new actor.
+            actor = resolve(source, cast, invent=False) if source is not None else None
             if actor is not None:
                 found.append((actor, token.idx, _outside(sent, quotes)))
             continue

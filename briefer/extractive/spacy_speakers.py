@@ -65,9 +65,10 @@ def subject_of(verb: Any) -> Any | None:
     return None
 
 
-def resolve(token: Any, cast: Cast) -> Actor | None:
+def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """The actor a subject refers to: a named mention, a pronoun or title referring back, an
-    organisation named inside the phrase, or a group named by a common noun."""
+    organisation named inside the phrase, or a group named by a common noun. With `invent`
+    false, a proper name the recogniser missed must be an actor already known."""
     actor = cast.at(token.i)
     if actor is not None:
         return actor
@@ -81,7 +82,7 @@ def resolve(token: Any, cast: Cast) -> Actor | None:
     if not token.tag_.startswith("NN"):
         return None
     if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper():
-        return _unrecognised_name(token, cast)
+        return _unrecognised_name(token, cast, invent)
     # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
     named = _named_inside(token, cast)
     if named is not None:
@@ -126,7 +127,7 @@ def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
                 break
 
 
-def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
+def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """A speaker's proper name that the entity recogniser missed: an actor already known by
     that name or surname, else a new one."""
     words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
@@ -140,6 +141,8 @@ def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
         ):
             actor.mentions.append(token.idx)
             return actor
+    if not invent:
+        return None
     actor = cast.group(name, token.idx)
     if name in KNOWN_STATES:
         actor.kind = "state"
