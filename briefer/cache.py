@@ -11,6 +11,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,8 @@ class Cache:
         self.path = path
         # Set when a write failed (a full disk, a read-only file): the run goes on uncached.
         self.problem: str | None = None
+        # Hits are counted here and written once at close: a read never writes.
+        self._hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +174,8 @@ class Cache:
         )
         if not rows:
             return None
-        self._write("UPDATE responses SET hits = hits + 1 WHERE key = ?", (key,))
+        with self._lock:
+            self._hits[key] += 1
         return CachedResponse(*rows[0])
 
     def contains(self, key: str) -> bool:
@@ -271,11 +275,13 @@ class Cache:
             " coalesce(sum(completion_tokens), 0) FROM responses"
         )[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
-        return CacheInfo(self.path, entries, size, hits, prompt, completion)
+        pending = sum(self._hits.values())
+        return CacheInfo(self.path, entries, size, hits + pending, prompt, completion)
 
     def clear(self) -> int:
         """Delete every stored response; return how many there were."""
         (count,) = self._run("SELECT count(*) FROM responses")[0]
+        self._hits.clear()
         self._run("DELETE FROM responses")
         self._run("DELETE FROM capabilities")
         with self._lock:
@@ -283,6 +289,17 @@ class Cache:
         return int(count)
 
     def close(self) -> None:
+        with self._lock:
+            hits, self._hits = sorted(self._hits.items()), Counter()
+        if hits and self.problem is None:
+            try:
+                with self._lock, self._db:
+                    self._db.executemany(
+                        "UPDATE responses SET hits = hits + ? WHERE key = ?",
+                        [(count, key) for key, count in hits],
+                    )
+            except sqlite3.Error:
+                pass  # hit counts are statistics: never worth failing a run for
         with self._lock:
             self._db.close()
 

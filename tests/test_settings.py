@@ -53,3 +53,44 @@ def test_bad_config_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('colour = "blue"\n')
     with pytest.raises(ConfigError, match="unknown key"):
         Settings.load()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "setting"),
+    [
+        ("BRIEFER_TIMEOUT", "-1", "timeout"),
+        ("BRIEFER_TIMEOUT", "soon", "timeout"),
+        ("BRIEFER_MAX_RETRIES", "-2", "max_retries"),
+        ("BRIEFER_CONCURRENCY", "0", "concurrency"),
+        ("BRIEFER_ALLOW_PRIVATE_URLS", "maybe", "allow_private_urls"),
+        ("BRIEFER_PROVIDER", "anthropic", "provider"),
+    ],
+)
+def test_every_setting_is_validated(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, setting: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=f"Setting {setting} has an invalid value"):
+        Settings.load()
+
+
+def test_max_cost_and_booleans_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="max_cost"):
+        Settings.load(max_cost=-0.5)
+    monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "0")
+    assert Settings.load().allow_private_urls is False
+    monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "yes")
+    assert Settings.load().allow_private_urls is True
+
+
+def test_only_the_sdks_own_variables_name_a_key_or_endpoint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stray API_KEY or BASE_URL in the shell belongs to something else."""
+    monkeypatch.setenv("API_KEY", "sk-someone-elses-0123456789")
+    monkeypatch.setenv("BASE_URL", "http://elsewhere.example/v1")
+    settings = Settings.load()
+    assert settings.api_key is None and settings.base_url is None
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-ours-0123456789")
+    assert Settings.load().api_key == "sk-ours-0123456789"
+    assert "sk-ours" not in repr(Settings.load())

@@ -64,6 +64,14 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="auto (default): the LLM when a key or base URL is set, else extractive.",
         ),
         click.option(
+            "--provider",
+            default=None,
+            metavar="openai|langchain:MODULE.CLASS",
+            help="Where briefings come from: an OpenAI-compatible endpoint (default), or a"
+            " LangChain chat model class built with the config file's [provider_options]"
+            " [env BRIEFER_PROVIDER].",
+        ),
+        click.option(
             "-m",
             "--model",
             default=None,
@@ -159,10 +167,9 @@ def settings_from(options: dict[str, Any]) -> Any:
 def command_line_inputs(inputs: tuple[str, ...]) -> list[str | Path]:
     """The command's arguments as inputs: '-', URLs, and paths, never article text (a file
     name with a newline in it is still a file name)."""
-    return [
-        source if source == "-" or source.startswith(("http://", "https://")) else Path(source)
-        for source in inputs
-    ]
+    from ..sources import is_url
+
+    return [source if source == "-" or is_url(source) else Path(source) for source in inputs]
 
 
 def error_line(message: str) -> None:

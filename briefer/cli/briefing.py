@@ -102,19 +102,25 @@ async def _summarize(
     output_dir: Path | None,
     quiet: bool,
 ) -> int:
-    from ..api import summarize_each
+    from ..api import access_for, input_name, resolve, summarize_each
+    from ..errors import ConfigError
     from ..progress import ProgressLine
     from ..render import render
 
+    # Folders, globs, feeds and URL lists stand for the articles they hold.
+    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access_for(settings))
+    if output and len(leaves) > 1:
+        raise ConfigError(
+            f"-o/--output takes one article and {inputs[0]} holds {len(leaves)}; use --output-dir"
+        )
     if output_dir:
         output_dir.mkdir(parents=True, exist_ok=True)
-    names = _output_names(inputs)
+    names = _output_names([input_name(leaf) for leaf in leaves])
     pending: dict[int, str] = {}
     next_to_print = failures = done = 0
-    show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
+    show_progress = len(leaves) > 1 and not quiet and sys.stderr.isatty()
     batch_status = ProgressLine(sys.stderr, enabled=not quiet)
-    sources = command_line_inputs(inputs)
-    async for index, outcome in summarize_each(sources, settings, batch_status.note):
+    async for index, outcome in summarize_each(leaves, settings, batch_status.note):
         batch_status.close()  # the batch round, if any, is over once outcomes arrive
         done += 1
         if outcome.error is not None or outcome.briefing is None:
@@ -128,7 +134,7 @@ async def _summarize(
             elif output:
                 write_atomically(output, rendered)
         if show_progress:
-            stderr_line(f"[{done}/{len(inputs)}] {outcome.source}")
+            stderr_line(f"[{done}/{len(leaves)}] {outcome.source}")
         if not output and not output_dir:
             # Print in input order however the calls finish.
             pending[index] = rendered
@@ -140,13 +146,15 @@ async def _summarize(
     return failures
 
 
-def _output_names(inputs: tuple[str, ...]) -> list[str]:
+def _output_names(inputs: list[str]) -> list[str]:
     """File stems for --output-dir: the input's stem, made unique."""
+    from ..sources import is_url
+
     names: list[str] = []
     for source in inputs:
         if source == "-":
             stem = "stdin"
-        elif source.startswith(("http://", "https://")):
+        elif is_url(source):
             stem = re.sub(r"[^\w.-]+", "-", source.split("://", 1)[1].rstrip("/"))[-80:]
         else:
             stem = Path(source).stem or "article"

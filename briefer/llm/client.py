@@ -27,6 +27,7 @@ from ..schema import Usage, strict_json_schema
 from ..settings import Settings
 from .openai_compat import OpenAICompatible, batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
+from .providers import open_provider
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -45,15 +46,10 @@ class LLMClient:
         count_tokens: Callable[[str], int] = lambda text: len(text) // 3,
         provider: Provider | None = None,
     ) -> None:
-        if provider is None and not settings.llm_configured:
-            raise ConfigError(
-                "No API key: set OPENAI_API_KEY, or pass --base-url for a local server,"
-                " or use --engine extractive."
-            )
         self.settings = settings
         self.prompts = prompts
         self.cache = cache
-        self.provider: Provider = provider or OpenAICompatible(settings)
+        self.provider: Provider = provider or open_provider(settings)
         self.endpoint = self.provider.identity
         self.label = self.provider.label
         self.structured_mode: str | None = None
@@ -82,7 +78,8 @@ class LLMClient:
         schema = strict_json_schema(model)
         key = self.request_key(messages, schema)
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(key)
+            # SQLite waits on other writers: off the event loop, so calls in flight go on.
+            cached = await asyncio.to_thread(self.cache.get, key)
             if cached is not None:
                 try:
                     result = model.model_validate_json(cached.content)
@@ -97,7 +94,8 @@ class LLMClient:
         finally:
             usage.add(spent)
         if self.cache is not None:
-            self.cache.put(
+            await asyncio.to_thread(
+                self.cache.put,
                 key,
                 self.settings.model,
                 CachedResponse(

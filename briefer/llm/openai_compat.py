@@ -35,6 +35,7 @@ class OpenAICompatible:
         # What messages and the cache file show: credentials in a base URL never leave.
         self.label = redact(self.endpoint)
         self.identity = self.endpoint
+        self.model = settings.model
         self._client: AsyncOpenAI | None = None
 
     def sdk(self) -> AsyncOpenAI:

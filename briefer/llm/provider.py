@@ -75,6 +75,10 @@ class Provider(Protocol):
         """What tells this backend apart in cache keys."""
 
     @property
+    def model(self) -> str:
+        """The model's name as briefings report it (`engine.model`)."""
+
+    @property
     def modes(self) -> tuple[str, ...]:
         """The structured-output modes it can try, best first (a tail of LADDER, or one)."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..schema import Changes, Digest, DigestArticle, Evidence, IndexedActor, StanceRecord, Story
+from ..sources import is_url
 from .digest_markdown import (
     article_numbers,
     changes_line,
@@ -234,9 +235,7 @@ class _Page:
     def article(self, article: DigestArticle) -> str:
         briefing = article.briefing
         source = article.sources[0]
-        href = (
-            source.path if source.path and source.path.startswith(("http://", "https://")) else None
-        )
+        href = source.path if source.path and is_url(source.path) else None
         where = escape(origin(article))
         if href:
             where += f' · <a href="{escape(href)}">original</a>'
