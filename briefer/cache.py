@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS capabilities (
     updated REAL NOT NULL,
     PRIMARY KEY (endpoint, model)
 );
+CREATE TABLE IF NOT EXISTS request_shapes (
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    shape TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (endpoint, model)
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY,
@@ -210,6 +217,20 @@ class Cache:
             (endpoint, model, mode, time.time()),
         )
 
+    def request_shape(self, endpoint: str, model: str) -> str | None:
+        """Return the request shape (JSON) this endpoint and model were found to take."""
+        rows = self._run(
+            "SELECT shape FROM request_shapes WHERE endpoint = ? AND model = ?", (endpoint, model)
+        )
+        return str(rows[0][0]) if rows else None
+
+    def remember_request_shape(self, endpoint: str, model: str, shape: str) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO request_shapes (endpoint, model, shape, updated)"
+            " VALUES (?, ?, ?, ?)",
+            (endpoint, model, shape, time.time()),
+        )
+
     # --- Batch API jobs: which requests each carries, so a rerun waits instead of resending --
 
     def record_batch(self, batch: BatchRecord, keys: list[str]) -> None:
@@ -284,6 +305,7 @@ class Cache:
         self._hits.clear()
         self._run("DELETE FROM responses")
         self._run("DELETE FROM capabilities")
+        self._run("DELETE FROM request_shapes")
         with self._lock:
             self._db.execute("VACUUM")
         return int(count)

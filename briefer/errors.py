@@ -8,7 +8,8 @@
     │   └── CacheUnavailable   its folder cannot be written: runs go on without it
     ├── HistoryError       the digest history cannot be read or written
     └── LLMError           the model endpoint failed after retries
-        └── SchemaError    the model's reply never matched the schema
+        ├── SchemaError    the model's reply never matched the schema
+        └── EndpointUnreachable   nothing listens at the base URL: the run stops
 
 Every message is one line a user can act on. Modules that own a dependency wrap its
 exceptions here, so nothing above `llm` sees openai errors and nothing above `cache`
@@ -74,6 +75,10 @@ class SchemaError(LLMError):
         super().__init__(message)
         self.attempts = attempts
         self.last_response = last_response
+
+
+class EndpointUnreachable(LLMError):
+    """Nothing accepts connections at the endpoint: every input would fail the same way."""
 
 
 def reason_of(exc: BaseException) -> str:

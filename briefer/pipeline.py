@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from . import chunking, extractive
 from .budget import data_budget, message_tokens
-from .errors import BrieferError, ConfigError, reason_of
+from .errors import BrieferError, ConfigError, EndpointUnreachable, reason_of
 from .grounding import ground
 from .llm import LLMClient
 from .merge import merge_drafts, normalize
@@ -112,7 +112,8 @@ async def brief_each(
 ) -> AsyncIterator[tuple[int, Briefing | BrieferError]]:
     """Brief many articles concurrently; yield (index, briefing or error) as each finishes.
 
-    Configuration errors stop the run: they would fail every article the same way.
+    Configuration errors and an endpoint nothing listens at stop the run: they would fail
+    every article the same way.
     """
     # The client bounds calls in flight; this bounds articles started, so memory stays flat.
     started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
@@ -121,7 +122,7 @@ async def brief_each(
         async with started:
             try:
                 return index, await brief(runtime, article)
-            except ConfigError:
+            except (ConfigError, EndpointUnreachable):
                 raise
             except BrieferError as exc:
                 return index, exc

@@ -69,9 +69,9 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
         prompt_tokens += consolidation_tokens
     output = settings.max_output_tokens
-    consolidation = estimate_cost(settings.model, consolidation_tokens, output if calls > 1 else 0)
+    consolidation = cost_of(settings, consolidation_tokens, output if calls > 1 else 0)
     mapping = [
-        estimate_cost(settings.model, map_tokens_to_send, map_to_send * output, batch=batch)
+        cost_of(settings, map_tokens_to_send, map_to_send * output, batch=batch)
         for batch in (False, True)
     ]
     sync, batch = (
@@ -80,6 +80,21 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
     )
     return Plan(name, "llm", tokens, chunks, calls, prompt_tokens, cached, sync, batch)
+
+
+def cost_of(
+    settings: Settings, prompt_tokens: int, completion_tokens: int, batch: bool = False
+) -> float | None:
+    """USD the tokens cost at the price the settings name, nothing on a local server, else at
+    the model's list price; None when no price is known."""
+    return estimate_cost(
+        settings.model,
+        prompt_tokens,
+        completion_tokens,
+        batch=batch,
+        price=settings.price_per_million,
+        local=settings.local_server,
+    )
 
 
 def check_budget(runtime: Runtime, articles: list[Article]) -> None:
@@ -95,7 +110,8 @@ def check_budget(runtime: Runtime, articles: list[Article]) -> None:
         if cost is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
-                " does not know; drop --max-cost or use a model with a known price"
+                " does not know: name one with --price IN/OUT (USD per million input and output"
+                " tokens, or `price` in the config file), or drop --max-cost"
             )
         total += cost
     if total > limit:
@@ -131,12 +147,10 @@ async def plan_digest(
         )
         plans = [plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        cost = estimate_cost(settings.model, tokens, settings.max_output_tokens if tokens else 0)
+        cost = cost_of(settings, tokens, settings.max_output_tokens if tokens else 0)
         editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
         editing = editing if len(groups) > 1 else 0
-        editor_cost = estimate_cost(
-            settings.model, editing, settings.max_output_tokens if editing else 0
-        )
+        editor_cost = cost_of(settings, editing, settings.max_output_tokens if editing else 0)
         return DigestPlan(
             plans,
             read.failures,

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +26,7 @@ EngineChoice = Literal["auto", "llm", "extractive"]
 StructuredMode = Literal["auto", "json_schema", "tool", "json_object", "prompt"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
+_LOOPBACK_HOSTS = {"localhost", "::1"}
 
 
 def _default_config_dir() -> Path:
@@ -82,6 +83,9 @@ class Settings(BaseSettings):
     refresh: bool = False
     prompts_dir: Path | None = None
     max_cost: float | None = Field(None, ge=0)
+    # USD per million input and output tokens as "IN/OUT" (e.g. "0.15/0.60"), for models
+    # briefer has no price for.
+    price: str | None = None
     rpm: int | None = Field(None, ge=1)
     tpm: int | None = Field(None, ge=1)
     batch: bool = False
@@ -99,6 +103,24 @@ class Settings(BaseSettings):
     provider_options: dict[str, Any] = Field(default_factory=dict, repr=False)
     # A LangChain chat model object, from Python: briefer.summarize(text, llm=ChatAnthropic())
     llm: Any = Field(None, repr=False, exclude=True)
+
+    # True when a model was named (flag, environment or config file) rather than defaulted:
+    # a named model with no endpoint to reach it is a mistake, not a cue to go offline.
+    _model_requested: bool = PrivateAttr(default=False)
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _check_price(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        parts = value.split("/") if isinstance(value, str) else list(value)
+        try:
+            prices = [float(part) for part in parts]
+        except (TypeError, ValueError):
+            prices = []
+        if len(prices) != 2 or min(prices) < 0:
+            raise ValueError("a price is IN/OUT, USD per million input and output tokens")
+        return f"{prices[0]:g}/{prices[1]:g}"
 
     @field_validator("cache_dir", "prompts_dir", "history_path")
     @classmethod
@@ -123,16 +145,46 @@ class Settings(BaseSettings):
         if unknown:
             raise ConfigError(f"Unknown setting(s): {', '.join(sorted(unknown))}")
         try:
-            return cls(**{k: v for k, v in overrides.items() if v is not None})
+            settings = cls(**{k: v for k, v in overrides.items() if v is not None})
         except ValidationError as exc:
             raise ConfigError(_one_line(exc)) from None
+        settings._model_requested = "model" in settings.model_fields_set
+        return settings
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes`, validated like everything else."""
         try:
-            return type(self).model_validate({**self.model_dump(), "llm": self.llm, **changes})
+            copy = type(self).model_validate({**self.model_dump(), "llm": self.llm, **changes})
         except ValidationError as exc:
             raise ConfigError(_one_line(exc)) from None
+        copy._model_requested = self._model_requested or "model" in changes
+        return copy
+
+    @property
+    def model_requested(self) -> bool:
+        """True when the model was named rather than left at its default."""
+        return self._model_requested
+
+    @property
+    def price_per_million(self) -> tuple[float, float] | None:
+        """The named price as (input, output) USD per million tokens."""
+        if self.price is None:
+            return None
+        price_in, price_out = self.price.split("/")
+        return (float(price_in), float(price_out))
+
+    @property
+    def local_server(self) -> bool:
+        """True when the base URL points at this machine, where calls cost nothing."""
+        if not self.base_url:
+            return False
+        from urllib.parse import urlsplit
+
+        try:
+            host = (urlsplit(self.base_url).hostname or "").lower()
+        except ValueError:
+            return False
+        return host in _LOOPBACK_HOSTS or host.startswith("127.")
 
     @property
     def llm_configured(self) -> bool:

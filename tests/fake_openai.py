@@ -137,6 +137,9 @@ class FakeOpenAI:
         self.served: list[tuple[dict[str, Any], Reply]] = []
         self.replies: deque[Reply] = deque()
         self.reject_modes: set[str] = set()
+        # Checks each request as a particular server would (see server_profiles): returns the
+        # error reply that server sends, or None to answer.
+        self.gate: Callable[[dict[str, Any]], Reply | None] | None = None
         # Seconds every unscripted reply waits, like a real model's latency.
         self.latency = 0.0
         # Decides the reply to a request when nothing is queued; None falls through.
@@ -166,6 +169,7 @@ class FakeOpenAI:
             self.served.clear()
             self.replies.clear()
             self.reject_modes.clear()
+            self.gate = None
             self.latency = 0.0
             self.responder = None
             self.limits = None
@@ -182,6 +186,8 @@ class FakeOpenAI:
                 refused = self.limits.admit(request)
                 if refused is not None:
                     return refused
+            if self.gate is not None and (refused := self.gate(request)) is not None:
+                return refused
             mode = _mode_of(request)
             if mode in self.reject_modes:
                 return Reply(

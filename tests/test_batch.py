@@ -139,7 +139,7 @@ def test_batch_status_and_cancel(fake: FakeOpenAI) -> None:
 def test_dry_run_shows_the_sync_and_batch_plans(fake: FakeOpenAI) -> None:
     result = CliRunner().invoke(cli, ["digest", *INPUTS, "--date", DAY, "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "6 distinct article(s); 1 duplicate(s) folded in; 2 outside the date window" in (
+    assert "6 distinct articles; 1 duplicate folded in; 2 outside the date window" in (
         result.stdout
     )
     sync = next(line for line in result.stdout.splitlines() if line.startswith("sync:"))

@@ -94,3 +94,9 @@ def test_only_the_sdks_own_variables_name_a_key_or_endpoint(
     monkeypatch.setenv("OPENAI_API_KEY", "sk-ours-0123456789")
     assert Settings.load().api_key == "sk-ours-0123456789"
     assert "sk-ours" not in repr(Settings.load())
+
+
+def test_a_price_is_in_slash_out() -> None:
+    assert Settings.load(price="0.15/0.6").price_per_million == (0.15, 0.6)
+    with pytest.raises(ConfigError, match="price"):
+        Settings.load(price="cheap")

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from .app import (
+    Once,
     cli,
     command_line_inputs,
     engine_notice,
@@ -87,9 +88,8 @@ def summarize(
     if dry_run:
         print_plan(inputs, settings)
         return
-    if not quiet:
-        engine_notice(settings)
-    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
+    notice = Once(None if quiet else engine_notice(settings))
+    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet, notice))
     if failures:
         sys.exit(1)
 
@@ -101,6 +101,7 @@ async def _summarize(
     output: Path | None,
     output_dir: Path | None,
     quiet: bool,
+    notice: Once,
 ) -> int:
     from ..api import access_for, input_name, resolve, summarize_each
     from ..errors import ConfigError
@@ -128,6 +129,7 @@ async def _summarize(
             error_line(str(outcome.error))
             rendered = ""
         else:
+            notice()
             rendered = render(outcome.briefing, fmt)
             if output_dir:
                 write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
@@ -245,9 +247,8 @@ def digest(
     if dry_run:
         print_digest_plan(inputs, settings, day, since)
         return
-    if not quiet:
-        engine_notice(settings)
-    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    notice = Once(None if quiet else engine_notice(settings))
+    progress = ProgressLine(sys.stderr, enabled=not quiet, before_first=notice)
     try:
         result = build(
             list(inputs),
@@ -260,6 +261,8 @@ def digest(
         )
     finally:
         progress.close()
+    if result.articles:
+        notice()
     rendered = render_digest(result, fmt)
     if output:
         write_atomically(output, rendered)

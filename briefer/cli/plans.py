@@ -70,12 +70,14 @@ def print_digest_plan(
     inputs: tuple[str, ...], settings: Any, day: str | None, since: str | None
 ) -> None:
     from ..api import plan_digest
+    from ..render.digest_markdown import counted
 
     planned = plan_digest(list(inputs), date=day, since=since, settings=settings)
     for failure in planned.failures:
         error_line(f"{failure.source}: {failure.reason}")
     click.echo(
-        f"{len(planned.plans)} distinct article(s); {planned.duplicates} duplicate(s) folded in;"
+        f"{counted(len(planned.plans), 'distinct article')};"
+        f" {counted(planned.duplicates, 'duplicate')} folded in;"
         f" {planned.outside_window} outside the date window;"
         f" {planned.fetches} linked page(s) to fetch (not fetched now: planned from the feed's"
         " own text)"

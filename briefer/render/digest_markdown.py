@@ -161,15 +161,25 @@ def overview(digest: Digest) -> str:
     """One line: date, counts, what was set aside, engine."""
     usage = digest.usage
     parts = [digest.date] if digest.date else []
-    parts.append(f"{len(digest.articles)} articles in {len(digest.stories)} stories")
+    parts.append(
+        f"{counted(len(digest.articles), 'article')} in {counted(len(digest.stories), 'story')}"
+    )
     if digest.skipped.duplicates:
-        parts.append(f"{digest.skipped.duplicates} duplicates folded in")
+        parts.append(f"{counted(digest.skipped.duplicates, 'duplicate')} folded in")
     if digest.skipped.outside_window:
         parts.append(f"{digest.skipped.outside_window} outside the date window")
     if digest.failures:
         parts.append(f"{len(digest.failures)} not briefed")
     engine = usage.engine + (f" · {usage.model}" if usage.model else "")
     if usage.engine == "llm":
-        engine += f" · {usage.calls} calls, {usage.cached_calls} cached"
+        engine += f" · {counted(usage.calls, 'call')}, {usage.cached_calls} cached"
     parts.append(engine)
     return " · ".join(parts)
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 article', '2 articles', '1 story', '3 stories'."""
+    if number == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+    return f"{number} {plural}"
