@@ -149,7 +149,8 @@ async def build_digest(
         await runtime.aclose()
 
 
-HISTORY_WARNING = "history not used:"
+# Warnings about the history start so; the CLI shows them on stderr even with -q.
+HISTORY_WARNING = "history:"
 
 
 async def _with_history(
@@ -169,6 +170,7 @@ async def _with_history(
                 issues=history.issues_of(previous) if previous else [],
             )
             stories, found = changes.compare(digest, texts, past)
+            found.history = str(history.path)
             extra = await _compare_positions(runtime, digest, past, found, usage)
             digest = digest.model_copy(
                 update={
@@ -179,6 +181,7 @@ async def _with_history(
                 }
             )
             history.record(changes.record(digest, texts))
+            found.started = history.created
     except HistoryError as exc:
         note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
         return digest.model_copy(update={"warnings": [*digest.warnings, note]})

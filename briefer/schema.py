@@ -250,6 +250,8 @@ class Changes(_Contract):
     """What changed since the earlier digests held in the history."""
 
     previous_day: str | None = Field(description="YYYY-MM-DD of the latest earlier digest.")
+    history: str | None = Field(default=None, description="The history file compared with.")
+    started: bool = Field(default=False, description="This digest started the history file.")
     new_stories: int = 0
     continuing_stories: int = 0
     positions: list[PositionChange] = Field(default_factory=list)
