@@ -9,35 +9,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_CONTEXT_WINDOW = 8192
+# What briefer asks of a model whose output limit it does not know: most servers allow it.
+DEFAULT_MAX_OUTPUT = 4096
 # OpenAI's Batch API bills half the list price for input and output.
 BATCH_PRICE_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """Context window in tokens and, where known, prices in USD per million tokens."""
+    """Context window and most output tokens per reply; where known, prices in USD per
+    million tokens."""
 
     context_window: int
     input_price: float | None = None
     output_price: float | None = None
+    max_output: int = DEFAULT_MAX_OUTPUT
 
 
 KNOWN_MODELS: dict[str, ModelInfo] = {
-    "gpt-5-nano": ModelInfo(272_000, 0.05, 0.40),
-    "gpt-5-mini": ModelInfo(272_000, 0.25, 2.00),
-    "gpt-5": ModelInfo(272_000, 1.25, 10.00),
-    "gpt-4.1-nano": ModelInfo(1_047_576, 0.10, 0.40),
-    "gpt-4.1-mini": ModelInfo(1_047_576, 0.40, 1.60),
-    "gpt-4.1": ModelInfo(1_047_576, 2.00, 8.00),
-    "gpt-4o-mini": ModelInfo(128_000, 0.15, 0.60),
-    "gpt-4o": ModelInfo(128_000, 2.50, 10.00),
+    "gpt-5-nano": ModelInfo(272_000, 0.05, 0.40, 128_000),
+    "gpt-5-mini": ModelInfo(272_000, 0.25, 2.00, 128_000),
+    "gpt-5": ModelInfo(272_000, 1.25, 10.00, 128_000),
+    "gpt-4.1-nano": ModelInfo(1_047_576, 0.10, 0.40, 32_768),
+    "gpt-4.1-mini": ModelInfo(1_047_576, 0.40, 1.60, 32_768),
+    "gpt-4.1": ModelInfo(1_047_576, 2.00, 8.00, 32_768),
+    "gpt-4o-mini": ModelInfo(128_000, 0.15, 0.60, 16_384),
+    "gpt-4o": ModelInfo(128_000, 2.50, 10.00, 16_384),
     "gpt-4-turbo": ModelInfo(128_000, 10.00, 30.00),
-    "gpt-4": ModelInfo(8_192, 30.00, 60.00),
+    "gpt-4": ModelInfo(8_192, 30.00, 60.00, 8_192),
     "gpt-3.5-turbo": ModelInfo(16_385, 0.50, 1.50),
-    "o4-mini": ModelInfo(200_000, 1.10, 4.40),
-    "o3-mini": ModelInfo(200_000, 1.10, 4.40),
-    "o3": ModelInfo(200_000, 2.00, 8.00),
-    "o1": ModelInfo(200_000, 15.00, 60.00),
+    "o4-mini": ModelInfo(200_000, 1.10, 4.40, 100_000),
+    "o3-mini": ModelInfo(200_000, 1.10, 4.40, 100_000),
+    "o3": ModelInfo(200_000, 2.00, 8.00, 100_000),
+    "o1": ModelInfo(200_000, 15.00, 60.00, 100_000),
     # Common open models as Ollama / vLLM name them; local, so no price.
     "llama3.1": ModelInfo(128_000),
     "llama3.2": ModelInfo(128_000),
@@ -66,6 +70,12 @@ def context_window(model: str, override: int | None = None) -> int:
         return override
     info = model_info(model)
     return info.context_window if info else DEFAULT_CONTEXT_WINDOW
+
+
+def max_output(model: str) -> int:
+    """Return the most output tokens the model writes in one reply (the default when unknown)."""
+    info = model_info(model)
+    return info.max_output if info else DEFAULT_MAX_OUTPUT
 
 
 def is_reasoning_model(model: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from .errors import ConfigError
+from .schema import EvidenceMode
 
 EngineChoice = Literal["auto", "llm", "extractive"]
 StructuredMode = Literal["auto", "json_schema", "tool", "json_object", "prompt"]
@@ -29,6 +30,7 @@ _ENV = {
     "temperature": "BRIEFER_TEMPERATURE",
     "timeout": "BRIEFER_TIMEOUT",
     "structured": "BRIEFER_STRUCTURED",
+    "evidence": "BRIEFER_EVIDENCE",
     "prompts_dir": "BRIEFER_PROMPTS_DIR",
     "rpm": "BRIEFER_RPM",
     "tpm": "BRIEFER_TPM",
@@ -73,12 +75,15 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     engine: EngineChoice = "auto"
     temperature: float | None = 0.0
-    max_output_tokens: int = 4096
+    # None: what the model allows and the article needs (budget.output_limit); else a cap.
+    max_output_tokens: int | None = None
     context_window: int | None = None
     concurrency: int = 8
     timeout: float = 120.0
     max_retries: int = 4
     structured: StructuredMode = "auto"
+    # How the model gives evidence: sentence ids briefer expands ("ref"), or copied quotes.
+    evidence: EvidenceMode = "ref"
     cache_dir: Path | None = None
     use_cache: bool = True
     refresh: bool = False
@@ -122,9 +127,11 @@ class Settings:
         if self.structured not in get_args(StructuredMode):
             choices = ", ".join(get_args(StructuredMode))
             raise ConfigError(f"structured must be one of {choices}, not {self.structured!r}")
+        if self.evidence not in get_args(EvidenceMode):
+            raise ConfigError(f"evidence must be ref or quote, not {self.evidence!r}")
         if self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, not {self.concurrency}")
-        if self.max_output_tokens < 256:
+        if self.max_output_tokens is not None and self.max_output_tokens < 256:
             raise ConfigError(
                 f"max_output_tokens must be at least 256, not {self.max_output_tokens}"
             )

@@ -68,6 +68,7 @@ def test_public_api_is_exactly_all() -> None:
         "synthesis",
         "errors",
         "extractive",
+        "citations",
         "grounding",
         "llm",
         "merge",

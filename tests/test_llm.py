@@ -121,9 +121,12 @@ def test_async_api(fake: FakeOpenAI, seed_article) -> None:
     assert briefing.engine.name == "llm"
 
 
-def test_recorded_wire_response_is_grounded(fake: FakeOpenAI, seed_article) -> None:
+def test_recorded_wire_response_is_grounded(
+    fake: FakeOpenAI, seed_article, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from .conftest import FIXTURES
 
+    monkeypatch.setenv("BRIEFER_EVIDENCE", "quote")  # recorded before evidence by reference
     recorded = json.loads((FIXTURES / "responses" / "azerbaijan-nato.json").read_text())
     fake.enqueue(Reply(raw_body=json.dumps(recorded)))
     briefing = run(str(seed_article))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..budget import request_tokens
+from ..budget import output_cap, request_tokens
 from ..cache import Cache, CachedResponse, request_key
 from ..errors import ConfigError, LLMError, SchemaError
 from ..models import is_reasoning_model
@@ -100,7 +100,14 @@ class LLMClient:
             await self._client.close()
             self._client = None
 
-    def request_key(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
+    def output_limit(self, max_output: int | None = None) -> int:
+        """Output tokens a call may take: `max_output` as the caller worked it out, else the
+        default for replies that are not briefings; never past --max-output-tokens."""
+        return output_cap(self.settings.model, self.settings.max_output_tokens, max_output)
+
+    def request_key(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int | None = None
+    ) -> str:
         """Cache key of a logical request: everything that changes the answer, never the key."""
         return request_key(
             {
@@ -109,7 +116,7 @@ class LLMClient:
                 "messages": messages,
                 "schema": schema,
                 "temperature": self._temperature(),
-                "max_output_tokens": self.settings.max_output_tokens,
+                "max_output_tokens": self.output_limit(max_output),
                 "prompt_version": self.prompts.version,
             }
         )
@@ -117,10 +124,18 @@ class LLMClient:
     def _temperature(self) -> float | None:
         return None if is_reasoning_model(self.settings.model) else self.settings.temperature
 
-    async def structured(self, messages: list[dict[str, str]], model: type[T], usage: Usage) -> T:
-        """Return the model's reply to `messages` validated as `model`, from cache when possible."""
+    async def structured(
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        usage: Usage,
+        max_output: int | None = None,
+    ) -> T:
+        """Return the model's reply to `messages` validated as `model`, from cache when possible;
+        the reply may take `max_output` tokens (see `output_limit`)."""
         schema = strict_json_schema(model)
-        key = self.request_key(messages, schema)
+        limit = self.output_limit(max_output)
+        key = self.request_key(messages, schema, limit)
         if self.cache is not None and not self.settings.refresh:
             cached = self.cache.get(key)
             if cached is not None:
@@ -133,7 +148,7 @@ class LLMClient:
                     return result
         spent = Usage()
         try:
-            result = await self._ask(messages, model, schema, spent)
+            result = await self._ask(messages, model, schema, spent, limit)
         finally:
             usage.add(spent)
         if self.cache is not None:
@@ -147,14 +162,17 @@ class LLMClient:
         return result
 
     def batch_request(
-        self, messages: list[dict[str, str]], model: type[BaseModel]
+        self, messages: list[dict[str, str]], model: type[BaseModel], max_output: int | None = None
     ) -> tuple[str, dict[str, Any]]:
         """The cache key of a logical request and the body a Batch API line carries for it,
         in the structured mode this endpoint is known to take (json_schema when unknown)."""
         schema = strict_json_schema(model)
         mode = self._rungs()[0]
         conversation = self._with_schema_instruction(mode, messages, schema)
-        return self.request_key(messages, schema), self._params(mode, conversation, schema)
+        limit = self.output_limit(max_output)
+        return self.request_key(messages, schema, limit), self._params(
+            mode, conversation, schema, limit
+        )
 
     def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
         """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
@@ -192,12 +210,17 @@ class LLMClient:
         return LADDER[start:]
 
     async def _ask(
-        self, messages: list[dict[str, str]], model: type[T], schema: dict[str, Any], spent: Usage
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
     ) -> T:
         rungs = self._rungs()
         for position, mode in enumerate(rungs):
             try:
-                result = await self._ask_in_mode(mode, messages, model, schema, spent)
+                result = await self._ask_in_mode(mode, messages, model, schema, spent, limit)
             except _Unsupported as exc:
                 if position + 1 == len(rungs):
                     raise LLMError(
@@ -218,12 +241,13 @@ class LLMClient:
         model: type[T],
         schema: dict[str, Any],
         spent: Usage,
+        limit: int,
     ) -> T:
         conversation = self._with_schema_instruction(mode, messages, schema)
         attempts = 0
         while True:
             attempts += 1
-            reply = await self._send(self._params(mode, conversation, schema), mode, spent)
+            reply = await self._send(self._params(mode, conversation, schema, limit), mode, spent)
             try:
                 return model.model_validate_json(_strip_fences(reply.content))
             except ValidationError as exc:
@@ -263,7 +287,7 @@ class LLMClient:
         return [{"role": "system", "content": instruction}, *messages]
 
     def _params(
-        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], limit: int
     ) -> dict[str, Any]:
         params: dict[str, Any] = {"model": self.settings.model, "messages": messages}
         if (temperature := self._temperature()) is not None:
@@ -271,7 +295,7 @@ class LLMClient:
         # OpenAI's newer models accept only max_completion_tokens; many compatible servers
         # know only max_tokens.
         limit_name = "max_tokens" if self.settings.base_url else "max_completion_tokens"
-        params[limit_name] = self.settings.max_output_tokens
+        params[limit_name] = limit
         if mode == "json_schema":
             params["response_format"] = {
                 "type": "json_schema",
@@ -364,7 +388,8 @@ class LLMClient:
         output it may write."""
         schemas = [params[key] for key in ("response_format", "tools") if key in params]
         prompt = request_tokens(self.count_tokens, params["messages"], *schemas)
-        return prompt + self.settings.max_output_tokens
+        limit = params.get("max_tokens") or params.get("max_completion_tokens") or 0
+        return prompt + int(limit)
 
     def _server_message(self, exc: Any) -> str:
         return _api_message(exc, self.settings.api_key)
