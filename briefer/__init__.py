@@ -28,6 +28,7 @@ from .errors import (
     SchemaError,
 )
 from .planning import Plan
+from .runnable import as_runnable
 from .schema import (
     Actor,
     Briefing,
@@ -66,6 +67,7 @@ __all__ = [
     "SchemaError",
     "Settings",
     "Source",
+    "as_runnable",
     "digest",
     "digest_async",
     "plan",

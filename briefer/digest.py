@@ -126,7 +126,7 @@ async def build_digest(
             ),
             usage=DigestUsage(
                 engine="llm" if runtime.client else "extractive",
-                model=settings.model if runtime.client else None,
+                model=runtime.client.provider.model if runtime.client else None,
                 prompt_version=runtime.prompts.version if runtime.client else None,
                 articles_read=len(read.articles),
                 articles_briefed=len(articles),

@@ -166,9 +166,10 @@ class Pacer:
                     self._successes = 0
             changed.notify_all()
 
-    def learn(self, headers: Mapping[str, str], ticket: Ticket) -> None:
+    def learn(self, headers: Mapping[str, str] | None, ticket: Ticket) -> None:
         """Take limits and remaining budget from the x-ratelimit-* headers of the reply to
-        the call `ticket` reserved."""
+        the call `ticket` reserved (a provider without headers teaches nothing)."""
+        headers = headers or {}
         self.requests.learn(
             _integer(headers.get("x-ratelimit-limit-requests")),
             _integer(headers.get("x-ratelimit-remaining-requests")),

@@ -213,7 +213,7 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     draft, warnings = await _draft(runtime, client, article, usage)
     engine = Engine(
         name="llm",
-        model=runtime.settings.model,
+        model=client.provider.model,
         prompt_version=runtime.prompts.version,
         structured_mode=client.structured_mode,
         **usage.model_dump(),

@@ -7,7 +7,9 @@ A template file looks like:
     ---
     Body with {title} and {article}; literal braces are doubled: {{ }}.
 
-Rendering uses langchain-core's PromptTemplate and fails on a missing or unknown variable.
+The standard library's formatter renders them. Every template's body is checked against its
+header when the set loads, so a broken template fails before the first paid call; rendering
+fails on a missing or unknown variable.
 A prompt set's version is a hash of its files' contents, so an edited template changes the
 cache key and the `engine.prompt_version` of every briefing it produces.
 """
@@ -15,6 +17,7 @@ cache key and the `engine.prompt_version` of every briefing it produces.
 from __future__ import annotations
 
 import hashlib
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,16 +64,7 @@ class Template:
                 f"Prompt {self.name}: variables do not match its header"
                 f" (missing: {missing}; unknown: {unknown})"
             )
-        from langchain_core.prompts import PromptTemplate
-
-        template = PromptTemplate.from_template(self.body)
-        used = set(template.input_variables)
-        if used != declared:
-            raise ConfigError(
-                f"Prompt {self.name}: header declares {sorted(declared)} but the body uses"
-                f" {sorted(used)} ({self.path})"
-            )
-        return template.format(**values)
+        return self.body.format(**values)
 
 
 def parse(name: str, text: str, path: Path) -> Template:
@@ -87,7 +81,17 @@ def parse(name: str, text: str, path: Path) -> Template:
         key, _, value = line.partition(":")
         if key.strip() == "variables":
             variables = tuple(v.strip() for v in value.split(",") if v.strip())
-    return Template(name, variables, "".join(lines[close + 1 :]).strip() + "\n", path)
+    body = "".join(lines[close + 1 :]).strip() + "\n"
+    try:
+        used = {field for _, field, _, _ in string.Formatter().parse(body) if field is not None}
+    except ValueError as exc:
+        raise ConfigError(f"Prompt {path}: {exc} (write a literal brace as {{{{ or }}}})") from None
+    if used != set(variables):
+        raise ConfigError(
+            f"Prompt {path}: header declares {sorted(variables)} but the body uses {sorted(used)}"
+            " (fields are plain names like {title}; literal braces are doubled)"
+        )
+    return Template(name, variables, body, path)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ _ENV = {
     "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
     "spacy_model": "BRIEFER_SPACY_MODEL",
     "history_path": "BRIEFER_HISTORY",
+    "provider": "BRIEFER_PROVIDER",
 }
 
 
@@ -100,6 +101,12 @@ class Settings:
     spacy_model: str | None = None
     history_path: Path | None = None
     use_history: bool = True
+    # "openai" (any OpenAI-compatible endpoint) or "langchain:module.Class", a LangChain chat
+    # model built with `provider_options` (a table in the config file).
+    provider: str | None = None
+    provider_options: dict[str, Any] = field(default_factory=dict, compare=False)
+    # A LangChain chat model object, from Python: briefer.summarize(text, llm=ChatAnthropic())
+    llm: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -122,6 +129,14 @@ class Settings:
 
     def validate(self) -> None:
         """Raise ConfigError on values no run could use."""
+        if self.provider not in (None, "openai") and not str(self.provider).startswith(
+            "langchain:"
+        ):
+            raise ConfigError(
+                f"provider must be openai or langchain:module.Class, not {self.provider!r}"
+            )
+        if not isinstance(self.provider_options, dict):
+            raise ConfigError("provider_options must be a table of keyword arguments")
         if self.engine not in get_args(EngineChoice):
             raise ConfigError(f"engine must be auto, llm or extractive, not {self.engine!r}")
         if self.structured not in get_args(StructuredMode):
@@ -146,8 +161,8 @@ class Settings:
 
     @property
     def llm_configured(self) -> bool:
-        """True when a key or a base URL says where an LLM can be reached."""
-        return bool(self.api_key or self.base_url)
+        """True when a key, a base URL or a chat model says where an LLM can be reached."""
+        return bool(self.api_key or self.base_url or self.llm is not None or self.provider)
 
     @property
     def resolved_cache_dir(self) -> Path:
@@ -165,10 +180,15 @@ class Settings:
 
 _INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
 _FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
-_PATH_FIELDS = {"cache_dir", "prompts_dir"}
-_BOOL_FIELDS = {"use_cache", "refresh", "batch", "allow_private_urls", "follow_symlinks"}
 _PATH_FIELDS = {"cache_dir", "prompts_dir", "history_path"}
-_BOOL_FIELDS = {"use_cache", "refresh", "batch", "use_history"}
+_BOOL_FIELDS = {
+    "use_cache",
+    "refresh",
+    "batch",
+    "allow_private_urls",
+    "follow_symlinks",
+    "use_history",
+}
 
 
 def _coerce(name: str, value: Any) -> Any:

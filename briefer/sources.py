@@ -7,7 +7,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from .errors import InputError
@@ -38,30 +38,6 @@ _BINARY_MAGIC = (
 )
 _META_LINE = re.compile(
     r"^(?P<key>source|outlet|published|date|by|author)\s*:\s*(?P<value>.+)$", re.IGNORECASE
-)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-_WORDY_DATE = re.compile(
-    r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b|\b([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})\b"
 )
 
 
@@ -279,18 +255,18 @@ def _from_html(html: str, name: str) -> Article:
 
 
 def parse_date(value: str) -> str | None:
-    """Return YYYY-MM-DD for an ISO or 'day Month year' / 'Month day, year' date, else None."""
-    if match := _ISO_DATE.search(value):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _WORDY_DATE.search(value):
-        if match[1]:
-            day, month_name, year = int(match[1]), match[2], int(match[3])
-        else:
-            month_name, day, year = match[4], int(match[5]), int(match[6])
-        month = _MONTHS.get(month_name.lower(), 0)
-    else:
-        return None
+    """Return YYYY-MM-DD for a date written in any common form (ISO, '14 April 2008',
+    'April 14, 2008', RFC 822), else None; a date missing its year, month or day is None."""
+    from dateutil import parser
+
+    # Parsed twice against two different defaults: a part the text lacks shows as a difference.
     try:
-        return date(year, month, day).isoformat()
-    except ValueError:
+        first, second = (
+            parser.parse(value, fuzzy=True, default=default)
+            for default in (datetime(2001, 1, 1), datetime(2002, 2, 2))
+        )
+    except (ValueError, OverflowError):
         return None
+    if first.date() != second.date():
+        return None
+    return first.date().isoformat()

@@ -53,6 +53,7 @@ def test_public_api_is_exactly_all() -> None:
         "budget",
         "collect",
         "planning",
+        "runnable",
         "runtime",
         "chunking",
         "changes",

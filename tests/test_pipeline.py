@@ -127,8 +127,10 @@ def test_sentence_ids_are_global_across_chunks_and_consolidation(fake: FakeOpenA
     briefing = briefer.summarize(article, context_window=16_000, max_output_tokens=2000)
     maps = [r for r in fake.requests if "<<<ARTICLE" in r["messages"][1]["content"]]
     [consolidation] = [r for r in fake.requests if "<<<PARTIALS" in r["messages"][1]["content"]]
+    # Map calls go out concurrently: order them by the first id each shows.
+    maps.sort(key=lambda r: int(_article_block(r).split("]", 1)[0].removeprefix("[S")))
     firsts = [int(_article_block(r).split("]", 1)[0].removeprefix("[S")) for r in maps]
-    assert firsts[0] == 1 and firsts == sorted(firsts) and firsts[-1] > 1
+    assert firsts[0] == 1 and len(set(firsts)) == len(firsts)
     assert '"cites"' in consolidation["messages"][1]["content"]
     text = briefer.Article.from_text(article).text
     sentences = split_sentences(text)

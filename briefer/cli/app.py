@@ -64,6 +64,14 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="auto (default): the LLM when a key or base URL is set, else extractive.",
         ),
         click.option(
+            "--provider",
+            default=None,
+            metavar="openai|langchain:MODULE.CLASS",
+            help="Where briefings come from: an OpenAI-compatible endpoint (default), or a"
+            " LangChain chat model class built with the config file's [provider_options]"
+            " [env BRIEFER_PROVIDER].",
+        ),
+        click.option(
             "-m",
             "--model",
             default=None,

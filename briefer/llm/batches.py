@@ -7,9 +7,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import LLMError
+from ..errors import ConfigError, LLMError
 from ..sanitize import message_line
 from .client import LLMClient
+from .openai_compat import OpenAICompatible
 
 ENDPOINT = "/v1/chat/completions"
 WINDOW = "24h"
@@ -39,6 +40,11 @@ class BatchAPI:
 
     def __init__(self, client: LLMClient) -> None:
         self.client = client
+
+    def _sdk(self) -> Any:
+        if not isinstance(self.client.provider, OpenAICompatible):
+            raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
+        return self.client.provider.sdk()
 
     async def upload(self, name: str, content: bytes) -> str:
         """Upload a JSONL request file; return its file id."""
@@ -74,7 +80,7 @@ class BatchAPI:
 
         for attempt in range(1, _ATTEMPTS + 1):
             try:
-                return await request(self.client._openai())
+                return await request(self._sdk())
             except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError):
                 if attempt == _ATTEMPTS:
                     raise LLMError(

@@ -1,0 +1,92 @@
+"""The provider seam: what a model backend does for briefer, and nothing more.
+
+A provider turns one chat request in one structured-output mode into one reply: it builds the
+request its API wants, sends it, reads the reply and maps its errors onto the three outcomes
+below. The cache, the ladder of structured modes, the repair turn, retries and pacing sit
+above it in `LLMClient` and never know which provider answered. The OpenAI-compatible client
+(`openai_compat`) is the first provider; LangChain chat models (`langchain_chat`) the second.
+
+To add a provider: write one class with these members and return it from `open_provider`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+# Structured-output modes, best first: a strict JSON schema, a forced tool call, JSON mode with
+# the schema in the prompt, a plain prompt and parsing.
+LADDER = ("json_schema", "tool", "json_object", "prompt")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A provider's answer: the reply's JSON text, whether the output cap cut it off, the
+    tokens it cost and the response headers (rate limits) when the provider has them."""
+
+    content: str
+    truncated: bool
+    prompt_tokens: int
+    completion_tokens: int
+    headers: Mapping[str, str] | None = None
+
+
+class Transient(Exception):
+    """A failure worth retrying after a pause: a 429, a 5xx, a dropped connection, a malformed
+    body. `answered`: the server did reply (the call counts)."""
+
+    def __init__(
+        self,
+        failure: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        throttled: bool = False,
+        headers: Mapping[str, str] | None = None,
+        answered: bool = False,
+    ) -> None:
+        super().__init__(failure)
+        self.failure = failure
+        self.status = status
+        self.retry_after = retry_after
+        self.throttled = throttled
+        self.headers = headers
+        self.answered = answered
+
+
+class Unsupported(Exception):
+    """The backend does not take the structured-output mode that was tried."""
+
+    def __init__(self, reason: str, *, answered: bool = False) -> None:
+        super().__init__(reason)
+        self.answered = answered
+
+
+class Provider(Protocol):
+    """One model backend. Errors other than Transient and Unsupported are LLMErrors."""
+
+    @property
+    def label(self) -> str:
+        """Where requests go, safe to show and to store (no credentials)."""
+
+    @property
+    def identity(self) -> str:
+        """What tells this backend apart in cache keys."""
+
+    @property
+    def model(self) -> str:
+        """The model's name as briefings report it (`engine.model`)."""
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """The structured-output modes it can try, best first (a tail of LADDER, or one)."""
+
+    async def complete(
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
+    ) -> Reply:
+        """Send one request in `mode`, its reply capped at `max_output` tokens where the
+        backend takes a cap, and return its reply."""
+
+    async def aclose(self) -> None:
+        """Release connections."""
