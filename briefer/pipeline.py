@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import chunking, citations, extractive
 from .budget import fitting_budget, message_tokens, output_cap, output_limit
-from .errors import BrieferError, ConfigError, reason_of
+from .errors import BrieferError, ConfigError, ContextLengthError, TruncatedError, reason_of
 from .grounding import ground
 from .llm import LLMClient
 from .merge import merge_drafts, normalize
@@ -102,17 +102,22 @@ class Limits:
 
 @dataclass(frozen=True)
 class MapCall:
-    """One map request: its messages and the most output tokens it may take."""
+    """One map request: its messages, the most output tokens it may take, and the tokens of
+    article it carries."""
 
     messages: list[dict[str, str]]
     max_output: int
+    tokens: int
 
 
 def _output(runtime: Runtime, limits: Limits) -> Callable[[int], int]:
     """Output tokens allowed for a call carrying that many tokens of article."""
     settings = runtime.settings
     if limits.full_output:
-        ceiling = output_cap(settings.model, settings.max_output_tokens, max_output(settings.model))
+        # As much as the model allows, leaving at least half the window to the article.
+        window = limits.window or context_window(settings.model, settings.context_window)
+        wanted = min(max_output(settings.model), window // 2)
+        ceiling = output_cap(settings.model, settings.max_output_tokens, wanted)
         return lambda tokens: ceiling
     return lambda tokens: output_limit(
         tokens, settings.evidence, settings.model, settings.max_output_tokens
@@ -162,7 +167,11 @@ def map_calls(runtime: Runtime, article: Article, limits: Limits = Limits()) -> 
     table = citations.split_sentences(article.text) if runtime.settings.evidence == "ref" else []
     output = _output(runtime, limits)
     return [
-        MapCall(map_messages(runtime, article, chunk, len(chunks), table), output(chunk.tokens))
+        MapCall(
+            map_messages(runtime, article, chunk, len(chunks), table),
+            output(chunk.tokens),
+            chunk.tokens,
+        )
         for chunk in chunks
     ]
 
@@ -210,7 +219,12 @@ async def brief_each(
 
 async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> Briefing:
     usage = Usage()
-    draft, warnings = await _draft(runtime, client, article, usage)
+    try:
+        draft, warnings = await _draft(runtime, client, article, usage)
+    except (TruncatedError, ContextLengthError) as exc:
+        limits, note = _replan(runtime, article, exc)
+        draft, warnings = await _draft(runtime, client, article, usage, limits)
+        warnings = [f"{note}: briefed in parts and consolidated", *warnings]
     engine = Engine(
         name="llm",
         model=client.provider.model,
@@ -244,6 +258,26 @@ async def _draft(
         messages, model, usage, _consolidation_output(runtime, article, messages, limits)
     )
     return normalize(as_draft(consolidated))
+
+
+def _replan(
+    runtime: Runtime, article: Article, exc: TruncatedError | ContextLengthError
+) -> tuple[Limits, str]:
+    """The limits that brief the article in parts after a reply was cut off or a request did
+    not fit the server's context window; and why, for the briefing's warnings."""
+    if isinstance(exc, ContextLengthError):
+        stated = exc.limit
+        window = (
+            stated or context_window(runtime.settings.model, runtime.settings.context_window) // 2
+        )
+        why = f"the server's context window is {stated} tokens" if stated else str(exc)
+        return Limits(window=window), why
+    # Each part gets half the text of the largest part that was cut off, and as much output
+    # as the model allows: one re-plan must do.
+    largest = max(call.tokens for call in map_calls(runtime, article))
+    part = max(MIN_ARTICLE_BUDGET, largest // 2)
+    why = f"a reply was cut off at {exc.max_output} output tokens"
+    return Limits(part_tokens=part, full_output=True), why
 
 
 def _consolidation_output(

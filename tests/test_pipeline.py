@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import briefer
 import briefer.models
+import briefer.runtime
 from briefer.budget import output_limit
 from briefer.citations import split_sentences
 
@@ -166,3 +168,61 @@ def test_output_limit_grows_with_the_article_and_the_plan_uses_it(fake: FakeOpen
     fake.reset()
     briefer.summarize(article, max_output_tokens=3000, use_cache=False)
     assert fake.requests[0]["max_tokens"] == 3000
+
+
+def _whole_article_request(request: dict[str, Any]) -> bool:
+    content = request["messages"][1]["content"]
+    return "<<<ARTICLE" in content and "This is part" not in content
+
+
+def test_a_reply_cut_off_at_the_cap_re_plans_into_parts_once(fake: FakeOpenAI) -> None:
+    article = EXAMPLES / "river-accord-special-report.txt"
+
+    def cut_whole_article(request: dict[str, Any]) -> Reply | None:
+        if _whole_article_request(request):
+            return Reply(content='{"headline": "The accord', finish_reason="length")
+        return None
+
+    fake.responder = cut_whole_article
+    briefing = briefer.summarize(article)
+    whole = [r for r in fake.requests if _whole_article_request(r)]
+    parts = [r for r in fake.requests if "This is part" in r["messages"][1]["content"]]
+    consolidations = [r for r in fake.requests if "<<<PARTIALS" in r["messages"][1]["content"]]
+    assert len(whole) == 1 and len(parts) >= 2 and len(consolidations) == 1
+    # No "write shorter" turn: every request is the system and user message alone.
+    assert all(len(r["messages"]) == 2 for r in fake.requests)
+    assert all(r["max_tokens"] == 16_384 for r in parts)
+    assert briefing.warnings[0].startswith("a reply was cut off at")
+    assert briefing.engine.calls == len(fake.requests) and briefing.engine.repairs == 0
+    text = briefer.Article.from_text(article.read_text()).text
+    evidence = [e for p in briefing.positions for e in p.evidence]
+    assert evidence and all(text[e.start : e.end] == e.quote for e in evidence)
+
+
+def test_a_context_length_400_re_plans_with_the_stated_window(fake: FakeOpenAI) -> None:
+    article = long_text()
+    stated = 8192
+    count = briefer.runtime.tokenizer_for("gpt-4o-mini").count
+
+    def small_window(request: dict[str, Any]) -> Reply | None:
+        prompt = sum(count(m["content"]) for m in request["messages"])
+        if prompt + request["max_tokens"] > stated:
+            body = {
+                "error": {
+                    "message": f"This model's maximum context length is {stated} tokens. However,"
+                    f" you requested {prompt + request['max_tokens']} tokens.",
+                    "type": "invalid_request_error",
+                    "code": "context_length_exceeded",
+                }
+            }
+            return Reply(status=400, raw_body=json.dumps(body))
+        return None
+
+    fake.responder = small_window
+    briefing = briefer.summarize(article)
+    refused = [reply for _, reply in fake.served if reply.status == 400]
+    assert len(refused) == 1, "re-planned once, with the window the server stated"
+    # The structured-output ladder was not walked: every request asked for json_schema.
+    assert all(r["response_format"]["type"] == "json_schema" for r in fake.requests)
+    assert len(fake.requests) >= 4 and briefing.headline.startswith("Consolidated")
+    assert any(f"context window is {stated} tokens" in w for w in briefing.warnings)

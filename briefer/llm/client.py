@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..budget import output_cap, request_tokens
 from ..cache import Cache, CachedResponse, request_key
-from ..errors import ConfigError, LLMError, SchemaError
+from ..errors import ConfigError, LLMError, SchemaError, TruncatedError
 from ..pacing import Pacer
 from ..prompts import PromptSet
 from ..sanitize import redact
@@ -206,6 +206,13 @@ class LLMClient:
                 if _is_not_json(exc) and not reply.truncated and mode == "json_schema":
                     # A server that ignores response_format answers in prose: go down the ladder.
                     raise Unsupported("reply was not JSON") from exc
+                if reply.truncated:
+                    # Asking again for a shorter reply pays for the article twice and gets a
+                    # thinner briefing: the caller re-plans the article into parts instead.
+                    raise TruncatedError(
+                        f"The reply was cut off at its limit of {limit} output tokens",
+                        max_output=limit,
+                    ) from None
                 if attempts > 1:
                     raise SchemaError(
                         f"The model's reply did not match the briefing schema after {attempts}"
@@ -214,11 +221,7 @@ class LLMClient:
                         last_response=redact(reply.content, self.settings.api_key),
                     ) from None
                 spent.repairs += 1
-                problem = (
-                    "it was cut off at the output token limit; write shorter stances and quotes."
-                    if reply.truncated
-                    else _describe(exc)
-                )
+                problem = _describe(exc)
                 conversation = [
                     *conversation,
                     {"role": "assistant", "content": reply.content},

@@ -8,9 +8,10 @@ body), and maps the SDK's errors onto the provider seam's outcomes.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
-from ..errors import LLMError
+from ..errors import ContextLengthError, LLMError
 from ..models import is_reasoning_model
 from ..sanitize import message_line, redact
 from ..settings import Settings
@@ -120,7 +121,15 @@ class OpenAICompatible:
             kind = type(exc).__name__.removeprefix("API")
             raise Transient(f"{kind} reply talking to {self.label}") from None
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-            raise Unsupported(self._server_message(exc)) from None
+            message = self._server_message(exc)
+            if is_context_length(exc, message):
+                # No structured mode fits a request the window cannot hold: the caller
+                # re-plans with the window the server stated.
+                raise ContextLengthError(
+                    f"{self.label}: the request exceeds the model's context window ({message})",
+                    limit=stated_limit(message),
+                ) from None
+            raise Unsupported(message) from None
         except openai.AuthenticationError:
             raise LLMError(
                 f"{self.label} rejected the API key (HTTP 401): check OPENAI_API_KEY",
@@ -176,6 +185,31 @@ class OpenAICompatible:
             _count(getattr(usage, "completion_tokens", None)),
             headers,
         )
+
+
+# How servers state a context window: OpenAI and vLLM ("maximum context length is 8192
+# tokens"), llama.cpp ("available context size (8192 tokens)"), llama-cpp-python
+# ("exceed context window of 8192").
+_STATED_LIMIT = re.compile(
+    r"maximum context length is (\d+)|context size \((\d+) tokens\)|context window of (\d+)",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = re.compile(r"context (?:length|window|size)", re.IGNORECASE)
+
+
+def is_context_length(exc: Any, message: str) -> bool:
+    """True when a 400 says the request was longer than the model's context window."""
+    code = getattr(exc, "code", None)
+    return code == "context_length_exceeded" or bool(
+        _STATED_LIMIT.search(message)
+        or (_CONTEXT_WORDS.search(message) and "exceed" in message.lower())
+    )
+
+
+def stated_limit(message: str) -> int | None:
+    """The context window in tokens a server's error message states, if it states one."""
+    match = _STATED_LIMIT.search(message)
+    return int(next(group for group in match.groups() if group)) if match else None
 
 
 def batch_reply(body: dict[str, Any]) -> Reply | None:
