@@ -39,8 +39,8 @@ def data_budget(window: int, max_output: int, overhead: int, margin: float) -> i
 
 # What a briefing's reply takes: a base (headline, summary, the lists' framing) plus a share
 # of the article, since longer articles hold more actors, positions and evidence. Quoting
-# copies the evidence out, so it costs about twice what citing by sentence id does. Fitted
-# on devset replies (bench/evidence.py).
+# copies the evidence out (about half of a reply, issue #12: ~2,100 tokens for a 400-word
+# article); citing by sentence id costs far less (bench/evidence.py).
 REPLY_BASE_TOKENS = {"quote": 1000, "ref": 600}
 REPLY_TOKENS_PER_ARTICLE_TOKEN = {"quote": 2.0, "ref": 1.0}
 # The cap is this many times the typical reply: a reply cut off at the cap is re-planned

@@ -53,3 +53,17 @@ def test_bad_config_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('colour = "blue"\n')
     with pytest.raises(ConfigError, match="unknown key"):
         Settings.load()
+
+
+def test_evidence_defaults_to_ref_and_comes_from_flag_env_or_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert Settings.load().evidence == "ref"
+    assert Settings.load().max_output_tokens is None
+    (tmp_path / "config.toml").write_text('evidence = "quote"\n')
+    assert Settings.load().evidence == "quote"
+    monkeypatch.setenv("BRIEFER_EVIDENCE", "ref")
+    assert Settings.load().evidence == "ref"
+    assert Settings.load(evidence="quote").evidence == "quote"
+    with pytest.raises(ConfigError, match="evidence must be ref or quote"):
+        Settings.load(evidence="verbatim")
