@@ -8,10 +8,12 @@ cost and the devset scores.
     python3 ../shared/devset/score.py GOLD OUTDIR/ref --articles ../shared/devset/articles
 
 Answers live in bench/evidence/answers/<mode>/<case>.json: the JSON a model returns to the
-recorded request of that case. The ref answers were written by reading each recorded request
-as a careful model would; `quotes` derives the quote-mode answer of the same briefing by
-replacing each citation with the verbatim text it names (what a quote-mode model copies out).
-Completion tokens are the answers counted with briefer's tokenizer (gpt-4o-mini's encoding).
+recorded request of that case, written by reading the request as a careful model would. The
+quote answers hold the same briefing as the ref answers, with passages chosen by reading (at
+most about 40 words, as the quote prompt asks). `quotes` instead derives quote answers by
+replacing each citation with the whole text it names: an upper bound for quoting.
+Completion tokens are the answers as compact JSON counted with briefer's tokenizer; "evid." is
+the part spent on the evidence lists (their keys included).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ HERE = Path(__file__).parent / "evidence"
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 CASES = ["tm1156", "tm2177", "tm0839", "tm2489", "tm0922"]
 MODES = ("ref", "quote")
+# Answer folders and the mode each is replayed in.
+REPLAYS = {"ref": "ref", "quote": "quote", "quote-whole": "quote"}
 MODEL = "gpt-4o-mini"
 EVIDENCE_LISTS = ("positions", "open_issues", "key_facts")
 
@@ -68,8 +72,8 @@ def record(cases: list[str]) -> None:
 
 
 def quotes() -> None:
-    """Derive each quote-mode answer from the ref answer of the same case."""
-    target = HERE / "answers" / "quote"
+    """Derive quote-mode answers (answers/quote-whole) from the ref answers."""
+    target = HERE / "answers" / "quote-whole"
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted((HERE / "answers" / "ref").glob("*.json")):
         answer = json.loads(path.read_text())
@@ -79,7 +83,7 @@ def quotes() -> None:
                 found = [table.evidence(cite) for cite in item.pop("cites")]
                 item["quotes"] = [evidence.quote for evidence in found if evidence is not None]
         (target / path.name).write_text(json.dumps(answer, indent=1, ensure_ascii=False))
-        print(f"derived quote/{path.name}")
+        print(f"derived quote-whole/{path.name}")
 
 
 def _evidence_tokens(answer: dict[str, Any], count: Any) -> int:
@@ -88,7 +92,7 @@ def _evidence_tokens(answer: dict[str, Any], count: Any) -> int:
     for name in EVIDENCE_LISTS:
         for item in answer[name]:
             key = "cites" if "cites" in item else "quotes"
-            total += count(json.dumps({key: item[key]}, ensure_ascii=False)) - 2
+            total += count(json.dumps({key: item[key]}, ensure_ascii=False, separators=(",", ":")))
     return total
 
 
@@ -96,11 +100,11 @@ def replay(out: Path) -> None:
     """Brief each answered case through the fake server with its answer; print the table."""
     count = tokenizer_for(MODEL).count
     server = FakeOpenAI()
-    rows: dict[str, list[tuple[str, int, int, int]]] = {mode: [] for mode in MODES}
+    rows: dict[str, list[tuple[str, int, int, int]]] = {name: [] for name in REPLAYS}
     try:
-        for mode in MODES:
-            answers = sorted((HERE / "answers" / mode).glob("*.json"))
-            (out / mode).mkdir(parents=True, exist_ok=True)
+        for name, mode in REPLAYS.items():
+            answers = sorted((HERE / "answers" / name).glob("*.json"))
+            (out / name).mkdir(parents=True, exist_ok=True)
             for path in answers:
                 answer = json.loads(path.read_text())
                 server.reset()
@@ -112,42 +116,35 @@ def replay(out: Path) -> None:
                     )
                 [request] = server.requests
                 assert ARTICLE.search(request["messages"][1]["content"])
-                (out / mode / path.name).write_text(briefing.model_dump_json(indent=1))
+                (out / name / path.name).write_text(briefing.model_dump_json(indent=1))
                 schema = request["response_format"]
                 prompt = request_tokens(count, request["messages"], schema)
-                completion = count(json.dumps(answer, ensure_ascii=False))
-                rows[mode].append((path.stem, prompt, completion, _evidence_tokens(answer, count)))
+                # Structured output comes back as compact JSON.
+                completion = count(json.dumps(answer, ensure_ascii=False, separators=(",", ":")))
+                rows[name].append((path.stem, prompt, completion, _evidence_tokens(answer, count)))
                 for warning in briefing.warnings:
-                    print(f"  {mode}/{path.stem}: {warning}")
+                    print(f"  {name}/{path.stem}: {warning}")
     finally:
         server.close()
     _print(rows)
 
 
 def _print(rows: dict[str, list[tuple[str, int, int, int]]]) -> None:
-    print(
-        f"{'mode':6} {'case':8} {'prompt':>7} {'compl.':>7} {'evid.':>6} {'share':>6} {'cost $':>9}"
-    )
-    for mode, cases in rows.items():
-        for case, prompt, completion, evidence in cases:
+    head = f"{'answers':11} {'case':8} {'prompt':>7} {'compl.':>7} {'evid.':>6} {'share':>6}"
+    print(f"{head} {'cost $':>9}")
+    for name, cases in rows.items():
+        totals = ("total", *(sum(row[i] for row in cases) for i in (1, 2, 3)))
+        for case, prompt, completion, evidence in [*cases, totals] if cases else []:
             cost = estimate_cost(MODEL, prompt, completion) or 0.0
             share = evidence / completion if completion else 0.0
             print(
-                f"{mode:6} {case:8} {prompt:>7} {completion:>7} {evidence:>6} {share:>6.0%}"
+                f"{name:11} {case:8} {prompt:>7} {completion:>7} {evidence:>6} {share:>6.0%}"
                 f" {cost:>9.6f}"
             )
-        prompt = sum(row[1] for row in cases)
-        completion = sum(row[2] for row in cases)
-        evidence = sum(row[3] for row in cases)
-        cost = estimate_cost(MODEL, prompt, completion) or 0.0
-        share = evidence / completion if completion else 0.0
-        print(
-            f"{mode:6} {'total':8} {prompt:>7} {completion:>7} {evidence:>6} {share:>6.0%}"
-            f" {cost:>9.6f}"
-        )
-    if all(rows.values()):
-        ratio = sum(r[2] for r in rows["ref"]) / sum(r[2] for r in rows["quote"])
-        print(f"ref completion tokens = {ratio:.0%} of quote mode on the same briefings")
+    for other in ("quote", "quote-whole"):
+        if rows["ref"] and rows[other]:
+            ratio = sum(r[2] for r in rows["ref"]) / sum(r[2] for r in rows[other])
+            print(f"ref completion tokens = {ratio:.0%} of {other} on the same briefings")
 
 
 def gold_subset(out: Path) -> Path:
