@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from . import changes, collect, editor_pass, grouping, pipeline, position_compare, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .budget import data_budget, request_tokens
+from .budget import data_budget, output_cap, request_tokens
 from .errors import BrieferError, ConfigError, HistoryError, reason_of
 from .history import History
 from .inputs import Access, Window
@@ -368,7 +368,8 @@ def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[Ba
     settings = runtime.settings
     overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
     window = context_window(settings.model, settings.context_window)
-    return data_budget(window, settings.max_output_tokens, overhead, runtime.tokenizer.margin)
+    output = output_cap(settings.model, settings.max_output_tokens)
+    return data_budget(window, output, overhead, runtime.tokenizer.margin)
 
 
 async def _synthesise(

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import collect
-from .budget import request_tokens
+from .budget import output_cap, output_limit, request_tokens
 from .errors import BudgetError, ConfigError
 from .inputs import Access, Window
 from .models import estimate_cost
 from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, map_calls
 from .runtime import Runtime
-from .schema import Draft, Failure, strict_json_schema
+from .schema import Failure, strict_json_schema
 from .settings import Settings
 from .sources import Article
 
@@ -50,29 +50,32 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     settings = runtime.settings
     per_chunk = map_calls(runtime, article)
     chunks = len(per_chunk)
-    schema = strict_json_schema(Draft)
+    schema = strict_json_schema(runtime.reply_model)
     schema_tokens = runtime.schema_tokens
-    prompt_tokens = cached = map_to_send = map_tokens_to_send = 0
-    for messages in per_chunk:
-        call_tokens = request_tokens(runtime.tokenizer.count, messages) + schema_tokens
+    prompt_tokens = cached = map_tokens_to_send = map_output = 0
+    for call in per_chunk:
+        call_tokens = request_tokens(runtime.tokenizer.count, call.messages) + schema_tokens
         prompt_tokens += call_tokens
         if runtime.cache is not None and not settings.refresh:
-            if runtime.cache.contains(client.request_key(messages, schema)):
+            key = client.request_key(call.messages, schema, client.output_limit(call.max_output))
+            if runtime.cache.contains(key):
                 cached += 1
                 continue
-        map_to_send += 1
         map_tokens_to_send += call_tokens
+        map_output += call.max_output
     calls = chunks
-    consolidation_tokens = 0
+    consolidation_tokens = consolidation_output = 0
     if chunks > 1:
         calls += 1
         consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
         prompt_tokens += consolidation_tokens
-    output = settings.max_output_tokens
-    consolidation = cost_of(settings, consolidation_tokens, output if calls > 1 else 0)
+        # The consolidated briefing is as long as a briefing of the whole article.
+        consolidation_output = output_limit(
+            tokens, settings.evidence, settings.model, settings.max_output_tokens
+        )
+    consolidation = cost_of(settings, consolidation_tokens, consolidation_output)
     mapping = [
-        cost_of(settings, map_tokens_to_send, map_to_send * output, batch=batch)
-        for batch in (False, True)
+        cost_of(settings, map_tokens_to_send, map_output, batch=batch) for batch in (False, True)
     ]
     sync, batch = (
         (None, None)
@@ -147,10 +150,11 @@ async def plan_digest(
         )
         plans = [plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        cost = cost_of(settings, tokens, settings.max_output_tokens if tokens else 0)
+        output = output_cap(settings.model, settings.max_output_tokens)
+        cost = cost_of(settings, tokens, output if tokens else 0)
         editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
         editing = editing if len(groups) > 1 else 0
-        editor_cost = cost_of(settings, editing, settings.max_output_tokens if editing else 0)
+        editor_cost = cost_of(settings, editing, output if editing else 0)
         return DigestPlan(
             plans,
             read.failures,
