@@ -32,7 +32,8 @@ def _marker(article: Article) -> str:
 def _evidence_prompt(runtime: Runtime) -> tuple[str, str]:
     """The reply field that carries evidence, and the rules for it, in the run's mode."""
     mode = runtime.settings.evidence
-    return ("cites" if mode == "ref" else "quotes"), runtime.prompts[f"evidence.{mode}"].render()
+    rules = runtime.prompts[f"evidence.{mode}"].render().strip()
+    return ("cites" if mode == "ref" else "quotes"), rules
 
 
 def map_messages(
