@@ -15,7 +15,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .cache import BatchRecord, Cache
 from .errors import ConfigError
@@ -189,7 +189,7 @@ def jobs(settings: Settings) -> list[BatchRecord]:
 
 async def job_state(settings: Settings, batch_id: str, cancel: bool = False) -> BatchState:
     """Ask the provider for a job's state (and cancel it first when `cancel`)."""
-    runtime = Runtime.open(replace(settings, engine="llm"))
+    runtime = Runtime.open(settings.replace(engine="llm"))
     try:
         assert runtime.client is not None
         api = BatchAPI(runtime.client)

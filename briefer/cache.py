@@ -11,6 +11,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,13 @@ CREATE TABLE IF NOT EXISTS capabilities (
     endpoint TEXT NOT NULL,
     model TEXT NOT NULL,
     mode TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (endpoint, model)
+);
+CREATE TABLE IF NOT EXISTS request_shapes (
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    shape TEXT NOT NULL,
     updated REAL NOT NULL,
     PRIMARY KEY (endpoint, model)
 );
@@ -100,6 +108,8 @@ class Cache:
         self.path = path
         # Set when a write failed (a full disk, a read-only file): the run goes on uncached.
         self.problem: str | None = None
+        # Hits are counted here and written once at close: a read never writes.
+        self._hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +181,8 @@ class Cache:
         )
         if not rows:
             return None
-        self._write("UPDATE responses SET hits = hits + 1 WHERE key = ?", (key,))
+        with self._lock:
+            self._hits[key] += 1
         return CachedResponse(*rows[0])
 
     def contains(self, key: str) -> bool:
@@ -204,6 +215,20 @@ class Cache:
             "INSERT OR REPLACE INTO capabilities (endpoint, model, mode, updated)"
             " VALUES (?, ?, ?, ?)",
             (endpoint, model, mode, time.time()),
+        )
+
+    def request_shape(self, endpoint: str, model: str) -> str | None:
+        """Return the request shape (JSON) this endpoint and model were found to take."""
+        rows = self._run(
+            "SELECT shape FROM request_shapes WHERE endpoint = ? AND model = ?", (endpoint, model)
+        )
+        return str(rows[0][0]) if rows else None
+
+    def remember_request_shape(self, endpoint: str, model: str, shape: str) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO request_shapes (endpoint, model, shape, updated)"
+            " VALUES (?, ?, ?, ?)",
+            (endpoint, model, shape, time.time()),
         )
 
     # --- Batch API jobs: which requests each carries, so a rerun waits instead of resending --
@@ -271,18 +296,32 @@ class Cache:
             " coalesce(sum(completion_tokens), 0) FROM responses"
         )[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
-        return CacheInfo(self.path, entries, size, hits, prompt, completion)
+        pending = sum(self._hits.values())
+        return CacheInfo(self.path, entries, size, hits + pending, prompt, completion)
 
     def clear(self) -> int:
         """Delete every stored response; return how many there were."""
         (count,) = self._run("SELECT count(*) FROM responses")[0]
+        self._hits.clear()
         self._run("DELETE FROM responses")
         self._run("DELETE FROM capabilities")
+        self._run("DELETE FROM request_shapes")
         with self._lock:
             self._db.execute("VACUUM")
         return int(count)
 
     def close(self) -> None:
+        with self._lock:
+            hits, self._hits = sorted(self._hits.items()), Counter()
+        if hits and self.problem is None:
+            try:
+                with self._lock, self._db:
+                    self._db.executemany(
+                        "UPDATE responses SET hits = hits + ? WHERE key = ?",
+                        [(count, key) for key, count in hits],
+                    )
+            except sqlite3.Error:
+                pass  # hit counts are statistics: never worth failing a run for
         with self._lock:
             self._db.close()
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grounding import SourceText, Span
+from .grounding import SourceText
 from .schema import Evidence
+from .spans import Span
 
 CITATIONS_DROPPED = (
     "evidence citation(s) naming no sentence of the article, or words not in it, were dropped"

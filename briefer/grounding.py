@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -26,6 +25,7 @@ from .schema import (
     Source,
 )
 from .sources import Article
+from .spans import Span
 
 MIN_SIMILARITY = 90.0
 MIN_FUZZY_LENGTH = 20
@@ -62,12 +62,6 @@ MAX_FUZZY_LENGTH = 1_500
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _OPENING = {'"', "“", "«", "„"}
 _CLOSING_FOR = {'"': '"', "“": "”", "«": "»", "„": "“"}
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
 
 
 class SourceText:

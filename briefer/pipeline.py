@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from . import chunking, citations, extractive
 from .budget import fitting_budget, message_tokens, output_cap, output_limit
-from .errors import BrieferError, ConfigError, ContextLengthError, TruncatedError, reason_of
+from .errors import (
+    BrieferError,
+    ConfigError,
+    ContextLengthError,
+    EndpointUnreachable,
+    TruncatedError,
+    reason_of,
+)
 from .grounding import ground
 from .llm import LLMClient
 from .merge import merge_drafts, normalize
@@ -120,6 +127,13 @@ def _output(runtime: Runtime, limits: Limits) -> Callable[[int], int]:
         wanted = min(max_output(settings.model), window // 2)
         ceiling = output_cap(settings.model, settings.max_output_tokens, wanted)
         return lambda tokens: ceiling
+    if limits.window:
+        # A window the server stated: the output may take at most half of it.
+        half = limits.window // 2
+        return lambda tokens: min(
+            half,
+            output_limit(tokens, settings.evidence, settings.model, settings.max_output_tokens),
+        )
     return lambda tokens: output_limit(
         tokens, settings.evidence, settings.model, settings.max_output_tokens
     )
@@ -137,7 +151,7 @@ def article_budget(runtime: Runtime, article: Article, limits: Limits = Limits()
     """Tokens of article text one map call can carry, after instructions, schema and output."""
     settings = runtime.settings
     tokenizer = runtime.tokenizer
-    empty = chunking.Chunk(0, 0, 0, "", 0)
+    empty = chunking.Chunk(index=0, start=0, end=0, text="", tokens=0)
     overhead = message_tokens(tokenizer.count, map_messages(runtime, article, empty, 2, []))
     overhead += runtime.schema_tokens
     window = limits.window or context_window(settings.model, settings.context_window)
@@ -189,7 +203,8 @@ async def brief_each(
 ) -> AsyncIterator[tuple[int, Briefing | BrieferError]]:
     """Brief many articles concurrently; yield (index, briefing or error) as each finishes.
 
-    Configuration errors stop the run: they would fail every article the same way.
+    Configuration errors and an endpoint nothing listens at stop the run: they would fail
+    every article the same way.
     """
     # The client bounds calls in flight; this bounds articles started, so memory stays flat.
     started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
@@ -198,7 +213,7 @@ async def brief_each(
         async with started:
             try:
                 return index, await brief(runtime, article)
-            except ConfigError:
+            except (ConfigError, EndpointUnreachable):
                 raise
             except BrieferError as exc:
                 return index, exc
@@ -223,7 +238,10 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     try:
         draft, warnings = await _draft(runtime, client, article, usage)
     except (TruncatedError, ContextLengthError) as exc:
-        limits, note = _replan(runtime, article, exc)
+        try:
+            limits, note = _replan(runtime, article, exc)
+        except ConfigError:
+            raise exc from None  # no part of the article fits what the server allows
         draft, warnings = await _draft(runtime, client, article, usage, limits)
         warnings = [f"{note}: briefed in parts and consolidated", *warnings]
     engine = Engine(
@@ -272,6 +290,7 @@ def _replan(
             stated or context_window(runtime.settings.model, runtime.settings.context_window) // 2
         )
         why = f"the server's context window is {stated} tokens" if stated else str(exc)
+        article_budget(runtime, article, Limits(window=window))  # ConfigError: nothing fits
         return Limits(window=window), why
     # Each part gets half the text of the largest part that was cut off, and as much output
     # as the model allows: one re-plan must do.

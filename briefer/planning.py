@@ -20,6 +20,8 @@ from .sources import Article
 
 # Without the briefings, the synthesis prompt can only be estimated per article.
 SYNTHESIS_TOKENS_PER_ARTICLE = 350
+# The editor's pass sees a card of a few lines per article.
+EDITOR_TOKENS_PER_ARTICLE = 70
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,9 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         consolidation_output = output_limit(
             tokens, settings.evidence, settings.model, settings.max_output_tokens
         )
-    consolidation = estimate_cost(settings.model, consolidation_tokens, consolidation_output)
+    consolidation = cost_of(settings, consolidation_tokens, consolidation_output)
     mapping = [
-        estimate_cost(settings.model, map_tokens_to_send, map_output, batch=batch)
-        for batch in (False, True)
+        cost_of(settings, map_tokens_to_send, map_output, batch=batch) for batch in (False, True)
     ]
     sync, batch = (
         (None, None)
@@ -82,6 +83,21 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
     )
     return Plan(name, "llm", tokens, chunks, calls, prompt_tokens, cached, sync, batch)
+
+
+def cost_of(
+    settings: Settings, prompt_tokens: int, completion_tokens: int, batch: bool = False
+) -> float | None:
+    """USD the tokens cost at the price the settings name, nothing on a local server, else at
+    the model's list price; None when no price is known."""
+    return estimate_cost(
+        settings.model,
+        prompt_tokens,
+        completion_tokens,
+        batch=batch,
+        price=settings.price_per_million,
+        local=settings.local_server,
+    )
 
 
 def check_budget(runtime: Runtime, articles: list[Article]) -> None:
@@ -97,7 +113,8 @@ def check_budget(runtime: Runtime, articles: list[Article]) -> None:
         if cost is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
-                " does not know; drop --max-cost or use a model with a known price"
+                " does not know: name one with --price IN/OUT (USD per million input and output"
+                " tokens, or `price` in the config file), or drop --max-cost"
             )
         total += cost
     if total > limit:
@@ -115,6 +132,8 @@ class DigestPlan:
     synthesis_prompt_tokens: int
     synthesis_cost_usd: float | None
     fetches: int = 0
+    editor_prompt_tokens: int = 0
+    editor_cost_usd: float | None = 0.0
 
 
 async def plan_digest(
@@ -131,8 +150,11 @@ async def plan_digest(
         )
         plans = [plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        output = output_cap(settings.model, settings.max_output_tokens) if tokens else 0
-        cost = estimate_cost(settings.model, tokens, output)
+        output = output_cap(settings.model, settings.max_output_tokens)
+        cost = cost_of(settings, tokens, output if tokens else 0)
+        editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
+        editing = editing if len(groups) > 1 else 0
+        editor_cost = cost_of(settings, editing, output if editing else 0)
         return DigestPlan(
             plans,
             read.failures,
@@ -141,6 +163,8 @@ async def plan_digest(
             tokens,
             cost if runtime.client else 0.0,
             read.fetches,
+            editing,
+            editor_cost if runtime.client else 0.0,
         )
     finally:
         await runtime.aclose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from .digest import Progress
@@ -11,12 +12,23 @@ class ProgressLine:
     """Draws 'briefing 12/50 · 1 failed · 3 cached · 45,210 tokens' on a terminal stream;
     draws nothing when the stream is not a terminal."""
 
-    def __init__(self, stream: TextIO, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        enabled: bool = True,
+        before_first: Callable[[], None] | None = None,
+    ) -> None:
         self.stream = stream
         self.enabled = enabled and stream.isatty()
         self._drawn = False
+        # Called once, before the first report with articles to brief: a notice that should
+        # wait until an article was read.
+        self._before_first = before_first
 
     def __call__(self, progress: Progress) -> None:
+        if self._before_first is not None and progress.total:
+            self._before_first()
+            self._before_first = None
         self.note(describe(progress))
 
     def note(self, text: str) -> None:

@@ -37,6 +37,8 @@ REQUIRED = (
     "synthesis.user",
     "editor.system",
     "editor.user",
+    "positions.system",
+    "positions.user",
 )
 
 

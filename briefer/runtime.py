@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from .budget import json_tokens
 from .cache import Cache
-from .errors import CacheUnavailable
+from .errors import CacheUnavailable, ConfigError
 from .fetching import Fetcher
 from .llm import LLMClient
 from .prompts import PromptSet
@@ -62,7 +62,9 @@ class Runtime:
     @property
     def tokenizer(self) -> Tokenizer:
         if self._tokenizer is None:
-            self._tokenizer = tokenizer_for(self.settings.model)
+            self._tokenizer = tokenizer_for(
+                self.settings.model, state_dir=self.settings.resolved_cache_dir
+            )
         return self._tokenizer
 
     @functools.cached_property
@@ -83,7 +85,19 @@ class Runtime:
 
 
 def resolve_engine(settings: Settings) -> str:
-    """'llm' or 'extractive': auto picks the LLM when a key or base URL is configured."""
-    if settings.engine == "auto":
-        return "llm" if settings.llm_configured else "extractive"
-    return settings.engine
+    """'llm' or 'extractive': auto picks the LLM when a key or base URL is configured.
+
+    A model asked for by name with neither is refused rather than quietly replaced by the
+    offline engine: the user expects that model's briefings.
+    """
+    if settings.engine != "auto":
+        return settings.engine
+    if settings.llm_configured:
+        return "llm"
+    if settings.model_requested:
+        raise ConfigError(
+            f"Model {settings.model!r} was asked for, but no API key or base URL is set: set"
+            " OPENAI_API_KEY (or run `briefer keys set openai`), pass --base-url for a local"
+            " server, or use --engine extractive for the offline engine."
+        )
+    return "extractive"

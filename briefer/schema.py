@@ -231,6 +231,7 @@ class PositionChange(_Contract):
     actor: str
     before: StanceRecord
     after: StanceRecord
+    note: str | None = Field(default=None, description="What moved, when a model compared them.")
 
 
 class IssueOutcome(_Contract):
@@ -249,6 +250,8 @@ class Changes(_Contract):
     """What changed since the earlier digests held in the history."""
 
     previous_day: str | None = Field(description="YYYY-MM-DD of the latest earlier digest.")
+    history: str | None = Field(default=None, description="The history file compared with.")
+    started: bool = Field(default=False, description="This digest started the history file.")
     new_stories: int = 0
     continuing_stories: int = 0
     positions: list[PositionChange] = Field(default_factory=list)
@@ -418,6 +421,18 @@ class EditorDraft(_Strict):
     """The model's reply to the editor's pass: the stories of two or more articles."""
 
     stories: list[DraftStory]
+
+
+class DraftPositionChange(_Strict):
+    before: str = Field(description="Ref (B1, B2, ...) of the earlier position.")
+    after: str = Field(description="Ref (N1, N2, ...) of today's position of the same actor.")
+    note: str = Field(min_length=1, description="One sentence: what moved.")
+
+
+class PositionsDraft(_Strict):
+    """The model's reply to the position comparison: the positions that moved."""
+
+    changes: list[DraftPositionChange]
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:

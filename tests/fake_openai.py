@@ -24,6 +24,7 @@ ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
 PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
 BRIEFINGS = re.compile(r"<<<BRIEFINGS (\w+)>>>\n(.*)\n<<<END BRIEFINGS \1>>>", re.S)
 CARDS = re.compile(r"<<<CARDS (\w+)>>>\n(.*)\n<<<END CARDS \1>>>", re.S)
+POSITIONS = re.compile(r"<<<POSITIONS (\w+)>>>\n(.*)\n<<<END POSITIONS \1>>>", re.S)
 CARD_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 BRIEFING_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 SENTENCE = re.compile(r"[^.!?\n]{20,}?[.!?]")
@@ -91,6 +92,8 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
     for message in messages:
         if cards := CARDS.search(message["content"] or ""):
             return diligent_editing(cards.group(2))
+        if POSITIONS.search(message["content"] or ""):
+            return {"changes": []}  # a careful editor: no position moved
         if briefings := BRIEFINGS.search(message["content"] or ""):
             return diligent_synthesis(briefings.group(2))
     if partials := PARTIALS.search(user):
@@ -148,6 +151,9 @@ class FakeOpenAI:
         self.served: list[tuple[dict[str, Any], Reply]] = []
         self.replies: deque[Reply] = deque()
         self.reject_modes: set[str] = set()
+        # Checks each request as a particular server would (see server_profiles): returns the
+        # error reply that server sends, or None to answer.
+        self.gate: Callable[[dict[str, Any]], Reply | None] | None = None
         # Seconds every unscripted reply waits, like a real model's latency.
         self.latency = 0.0
         # Decides the reply to a request when nothing is queued; None falls through.
@@ -177,6 +183,7 @@ class FakeOpenAI:
             self.served.clear()
             self.replies.clear()
             self.reject_modes.clear()
+            self.gate = None
             self.latency = 0.0
             self.responder = None
             self.limits = None
@@ -193,6 +200,8 @@ class FakeOpenAI:
                 refused = self.limits.admit(request)
                 if refused is not None:
                     return refused
+            if self.gate is not None and (refused := self.gate(request)) is not None:
+                return refused
             mode = _mode_of(request)
             if mode in self.reject_modes:
                 return Reply(

@@ -143,13 +143,13 @@ def test_batch_status_and_cancel(fake: FakeOpenAI) -> None:
 def test_dry_run_shows_the_sync_and_batch_plans(fake: FakeOpenAI) -> None:
     result = CliRunner().invoke(cli, ["digest", *INPUTS, "--date", DAY, "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "6 distinct article(s); 1 duplicate(s) folded in; 2 outside the date window" in (
+    assert "6 distinct articles; 1 duplicate folded in; 2 outside the date window" in (
         result.stdout
     )
     sync = next(line for line in result.stdout.splitlines() if line.startswith("sync:"))
     batched = next(line for line in result.stdout.splitlines() if line.startswith("batch:"))
-    assert "7 call(s) to send" in sync
-    assert "6 map call(s) in Batch API jobs + 1 sent directly" in batched
+    assert "8 call(s) to send" in sync  # 6 articles, the editor's pass, the synthesis
+    assert "6 map call(s) in Batch API jobs + 2 sent directly" in batched
     sync_cost = float(sync.rsplit("$", 1)[1])
     batch_cost = float(batched.split("$", 1)[1].split()[0])
     assert batch_cost < sync_cost

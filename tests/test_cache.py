@@ -65,3 +65,17 @@ def test_info_and_clear(tmp_path: Path) -> None:
     info = cache.info()
     assert (info.entries, info.hits, info.prompt_tokens) == (1, 1, 10)
     assert cache.clear() == 1 and cache.info().entries == 0
+
+
+def test_a_read_writes_nothing_and_hits_are_kept_at_close(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache(path)
+    cache.put("k", "m", CachedResponse("{}", 10, 5))
+    cache.close()
+    reader = Cache(path)
+    before = reader._db.total_changes
+    assert reader.get("k") is not None and reader.get("k") is not None
+    assert reader._db.total_changes == before  # no write on the read path
+    assert reader.info().hits == 2
+    reader.close()
+    assert Cache(path).info().hits == 2

@@ -65,5 +65,52 @@ def test_evidence_defaults_to_ref_and_comes_from_flag_env_or_config(
     monkeypatch.setenv("BRIEFER_EVIDENCE", "ref")
     assert Settings.load().evidence == "ref"
     assert Settings.load(evidence="quote").evidence == "quote"
-    with pytest.raises(ConfigError, match="evidence must be ref or quote"):
+    with pytest.raises(ConfigError, match="evidence"):
         Settings.load(evidence="verbatim")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "setting"),
+    [
+        ("BRIEFER_TIMEOUT", "-1", "timeout"),
+        ("BRIEFER_TIMEOUT", "soon", "timeout"),
+        ("BRIEFER_MAX_RETRIES", "-2", "max_retries"),
+        ("BRIEFER_CONCURRENCY", "0", "concurrency"),
+        ("BRIEFER_ALLOW_PRIVATE_URLS", "maybe", "allow_private_urls"),
+        ("BRIEFER_PROVIDER", "anthropic", "provider"),
+    ],
+)
+def test_every_setting_is_validated(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, setting: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=f"Setting {setting} has an invalid value"):
+        Settings.load()
+
+
+def test_max_cost_and_booleans_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="max_cost"):
+        Settings.load(max_cost=-0.5)
+    monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "0")
+    assert Settings.load().allow_private_urls is False
+    monkeypatch.setenv("BRIEFER_ALLOW_PRIVATE_URLS", "yes")
+    assert Settings.load().allow_private_urls is True
+
+
+def test_only_the_sdks_own_variables_name_a_key_or_endpoint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stray API_KEY or BASE_URL in the shell belongs to something else."""
+    monkeypatch.setenv("API_KEY", "sk-someone-elses-0123456789")
+    monkeypatch.setenv("BASE_URL", "http://elsewhere.example/v1")
+    settings = Settings.load()
+    assert settings.api_key is None and settings.base_url is None
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-ours-0123456789")
+    assert Settings.load().api_key == "sk-ours-0123456789"
+    assert "sk-ours" not in repr(Settings.load())
+
+
+def test_a_price_is_in_slash_out() -> None:
+    assert Settings.load(price="0.15/0.6").price_per_million == (0.15, 0.6)
+    with pytest.raises(ConfigError, match="price"):
+        Settings.load(price="cheap")

@@ -12,8 +12,33 @@ import click
 STRUCTURED_MODES = ("auto", "json_schema", "tool", "json_object", "prompt")
 
 
+# The shell's convention for a run stopped by Ctrl-C (128 + SIGINT), distinct from exit 1
+# ("some inputs failed").
+EXIT_INTERRUPTED = 130
+
+
 class BrieferGroup(click.Group):
     """Turns expected failures into one line on stderr and an exit code; --debug re-raises."""
+
+    # Subgroups (prompts, batch, cache, keys) list their commands the same way.
+    group_class = type
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = debug_first(args)
+        return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Click cuts each description to fit one line, often mid-sentence; show the whole
+        # first sentence and let the formatter wrap it.
+        rows = [
+            (name, command.get_short_help_str(limit=1_000))
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import BrieferError, BudgetError, ConfigError
@@ -26,6 +51,25 @@ class BrieferGroup(click.Group):
             error_line(str(exc))
             usage = isinstance(exc, ConfigError | BudgetError)
             ctx.exit(2 if usage else 1)
+        except KeyboardInterrupt:
+            if ctx.meta.get("briefer.debug"):
+                raise
+            click.echo(
+                "\nInterrupted. Rerun the same command to resume: the replies already received"
+                " are in the cache and are not asked for again.",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+def debug_first(args: list[str]) -> list[str]:
+    """The arguments with every --debug (before a `--`) moved to the front, so that
+    `briefer summarize x.txt --debug` works like `briefer --debug summarize x.txt`."""
+    end = args.index("--") if "--" in args else len(args)
+    found = [arg for arg in args[:end] if arg == "--debug"]
+    if not found:
+        return args
+    return ["--debug", *[arg for arg in args[:end] if arg != "--debug"], *args[end:]]
 
 
 @click.group(cls=BrieferGroup)
@@ -159,6 +203,13 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Stop before sending if the plan could cost more than this (USD).",
         ),
+        click.option(
+            "--price",
+            metavar="IN/OUT",
+            default=None,
+            help="USD per million input/output tokens, for models briefer has no price for"
+            " (e.g. 0.15/0.60) [unpriced models on this machine: 0/0].",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -175,10 +226,9 @@ def settings_from(options: dict[str, Any]) -> Any:
 def command_line_inputs(inputs: tuple[str, ...]) -> list[str | Path]:
     """The command's arguments as inputs: '-', URLs, and paths, never article text (a file
     name with a newline in it is still a file name)."""
-    return [
-        source if source == "-" or source.startswith(("http://", "https://")) else Path(source)
-        for source in inputs
-    ]
+    from ..sources import is_url
+
+    return [source if source == "-" or is_url(source) else Path(source) for source in inputs]
 
 
 def error_line(message: str) -> None:
@@ -196,14 +246,27 @@ def stderr_line(message: str) -> None:
     click.echo(message_line(message), err=True)
 
 
-def engine_notice(settings: Any) -> None:
+def engine_notice(settings: Any) -> str | None:
+    """The line saying that briefings come from the offline engine, when the user did not ask
+    for it by name; None otherwise."""
     from ..runtime import resolve_engine
 
     if settings.engine == "auto" and resolve_engine(settings) == "extractive":
-        click.echo(
-            "briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive engine.",
-            err=True,
-        )
+        return "briefer: no OPENAI_API_KEY or --base-url set; using the offline extractive engine."
+    return None
+
+
+class Once:
+    """Prints a notice on stderr the first time it is called, then never again: the engine
+    notice waits until an article was read, so it never comes before "no such file"."""
+
+    def __init__(self, message: str | None) -> None:
+        self.message = message
+
+    def __call__(self) -> None:
+        if self.message is not None:
+            stderr_line(self.message)
+            self.message = None
 
 
 def write_atomically(path: Path, text: str) -> None:

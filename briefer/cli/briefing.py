@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from .app import (
+    Once,
     cli,
     command_line_inputs,
     engine_notice,
@@ -87,9 +88,8 @@ def summarize(
     if dry_run:
         print_plan(inputs, settings)
         return
-    if not quiet:
-        engine_notice(settings)
-    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet))
+    notice = Once(None if quiet else engine_notice(settings))
+    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet, notice))
     if failures:
         sys.exit(1)
 
@@ -101,20 +101,27 @@ async def _summarize(
     output: Path | None,
     output_dir: Path | None,
     quiet: bool,
+    notice: Once,
 ) -> int:
-    from ..api import summarize_each
+    from ..api import access_for, input_name, resolve, summarize_each
+    from ..errors import ConfigError
     from ..progress import ProgressLine
     from ..render import render
 
+    # Folders, globs, feeds and URL lists stand for the articles they hold.
+    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access_for(settings))
+    if output and len(leaves) > 1:
+        raise ConfigError(
+            f"-o/--output takes one article and {inputs[0]} holds {len(leaves)}; use --output-dir"
+        )
     if output_dir:
         output_dir.mkdir(parents=True, exist_ok=True)
-    names = _output_names(inputs)
+    names = _output_names([input_name(leaf) for leaf in leaves])
     pending: dict[int, str] = {}
     next_to_print = failures = done = 0
-    show_progress = len(inputs) > 1 and not quiet and sys.stderr.isatty()
+    show_progress = len(leaves) > 1 and not quiet and sys.stderr.isatty()
     batch_status = ProgressLine(sys.stderr, enabled=not quiet)
-    sources = command_line_inputs(inputs)
-    async for index, outcome in summarize_each(sources, settings, batch_status.note):
+    async for index, outcome in summarize_each(leaves, settings, batch_status.note):
         batch_status.close()  # the batch round, if any, is over once outcomes arrive
         done += 1
         if outcome.error is not None or outcome.briefing is None:
@@ -122,13 +129,14 @@ async def _summarize(
             error_line(str(outcome.error))
             rendered = ""
         else:
+            notice()
             rendered = render(outcome.briefing, fmt)
             if output_dir:
                 write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
             elif output:
                 write_atomically(output, rendered)
         if show_progress:
-            stderr_line(f"[{done}/{len(inputs)}] {outcome.source}")
+            stderr_line(f"[{done}/{len(leaves)}] {outcome.source}")
         if not output and not output_dir:
             # Print in input order however the calls finish.
             pending[index] = rendered
@@ -140,13 +148,15 @@ async def _summarize(
     return failures
 
 
-def _output_names(inputs: tuple[str, ...]) -> list[str]:
+def _output_names(inputs: list[str]) -> list[str]:
     """File stems for --output-dir: the input's stem, made unique."""
+    from ..sources import is_url
+
     names: list[str] = []
     for source in inputs:
         if source == "-":
             stem = "stdin"
-        elif source.startswith(("http://", "https://")):
+        elif is_url(source):
             stem = re.sub(r"[^\w.-]+", "-", source.split("://", 1)[1].rstrip("/"))[-80:]
         else:
             stem = Path(source).stem or "article"
@@ -186,6 +196,15 @@ def _output_names(inputs: tuple[str, ...]) -> list[str]:
     help="Read the inputs and show the planned calls, tokens and cost, sync and batch.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="History file that digests compare with and record to"
+    " [env BRIEFER_HISTORY; default: history.sqlite3 in the user data dir].",
+)
+@click.option("--no-history", is_flag=True, help="Neither compare with nor record to the history.")
 @model_options
 def digest(
     inputs: tuple[str, ...],
@@ -196,6 +215,8 @@ def digest(
     output: Path | None,
     dry_run: bool,
     quiet: bool,
+    history_path: Path | None,
+    no_history: bool,
     **options: Any,
 ) -> None:
     """Digest many articles into one briefing of the day: top lines, stories, an actor index
@@ -206,23 +227,28 @@ def digest(
     articles outside --date/--since are skipped. Inputs that fail are listed in the digest and
     the exit code is 1. A rerun after an interruption reuses every finished call.
 
+    Each digest is compared with the history of earlier digests (stories new or continuing,
+    changed positions, settled issues) and recorded there; a rerun of a day replaces it.
+
     \b
         briefer digest news/ --date 2026-11-26 -f html -o digest.html
         briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
         briefer digest today.urls --since 2026-11-26T18:00 --concurrency 16
     """
     from ..api import digest as build
+    from ..digest import HISTORY_WARNING
     from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview
 
-    settings = settings_from(options)
+    settings = settings_from(
+        {**options, "history_path": history_path, "use_history": False if no_history else None}
+    )
     if dry_run:
         print_digest_plan(inputs, settings, day, since)
         return
-    if not quiet:
-        engine_notice(settings)
-    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    notice = Once(None if quiet else engine_notice(settings))
+    progress = ProgressLine(sys.stderr, enabled=not quiet, before_first=notice)
     try:
         result = build(
             list(inputs),
@@ -235,6 +261,8 @@ def digest(
         )
     finally:
         progress.close()
+    if result.articles:
+        notice()
     rendered = render_digest(result, fmt)
     if output:
         write_atomically(output, rendered)
@@ -242,6 +270,11 @@ def digest(
         click.echo(rendered, nl=False)
     for failure in result.failures:
         error_line(f"{failure.source}: {failure.reason}")
+    for warning in result.warnings:
+        if warning.startswith(HISTORY_WARNING):
+            stderr_line(f"Warning: {warning}")
+    if result.changes and result.changes.started and not quiet:
+        stderr_line(f"briefer: no digest history yet; started one at {result.changes.history}")
     if not quiet:
         stderr_line(f"digest: {overview(result)}" + (f" → {output}" if output else ""))
     if result.failures:

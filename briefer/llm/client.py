@@ -28,6 +28,7 @@ from ..settings import Settings
 from .openai_compat import OpenAICompatible, batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
 from .providers import open_provider
+from .shape import RequestShape
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -55,6 +56,18 @@ class LLMClient:
         self.structured_mode: str | None = None
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
+        if isinstance(self.provider, OpenAICompatible) and cache is not None:
+            self._remember_shapes(self.provider, cache)
+
+    def _remember_shapes(self, provider: OpenAICompatible, cache: Cache) -> None:
+        """Start from the request shape this endpoint and model took last time, and store
+        the new one whenever a server refuses a parameter."""
+        model = self.settings.model
+        stored = cache.request_shape(self.label, model)
+        provider.shape = RequestShape.loads(stored, provider.shape)
+        provider.on_reshape = lambda shape: cache.remember_request_shape(
+            self.label, model, shape.dumps()
+        )
 
     async def aclose(self) -> None:
         await self.provider.aclose()
@@ -93,7 +106,8 @@ class LLMClient:
         limit = self.output_limit(max_output)
         key = self.request_key(messages, schema, limit)
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(key)
+            # SQLite waits on other writers: off the event loop, so calls in flight go on.
+            cached = await asyncio.to_thread(self.cache.get, key)
             if cached is not None:
                 try:
                     result = model.model_validate_json(cached.content)
@@ -108,7 +122,8 @@ class LLMClient:
         finally:
             usage.add(spent)
         if self.cache is not None:
-            self.cache.put(
+            await asyncio.to_thread(
+                self.cache.put,
                 key,
                 self.settings.model,
                 CachedResponse(

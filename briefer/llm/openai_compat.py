@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ContextLengthError, LLMError
-from ..models import is_reasoning_model
+from ..errors import ContextLengthError, EndpointUnreachable, LLMError
 from ..sanitize import message_line, redact
 from ..settings import Settings
 from .provider import LADDER, Reply, Transient, Unsupported
+from .rejections import classify
+from .shape import RequestShape
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 OPENAI_ENDPOINT = "https://api.openai.com/v1"
 TOOL_NAME = "submit_briefing"
 MAX_RETRY_AFTER_SECONDS = 60.0
+# Parameters a request can drop or rename when refused: at most this many resends per call.
+MAX_RESHAPES = 4
 
 
 class OpenAICompatible:
@@ -37,6 +41,9 @@ class OpenAICompatible:
         self.label = redact(self.endpoint)
         self.identity = self.endpoint
         self.model = settings.model
+        self.shape = RequestShape.guess(settings.model)
+        # Told when a refusal changed the shape, so it can be remembered across runs.
+        self.on_reshape: Callable[[RequestShape], None] | None = None
         self._client: AsyncOpenAI | None = None
 
     def sdk(self) -> AsyncOpenAI:
@@ -58,38 +65,34 @@ class OpenAICompatible:
             await self._client.close()
             self._client = None
 
-    def temperature(self) -> float | None:
-        return None if is_reasoning_model(self.settings.model) else self.settings.temperature
-
     def params(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> dict[str, Any]:
-        """The request body for `mode` (also a Batch API line's body)."""
+        """The request body for `mode` (also a Batch API line's body), in the shape this
+        endpoint and model were found to take."""
+        shape = self.shape
         params: dict[str, Any] = {"model": self.settings.model, "messages": messages}
-        if (temperature := self.temperature()) is not None:
-            params["temperature"] = temperature
-        # OpenAI's newer models accept only max_completion_tokens; many compatible servers
-        # know only max_tokens.
-        limit_name = "max_tokens" if self.settings.base_url else "max_completion_tokens"
-        params[limit_name] = max_output
+        if shape.temperature and self.settings.temperature is not None:
+            params["temperature"] = self.settings.temperature
+        params[shape.limit] = max_output
         if mode == "json_schema":
-            params["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "briefing", "strict": True, "schema": schema},
-            }
+            schema_format: dict[str, Any] = {"name": "briefing", "schema": schema}
+            if shape.strict:
+                schema_format["strict"] = True
+            params["response_format"] = {"type": "json_schema", "json_schema": schema_format}
         elif mode == "tool":
-            params["tools"] = [
-                {
-                    "type": "function",
-                    "function": {
-                        "name": TOOL_NAME,
-                        "description": "Submit the structured briefing.",
-                        "parameters": schema,
-                        "strict": True,
-                    },
-                }
-            ]
-            params["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+            function: dict[str, Any] = {
+                "name": TOOL_NAME,
+                "description": "Submit the structured briefing.",
+                "parameters": schema,
+            }
+            if shape.strict:
+                function["strict"] = True
+            params["tools"] = [{"type": "function", "function": function}]
+            if shape.tool_choice == "named":
+                params["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+            elif shape.tool_choice == "required":
+                params["tool_choice"] = "required"
         elif mode == "json_object":
             params["response_format"] = {"type": "json_object"}
         return params
@@ -97,39 +100,50 @@ class OpenAICompatible:
     async def complete(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> Reply:
+        """Send one request in `mode`; when the server refuses one of its parameters, send it
+        again without that parameter and remember the new shape."""
+        for _ in range(MAX_RESHAPES):
+            params = self.params(mode, messages, schema, max_output)
+            try:
+                return await self._complete(mode, params)
+            except _Refused as refused:
+                shape = self.shape.without(refused.parameter)
+                if shape is None:
+                    raise LLMError(
+                        f"{self.label} rejected the request: {refused.message}",
+                        status=refused.status,
+                    ) from None
+                self.shape = shape
+                if self.on_reshape is not None:
+                    self.on_reshape(shape)
+        raise LLMError(f"{self.label} kept refusing the request's parameters")
+
+    async def _complete(self, mode: str, params: dict[str, Any]) -> Reply:
         import openai
 
         try:
-            raw = await self.sdk().chat.completions.with_raw_response.create(
-                **self.params(mode, messages, schema, max_output)
-            )
+            raw = await self.sdk().chat.completions.with_raw_response.create(**params)
             return self._reply(raw.parse(), mode, raw.headers)
-        except (openai.RateLimitError, openai.InternalServerError) as exc:
+        except openai.RateLimitError as exc:
             raise Transient(
                 f"HTTP {exc.status_code} from {self.label}",
                 status=exc.status_code,
                 retry_after=_retry_after(exc.response.headers),
-                throttled=isinstance(exc, openai.RateLimitError),
+                throttled=True,
                 headers=exc.response.headers,
             ) from None
-        except (
-            openai.APIConnectionError,
-            openai.APIResponseValidationError,
-            json.JSONDecodeError,
-        ) as exc:
+        except openai.APIConnectionError as exc:
+            if _refused_connection(exc):
+                raise EndpointUnreachable(
+                    f"Nothing is listening at {self.label} (connection refused): start the"
+                    " server, or check --base-url (Ollama: http://localhost:11434/v1,"
+                    " llama.cpp and vLLM: http://localhost:8000/v1)"
+                ) from None
+            raise Transient(f"{type(exc).__name__} reply talking to {self.label}") from None
+        except (openai.APIResponseValidationError, json.JSONDecodeError) as exc:
             # A malformed or cut-off body is as transient as a dropped connection.
             kind = type(exc).__name__.removeprefix("API")
             raise Transient(f"{kind} reply talking to {self.label}") from None
-        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-            message = self._server_message(exc)
-            if is_context_length(exc, message):
-                # No structured mode fits a request the window cannot hold: the caller
-                # re-plans with the window the server stated.
-                raise ContextLengthError(
-                    f"{self.label}: the request exceeds the model's context window ({message})",
-                    limit=stated_limit(message),
-                ) from None
-            raise Unsupported(message) from None
         except openai.AuthenticationError:
             raise LLMError(
                 f"{self.label} rejected the API key (HTTP 401): check OPENAI_API_KEY",
@@ -142,10 +156,32 @@ class OpenAICompatible:
                 status=404,
             ) from None
         except openai.APIStatusError as exc:
-            raise LLMError(
-                f"{self.label} answered HTTP {exc.status_code}: {self._server_message(exc)}",
-                status=exc.status_code,
-            ) from None
+            raise self._rejection(exc, params) from None
+
+    def _rejection(self, exc: Any, params: dict[str, Any]) -> Exception:
+        """What an error status means, read from the server's body, not the status alone."""
+        status = exc.status_code
+        message = self._server_message(exc)
+        if status in (400, 413, 422) and is_context_length(exc, message):
+            # No structured mode or parameter fits a request the window cannot hold: the
+            # caller re-plans with the window the server stated.
+            return ContextLengthError(
+                f"{self.label}: the request exceeds the model's context window ({message})",
+                limit=stated_limit(message),
+            )
+        verdict = classify(status, exc.body, params)
+        if verdict.kind == "parameter" and verdict.parameter is not None:
+            return _Refused(verdict.parameter, message, status)
+        if verdict.kind == "structured":
+            return Unsupported(message)
+        if verdict.kind == "transient":
+            return Transient(
+                f"HTTP {status} from {self.label}",
+                status=status,
+                retry_after=_retry_after(exc.response.headers),
+                headers=exc.response.headers,
+            )
+        return LLMError(f"{self.label} rejected the request (HTTP {status}): {message}", status)
 
     def _server_message(self, exc: Any) -> str:
         return api_message(exc, self.settings.api_key)
@@ -198,7 +234,7 @@ _CONTEXT_WORDS = re.compile(r"context (?:length|window|size)", re.IGNORECASE)
 
 
 def is_context_length(exc: Any, message: str) -> bool:
-    """True when a 400 says the request was longer than the model's context window."""
+    """True when an error says the request was longer than the model's context window."""
     code = getattr(exc, "code", None)
     return code == "context_length_exceeded" or bool(
         _STATED_LIMIT.search(message)
@@ -210,6 +246,28 @@ def stated_limit(message: str) -> int | None:
     """The context window in tokens a server's error message states, if it states one."""
     match = _STATED_LIMIT.search(message)
     return int(next(group for group in match.groups() if group)) if match else None
+
+
+class _Refused(Exception):
+    """The server refused one of the request's parameters (not the structured mode)."""
+
+    def __init__(self, parameter: str, message: str, status: int) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+        self.status = status
+
+
+def _refused_connection(exc: Exception) -> bool:
+    """True when nothing accepted the connection (as opposed to a timeout or a reset)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        if type(cause).__name__ == "ConnectError" and "refused" in str(cause).lower():
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def batch_reply(body: dict[str, Any]) -> Reply | None:
