@@ -9,9 +9,9 @@
     ├── HistoryError       the digest history cannot be read or written
     └── LLMError           the model endpoint failed after retries
         ├── SchemaError    the model's reply never matched the schema
-        ├── EndpointUnreachable   nothing listens at the base URL: the run stops
         ├── TruncatedError the reply was cut off at its output limit
-        └── ContextLengthError  the request did not fit the model's context window
+        ├── ContextLengthError  the request did not fit the model's context window
+        └── EndpointUnreachable   nothing listens at the base URL: the run stops
 
 Every message is one line a user can act on. Modules that own a dependency wrap its
 exceptions here, so nothing above `llm` sees openai errors and nothing above `cache`
@@ -79,10 +79,6 @@ class SchemaError(LLMError):
         self.last_response = last_response
 
 
-class EndpointUnreachable(LLMError):
-    """Nothing accepts connections at the endpoint: every input would fail the same way."""
-
-
 class TruncatedError(LLMError):
     """The model's reply was cut off at its output limit of `max_output` tokens."""
 
@@ -98,6 +94,10 @@ class ContextLengthError(LLMError):
     def __init__(self, message: str, limit: int | None) -> None:
         super().__init__(message, status=400)
         self.limit = limit
+
+
+class EndpointUnreachable(LLMError):
+    """Nothing accepts connections at the endpoint: every input would fail the same way."""
 
 
 def reason_of(exc: BaseException) -> str:

@@ -39,7 +39,8 @@ def _marker(article: Article) -> str:
 def _evidence_prompt(runtime: Runtime) -> tuple[str, str]:
     """The reply field that carries evidence, and the rules for it, in the run's mode."""
     mode = runtime.settings.evidence
-    return ("cites" if mode == "ref" else "quotes"), runtime.prompts[f"evidence.{mode}"].render()
+    rules = runtime.prompts[f"evidence.{mode}"].render().strip()
+    return ("cites" if mode == "ref" else "quotes"), rules
 
 
 def map_messages(
@@ -126,6 +127,13 @@ def _output(runtime: Runtime, limits: Limits) -> Callable[[int], int]:
         wanted = min(max_output(settings.model), window // 2)
         ceiling = output_cap(settings.model, settings.max_output_tokens, wanted)
         return lambda tokens: ceiling
+    if limits.window:
+        # A window the server stated: the output may take at most half of it.
+        half = limits.window // 2
+        return lambda tokens: min(
+            half,
+            output_limit(tokens, settings.evidence, settings.model, settings.max_output_tokens),
+        )
     return lambda tokens: output_limit(
         tokens, settings.evidence, settings.model, settings.max_output_tokens
     )
@@ -230,7 +238,10 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     try:
         draft, warnings = await _draft(runtime, client, article, usage)
     except (TruncatedError, ContextLengthError) as exc:
-        limits, note = _replan(runtime, article, exc)
+        try:
+            limits, note = _replan(runtime, article, exc)
+        except ConfigError:
+            raise exc from None  # no part of the article fits what the server allows
         draft, warnings = await _draft(runtime, client, article, usage, limits)
         warnings = [f"{note}: briefed in parts and consolidated", *warnings]
     engine = Engine(
@@ -279,6 +290,7 @@ def _replan(
             stated or context_window(runtime.settings.model, runtime.settings.context_window) // 2
         )
         why = f"the server's context window is {stated} tokens" if stated else str(exc)
+        article_budget(runtime, article, Limits(window=window))  # ConfigError: nothing fits
         return Limits(window=window), why
     # Each part gets half the text of the largest part that was cut off, and as much output
     # as the model allows: one re-plan must do.

@@ -147,6 +147,18 @@ def test_edited_prompts_change_the_request_and_the_version(
     )
 
 
+def test_evidence_option_chooses_citing_or_quoting(fake: FakeOpenAI, seed_article: Path) -> None:
+    runner = CliRunner()
+    for option, numbered in (("ref", True), ("quote", False)):
+        fake.reset()
+        args = ["summarize", str(seed_article), "-f", "json", "-q", "--no-cache"]
+        result = runner.invoke(cli, [*args, "--evidence", option], catch_exceptions=False)
+        assert result.exit_code == 0
+        [request] = fake.requests
+        assert ("[S1] " in request["messages"][1]["content"]) is numbered
+        assert json.loads(result.stdout)["positions"]
+
+
 def test_summarize_reads_a_folder_and_a_feed_like_digest(tmp_path: Path) -> None:
     from .conftest import DIGEST_DAY, FEEDS
 

@@ -36,7 +36,7 @@ def test_the_article_stays_delimited_data_and_never_reaches_the_system_role(
     assert system["role"] == "system" and user["role"] == "user"
     prompts = load_prompts()
     field = "cites" if evidence == "ref" else "quotes"
-    rules = prompts[f"evidence.{evidence}"].render()
+    rules = prompts[f"evidence.{evidence}"].render().strip()
     assert system["content"] == prompts["map.system"].render(field=field, evidence=rules)
     article = load_file(INJECTION)
     marker = article.id[:16]

@@ -162,9 +162,9 @@ class OpenAICompatible:
         """What an error status means, read from the server's body, not the status alone."""
         status = exc.status_code
         message = self._server_message(exc)
-        if status == 400 and is_context_length(exc, message):
-            # No structured mode fits a request the window cannot hold: the caller re-plans
-            # with the window the server stated.
+        if status in (400, 413, 422) and is_context_length(exc, message):
+            # No structured mode or parameter fits a request the window cannot hold: the
+            # caller re-plans with the window the server stated.
             return ContextLengthError(
                 f"{self.label}: the request exceeds the model's context window ({message})",
                 limit=stated_limit(message),
@@ -221,6 +221,31 @@ class OpenAICompatible:
             _count(getattr(usage, "completion_tokens", None)),
             headers,
         )
+
+
+# How servers state a context window: OpenAI and vLLM ("maximum context length is 8192
+# tokens"), llama.cpp ("available context size (8192 tokens)"), llama-cpp-python
+# ("exceed context window of 8192").
+_STATED_LIMIT = re.compile(
+    r"maximum context length is (\d+)|context size \((\d+) tokens\)|context window of (\d+)",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = re.compile(r"context (?:length|window|size)", re.IGNORECASE)
+
+
+def is_context_length(exc: Any, message: str) -> bool:
+    """True when an error says the request was longer than the model's context window."""
+    code = getattr(exc, "code", None)
+    return code == "context_length_exceeded" or bool(
+        _STATED_LIMIT.search(message)
+        or (_CONTEXT_WORDS.search(message) and "exceed" in message.lower())
+    )
+
+
+def stated_limit(message: str) -> int | None:
+    """The context window in tokens a server's error message states, if it states one."""
+    match = _STATED_LIMIT.search(message)
+    return int(next(group for group in match.groups() if group)) if match else None
 
 
 class _Refused(Exception):
@@ -306,28 +331,3 @@ def api_message(exc: Any, secret: str | None) -> str:
             error.get("message") if isinstance(error, dict) else error
         )
     return message_line(str(message or exc), secret, limit=300)
-
-
-# How servers state a context window: OpenAI and vLLM ("maximum context length is 8192
-# tokens"), llama.cpp ("available context size (8192 tokens)"), llama-cpp-python
-# ("exceed context window of 8192").
-_STATED_LIMIT = re.compile(
-    r"maximum context length is (\d+)|context size \((\d+) tokens\)|context window of (\d+)",
-    re.IGNORECASE,
-)
-_CONTEXT_WORDS = re.compile(r"context (?:length|window|size)", re.IGNORECASE)
-
-
-def is_context_length(exc: Any, message: str) -> bool:
-    """True when a 400 says the request was longer than the model's context window."""
-    code = getattr(exc, "code", None)
-    return code == "context_length_exceeded" or bool(
-        _STATED_LIMIT.search(message)
-        or (_CONTEXT_WORDS.search(message) and "exceed" in message.lower())
-    )
-
-
-def stated_limit(message: str) -> int | None:
-    """The context window in tokens a server's error message states, if it states one."""
-    match = _STATED_LIMIT.search(message)
-    return int(next(group for group in match.groups() if group)) if match else None
