@@ -146,7 +146,7 @@ def clean_name(text: str, label: str) -> str | None:
     return text
 
 
-def _clean_role(text: str) -> str:
+def clean_role(text: str) -> str:
     """A role without its article and stray quotation marks or punctuation."""
     text = " ".join(text.split()).strip(" ,.;:-\"“”'‘’")
     return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
@@ -184,12 +184,12 @@ def _role(ent: Any) -> str | None:
         start -= 1
     words = [t.lower_ for t in doc[start : ent.start]]
     if any(w in TITLES for w in words):
-        return _clean_role(doc[start : ent.start].text)
+        return clean_role(doc[start : ent.start].text)
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i > ent.end - 1:
             span = doc[child.left_edge.i : child.right_edge.i + 1]
             if len(span) <= 14 and any(t.lower_ in TITLES for t in span):
-                return _clean_role(span.text)
+                return clean_role(span.text)
     return None
 
 

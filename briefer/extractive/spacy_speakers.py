@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, RELATIONS, TITLES, is_people
-from .spacy_actors import Actor, Cast
+from .spacy_actors import Actor, Cast, clean_role
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
@@ -165,7 +165,7 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 if named.kind == "organization" and len(named.name.split()) == 2:
                     named.kind = "person"  # a two-word name set off by commas
                 if named.kind == "person" and not named.role and token.lower_ in TITLES:
-                    named.role = str(token.doc[token.left_edge.i : token.i + 1].text)
+                    named.role = clean_role(token.doc[token.left_edge.i : token.i + 1].text)
                 return named
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ not in _BELONGING:
