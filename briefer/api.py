@@ -215,7 +215,7 @@ def plan(
 ) -> list[Plan | Outcome]:
     """Return, per input, the calls and tokens a run would take (an Outcome if unreadable)."""
     resolved = _settings(settings, options)
-    runtime = Runtime.open(resolved)
+    runtime = Runtime.open(resolved, planning=True)
     try:
         plans: list[Plan | Outcome] = []
         for source in inputs:

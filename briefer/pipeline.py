@@ -15,6 +15,7 @@ from .models import context_window
 from .runtime import Runtime
 from .schema import Briefing, Draft, Engine, Usage
 from .sources import Article, source_of
+from .thin import thin_reply_warning
 
 # Without the model's replies, the consolidation input can only be estimated per chunk.
 CONSOLIDATION_TOKENS_PER_CHUNK = 1200
@@ -22,7 +23,7 @@ CHUNK_OVERLAP_TOKENS = 100
 MIN_ARTICLE_BUDGET = 256
 
 
-def _marker(article: Article) -> str:
+def marker_of(article: Article) -> str:
     # Derived from the text, so identical input gives an identical request, yet an article
     # cannot contain the marker that closes it.
     return article.id[:16]
@@ -42,7 +43,7 @@ def map_messages(
         title=article.title or "(none)",
         outlet=article.outlet or "(unknown)",
         published=article.published or "(unknown)",
-        marker=_marker(article),
+        marker=marker_of(article),
         article=chunk.text,
     )
     return [
@@ -58,7 +59,7 @@ def consolidate_messages(
     user = runtime.prompts["consolidate.user"].render(
         title=article.title or "(none)",
         parts=str(parts),
-        marker=_marker(article),
+        marker=marker_of(article),
         partials=merged.model_dump_json(indent=1),
     )
     return [
@@ -163,4 +164,7 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
         **usage.model_dump(),
     )
     source = source_of(article, runtime.tokenizer.count(article.text))
-    return ground(draft, article, source, engine, [*warnings, *runtime.warnings()])
+    briefing = ground(draft, article, source, engine, [*warnings, *runtime.warnings()])
+    if (thin := thin_reply_warning(briefing, article.text)) is not None:
+        briefing = briefing.model_copy(update={"warnings": [*briefing.warnings, thin]})
+    return briefing

@@ -11,8 +11,9 @@ from . import collect
 from .budget import request_tokens
 from .errors import BudgetError, ConfigError
 from .inputs import Access, Window
+from .merge import merge_drafts
 from .models import estimate_cost
-from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, map_calls
+from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, consolidate_messages, map_calls
 from .runtime import Runtime
 from .schema import Draft, Failure, strict_json_schema
 from .settings import Settings
@@ -36,6 +37,8 @@ class Plan:
     cached_calls: int
     max_cost_usd: float | None
     max_cost_batch_usd: float | None = None
+    # Prompt tokens of the calls the cache does not hold: what a run would send.
+    prompt_tokens_to_send: int = 0
 
 
 def plan(runtime: Runtime, article: Article) -> Plan:
@@ -51,23 +54,35 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     schema = strict_json_schema(Draft)
     schema_tokens = runtime.schema_tokens
     prompt_tokens = cached = map_to_send = map_tokens_to_send = 0
+    drafts: list[Draft] = []
     for messages in per_chunk:
         call_tokens = request_tokens(runtime.tokenizer.count, messages) + schema_tokens
         prompt_tokens += call_tokens
-        if runtime.cache is not None and not settings.refresh:
-            if runtime.cache.contains(client.request_key(messages, schema)):
-                cached += 1
-                continue
+        if (draft := _cached_draft(runtime, client.request_key(messages, schema))) is not None:
+            cached += 1
+            drafts.append(draft)
+            continue
         map_to_send += 1
         map_tokens_to_send += call_tokens
     calls = chunks
-    consolidation_tokens = 0
+    consolidation_tokens = consolidation_to_send = 0
     if chunks > 1:
         calls += 1
         consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
+        if len(drafts) == chunks:
+            # Every part's reply is cached: the consolidation request is known exactly, and
+            # may be cached too.
+            merged, _ = merge_drafts(drafts)
+            messages = consolidate_messages(runtime, article, merged, chunks)
+            consolidation_tokens = request_tokens(runtime.tokenizer.count, messages)
+            consolidation_tokens += schema_tokens
+            if _cached_draft(runtime, client.request_key(messages, schema)) is not None:
+                cached += 1
+        if cached < calls:
+            consolidation_to_send = consolidation_tokens
         prompt_tokens += consolidation_tokens
     output = settings.max_output_tokens
-    consolidation = cost_of(settings, consolidation_tokens, output if calls > 1 else 0)
+    consolidation = cost_of(settings, consolidation_to_send, output if consolidation_to_send else 0)
     mapping = [
         cost_of(settings, map_tokens_to_send, map_to_send * output, batch=batch)
         for batch in (False, True)
@@ -77,7 +92,31 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         if consolidation is None or None in mapping
         else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
     )
-    return Plan(name, "llm", tokens, chunks, calls, prompt_tokens, cached, sync, batch)
+    return Plan(
+        name,
+        "llm",
+        tokens,
+        chunks,
+        calls,
+        prompt_tokens,
+        cached,
+        sync,
+        batch,
+        prompt_tokens_to_send=map_tokens_to_send + consolidation_to_send,
+    )
+
+
+def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
+    """The cached reply under `key` as a Draft, when the run may use the cache."""
+    if runtime.cache is None or runtime.settings.refresh:
+        return None
+    content = runtime.cache.peek(key)
+    if content is None:
+        return None
+    try:
+        return Draft.model_validate_json(content)
+    except ValueError:
+        return None  # a damaged row: the run will ask again
 
 
 def cost_of(
@@ -133,7 +172,7 @@ async def plan_digest(
     sources: Sequence[str | Path], settings: Settings, window: Window | None = None
 ) -> DigestPlan:
     """Read, window and deduplicate the inputs as a digest would; send nothing."""
-    runtime = Runtime.open(settings)
+    runtime = Runtime.open(settings, planning=True)
     try:
         read, groups, representatives = await collect.read_distinct(
             sources,

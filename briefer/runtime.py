@@ -17,6 +17,9 @@ from .schema import Draft, strict_json_schema
 from .settings import Settings
 from .tokens import Tokenizer, tokenizer_for
 
+# Stands in for a key when --dry-run plans a run that has none: nothing is ever sent with it.
+PLANNING_KEY = "dry-run-sends-nothing"
+
 
 @dataclass
 class Runtime:
@@ -40,9 +43,11 @@ class Runtime:
         return Fetcher(allow_private=self.settings.allow_private_urls)
 
     @classmethod
-    def open(cls, settings: Settings) -> Runtime:
+    def open(cls, settings: Settings, planning: bool = False) -> Runtime:
+        """Open what a run needs. `planning`: the run only plans (--dry-run) and sends
+        nothing, so a model asked for by name is planned for even without a key."""
         prompts = load_prompts(settings.prompts_dir)
-        engine = resolve_engine(settings)
+        engine = resolve_engine(settings, planning)
         cache, notices = None, []
         if settings.use_cache and engine == "llm":
             try:
@@ -52,6 +57,10 @@ class Runtime:
                 notices.append(f"running without the response cache: {exc}")
         runtime = cls(settings, prompts, cache, notices=notices)
         if engine == "llm":
+            if planning and not settings.llm_configured:
+                # The client only computes cache keys and request sizes: it never sends, and
+                # its key (none is set) is never part of a cache key.
+                settings = settings.replace(api_key=PLANNING_KEY)
             runtime.client = LLMClient(
                 settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
             )
@@ -77,7 +86,7 @@ class Runtime:
             self.cache.close()
 
 
-def resolve_engine(settings: Settings) -> str:
+def resolve_engine(settings: Settings, planning: bool = False) -> str:
     """'llm' or 'extractive': auto picks the LLM when a key or base URL is configured.
 
     A model asked for by name with neither is refused rather than quietly replaced by the
@@ -85,7 +94,7 @@ def resolve_engine(settings: Settings) -> str:
     """
     if settings.engine != "auto":
         return settings.engine
-    if settings.llm_configured:
+    if settings.llm_configured or (planning and settings.model_requested):
         return "llm"
     if settings.model_requested:
         raise ConfigError(

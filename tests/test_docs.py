@@ -82,6 +82,9 @@ def test_public_api_is_exactly_all() -> None:
         "sanitize",
         "tokens",
         "cli",
+        "keys",
+        "thin",
+        "logs",
     }
     assert public - modules == set(briefer.__all__)
 

@@ -106,6 +106,7 @@ async def _summarize(
     from ..api import summarize_each
     from ..progress import ProgressLine
     from ..render import render
+    from ..thin import PREFIX as THIN_REPLY
 
     if output_dir:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -124,6 +125,10 @@ async def _summarize(
             rendered = ""
         else:
             notice()
+            for warning in outcome.briefing.warnings:
+                if warning.startswith(THIN_REPLY):
+                    # Exit 0 would otherwise pass an empty briefing off as a real one.
+                    stderr_line(f"{outcome.source}: {warning}")
             rendered = render(outcome.briefing, fmt)
             if output_dir:
                 write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
@@ -161,9 +166,16 @@ def _output_names(inputs: tuple[str, ...]) -> list[str]:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="Only articles published that day.")
 @click.option(
-    "--since", metavar="DATETIME", help="Only articles published since, e.g. 2026-11-26T18:00."
+    "--date",
+    "day",
+    metavar="YYYY-MM-DD",
+    help="Only articles published that day (also: today, yesterday).",
+)
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="Only articles published since: 24h, 90m, 7d, yesterday, 2026-11-26T18:00.",
 )
 @click.option("--title", default=None, help="Title of the digest [Digest — DATE].")
 @click.option(
@@ -212,6 +224,7 @@ def digest(
         briefer digest news/ --date 2026-11-26 -f html -o digest.html
         briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
         briefer digest today.urls --since 2026-11-26T18:00 --concurrency 16
+        briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
     from ..progress import ProgressLine
