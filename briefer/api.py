@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,13 +85,18 @@ def summarize(
 
 
 async def summarize_each(
-    inputs: Sequence[str | Path | Article], settings: Settings, on_batch: Notify | None = None
+    inputs: Sequence[str | Path | Article],
+    settings: Settings,
+    on_batch: Notify | None = None,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> AsyncIterator[tuple[int, Outcome]]:
     """Brief many inputs concurrently; yield (input index, outcome) as each finishes.
 
     With `settings.batch`, the map calls first go through the Batch API (see briefer.batch).
+    `on_part` is told (model calls done, planned) as each call finishes.
     """
     runtime = Runtime.open(settings)
+    runtime.on_part = on_part
     try:
         loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in inputs))
         articles = [item for item in loaded if isinstance(item, Article)]

@@ -145,16 +145,20 @@ async def brief_each(
 
 async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> Briefing:
     usage = Usage()
-    drafts = await asyncio.gather(
-        *(client.structured(messages, Draft, usage) for messages in map_calls(runtime, article))
-    )
+    calls = map_calls(runtime, article)
+    runtime.parts_planned(len(calls) + (len(calls) > 1))
+
+    async def part(messages: list[dict[str, str]]) -> Draft:
+        draft = await client.structured(messages, Draft, usage)
+        runtime.part_done()
+        return draft
+
+    drafts = await asyncio.gather(*(part(messages) for messages in calls))
     if len(drafts) == 1:
         draft, warnings = normalize(drafts[0])
     else:
         merged, _ = merge_drafts(list(drafts))
-        consolidated = await client.structured(
-            consolidate_messages(runtime, article, merged, len(drafts)), Draft, usage
-        )
+        consolidated = await part(consolidate_messages(runtime, article, merged, len(drafts)))
         draft, warnings = normalize(consolidated)
     engine = Engine(
         name="llm",

@@ -4,6 +4,7 @@ tokenizer and the fetcher; opened once per run and closed at its end."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .budget import json_tokens
@@ -30,12 +31,30 @@ class Runtime:
     cache: Cache | None
     client: LLMClient | None = None
     notices: list[str] = field(default_factory=list)
+    # Told (parts done, parts planned) as the model calls of the run's articles finish: a
+    # long single input shows progress while its chunks are briefed.
+    on_part: Callable[[int, int], None] | None = None
+    _parts: list[int] = field(default_factory=lambda: [0, 0], repr=False)
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
 
     def warnings(self) -> list[str]:
         """What every output of this run should mention: a cache it could not use or write."""
         problem = self.cache.problem if self.cache is not None else None
         return [*self.notices, *([problem] if problem else [])]
+
+    def parts_planned(self, count: int) -> None:
+        """Count `count` more model calls to wait for."""
+        self._parts[1] += count
+        self._report_parts()
+
+    def part_done(self) -> None:
+        """Count one finished model call."""
+        self._parts[0] += 1
+        self._report_parts()
+
+    def _report_parts(self) -> None:
+        if self.on_part is not None:
+            self.on_part(self._parts[0], self._parts[1])
 
     @functools.cached_property
     def fetcher(self) -> Fetcher:
