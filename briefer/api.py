@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import pipeline, sources
+from . import inputs, pipeline, sources
 from .batch import Notify, prefetch
 from .digest import ProgressCallback, build_digest
 from .errors import BrieferError, ConfigError, InputError, reason_of
 from .fetching import Fetcher
-from .inputs import Window
+from .inputs import Entry, Window
 from .planning import DigestPlan, Plan, check_budget
 from .planning import plan as plan_article
 from .planning import plan_digest as build_digest_plan
@@ -24,7 +24,6 @@ from .settings import Settings
 from .sources import Article
 
 T = TypeVar("T")
-_PATH_LIKE_SUFFIXES = sources.TEXT_SUFFIXES | sources.HTML_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -42,35 +41,94 @@ def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
     return settings or Settings.load(**options)
 
 
-def to_article(source: str | Path | Article, fetcher: Fetcher | None = None) -> Article:
-    """Turn a path, URL, '-' or the article text itself into an Article; URLs are fetched
-    through `fetcher` (the default one refuses private addresses)."""
+Input = str | Path | Article | Entry
+
+
+def to_article(
+    source: Input | None = None,
+    fetcher: Fetcher | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+) -> Article:
+    """An Article from exactly one of: `text=` (the article itself), `path=` (a file), `url=`
+    (fetched through `fetcher`, whose default refuses private addresses), or `source`, where
+    a string is '-', a URL, an existing file or a name with a readable suffix, else text."""
+    given = [value for value in (source, text, path, url) if value is not None]
+    if len(given) != 1:
+        raise ConfigError("Pass exactly one of: an input, text=, path= or url=")
+    if text is not None:
+        return _from_text(text)
+    if path is not None:
+        return sources.load_file(Path(path))
+    if url is not None:
+        if not sources.is_url(url):
+            raise InputError(url, "is not an http(s) URL")
+        return sources.load(url, fetcher)
     if isinstance(source, Article):
         return source
+    if isinstance(source, Entry):
+        return inputs.read(source, inputs.Access(fetcher or Fetcher()))[0]
     if isinstance(source, Path):
         return sources.load_file(source)
-    if source == "-" or source.startswith(("http://", "https://")):
+    assert isinstance(source, str)
+    if source == "-" or sources.is_url(source):
         return sources.load(source, fetcher)
-    looks_like_path = (
-        "\n" not in source
-        and len(source) < 1024
-        and (Path(source).suffix.lower() in _PATH_LIKE_SUFFIXES - {""} or Path(source).exists())
-    )
-    if looks_like_path:
+    if inputs.names_a_file(source):
         return sources.load_file(Path(source))
-    article = Article.from_text(source)
+    return _from_text(source)
+
+
+def _from_text(text: str) -> Article:
+    article = Article.from_text(text)
     if not article.text:
         raise InputError("text", "is empty")
     return article
 
 
+def resolve(sources_: Sequence[Input], access: inputs.Access | None = None) -> list[Input]:
+    """The articles behind the inputs: folders, globs, feeds and URL lists expanded into their
+    entries (one that cannot be expanded becomes an entry that fails when read)."""
+    access = access or inputs.Access()
+    found: list[Input] = []
+    for source in sources_:
+        if isinstance(source, str | Path) and inputs.is_collection(str(source)):
+            try:
+                found.extend(inputs.expand(str(source), access))
+            except InputError as exc:
+                found.append(Entry(exc.source, error=exc.reason))
+        else:
+            found.append(source)
+    return found
+
+
+def input_name(source: Input) -> str:
+    """How an input is named in outcomes and messages."""
+    if isinstance(source, Article):
+        return source.path or "text"
+    if isinstance(source, Entry):
+        return source.location
+    text = str(source)
+    return text if len(text) < 200 and "\n" not in text else "text"
+
+
 async def summarize_async(
-    source: str | Path | Article, *, settings: Settings | None = None, **options: Any
+    source: Input | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    settings: Settings | None = None,
+    **options: Any,
 ) -> Briefing:
-    """Return the briefing of one article (a path, URL, '-', text or Article)."""
+    """Return the briefing of one article: `text=`, `path=`, `url=`, or a source (a path,
+    URL, '-', text or Article)."""
     runtime = Runtime.open(_settings(settings, options))
     try:
-        article = await asyncio.to_thread(to_article, source, runtime.fetcher)
+        article = await asyncio.to_thread(
+            lambda: to_article(source, runtime.fetcher, text=text, path=path, url=url)
+        )
         check_budget(runtime, [article])
         return await pipeline.brief(runtime, article)
     finally:
@@ -78,19 +136,29 @@ async def summarize_async(
 
 
 def summarize(
-    source: str | Path | Article, *, settings: Settings | None = None, **options: Any
+    source: Input | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    settings: Settings | None = None,
+    **options: Any,
 ) -> Briefing:
-    """Return the briefing of one article; options are Settings fields (model=, base_url=, ...)."""
-    return run_sync(summarize_async(source, settings=settings, **options))
+    """Return the briefing of one article: `text=`, `path=`, `url=`, or a source (a path,
+    URL, '-', text or Article). Options are Settings fields (model=, base_url=, llm=, ...)."""
+    return run_sync(
+        summarize_async(source, text=text, path=path, url=url, settings=settings, **options)
+    )
 
 
 async def summarize_each(
-    inputs: Sequence[str | Path | Article],
+    leaves: Sequence[Input],
     settings: Settings,
     on_batch: Notify | None = None,
     on_part: Callable[[int, int], None] | None = None,
 ) -> AsyncIterator[tuple[int, Outcome]]:
-    """Brief many inputs concurrently; yield (input index, outcome) as each finishes.
+    """Brief many articles concurrently; yield (index, outcome) as each finishes. `leaves` are
+    single articles (see `resolve` for folders, feeds and URL lists).
 
     With `settings.batch`, the map calls first go through the Batch API (see briefer.batch).
     `on_part` is told (model calls done, planned) as each call finishes.
@@ -98,7 +166,7 @@ async def summarize_each(
     runtime = Runtime.open(settings)
     runtime.on_part = on_part
     try:
-        loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in inputs))
+        loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in leaves))
         articles = [item for item in loaded if isinstance(item, Article)]
         positions = [i for i, item in enumerate(loaded) if isinstance(item, Article)]
         for index, item in enumerate(loaded):
@@ -117,36 +185,39 @@ async def summarize_each(
         await runtime.aclose()
 
 
-async def _load(source: str | Path | Article, fetcher: Fetcher) -> Article | Outcome:
+async def _load(source: Input, fetcher: Fetcher) -> Article | Outcome:
     try:
         return await asyncio.to_thread(to_article, source, fetcher)
     except InputError as exc:
         return Outcome(exc.source, error=exc)
     except Exception as exc:
-        failure = BrieferError(f"{_name(source)}: {reason_of(exc)}")
+        failure = BrieferError(f"{input_name(source)}: {reason_of(exc)}")
         failure.__cause__ = exc
-        return Outcome(_name(source), error=failure)
-
-
-def _name(source: str | Path | Article) -> str:
-    if isinstance(source, Article):
-        return source.path or "text"
-    return str(source) if len(str(source)) < 200 and "\n" not in str(source) else "text"
+        return Outcome(input_name(source), error=failure)
 
 
 def summarize_many(
-    inputs: Sequence[str | Path | Article], *, settings: Settings | None = None, **options: Any
+    sources_: Sequence[Input], *, settings: Settings | None = None, **options: Any
 ) -> list[Outcome]:
-    """Brief many inputs; return one Outcome per input, in input order."""
+    """Brief many inputs; return one Outcome per article, in input order (a folder, glob,
+    feed or URL list gives one per article it holds)."""
     resolved = _settings(settings, options)
+    leaves = resolve(sources_, access_for(resolved))
 
     async def collect() -> list[Outcome]:
         results: dict[int, Outcome] = {}
-        async for index, outcome in summarize_each(inputs, resolved):
+        async for index, outcome in summarize_each(leaves, resolved):
             results[index] = outcome
-        return [results[i] for i in range(len(inputs))]
+        return [results[i] for i in range(len(leaves))]
 
     return run_sync(collect())
+
+
+def access_for(settings: Settings) -> inputs.Access:
+    """What reading inputs may reach under `settings`."""
+    return inputs.Access(
+        Fetcher(allow_private=settings.allow_private_urls), settings.follow_symlinks
+    )
 
 
 async def digest_async(
@@ -216,14 +287,14 @@ def plan_digest(
 
 
 def plan(
-    inputs: Sequence[str | Path | Article], *, settings: Settings | None = None, **options: Any
+    sources_: Sequence[Input], *, settings: Settings | None = None, **options: Any
 ) -> list[Plan | Outcome]:
-    """Return, per input, the calls and tokens a run would take (an Outcome if unreadable)."""
+    """Return, per article, the calls and tokens a run would take (an Outcome if unreadable)."""
     resolved = _settings(settings, options)
     runtime = Runtime.open(resolved, planning=True)
     try:
         plans: list[Plan | Outcome] = []
-        for source in inputs:
+        for source in resolve(sources_, access_for(resolved)):
             try:
                 plans.append(plan_article(runtime, to_article(source, runtime.fetcher)))
             except InputError as exc:

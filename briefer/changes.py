@@ -8,14 +8,16 @@ article texts and what the history held.
   reports of an event from other stories on the same theme.
 - An actor's position changed when the last digest that reported the actor gave it a stance
   on the same subject (shared content words) with the opposite polarity (one negated).
-- An open issue of the previous digest is settled when today's articles speak to it (most of
-  its content words in one article) but no article leaves it open any more, and is "not
-  mentioned" when no article speaks to it.
+- An open issue of the previous digest is settled when an article of today speaks to it (most
+  of its content words) in a sentence that reports an outcome (ruled, approved, rejected, ...)
+  and no article leaves it open any more; it is "not mentioned" when no article speaks to it.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,15 +33,31 @@ from .schema import (
     StanceRecord,
     Story,
 )
-from .synthesis import negated
 
+# Verbs that report an outcome: generic English, so that an issue counts as settled only when
+# an article about it says something was decided, not merely that it is still discussed.
+_DECISION = re.compile(
+    r"\b(ruled|decided|approved|rejected|signed|confirmed|agreed|passed|voted|blocked|upheld|"
+    r"overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
+    r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
+    re.IGNORECASE,
+)
+# Polarity of a stance: negation and refusal words; "against" only after a verb of standing or
+# speaking ("voted against", "is against"), since "a strike against" states no position.
+_NEGATIVE = re.compile(
+    r"\b(not|no|never|none|nor|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|cannot|won't|"
+    r"will not|declin\w*|\w+n't|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
+    r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LOOKBACK_DAYS = 7
 CONTINUING = 0.22
 SIGNATURE_ARTICLES = 5
 SIGNATURE_LEAD_WORDS = 120
 SAME_SUBJECT = 3
 MENTIONED = 0.5
-STILL_OPEN = 0.4
+STILL_OPEN = 0.5
 MAX_POSITION_CHANGES = 10
 
 
@@ -129,7 +147,7 @@ def _changed_positions(
             now = set(words(f"{position.stance} {quote}")) - own
             for row in before:
                 shared = len(now & (set(words(f"{row.stance} {row.quote or ''}")) - own))
-                if shared < SAME_SUBJECT or negated(row.stance) == negated(position.stance):
+                if shared < SAME_SUBJECT or negative(row.stance) == negative(position.stance):
                     continue
                 if best is None or shared > best[0]:
                     change = PositionChange(
@@ -152,10 +170,16 @@ def _changed_positions(
     return [change for _, change in found[:MAX_POSITION_CHANGES]]
 
 
+def negative(stance: str) -> bool:
+    """Whether a stance is worded negatively: the polarity a changed position flips."""
+    return bool(_NEGATIVE.search(stance))
+
+
 def _issue_outcomes(
     digest: Digest, texts: Mapping[str, str], earlier: Sequence[IssueRow]
 ) -> list[IssueOutcome]:
-    vocabulary = {a.id: set(words(texts.get(a.id, a.briefing.summary))) for a in digest.articles}
+    bodies = {a.id: texts.get(a.id, a.briefing.summary) for a in digest.articles}
+    vocabulary = {article_id: set(words(text)) for article_id, text in bodies.items()}
     open_today = [
         set(words(issue.issue)) for a in digest.articles for issue in a.briefing.open_issues
     ] + [set(words(issue.issue)) for issue in digest.open_issues]
@@ -171,18 +195,31 @@ def _issue_outcomes(
             for article_id, vocab in vocabulary.items()
             if len(terms & vocab) / len(terms) >= MENTIONED
         ]
+        deciding = [a for a in speaking if _reports_a_decision(bodies[a], terms)]
+        if speaking and not deciding:
+            continue  # still discussed, neither open nor settled: nothing changed to report
         outcomes.append(
             IssueOutcome(
                 issue=row.issue,
                 day=row.day,
-                status="settled" if speaking else "not mentioned",
+                status="settled" if deciding else "not mentioned",
                 stakeholders=row.stakeholders,
-                articles=speaking,
+                articles=deciding,
             )
         )
     # Settled first: they are news; issues that faded from the day follow.
     outcomes.sort(key=lambda o: o.status != "settled")
     return outcomes
+
+
+def _reports_a_decision(text: str, terms: set[str]) -> bool:
+    """Whether a sentence of `text` about the issue (sharing a third of its content words,
+    two at least) reports a decision or an outcome."""
+    need = max(2, math.ceil(len(terms) / 3))
+    return any(
+        len(terms & set(words(sentence))) >= need and _DECISION.search(sentence)
+        for sentence in _SENTENCE.split(text)
+    )
 
 
 def record(digest: Digest, texts: Mapping[str, str]) -> DayRecord:

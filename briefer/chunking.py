@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .spans import Excerpt
+
 Counter = Callable[[str], int]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -20,14 +22,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[\"'”’)\]]*\s+|(?<=[。�
 _WORD_BREAK = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """A span of the article: `article[start:end] == text`."""
+@dataclass(frozen=True, kw_only=True)
+class Chunk(Excerpt):
+    """An excerpt of the article sent in one call: its place among the chunks and its tokens."""
 
     index: int
-    start: int
-    end: int
-    text: str
     tokens: int
 
 
@@ -37,7 +36,7 @@ def split(text: str, budget: int, count: Counter, overlap: int = 100) -> list[Ch
         raise ValueError(f"budget must be positive, not {budget}")
     whole = count(text)
     if whole <= budget:
-        return [Chunk(0, 0, len(text), text, whole)]
+        return [Chunk(index=0, start=0, end=len(text), text=text, tokens=whole)]
     overlap = min(overlap, budget // 4)
     units = _units(text, 0, len(text), budget, count)
     return _pack(text, units, budget, overlap, count)
@@ -110,7 +109,9 @@ def _pack(
             if tokens <= budget or last == first:
                 break
             last -= 1
-        chunks.append(Chunk(len(chunks), start, end, text[start:end], tokens))
+        chunks.append(
+            Chunk(index=len(chunks), start=start, end=end, text=text[start:end], tokens=tokens)
+        )
         if last + 1 >= len(units):
             break
         back, carried = last + 1, 0

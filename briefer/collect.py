@@ -13,7 +13,7 @@ from . import dedupe, inputs
 from .errors import InputError, reason_of
 from .inputs import Access, Entry, Window
 from .schema import Failure
-from .sources import Article
+from .sources import Article, is_url
 
 # Far past a real day's news; a run past it (a runaway feed or glob) briefs the first ones.
 MAX_ARTICLES = 20_000
@@ -84,7 +84,7 @@ def _without_fetching(entries: list[Entry], read: Read) -> list[Entry]:
     for its page."""
     kept = []
     for entry in entries:
-        if entry.article is None and entry.location.startswith(("http://", "https://")):
+        if entry.article is None and is_url(entry.location):
             read.fetches += 1
             if entry.fallback is None:
                 continue

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from . import changes, collect, editor_pass, grouping, pipeline, synthesis
+from . import changes, collect, editor_pass, grouping, pipeline, position_compare, synthesis
 from .batch import BatchOutcome, Notify, prefetch
 from .budget import data_budget, request_tokens
 from .errors import BrieferError, ConfigError, HistoryError, reason_of
@@ -23,11 +23,13 @@ from .planning import check_budget
 from .runtime import Runtime
 from .schema import (
     Briefing,
+    Changes,
     Digest,
     DigestArticle,
     DigestUsage,
     EditorDraft,
     Failure,
+    PositionsDraft,
     Skipped,
     Story,
     SynthesisDraft,
@@ -136,7 +138,13 @@ async def build_digest(
             ),
             warnings=warnings,
         )
-        return _with_history(digest, texts, settings) if settings.use_history else digest
+        if not settings.use_history:
+            return digest
+        digest = await _with_history(runtime, digest, texts, usage)
+        # The position comparison, when a model made it, is part of the digest's cost.
+        return digest.model_copy(
+            update={"usage": digest.usage.model_copy(update=usage.cost().model_dump())}
+        )
     finally:
         await runtime.aclose()
 
@@ -144,12 +152,14 @@ async def build_digest(
 HISTORY_WARNING = "history not used:"
 
 
-def _with_history(digest: Digest, texts: dict[str, str], settings: Settings) -> Digest:
+async def _with_history(
+    runtime: Runtime, digest: Digest, texts: dict[str, str], usage: Usage
+) -> Digest:
     """The digest compared with the history (stories marked, changes listed), and recorded
     there; on a history that cannot be used, the digest as it is with one warning."""
     day = digest.date or ""
     try:
-        with History(settings.resolved_history_path) as history:
+        with History(runtime.settings.resolved_history_path) as history:
             previous = history.previous_day(day)
             keys = [grouping.actor_keys([a.name]) for a in digest.actors]
             past = changes.Past(
@@ -159,12 +169,53 @@ def _with_history(digest: Digest, texts: dict[str, str], settings: Settings) -> 
                 issues=history.issues_of(previous) if previous else [],
             )
             stories, found = changes.compare(digest, texts, past)
-            digest = digest.model_copy(update={"stories": stories, "changes": found})
+            extra = await _compare_positions(runtime, digest, past, found, usage)
+            digest = digest.model_copy(
+                update={
+                    "stories": stories,
+                    "changes": found,
+                    "failures": digest.failures + extra[0],
+                    "warnings": digest.warnings + extra[1],
+                }
+            )
             history.record(changes.record(digest, texts))
     except HistoryError as exc:
         note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
         return digest.model_copy(update={"warnings": [*digest.warnings, note]})
     return digest
+
+
+async def _compare_positions(
+    runtime: Runtime, digest: Digest, past: changes.Past, found: Changes, usage: Usage
+) -> tuple[list[Failure], list[str]]:
+    """With a model, replace the offline changed positions in `found` by the model's verdict
+    over both digests' positions; when that call fails, keep the offline ones. Returns the
+    failure and warnings to add to the digest."""
+    client = runtime.client
+    chosen = position_compare.candidates(digest.actors, past.positions)
+    if client is None or not chosen:
+        return [], []
+    empty = position_compare.messages(runtime.prompts, digest.date or "", "", 0)
+    budget = _prompt_budget(runtime, empty, PositionsDraft)
+    headlines = {a.id: a.briefing.headline for a in digest.articles}
+    try:
+        moved, warnings = await position_compare.compare(
+            client,
+            runtime.prompts,
+            chosen,
+            digest.date or "",
+            headlines,
+            runtime.tokenizer.count,
+            budget,
+            usage,
+        )
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        note = "the position comparison failed; changed positions are the offline ones"
+        return [Failure(source="position comparison", reason=str(exc))], [note]
+    found.positions = moved
+    return [], warnings
 
 
 def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:

@@ -8,7 +8,6 @@ quote, so every quote briefer prints is verbatim, with `text[start:end] == quote
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -24,6 +23,7 @@ from .schema import (
     Source,
 )
 from .sources import Article
+from .spans import Span
 
 MIN_SIMILARITY = 90.0
 MIN_FUZZY_LENGTH = 20
@@ -60,12 +60,6 @@ MAX_FUZZY_LENGTH = 1_500
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _OPENING = {'"', "“", "«", "„"}
 _CLOSING_FOR = {'"': '"', "“": "”", "«": "»", "„": "“"}
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
 
 
 class SourceText:

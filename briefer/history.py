@@ -223,10 +223,20 @@ class History:
         return [IssueRow(d, issue, json.loads(who)) for d, issue, who in rows]
 
     def actor_positions(self, actor_key: str) -> list[PositionRow]:
-        """Every position the history holds for one actor, oldest day first."""
-        rows = self._rows(
+        """Every position the history holds for one actor, oldest day first; when no actor
+        has exactly that name, those whose name contains it as words ("Lavrov")."""
+        query = (
             "SELECT day, actor, actor_key, stance, quote, headline FROM positions"
-            " WHERE actor_key = ? ORDER BY day, rowid",
-            (actor_key,),
+            " WHERE {} ORDER BY day, rowid"
         )
+        rows = self._rows(query.format("actor_key = ?"), (actor_key,))
+        if not rows and actor_key:
+            rows = self._rows(
+                query.format("(' ' || actor_key || ' ') LIKE ? ESCAPE '\\'"),
+                (f"% {_escape_like(actor_key)} %",),
+            )
         return [PositionRow(*row) for row in rows]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

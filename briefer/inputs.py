@@ -19,7 +19,6 @@ URL_LIST_SUFFIXES = {".urls"}
 MAX_FEED_ENTRIES = 500
 # Teasers whose linked page is fetched, per feed; later teasers are briefed from the feed text.
 MAX_FETCHES_PER_FEED = 100
-READABLE_SUFFIXES = (sources.TEXT_SUFFIXES - {""}) | sources.HTML_SUFFIXES | feeds.FEED_SUFFIXES
 _GLOB_CHARS = set("*?[")
 
 
@@ -114,10 +113,36 @@ class Window:
         return published_at >= self.since
 
 
+def readable_suffixes() -> frozenset[str]:
+    """File suffixes briefer reads: every registered reader's, and feeds'."""
+    return frozenset(feeds.FEED_SUFFIXES).union(*(r.suffixes for r in sources.READERS))
+
+
+def names_a_file(source: str) -> bool:
+    """Whether a string given as an input names a file rather than being the text itself."""
+    if "\n" in source or len(source) >= 1024:
+        return False
+    path = Path(source)
+    return path.suffix.lower() in readable_suffixes() or path.exists()
+
+
+def is_collection(source: str) -> bool:
+    """Whether an input stands for many articles: a folder, a glob, a feed, a URL list."""
+    if source == "-" or "\n" in source or len(source) >= 1024:
+        return False
+    suffix = Path(source.split("?")[0]).suffix.lower()
+    if sources.is_url(source):
+        return suffix in feeds.FEED_SUFFIXES
+    path = Path(source)
+    if path.is_dir() or suffix in feeds.FEED_SUFFIXES | URL_LIST_SUFFIXES:
+        return True
+    return not path.exists() and bool(_GLOB_CHARS & set(source))
+
+
 def expand(source: str, access: Access | None = None) -> list[Entry]:
     """The entries one input stands for; InputError when it cannot be read at all."""
     access = access or Access()
-    if source.startswith(("http://", "https://")):
+    if sources.is_url(source):
         return _expand_url(source, access)
     if source == "-":
         return [Entry("-")]
@@ -140,7 +165,7 @@ def _expand_path(path: Path, access: Access, top: bool) -> list[Entry]:
         return _url_list(path, access)
     if suffix in feeds.FEED_SUFFIXES:
         return _feed(sources.read_bytes(path), str(path))
-    if not top and suffix not in READABLE_SUFFIXES:
+    if not top and suffix not in readable_suffixes():
         return []
     return [Entry(str(path))]
 
@@ -149,12 +174,13 @@ def _readable_files(folder: Path, follow_symlinks: bool) -> list[Path]:
     """Files briefer can read under `folder`, recursively, in name order; hidden ones skipped,
     and links that lead out of the folder too unless `follow_symlinks`."""
     inside = folder.resolve()
+    readable = readable_suffixes()
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative):
             continue
-        if not path.is_file() or path.suffix.lower() not in READABLE_SUFFIXES:
+        if not path.is_file() or path.suffix.lower() not in readable:
             continue
         # A link in a shared folder can point at a key file anywhere on the disk; what it
         # points at would be read and sent to the model provider.
@@ -173,7 +199,7 @@ def _url_list(path: Path, access: Access) -> list[Entry]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if not line.startswith(("http://", "https://")):
+        if not sources.is_url(line):
             raise InputError(str(path), f"line {number} is not an http(s) URL: {line[:60]!r}")
         if not line.endswith((".xml", ".rss", ".atom")):
             entries.append(Entry(line))
@@ -190,7 +216,7 @@ def _expand_url(url: str, access: Access) -> list[Entry]:
     data, content_type = access.fetcher.fetch(url)
     if feeds.looks_like_feed(data):
         return _feed(data, url)
-    article = sources.from_bytes(data, url, "html" in content_type or None)
+    article = sources.from_bytes(data, url, content_type)
     return [Entry(url, article=article)]
 
 
@@ -200,7 +226,7 @@ def _feed(data: bytes, name: str) -> list[Entry]:
     entries = []
     fetches = 0
     for item in feeds.parse(data, name, MAX_FEED_ENTRIES):
-        fetchable = item.link and item.link.startswith(("http://", "https://"))
+        fetchable = item.link and sources.is_url(item.link)
         if item.is_teaser and item.link and fetchable and fetches < MAX_FETCHES_PER_FEED:
             fetches += 1
             fallback = item.article if item.article.text else None

@@ -72,7 +72,7 @@ def article_budget(runtime: Runtime, article: Article) -> int:
     """Tokens of article text one map call can carry, after instructions, schema and output."""
     settings = runtime.settings
     tokenizer = runtime.tokenizer
-    empty = chunking.Chunk(0, 0, 0, "", 0)
+    empty = chunking.Chunk(index=0, start=0, end=0, text="", tokens=0)
     overhead = message_tokens(tokenizer.count, map_messages(runtime, article, empty, 2))
     overhead += runtime.schema_tokens
     window = context_window(settings.model, settings.context_window)

@@ -21,6 +21,8 @@ from .sources import Article
 
 # Without the briefings, the synthesis prompt can only be estimated per article.
 SYNTHESIS_TOKENS_PER_ARTICLE = 350
+# The editor's pass sees a card of a few lines per article.
+EDITOR_TOKENS_PER_ARTICLE = 70
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class DigestPlan:
     synthesis_prompt_tokens: int
     synthesis_cost_usd: float | None
     fetches: int = 0
+    editor_prompt_tokens: int = 0
+    editor_cost_usd: float | None = 0.0
 
 
 async def plan_digest(
@@ -183,6 +187,9 @@ async def plan_digest(
         plans = [plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
         cost = cost_of(settings, tokens, settings.max_output_tokens if tokens else 0)
+        editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
+        editing = editing if len(groups) > 1 else 0
+        editor_cost = cost_of(settings, editing, settings.max_output_tokens if editing else 0)
         return DigestPlan(
             plans,
             read.failures,
@@ -191,6 +198,8 @@ async def plan_digest(
             tokens,
             cost if runtime.client else 0.0,
             read.fetches,
+            editing,
+            editor_cost if runtime.client else 0.0,
         )
     finally:
         await runtime.aclose()

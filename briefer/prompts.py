@@ -35,6 +35,8 @@ REQUIRED = (
     "synthesis.user",
     "editor.system",
     "editor.user",
+    "positions.system",
+    "positions.user",
 )
 
 

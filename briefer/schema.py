@@ -231,6 +231,7 @@ class PositionChange(_Contract):
     actor: str
     before: StanceRecord
     after: StanceRecord
+    note: str | None = Field(default=None, description="What moved, when a model compared them.")
 
 
 class IssueOutcome(_Contract):
@@ -355,6 +356,18 @@ class EditorDraft(_Strict):
     """The model's reply to the editor's pass: the stories of two or more articles."""
 
     stories: list[DraftStory]
+
+
+class DraftPositionChange(_Strict):
+    before: str = Field(description="Ref (B1, B2, ...) of the earlier position.")
+    after: str = Field(description="Ref (N1, N2, ...) of today's position of the same actor.")
+    note: str = Field(min_length=1, description="One sentence: what moved.")
+
+
+class PositionsDraft(_Strict):
+    """The model's reply to the position comparison: the positions that moved."""
+
+    changes: list[DraftPositionChange]
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:

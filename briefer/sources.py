@@ -6,9 +6,10 @@ import hashlib
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import InputError
 from .fetching import Fetcher
@@ -90,18 +91,61 @@ def load(source: str, fetcher: Fetcher | None = None) -> Article:
     """Read one input: '-' for stdin, an http(s) URL (through `fetcher`), or a file path."""
     if source == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        return from_bytes(data, "-", is_html=None)
-    if source.startswith(("http://", "https://")):
+        return from_bytes(data, "-")
+    if is_url(source):
         return _from_url(source, fetcher)
     return load_file(Path(source))
 
 
+def is_url(source: str) -> bool:
+    """True for an http(s) URL: the one test of it, for every place that needs it."""
+    return source.startswith(("http://", "https://"))
+
+
 def load_file(path: Path) -> Article:
-    """Read a text, Markdown or HTML file into an Article."""
-    data = read_bytes(path)
-    suffix = path.suffix.lower()
-    is_html = True if suffix in HTML_SUFFIXES else (False if suffix in TEXT_SUFFIXES else None)
-    return from_bytes(data, str(path), is_html)
+    """Read a file into an Article with the reader its suffix or content calls for."""
+    return from_bytes(read_bytes(path), str(path))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of input becomes an Article, and how to recognise it: by the content type
+    a server names, else the name's suffix, else its first bytes.
+
+    A new input kind is one Reader passed to `register` (its `read` gets the raw bytes).
+    """
+
+    name: str
+    read: Callable[[bytes, str], Article]
+    suffixes: frozenset[str] = frozenset()
+    content_types: tuple[str, ...] = ()
+    magic: tuple[bytes, ...] = ()
+
+
+READERS: list[Reader] = []
+
+
+def register(reader: Reader) -> None:
+    """Add a reader; one registered later wins over those before it."""
+    READERS.insert(0, reader)
+
+
+def reader_for(name: str, data: bytes, content_type: str | None = None) -> Reader:
+    """The reader for an input named `name` (a path or URL) holding `data`."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind:
+        for reader in READERS:
+            if kind in reader.content_types:
+                return reader
+    suffix = PurePosixPath(name.split("?")[0].split("#")[0]).suffix.lower()
+    for reader in READERS:
+        if suffix in reader.suffixes:
+            return reader
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for reader in READERS:
+        if any(head.startswith(magic) for magic in reader.magic):
+            return reader
+    return READERS[-1]  # the first registered: plain text, which refuses what is binary
 
 
 def read_bytes(path: Path) -> bytes:
@@ -128,30 +172,38 @@ def read_bytes(path: Path) -> bytes:
 
 def _from_url(url: str, fetcher: Fetcher | None) -> Article:
     data, content_type = (fetcher or Fetcher()).fetch(url)
-    return from_bytes(data, url, "html" in content_type or None)
+    return from_bytes(data, url, content_type)
 
 
-def from_bytes(data: bytes, name: str, is_html: bool | None) -> Article:
-    """Decode and parse an input's bytes; `is_html` None means: look at the content."""
+def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Article:
+    """Parse an input's bytes with the reader its content type, name or content calls for."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(name, f"larger than {MAX_INPUT_BYTES // 1_048_576} MB")
-    text = decode(data, name)
-    if not text.strip():
-        raise InputError(name, "is empty")
-    if is_html is None:
-        is_html = _looks_like_html(text)
-    if not is_html:
-        # Refused before normalising: the work on a text this long is what costs.
-        _check_length(len(text), name)
-    article = _from_html(text, name) if is_html else _from_plain_text(normalise(text), name)
+    article = reader_for(name, data, content_type).read(data, name)
     if not article.text:
         raise InputError(name, "holds no article text")
     _check_length(len(article.text), name)
     return article
 
 
-def _looks_like_html(text: str) -> bool:
-    return bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text[:1000], re.I))
+def _read_text(data: bytes, name: str) -> Article:
+    """Plain text or Markdown: a leading title, Outlet/Published lines, the body."""
+    text = _decoded(data, name)
+    # Refused before normalising: the work on a text this long is what costs.
+    _check_length(len(text), name)
+    return _from_plain_text(normalise(text), name)
+
+
+def _read_html(data: bytes, name: str) -> Article:
+    """A web page: its main text (trafilatura), title, site name and date."""
+    return _from_html(_decoded(data, name), name)
+
+
+def _decoded(data: bytes, name: str) -> str:
+    text = decode(data, name)
+    if not text.strip():
+        raise InputError(name, "is empty")
+    return text
 
 
 def _check_length(characters: int, name: str) -> None:
@@ -270,3 +322,22 @@ def parse_date(value: str) -> str | None:
     if first.date() != second.date():
         return None
     return first.date().isoformat()
+
+
+register(
+    Reader(
+        "text",
+        _read_text,
+        frozenset(TEXT_SUFFIXES - {""}),
+        ("text/plain", "text/markdown"),
+    )
+)
+register(
+    Reader(
+        "html",
+        _read_html,
+        frozenset(HTML_SUFFIXES),
+        ("text/html", "application/xhtml+xml"),
+        (b"<!doctype html", b"<html", b"<head", b"<body"),
+    )
+)

@@ -123,11 +123,6 @@ def offline(
     return Synthesis(top_lines, index.ranked(), _rolled_up_issues(articles, index), [])
 
 
-def negated(text: str) -> bool:
-    """Whether a stance is worded negatively (not, no, rejects, opposes, ...)."""
-    return bool(_NEGATION.search(text))
-
-
 def _polarity_conflicts(actor: IndexedActor) -> list[Contradiction]:
     """Pairs of one actor's stances in different articles that share a subject but not a sign."""
     found = []

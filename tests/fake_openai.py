@@ -23,6 +23,7 @@ ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
 PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
 BRIEFINGS = re.compile(r"<<<BRIEFINGS (\w+)>>>\n(.*)\n<<<END BRIEFINGS \1>>>", re.S)
 CARDS = re.compile(r"<<<CARDS (\w+)>>>\n(.*)\n<<<END CARDS \1>>>", re.S)
+POSITIONS = re.compile(r"<<<POSITIONS (\w+)>>>\n(.*)\n<<<END POSITIONS \1>>>", re.S)
 CARD_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 BRIEFING_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 SENTENCE = re.compile(r"[^.!?\n]{20,}?[.!?]")
@@ -89,6 +90,8 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
     for message in messages:
         if cards := CARDS.search(message["content"] or ""):
             return diligent_editing(cards.group(2))
+        if POSITIONS.search(message["content"] or ""):
+            return {"changes": []}  # a careful editor: no position moved
         if briefings := BRIEFINGS.search(message["content"] or ""):
             return diligent_synthesis(briefings.group(2))
     if partials := PARTIALS.search(user):

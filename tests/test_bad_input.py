@@ -56,7 +56,8 @@ def _make(tmp_path: Path, case: str) -> tuple[str, str]:
     if case == "missing":
         return str(tmp_path / "nowhere.txt"), "no such file"
     if case == "directory":
-        return str(tmp_path), "is a directory"
+        # summarize reads the articles a folder holds; a folder with none is the bad input.
+        return str(tmp_path), "holds no .txt, .md, .html or feed files"
     raise AssertionError(case)
 
 

@@ -144,8 +144,8 @@ def test_dry_run_shows_the_sync_and_batch_plans(fake: FakeOpenAI) -> None:
     )
     sync = next(line for line in result.stdout.splitlines() if line.startswith("sync:"))
     batched = next(line for line in result.stdout.splitlines() if line.startswith("batch:"))
-    assert "7 call(s) to send" in sync
-    assert "6 map call(s) in Batch API jobs + 1 sent directly" in batched
+    assert "8 call(s) to send" in sync  # 6 articles, the editor's pass, the synthesis
+    assert "6 map call(s) in Batch API jobs + 2 sent directly" in batched
     sync_cost = float(sync.rsplit("$", 1)[1])
     batch_cost = float(batched.split("$", 1)[1].split()[0])
     assert batch_cost < sync_cost

@@ -3,8 +3,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+import briefer
+import briefer.inputs
 from briefer.cli import cli
 
 from .conftest import EXAMPLES
@@ -142,3 +145,40 @@ def test_edited_prompts_change_the_request_and_the_version(
         json.loads(result.stdout)["engine"]["prompt_version"]
         != json.loads(default.stdout)["engine"]["prompt_version"]
     )
+
+
+def test_summarize_reads_a_folder_and_a_feed_like_digest(tmp_path: Path) -> None:
+    from .conftest import DIGEST_DAY, FEEDS
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "summarize",
+            str(DIGEST_DAY),
+            str(FEEDS / "evening-wire.xml"),
+            "-f",
+            "json",
+            "-q",
+            "--output-dir",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 6 + len(list(briefer.inputs.expand(str(FEEDS / "evening-wire.xml"))))
+    one = CliRunner().invoke(cli, ["summarize", str(DIGEST_DAY), "-o", str(tmp_path / "x.md")])
+    assert one.exit_code == 2 and "--output-dir" in one.stderr
+
+
+def test_explicit_text_path_and_url_in_python(tmp_path: Path, seed_article: Path) -> None:
+    by_path = briefer.summarize(path=seed_article)
+    assert by_path.source.path == str(seed_article)
+    text = seed_article.read_text()
+    assert briefer.summarize(text=text).source.id == by_path.source.id
+    named_like_a_file = briefer.summarize(text="notes.txt is what the minister said today.")
+    assert "minister" in named_like_a_file.summary
+    with pytest.raises(briefer.InputError, match="not an http"):
+        briefer.summarize(url="ftp://example.org/x")
+    with pytest.raises(briefer.ConfigError, match="exactly one"):
+        briefer.summarize(seed_article, text=text)

@@ -50,8 +50,17 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(path, folder / path.name)
     (folder / "hostile.txt").write_text(HOSTILE)
     (folder / "broken.txt").write_bytes(b"%PDF-1.4 not text")
+    # The day before, in the page's own history: one story continues, the others are new.
+    yesterday = tmp_path_factory.mktemp("yesterday")
+    text = (DIGEST_DAY / "harbour-terminal-approved.txt").read_text()
+    (yesterday / "terminal.txt").write_text(text.replace("2026-11-26", "2026-11-25"))
+    history = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    briefer.digest([str(yesterday)], date="2026-11-25", engine="extractive", history_path=history)
     digest = briefer.digest(
-        [str(folder), str(FEEDS / "evening-wire.xml")], date="2026-11-26", engine="extractive"
+        [str(folder), str(FEEDS / "evening-wire.xml")],
+        date="2026-11-26",
+        engine="extractive",
+        history_path=history,
     )
     target = folder / "digest.html"
     target.write_text(render_digest(digest, "html"), encoding="utf-8")
@@ -79,7 +88,15 @@ def test_a_reader_sees_the_title_sections_and_failures(browser: Any, page_file: 
     page = _open(browser, page_file)
     assert page.locator("h1").inner_text() == "Digest — 2026-11-26"
     headings = page.locator("h2").all_inner_texts()
-    assert headings == ["Top lines", "Stories", "Actors", "Open issues", "Articles", "Not briefed"]
+    assert headings == [
+        "What changed",  # first: what a reader of yesterday's digest needs
+        "Top lines",
+        "Open issues",
+        "Stories",
+        "Actors",
+        "Articles",
+        "Not briefed",
+    ]
     assert page.locator("#top-lines li").count() >= 5
     assert page.locator("#top-lines").is_visible()
     assert "broken.txt" in page.locator("#not-briefed").inner_text()
@@ -146,3 +163,26 @@ def test_it_prints_without_the_navigation(browser: Any, page_file: Path) -> None
     assert page.locator("#articles").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_what_changed_is_shown_and_the_reference_parts_fold(browser: Any, page_file: Path) -> None:
+    page = _open(browser, page_file)
+    changes = page.locator("#changes").inner_text()
+    assert "Compared with the digest of 2026-11-25" in changes
+    badges = page.locator("#stories .badge").all_inner_texts()
+    assert "Continuing since 2026-11-25" in badges and "New" in badges
+    # The actor index and each article's briefing are folded; their headings stay in view.
+    assert not page.locator("#actors .actor").first.is_visible()
+    page.locator("#actors details > summary").click()
+    assert page.locator("#actors .actor").first.is_visible()
+    first = page.locator("#articles article").first
+    assert first.locator("h3").is_visible() and not first.locator("h4").first.is_visible()
+    first.locator("summary").click()
+    assert first.locator("p").nth(1).is_visible()
+
+
+def test_on_a_phone_the_open_issues_are_near_the_top(browser: Any, page_file: Path) -> None:
+    page = _open(browser, page_file, viewport={"width": 360, "height": 740})
+    top = page.locator("#open-issues").evaluate("el => el.getBoundingClientRect().top")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert top < 8000 and height > top

@@ -122,3 +122,10 @@ def test_every_evidence_span_is_exact() -> None:
         names = {a.name for a in briefing.actors}
         assert {p.actor for p in briefing.positions} <= names
         assert {s for i in briefing.open_issues for s in i.stakeholders} <= names
+
+
+def test_briefing_in_worker_processes_gives_the_same_briefings() -> None:
+    _spacy()
+    pairs = [(load_file(path), 0) for path in sorted(EXAMPLES.glob("*"))]
+    alone = list(extractive.brief_many(pairs))
+    assert list(extractive.brief_many(pairs, n_process=2)) == alone

@@ -26,32 +26,31 @@ GOLD = sorted((Path(__file__).parent / "gold").glob("*.json"))
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 # The rules engine on tests/gold: floors just under its scores when it was written.
 RULES_FLOORS = Scores(actor_f1=0.90, quote_recall=0.85, grounded=1.0, issue_recall=0.88)
-# The devset's macro floors, as the issue that asked for the spaCy engine set them (actor F1
-# still below its 0.75 there).
-MACRO_FLOORS = {"actF1": 0.70, "posR": 0.60, "issueR": 0.50, "grounded": 1.0}
+# The devset's macro floors, as the issue that asked for the spaCy engine set them.
+MACRO_FLOORS = {"actF1": 0.75, "posR": 0.60, "issueR": 0.50, "grounded": 1.0}
 # Per article: (actor F1, attributed-quote recall, open-issue recall), just under what the spaCy
 # engine scored when these floors were set; grounded must be 1.0 everywhere.
 ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
-    "tm0437": (0.60, 0.80, 0.20),
-    "tm0734": (0.55, 0.35, 0.95),
+    "tm0437": (0.70, 0.65, 0.20),
+    "tm0734": (0.75, 0.95, 0.95),
     "tm0839": (0.65, 0.50, 0.95),
-    "tm0922": (0.70, 0.80, 0.95),
-    "tm1037": (0.75, 0.50, 0.45),
-    "tm1156": (0.20, 0.50, 0.95),
-    "tm1210": (0.75, 0.55, 0.95),
-    "tm1249": (0.65, 0.50, 0.25),
-    "tm1453": (0.65, 0.10, 0.70),
-    "tm1517": (0.75, 0.75, 0.70),
-    "tm1518": (0.70, 0.70, 0.95),
-    "tm1673": (0.80, 0.20, 0.95),
-    "tm2015": (0.60, 0.20, 0.45),
+    "tm0922": (0.70, 0.80, 0.60),
+    "tm1037": (0.55, 0.50, 0.45),
+    "tm1156": (0.50, 0.50, 0.95),
+    "tm1210": (0.75, 0.55, 0.70),
+    "tm1249": (0.70, 0.50, 0.25),
+    "tm1453": (0.80, 0.55, 0.70),
+    "tm1517": (0.70, 0.70, 0.70),
+    "tm1518": (0.75, 0.70, 0.95),
+    "tm1673": (0.95, 0.45, 0.95),
+    "tm2015": (0.75, 0.35, 0.45),
     "tm2095": (0.60, 0.60, 0.70),
     "tm2177": (0.55, 0.65, 0.60),
-    "tm2203": (0.80, 0.95, 0.25),
-    "tm2484": (0.45, 0.60, 0.60),
-    "tm2489": (0.70, 0.75, 0.45),
-    "tm3303": (0.55, 0.35, 0.45),
-    "tm3731": (0.75, 0.40, 0.75),
+    "tm2203": (0.75, 0.95, 0.25),
+    "tm2484": (0.55, 0.70, 0.60),
+    "tm2489": (0.75, 0.85, 0.45),
+    "tm3303": (0.85, 0.75, 0.45),
+    "tm3731": (0.80, 0.45, 0.75),
 }
 MAX_ACTORS = 20
 MAX_OPEN_ISSUES = 10

@@ -102,3 +102,28 @@ def test_unreadable_file(tmp_path: Path) -> None:
         pytest.skip("running as root")
     with pytest.raises(InputError, match="permission denied"):
         load(str(path))
+
+
+def test_a_new_input_kind_is_one_registered_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a PDF reader module would do: register a Reader; folders, suffixes and content
+    sniffing pick it up with no other change."""
+    from briefer import inputs, sources
+
+    monkeypatch.setattr(sources, "READERS", list(sources.READERS))
+
+    def read_shouting(data: bytes, name: str) -> sources.Article:
+        return sources.Article(text=data.decode().removeprefix("%SHOUT").lower(), path=name)
+
+    sources.register(
+        sources.Reader(
+            "shout", read_shouting, frozenset({".shout"}), ("text/x-shout",), (b"%shout",)
+        )
+    )
+    (tmp_path / "a.shout").write_bytes(b"%SHOUTTHE MINISTER SPOKE.")
+    (tmp_path / "b.txt").write_text("Title\n\nA plain article.")
+    [a, b] = [inputs.read(entry)[0] for entry in inputs.expand(str(tmp_path))]
+    assert a.text == "the minister spoke." and b.text == "A plain article."
+    assert sources.from_bytes(b"%SHOUTHELLO THERE", "-").text == "hello there"
+    assert sources.reader_for("x", b"", "text/x-shout; charset=utf-8").name == "shout"

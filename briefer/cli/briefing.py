@@ -103,26 +103,30 @@ async def _summarize(
     quiet: bool,
     notice: Once,
 ) -> int:
-    from ..api import summarize_each
+    from ..api import access_for, input_name, resolve, summarize_each
     from ..digest import Progress
+    from ..errors import ConfigError
     from ..progress import ProgressLine
     from ..render import render
     from ..thin import PREFIX as THIN_REPLY
 
+    # Folders, globs, feeds and URL lists stand for the articles they hold.
+    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access_for(settings))
+    if output and len(leaves) > 1:
+        raise ConfigError(
+            f"-o/--output takes one article and {inputs[0]} holds {len(leaves)}; use --output-dir"
+        )
     if output_dir:
         output_dir.mkdir(parents=True, exist_ok=True)
-    names = _output_names(inputs)
+    names = _output_names([input_name(leaf) for leaf in leaves])
     pending: dict[int, str] = {}
     next_to_print = 0
     # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
     progress = ProgressLine(sys.stderr, enabled=not quiet)
-    state = Progress(total=len(inputs))
+    state = Progress(total=len(leaves))
     progress(state)
-    sources = command_line_inputs(inputs)
     try:
-        async for index, outcome in summarize_each(
-            sources, settings, progress.note, progress.parts
-        ):
+        async for index, outcome in summarize_each(leaves, settings, progress.note, progress.parts):
             progress.clear()
             briefing = outcome.briefing
             if outcome.error is not None or briefing is None:
@@ -169,13 +173,15 @@ def _advance(state: Any, briefing: Any) -> Any:
     )
 
 
-def _output_names(inputs: tuple[str, ...]) -> list[str]:
+def _output_names(inputs: list[str]) -> list[str]:
     """File stems for --output-dir: the input's stem, made unique."""
+    from ..sources import is_url
+
     names: list[str] = []
     for source in inputs:
         if source == "-":
             stem = "stdin"
-        elif source.startswith(("http://", "https://")):
+        elif is_url(source):
             stem = re.sub(r"[^\w.-]+", "-", source.split("://", 1)[1].rstrip("/"))[-80:]
         else:
             stem = Path(source).stem or "article"
@@ -222,6 +228,15 @@ def _output_names(inputs: tuple[str, ...]) -> list[str]:
     help="Read the inputs and show the planned calls, tokens and cost, sync and batch.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No notices or progress on stderr.")
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="History file that digests compare with and record to"
+    " [env BRIEFER_HISTORY; default: history.sqlite3 in the user data dir].",
+)
+@click.option("--no-history", is_flag=True, help="Neither compare with nor record to the history.")
 @model_options
 def digest(
     inputs: tuple[str, ...],
@@ -232,6 +247,8 @@ def digest(
     output: Path | None,
     dry_run: bool,
     quiet: bool,
+    history_path: Path | None,
+    no_history: bool,
     **options: Any,
 ) -> None:
     """Digest many articles into one briefing of the day: top lines, stories, an actor index
@@ -242,6 +259,9 @@ def digest(
     articles outside --date/--since are skipped. Inputs that fail are listed in the digest and
     the exit code is 1. A rerun after an interruption reuses every finished call.
 
+    Each digest is compared with the history of earlier digests (stories new or continuing,
+    changed positions, settled issues) and recorded there; a rerun of a day replaces it.
+
     \b
         briefer digest news/ --date 2026-11-26 -f html -o digest.html
         briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
@@ -249,11 +269,14 @@ def digest(
         briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
+    from ..digest import HISTORY_WARNING
     from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview
 
-    settings = settings_from(options)
+    settings = settings_from(
+        {**options, "history_path": history_path, "use_history": False if no_history else None}
+    )
     if dry_run:
         print_digest_plan(inputs, settings, day, since)
         return
@@ -280,6 +303,9 @@ def digest(
         click.echo(rendered, nl=False)
     for failure in result.failures:
         error_line(f"{failure.source}: {failure.reason}")
+    for warning in result.warnings:
+        if warning.startswith(HISTORY_WARNING):
+            stderr_line(f"Warning: {warning}")
     if not quiet:
         stderr_line(f"digest: {overview(result)}" + (f" → {output}" if output else ""))
     if result.failures:

@@ -37,7 +37,7 @@ def _print_plan_table(
     rows: list[Any], extra_calls: int = 0, extra_tokens: int = 0, extra_cost: float | None = 0.0
 ) -> None:
     """Per input and in total: calls, prompt tokens and worst-case cost, sent synchronously
-    and with the map calls in Batch API jobs. `extra_*` is one more synchronous call."""
+    and with the map calls in Batch API jobs. `extra_*` are the synchronous calls after them."""
     click.echo(
         f"{'input':38} {'engine':10} {'tokens':>7} {'chunks':>6} {'calls':>5} {'cached':>6} "
         f"{'prompt tok':>10} {'max cost':>10} {'batch cost':>10}"
@@ -82,9 +82,14 @@ def print_digest_plan(
         f" {planned.fetches} linked page(s) to fetch (not fetched now: planned from the feed's"
         " own text)"
     )
-    synthesis = 1 if planned.synthesis_prompt_tokens else 0
-    _print_plan_table(
-        planned.plans, synthesis, planned.synthesis_prompt_tokens, planned.synthesis_cost_usd
-    )
+    # After the briefings: the editor's pass (at least one call) and the synthesis.
+    extra = bool(planned.synthesis_prompt_tokens) + bool(planned.editor_prompt_tokens)
+    cost = planned.synthesis_cost_usd
+    if cost is not None and planned.editor_cost_usd is not None:
+        cost += planned.editor_cost_usd
+    else:
+        cost = None
+    tokens = planned.synthesis_prompt_tokens + planned.editor_prompt_tokens
+    _print_plan_table(planned.plans, extra, tokens, cost)
     if planned.failures:
         sys.exit(1)

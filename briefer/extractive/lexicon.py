@@ -14,7 +14,7 @@ REPORTING = frozenset(
     accuse criticise criticize complain demand reject propose recommend report tweet testify
     assert allege contend maintain emphasise emphasize agree estimate expect hope fear worry
     question doubt dismiss welcome praise condemn blame insist reveal disclose recall acknowledge
-    announce caution advise conclude contend point project forecast cite quote brief inform
+    announce caution advise conclude contend point forecast cite quote brief inform
     assure reiterate repeat underline highlight signal hint mention explain add""".split()
 )
 # Irregular forms of the verbs above; regular ones are recognised by their endings.
@@ -84,6 +84,33 @@ ORG_NOUNS = frozenset(
     administration regulator authority office""".split()
 )
 
+# Nouns for people and bodies of people: a plural subject headed by one of them ("analysts
+# said", "campaigners warn") is a group actor; other plurals ("sectors", "lives") are not.
+PEOPLE = frozenset(
+    """officials analysts experts critics police authorities people staff crew members leaders
+    parties groups companies firms banks governments ministers doctors nurses voters citizens
+    students families neighbours neighbors witnesses sources victims survivors refugees
+    migrants fans troops forces soldiers militants rebels unions agencies ministries
+    democrats republicans liberals conservatives delegates representatives executives
+    relatives detectives spokesmen spokeswomen""".split()
+)
+# Agent nouns: "campaigners", "activists", "politicians", "residents", "participants".
+_AGENT_SUFFIXES = ("ers", "ists", "ians", "ants", "ents")
+
+
+def is_people(noun: str) -> bool:
+    """True when a plural noun names people or bodies of people."""
+    noun = noun.lower()
+    return noun in PEOPLE or (len(noun) > 6 and noun.endswith(_AGENT_SUFFIXES))
+
+
+# Names of instruments and publications, not of actors: "the Paris Agreement", "the Census".
+INSTRUMENTS = frozenset(
+    """agreement treaty accord act convention pact deal law bill report index programme
+    program plan initiative strategy protocol charter declaration resolution magazine
+    journal""".split()
+)
+
 # A state's other names; a capital stands for its state when the text names that state.
 STATE_ALIASES = {
     "U.S.": "United States",
@@ -98,6 +125,11 @@ STATE_ALIASES = {
     "Great Britain": "United Kingdom",
     "the United Kingdom": "United Kingdom",
     "Russian Federation": "Russia",
+    # Bodies better known by their initials than most.
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "EU": "European Union",
+    "E.U.": "European Union",
     "Kiev": "Ukraine",
 }
 CAPITALS = {
@@ -213,3 +245,6 @@ DEMONYMS = {
     "North Korean": "North Korea",
     "South Korean": "South Korea",
 }
+
+# States this module knows by name, for the kind of an actor the recogniser mislabelled.
+KNOWN_STATES = frozenset(CAPITALS.values()) | frozenset(DEMONYMS.values())

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..grounding import SourceText, Span
+from ..grounding import SourceText
 from ..schema import Actor, Briefing, Engine, Evidence, OpenIssue, Position
 from ..sources import Article, source_of
+from ..spans import Span
 from .actors import (
     Found,
     find_bodies,

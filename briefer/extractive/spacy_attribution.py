@@ -10,22 +10,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import DEMONYMS, ORG_NOUNS, TITLES, is_reporting
+from .lexicon import TITLES, is_reporting
 from .spacy_actors import Actor, Cast
+from .spacy_speakers import PERSON_PRONOUNS, mark_affiliation, name_before, resolve, subject_of
 from .text import Quotation
 
 # Shorter quotations are scare quotes or names ("the 'Somali' battalion"), not statements.
 MIN_QUOTE_WORDS = 4
-# Relations along which a verb without a subject of its own takes its head's: "paused and
-# said", "issued a statement, saying", "was quick to add".
-_INHERITS = {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp"}
-_GROUP_MODIFIERS = {"compound", "amod", "nummod"}
-_PERSON_PRONOUNS = {"he", "she"}
-_ORG_PRONOUNS = {"it"}
-# Prepositions that tie a speaker to a body ("a spokesman for", "head of", "officials from").
-_BELONGING = {"for", "of", "at", "from", "with"}
-# Nouns that refer back to whichever organisation the text named last.
-_ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
 
 
 @dataclass(frozen=True)
@@ -70,8 +61,12 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 and quotes[i].start >= sent.start_char
                 for i in here
             )
-            # Beside a quotation, the sentence is evidence only when it reports more of its own.
-            if long_quote and len(outside.split()) < 12:
+            # Beside a quotation, the sentence is evidence only when it reports more of its own:
+            # words outside the marks, in the reported clause itself.
+            residual = content
+            for i in here:
+                residual = residual.replace(quotes[i].text.strip(" ,.;:!?"), " ")
+            if long_quote and (len(outside.split()) < 12 or len(residual.split()) < 6):
                 continue
             span = _trimmed(sent)
             if span is not None:
@@ -103,116 +98,22 @@ def _speakers(
                 ),
                 None,
             )
-            actor = _resolve(source, cast) if source is not None else None
+            actor = resolve(source, cast) if source is not None else None
             if actor is not None:
                 found.append((actor, token.idx, _outside(sent, quotes)))
             continue
         if not token.tag_.startswith("VB") or not is_reporting(token.text):
             continue
-        subject = _subject(token)
-        actor = _resolve(subject, cast) if subject is not None else None
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+            continue  # "is expected", "was told": the subject is not the one who speaks
+        subject = subject_of(token)
+        actor = resolve(subject, cast) if subject is not None else name_before(token, cast)
         if actor is None:
             continue
+        if subject is not None:
+            mark_affiliation(subject, actor, cast)
         found.append((actor, token.idx, _content(token, sent)))
     return found
-
-
-def _subject(verb: Any) -> Any | None:
-    """The verb's subject, or the subject of the verb it hangs from; a relative pronoun stands
-    for the noun its clause modifies."""
-    token = verb
-    for _ in range(4):
-        for child in token.children:
-            if child.dep_ == "nsubj":
-                if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
-                    return token.head
-                return child
-        if token.dep_ == "relcl":
-            return token.head
-        if token.dep_ not in _INHERITS or token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def _resolve(token: Any, cast: Cast) -> Actor | None:
-    """The actor a subject refers to: a named mention, a pronoun or title referring back, an
-    organisation named inside the phrase, or a group named by a common noun."""
-    actor = cast.at(token.i)
-    if actor is not None:
-        return actor
-    lower = token.lower_
-    if token.tag_ == "PRP":
-        if lower in _PERSON_PRONOUNS:
-            return cast.last_before(token.idx, ("person",))
-        if lower in _ORG_PRONOUNS:
-            return cast.last_before(token.idx, ("organization",))
-        return None
-    if not token.tag_.startswith("NN"):
-        return None
-    # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
-    named = _named_inside(token, cast)
-    if named is not None:
-        return named
-    for child in token.children:
-        if child.dep_ == "amod" and child.text in DEMONYMS:
-            state = DEMONYMS[child.text]
-            known = next((a for a in cast.actors if a.name == state), None)
-            return known or _made(cast, state, "state", token.idx)
-    definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
-    if lower in TITLES:
-        return cast.last_before(token.idx, ("person",), lower) if definite else None
-    if lower in ORG_NOUNS and definite:
-        # "the ministry" is the body named with that word; "the company" the last one named.
-        named_like = [
-            a
-            for a in cast.actors
-            if a.kind != "person" and any(lower in n.lower().split() for n in a.names())
-        ]
-        if named_like:
-            return max(
-                named_like, key=lambda a: max((m for m in a.mentions if m < token.idx), default=-1)
-            )
-        if lower in _ANY_BODY:
-            return cast.last_before(token.idx, ("organization",))
-    if token.tag_ in ("NNS", "NNPS") or lower in ORG_NOUNS or lower == "police":
-        return cast.group(_phrase(token), token.idx)
-    return None
-
-
-def _named_inside(token: Any, cast: Cast) -> Actor | None:
-    """The actor a common-noun subject names inside its phrase: a person in apposition
-    ("the ambassador, Vasily Istratov"), else a body it belongs to ("the ministry's
-    spokesman", "a spokesman for the ministry"); not a place it is in ("analysts in Baku")."""
-    ranked: list[tuple[int, int, Actor]] = []
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ not in _BELONGING:
-            continue
-        if child.dep_ not in ("appos", "poss", "compound", "prep", "nmod"):
-            continue
-        for t in child.subtree:
-            actor = cast.at(t.i)
-            if actor is not None and t.dep_ != "relcl":
-                first = 0 if child.dep_ == "appos" and actor.kind == "person" else 1
-                ranked.append((first, t.i, actor))
-                break
-    return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
-
-
-def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
-    actor = cast.group(name, at)
-    if kind == "state":
-        actor.kind = "state"
-    return actor
-
-
-def _phrase(token: Any) -> str:
-    """A common-noun subject without its article: "insurance analysts", "the government"."""
-    words = [c for c in token.children if c.dep_ in _GROUP_MODIFIERS and c.i < token.i]
-    start = min([token.i, *(w.left_edge.i for w in words)])
-    span = token.doc[start : token.i + 1]
-    text = " ".join(t.text for t in span if t.tag_ != "CD")
-    return text if span[0].tag_.startswith("NNP") else text[:1].lower() + text[1:]
 
 
 def _content(verb: Any, sent: Any) -> str | None:
@@ -220,7 +121,7 @@ def _content(verb: Any, sent: Any) -> str | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
             return str(verb.doc[child.left_edge.i : child.right_edge.i + 1].text)
-    rest = verb.doc[verb.i + 1 : sent.end].text
+    rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None
 
 
@@ -229,8 +130,8 @@ def _colon_speaker(sent: Any, cast: Cast, quotes: list[Quotation]) -> Actor | No
     for token in sent:
         if token.text == ":" and any(0 <= q.start - token.idx <= 3 for q in quotes):
             root = token.head
-            subject = _subject(root) if root.tag_.startswith("VB") else None
-            return _resolve(subject, cast) if subject is not None else None
+            subject = subject_of(root) if root.tag_.startswith("VB") else None
+            return resolve(subject, cast) if subject is not None else None
     return None
 
 
@@ -242,7 +143,7 @@ def _carried(sent: Any, quotes: list[Quotation], previous: Actor | None) -> Acto
     if _is_quote_only(sent, quotes):
         return previous
     refers = any(
-        (t.tag_ == "PRP" and t.lower_ in _PERSON_PRONOUNS and previous.kind == "person")
+        (t.tag_ == "PRP" and t.lower_ in PERSON_PRONOUNS and previous.kind == "person")
         or (t.lower_ in TITLES and previous.role and t.lower_ in previous.role.lower())
         for t in sent
         if t.dep_ in ("nsubj", "nsubjpass") and not _inside(t.idx, quotes)

@@ -6,38 +6,44 @@ spaCy's offsets are offsets into the very text it parsed, so every evidence span
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
-from ..grounding import SourceText, Span
+from ..grounding import SourceText
 from ..schema import Actor as ActorOut
 from ..schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ..sources import Article, source_of
+from ..spans import Span
 from .issues import open_sentences
+from .lexicon import verb_lemma
 from .quotes import quotations
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors
 from .spacy_attribution import Statement, attribute
 from .text import Sentence
 
+_PARAGRAPH = re.compile(r"\n\s*\n")
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
-MAX_POSITIONS_PER_ACTOR = 8
+MAX_POSITIONS_PER_ACTOR = 12
 
 
 def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     """Return the briefing of `article` from `doc`, spaCy's parse of `article.text`."""
     text = article.text
-    quotes = quotations(text)
+    # The parse is of the repaired text (same offsets); evidence is cut from the article's.
+    quotes = quotations(doc.text)
     cast = find_actors(doc, [(q.start, q.end) for q in quotes])
     _mark_acting(doc, cast)
     statements = attribute(doc, cast, quotes)
-    parts = _sentences(doc)
+    parts = _sentences(doc, text)
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
     positions = _positions([s for s in statements if id(s.actor) in kept], text)
-    issues = _open_issues(parts, cast, kept, statements, SourceText(text))
+    source = SourceText(text)  # folding the text for is_direct costs; once per article
+    issues = _open_issues(parts, cast, kept, statements, source)
     return Briefing(
         source=source_of(article, tokens),
         headline=headline(article, parts),
@@ -49,26 +55,30 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
         positions=positions,
         open_issues=issues,
         key_facts=key_facts(
-            parts, SourceText(text), {(e.start, e.end) for p in positions for e in p.evidence}
+            parts, source, {(e.start, e.end) for p in positions for e in p.evidence}
         ),
         engine=Engine(name="extractive", model=model, prompt_version=None),
         warnings=[],
     )
 
 
-def _sentences(doc: Any) -> list[Sentence]:
+def _sentences(doc: Any, text: str) -> list[Sentence]:
+    """spaCy's sentences, split again at blank lines (the parser may run a sentence across a
+    paragraph break) and without pieces that are only punctuation."""
     parts: list[Sentence] = []
     paragraph = 0
     last_end = 0
     for sent in doc.sents:
-        raw = sent.text
-        start = sent.start_char + len(raw) - len(raw.lstrip())
-        end = sent.end_char - (len(raw) - len(raw.rstrip()))
-        if end <= start:
-            continue
-        paragraph += doc.text.count("\n\n", last_end, start)
-        last_end = end
-        parts.append(Sentence(len(parts), start, end, doc.text[start:end], paragraph))
+        for piece in _PARAGRAPH.split(text[sent.start_char : sent.end_char]):
+            at = text.find(piece, max(last_end, sent.start_char)) if piece else -1
+            stripped = piece.strip()
+            if at < 0 or not any(c.isalnum() for c in stripped):
+                continue
+            start = at + len(piece) - len(piece.lstrip())
+            end = start + len(stripped)
+            paragraph += text.count("\n\n", last_end, start)
+            last_end = end
+            parts.append(Sentence(len(parts), start, end, text[start:end], paragraph))
     return parts
 
 
@@ -76,10 +86,24 @@ def _mark_acting(doc: Any, cast: Cast) -> None:
     """Count, for each actor, the verbs it is the subject of: an actor acts, a name in passing
     does not."""
     for token in doc:
+        actor = cast.at(token.i)
+        if actor is None:
+            continue
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
-            actor = cast.at(token.i)
-            if actor is not None:
-                actor.acts += 1
+            actor.acts += 1
+            if token.dep_ == "nsubj":
+                cast.subjects.append((token.idx, actor))
+        elif _is_audience(token):
+            actor.audience += 1
+
+
+def _is_audience(token: Any) -> bool:
+    """A name that speech is addressed to: "told TASS", "in an interview with the AP". A
+    medium that only carries what others say is not an actor."""
+    head = token.head
+    if token.dep_ in ("dobj", "dative") and verb_lemma(head.text) == "tell":
+        return True
+    return bool(token.dep_ == "pobj" and head.lower_ == "with" and head.head.lower_ == "interview")
 
 
 def _rank(cast: Cast) -> list[Actor]:
@@ -87,14 +111,24 @@ def _rank(cast: Cast) -> list[Actor]:
     recur. A name mentioned once and doing nothing is context, not an actor."""
 
     def weight(actor: Actor) -> float:
-        return 3.0 * actor.statements + 1.5 * actor.acts + len(actor.mentions)
+        return (
+            3.0 * actor.statements + 2.0 * actor.speaks_for + 1.5 * actor.acts + len(actor.mentions)
+        )
 
-    eligible = [
-        a
-        for a in cast.actors
-        if a.statements > 0 or (a.acts > 0 and len(a.mentions) >= 2) or len(a.mentions) >= 3
-    ]
-    return sorted(eligible, key=lambda a: (-weight(a), a.first))[:MAX_ACTORS]
+    def eligible(actor: Actor) -> bool:
+        if actor.statements > 0 or actor.speaks_for > 1:
+            return True
+        if actor.audience and actor.audience >= actor.acts:
+            return False  # addressed more than acting: a medium
+        if actor.kind == "person" and actor.role and actor.acts > 0:
+            return True  # holds an office and acts
+        if actor.kind in ("state", "other"):
+            # A place is setting, not an actor, unless it acts ("Moscow denied").
+            return actor.acts > 0 and len(actor.mentions) >= 2
+        return (actor.acts > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
+
+    chosen = [a for a in cast.actors if eligible(a)]
+    return sorted(chosen, key=lambda a: (-weight(a), a.first))[:MAX_ACTORS]
 
 
 def _positions(statements: list[Statement], text: str) -> list[Position]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..schema import ActorPosition, Digest, DigestArticle, IndexedActor
+from collections.abc import Callable
+
+from ..schema import ActorPosition, Changes, Digest, DigestArticle, IndexedActor, Story
 from .markdown import md, md_code, md_list, quote_markdown
 
 # The actor index shows an actor's leading positions per article; the article has them all.
@@ -41,6 +43,8 @@ def render_digest_markdown(digest: Digest) -> str:
         return "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
 
     lines = [f"# {md(digest.title)}", "", f"*{md(overview(digest))}*", ""]
+    if digest.changes is not None:
+        lines += _changes(digest.changes, cite)
     if digest.top_lines:
         lines += ["## Top lines", ""]
         lines += [f"- {md(t.line)} {cite(t.articles)}".rstrip() for t in digest.top_lines]
@@ -49,12 +53,10 @@ def render_digest_markdown(digest: Digest) -> str:
         lines += ["## Stories", ""]
         for story in digest.stories:
             lead = by_id[story.articles[0]]
-            lines += [
-                f"### {md(story.headline)} {cite(story.articles)}",
-                "",
-                md(lead.briefing.summary),
-                "",
-            ]
+            heading = f"### {md(story.headline)} {cite(story.articles)}"
+            if label := story_label(story):
+                heading += f" · *{label}*"
+            lines += [heading, "", md(lead.briefing.summary), ""]
             for article_id in story.articles[1:]:
                 other = by_id[article_id]
                 lines.append(
@@ -96,6 +98,52 @@ def render_digest_markdown(digest: Digest) -> str:
         lines += [f"- {md(w)}" for w in digest.warnings]
         lines.append("")
     return "\n".join(lines)
+
+
+def story_label(story: Story) -> str | None:
+    """'New', 'Continuing since DAY', or None without a history."""
+    if story.status == "new":
+        return "New"
+    if story.status == "continuing":
+        return f"Continuing since {md(story.first_seen)}" if story.first_seen else "Continuing"
+    return None
+
+
+def changes_line(changes: Changes) -> str:
+    """One sentence: what today's digest is compared with, and how many stories continue."""
+    if changes.previous_day is None:
+        return "No earlier digest in the history: every story is new."
+    return (
+        f"Compared with the digest of {changes.previous_day}: {changes.continuing_stories}"
+        f" continuing stor{'y' if changes.continuing_stories == 1 else 'ies'},"
+        f" {changes.new_stories} new."
+    )
+
+
+def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
+    lines = ["## What changed", "", changes_line(changes), ""]
+    if changes.positions:
+        lines += ["### Positions that changed", ""]
+        for change in changes.positions:
+            before, after = change.before, change.after
+            lines.append(f"- **{md(change.actor)}**")
+            lines.append(f"  - {md(before.day)}: {md(before.stance)}")
+            if before.quote:
+                lines.append(f"    > {md(before.quote)}")
+            cited = cite([after.article]) if after.article else ""
+            lines.append(f"  - {md(after.day)}: {md(after.stance)} {cited}".rstrip())
+            if after.quote:
+                lines.append(f"    > {md(after.quote)}")
+        lines.append("")
+    if changes.issues:
+        lines += ["### Open issues since settled or no longer mentioned", ""]
+        for issue in changes.issues:
+            status = "settled" if issue.status == "settled" else "not mentioned today"
+            lines.append(
+                f"- *{status}* — {issue.issue} (open on {issue.day}) {cite(issue.articles)}"
+            )
+        lines.append("")
+    return lines
 
 
 def _article_line(article: DigestArticle) -> str:

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from html import escape
 
-from ..schema import Digest, DigestArticle, Evidence, IndexedActor, Story
-from .digest_markdown import article_numbers, leading_positions, origin, overview
+from ..schema import Changes, Digest, DigestArticle, Evidence, IndexedActor, StanceRecord, Story
+from ..sources import is_url
+from .digest_markdown import (
+    article_numbers,
+    changes_line,
+    leading_positions,
+    origin,
+    overview,
+    story_label,
+)
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1d1f23; --muted: #5b616b; --bg: #fdfdfc;
@@ -42,6 +50,13 @@ blockquote a { color: inherit; text-decoration: none; }
 blockquote a:hover { text-decoration: underline; }
 .warn { color: var(--warn); }
 .kind { color: var(--muted); font-size: 0.8rem; }
+.badge { font-size: 0.75rem; font-weight: 600; padding: 0.05rem 0.45rem; border-radius: 1rem;
+  border: 1px solid var(--rule); color: var(--muted); white-space: nowrap; }
+.badge.new { color: var(--accent); border-color: var(--accent); }
+details > summary { cursor: pointer; }
+details.index > summary { color: var(--accent); margin: 0.4rem 0; }
+article.card > details > summary { list-style-position: outside; }
+article.card > details > summary h3 { display: inline; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
 @media print {
   :root { --fg: #000; --muted: #444; --bg: #fff; --card: #fff; --accent: #000; --rule: #999; }
@@ -52,6 +67,10 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
   h2 { break-after: avoid; }
 }
 """
+
+
+STORIES_SHOWN = 12
+CHANGES_SHOWN = 3
 
 
 class _Page:
@@ -78,22 +97,36 @@ class _Page:
     def sections(self) -> list[tuple[str, str, str]]:
         digest = self.digest
         found: list[tuple[str, str, str]] = []
+        if digest.changes is not None:
+            found.append(("changes", "What changed", self.changes(digest.changes)))
         if digest.top_lines:
             items = "".join(
                 f"<li>{escape(t.line)} {self.cite(t.articles)}</li>" for t in digest.top_lines
             )
             found.append(("top-lines", "Top lines", f"<ol>{items}</ol>"))
-        if digest.stories:
-            found.append(("stories", "Stories", "".join(self.story(s) for s in digest.stories)))
-        shown = [a for a in digest.actors if a.positions or len(a.articles) > 1]
-        if shown:
-            found.append(("actors", "Actors", "".join(self.actor(a) for a in shown)))
+        # Open issues (ten at most) before the stories: on a phone they stay a few screens
+        # from the top however many stories the day has.
         if digest.open_issues:
             items = "".join(
                 f"<li>{escape(i.issue)}{_stakeholders(i.stakeholders)} {self.cite(i.articles)}</li>"
                 for i in digest.open_issues
             )
             found.append(("open-issues", "Open issues", f"<ul>{items}</ul>"))
+        if digest.stories:
+            found.append(("stories", "Stories", self.stories(digest.stories)))
+        # The reference parts fold away, so the page reads in minutes and the open issues sit
+        # near the top on a phone; a citation still lands on its article's (visible) heading.
+        shown = [a for a in digest.actors if a.positions or len(a.articles) > 1]
+        if shown:
+            body = "".join(self.actor(a) for a in shown)
+            summary = f"Show the index of {len(shown)} actors and their positions"
+            found.append(
+                (
+                    "actors",
+                    "Actors",
+                    f'<details class="index"><summary>{summary}</summary>{body}</details>',
+                )
+            )
         if digest.articles:
             found.append(
                 ("articles", "Articles", "".join(self.article(a) for a in digest.articles))
@@ -109,8 +142,64 @@ class _Page:
             found.append(("notes", "Notes", f"<ul>{items}</ul>"))
         return found
 
+    def stories(self, stories: list[Story]) -> str:
+        """The leading stories in full; on a large day the rest fold, so the open issues after
+        them stay within a few screens on a phone."""
+        shown = "".join(self.story(s) for s in stories[:STORIES_SHOWN])
+        rest = stories[STORIES_SHOWN:]
+        if not rest:
+            return shown
+        folded = "".join(self.story(s) for s in rest)
+        return (
+            f'{shown}<details class="index"><summary>Show {len(rest)} more'
+            f" stor{'y' if len(rest) == 1 else 'ies'}</summary>{folded}</details>"
+        )
+
+    def changes(self, changes: Changes) -> str:
+        parts = [f"<p>{escape(changes_line(changes))}</p>"]
+        if changes.positions:
+            items = [
+                f'<li class="card"><strong>{escape(change.actor)}</strong>'
+                f"{self.stance(change.before)}{self.stance(change.after)}</li>"
+                for change in changes.positions
+            ]
+            parts.append("<h3>Positions that changed</h3>" + _folded(items, CHANGES_SHOWN, "more"))
+        if changes.issues:
+            items = []
+            for issue in changes.issues:
+                status = "settled" if issue.status == "settled" else "not mentioned today"
+                items.append(
+                    f'<li><span class="badge">{status}</span> {escape(issue.issue)}'
+                    f' <span class="meta">(open on {escape(issue.day)})</span>'
+                    f" {self.cite(issue.articles)}</li>"
+                )
+            parts.append(
+                "<h3>Open issues since settled or no longer mentioned</h3>"
+                + _folded(items, CHANGES_SHOWN, "more")
+            )
+        return "".join(parts)
+
+    def stance(self, record: StanceRecord) -> str:
+        source = f" · {escape(record.headline)}" if record.headline else ""
+        cited = self.cite([record.article]) if record.article else ""
+        quote = (
+            f"<blockquote>{escape(' '.join(record.quote.split()))}</blockquote>"
+            if record.quote
+            else ""
+        )
+        return (
+            f'<p><span class="meta">{escape(record.day)}{source}</span><br>'
+            f"{escape(record.stance)} {cited}</p>{quote}"
+        )
+
     def story(self, story: Story) -> str:
         lead = self.by_id[story.articles[0]]
+        label = story_label(story)
+        badge = (
+            f' <span class="badge{" new" if story.status == "new" else ""}">{escape(label)}</span>'
+            if label
+            else ""
+        )
         more = "".join(
             f"<li>{escape(self.by_id[i].briefing.headline)} "
             f'<span class="meta">({escape(origin(self.by_id[i]))})</span> {self.cite([i])}</li>'
@@ -118,7 +207,7 @@ class _Page:
         )
         return (
             f'<div class="card story" id="s-{story.id}"><h3>{escape(story.headline)} '
-            f"{self.cite(story.articles)}</h3><p>{escape(lead.briefing.summary)}</p>"
+            f"{self.cite(story.articles)}{badge}</h3><p>{escape(lead.briefing.summary)}</p>"
             + (f"<ul>{more}</ul>" if more else "")
             + "</div>"
         )
@@ -146,9 +235,7 @@ class _Page:
     def article(self, article: DigestArticle) -> str:
         briefing = article.briefing
         source = article.sources[0]
-        href = (
-            source.path if source.path and source.path.startswith(("http://", "https://")) else None
-        )
+        href = source.path if source.path and is_url(source.path) else None
         where = escape(origin(article))
         if href:
             where += f' · <a href="{escape(href)}">original</a>'
@@ -158,9 +245,9 @@ class _Page:
             others = ", ".join(escape(s.outlet or s.path or "?") for s in article.sources[1:])
             where += f" · also carried by {others}"
         parts = [
-            f'<article class="card" id="a-{article.id}">',
-            f"<h3>[{self.numbers[article.id]}] {escape(briefing.headline)}</h3>",
-            f'<p class="meta">{where}</p><p>{escape(briefing.summary)}</p>',
+            f'<article class="card" id="a-{article.id}"><details><summary>'
+            f"<h3>[{self.numbers[article.id]}] {escape(briefing.headline)}</h3>"
+            f'<p class="meta">{where}</p></summary><p>{escape(briefing.summary)}</p>',
         ]
         if briefing.positions:
             parts.append("<h4>Positions</h4><ul>")
@@ -180,8 +267,20 @@ class _Page:
             parts.append("</ul>")
         if briefing.warnings:
             parts.append('<p class="meta">' + escape("; ".join(briefing.warnings)) + "</p>")
-        parts.append("</article>")
+        parts.append("</details></article>")
         return "".join(parts)
+
+
+def _folded(items: list[str], shown: int, more: str) -> str:
+    """A list whose first `shown` items are visible and the rest fold."""
+    head = f"<ul>{''.join(items[:shown])}</ul>"
+    if len(items) <= shown:
+        return head
+    rest = items[shown:]
+    return (
+        f'{head}<details class="index"><summary>Show {len(rest)} {more}</summary>'
+        f"<ul>{''.join(rest)}</ul></details>"
+    )
 
 
 def _stakeholders(names: list[str]) -> str:

