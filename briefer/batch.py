@@ -23,7 +23,6 @@ from .llm import BatchAPI, BatchState
 from .llm.batches import ENDPOINT
 from .pipeline import map_calls
 from .runtime import Runtime
-from .schema import Draft
 from .settings import Settings
 from .sources import Article
 
@@ -51,8 +50,8 @@ def map_requests(runtime: Runtime, articles: Sequence[Article]) -> dict[str, dic
     assert client is not None and cache is not None
     needed: dict[str, dict[str, object]] = {}
     for article in articles:
-        for messages in map_calls(runtime, article):
-            key, body = client.batch_request(messages, Draft)
+        for call in map_calls(runtime, article):
+            key, body = client.batch_request(call.messages, runtime.reply_model, call.max_output)
             if key not in needed and (runtime.settings.refresh or not cache.contains(key)):
                 needed[key] = body
     return needed
@@ -169,7 +168,7 @@ async def _store(api: BatchAPI, runtime: Runtime, state: BatchState) -> tuple[in
             item = json.loads(line)
             response = item.get("response") or {}
             ok = response.get("status_code") == 200 and client.accept_batch_reply(
-                item["custom_id"], response.get("body") or {}, Draft
+                item["custom_id"], response.get("body") or {}, runtime.reply_model
             )
             stored += ok
             failed += not ok

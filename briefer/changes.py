@@ -7,7 +7,8 @@ article texts and what the history held.
   reports, and on a real pair of days only the article-level match told the next day's
   reports of an event from other stories on the same theme.
 - An actor's position changed when the last digest that reported the actor gave it a stance
-  on the same subject (shared content words) with the opposite polarity (one negated).
+  on the same proposition (most content words of stance and quote shared) with the opposite
+  polarity (one negated). Sharing only a subject flagged mostly unrelated pairs on real days.
 - An open issue of the previous digest is settled when an article of today speaks to it (most
   of its content words) in a sentence that reports an outcome (ruled, approved, rejected, ...)
   and no article leaves it open any more; it is "not mentioned" when no article speaks to it.
@@ -56,6 +57,7 @@ CONTINUING = 0.22
 SIGNATURE_ARTICLES = 5
 SIGNATURE_LEAD_WORDS = 120
 SAME_SUBJECT = 3
+SAME_PROPOSITION = 0.3
 MENTIONED = 0.5
 STILL_OPEN = 0.5
 MAX_POSITION_CHANGES = 10
@@ -146,8 +148,11 @@ def _changed_positions(
             quote = position.evidence[0].quote if position.evidence else ""
             now = set(words(f"{position.stance} {quote}")) - own
             for row in before:
-                shared = len(now & (set(words(f"{row.stance} {row.quote or ''}")) - own))
-                if shared < SAME_SUBJECT or negative(row.stance) == negative(position.stance):
+                then = set(words(f"{row.stance} {row.quote or ''}")) - own
+                shared = len(now & then)
+                if shared < SAME_SUBJECT or shared / len(now | then) < SAME_PROPOSITION:
+                    continue
+                if negative(row.stance) == negative(position.stance):
                     continue
                 if best is None or shared > best[0]:
                     change = PositionChange(

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from . import changes, collect, editor_pass, grouping, pipeline, position_compare, synthesis
 from .batch import BatchOutcome, Notify, prefetch
-from .budget import data_budget, request_tokens
+from .budget import data_budget, output_cap, request_tokens
 from .errors import BrieferError, ConfigError, HistoryError, reason_of
 from .history import History
 from .inputs import Access, Window
@@ -149,7 +149,8 @@ async def build_digest(
         await runtime.aclose()
 
 
-HISTORY_WARNING = "history not used:"
+# Warnings about the history start so; the CLI shows them on stderr even with -q.
+HISTORY_WARNING = "history:"
 
 
 async def _with_history(
@@ -169,6 +170,7 @@ async def _with_history(
                 issues=history.issues_of(previous) if previous else [],
             )
             stories, found = changes.compare(digest, texts, past)
+            found.history = str(history.path)
             extra = await _compare_positions(runtime, digest, past, found, usage)
             digest = digest.model_copy(
                 update={
@@ -179,6 +181,7 @@ async def _with_history(
                 }
             )
             history.record(changes.record(digest, texts))
+            found.started = history.created
     except HistoryError as exc:
         note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
         return digest.model_copy(update={"warnings": [*digest.warnings, note]})
@@ -365,7 +368,8 @@ def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[Ba
     settings = runtime.settings
     overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
     window = context_window(settings.model, settings.context_window)
-    return data_budget(window, settings.max_output_tokens, overhead, runtime.tokenizer.margin)
+    output = output_cap(settings.model, settings.max_output_tokens)
+    return data_budget(window, output, overhead, runtime.tokenizer.margin)
 
 
 async def _synthesise(

@@ -9,7 +9,9 @@
     ├── HistoryError       the digest history cannot be read or written
     └── LLMError           the model endpoint failed after retries
         ├── SchemaError    the model's reply never matched the schema
-        └── EndpointUnreachable   nothing listens at the base URL: the run stops
+        ├── EndpointUnreachable   nothing listens at the base URL: the run stops
+        ├── TruncatedError the reply was cut off at its output limit
+        └── ContextLengthError  the request did not fit the model's context window
 
 Every message is one line a user can act on. Modules that own a dependency wrap its
 exceptions here, so nothing above `llm` sees openai errors and nothing above `cache`
@@ -79,6 +81,23 @@ class SchemaError(LLMError):
 
 class EndpointUnreachable(LLMError):
     """Nothing accepts connections at the endpoint: every input would fail the same way."""
+
+
+class TruncatedError(LLMError):
+    """The model's reply was cut off at its output limit of `max_output` tokens."""
+
+    def __init__(self, message: str, max_output: int) -> None:
+        super().__init__(message)
+        self.max_output = max_output
+
+
+class ContextLengthError(LLMError):
+    """The request was longer than the model's context window; `limit` is the window in
+    tokens when the server stated it."""
+
+    def __init__(self, message: str, limit: int | None) -> None:
+        super().__init__(message, status=400)
+        self.limit = limit
 
 
 def reason_of(exc: BaseException) -> str:

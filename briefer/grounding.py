@@ -7,7 +7,9 @@ quote, so every quote briefer prints is verbatim, with `text[start:end] == quote
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -84,6 +86,18 @@ class SourceText:
             if at >= 0:
                 return self._to_source(at, at + len(candidate))
         return self._locate_elided(quote) or self._locate_near(folded.strip("\"'"))
+
+    def locate_within(self, words: str, start: int, end: int) -> Span | None:
+        """Return the first span of `words` inside source[start:end], compared normalised
+        (quotation marks, dashes, whitespace, case); None when absent."""
+        folded = _fold(words)[0].strip()
+        low, high = bisect.bisect_left(self.origin, start), bisect.bisect_left(self.origin, end)
+        # Models add or drop the quotation marks around the words they give: try both.
+        for candidate in (folded, folded.strip("\"' ")):
+            at = self.folded.find(candidate, low, high) if candidate else -1
+            if at >= 0:
+                return self._to_source(at, at + len(candidate))
+        return None
 
     def _to_source(self, start: int, end: int) -> Span:
         return Span(self.origin[start], self.origin[end - 1] + 1)
@@ -182,11 +196,23 @@ def _trim(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
+# Turns one evidence entry of a draft (a quote, or a citation) into located evidence.
+Locate = Callable[[str], Evidence | None]
+QUOTES_DROPPED = "evidence quote(s) not found in the article were dropped"
+
+
 def ground(
-    draft: Draft, article: Article, source: Source, engine: Engine, warnings: list[str]
+    draft: Draft,
+    article: Article,
+    source: Source,
+    engine: Engine,
+    warnings: list[str],
+    locate: Locate | None = None,
+    dropped_note: str = QUOTES_DROPPED,
 ) -> Briefing:
-    """Locate every quote of `draft` in the article; drop what cannot be located, with warnings."""
-    text = SourceText(article.text)
+    """Locate every evidence entry of `draft` in the article (as verbatim quotes, unless
+    `locate` reads them otherwise); drop what cannot be located, with warnings."""
+    locate = locate or SourceText(article.text).evidence
     warnings = list(warnings)
     dropped = 0
 
@@ -194,7 +220,7 @@ def ground(
         nonlocal dropped
         found: dict[tuple[int, int], Evidence] = {}
         for quote in quotes:
-            evidence = text.evidence(quote)
+            evidence = locate(quote)
             if evidence is None:
                 dropped += 1
                 continue
@@ -210,7 +236,7 @@ def ground(
             )
         else:
             warnings.append(
-                f"position of {position.actor} dropped: none of its quotes is in the article"
+                f"position of {position.actor} dropped: none of its evidence is in the article"
             )
     open_issues = [
         OpenIssue(issue=i.issue, stakeholders=i.stakeholders, evidence=located(i.quotes))
@@ -218,7 +244,7 @@ def ground(
     ]
     key_facts = [KeyFact(fact=f.fact, evidence=located(f.quotes)) for f in draft.key_facts]
     if dropped:
-        warnings.insert(0, f"{dropped} evidence quote(s) not found in the article were dropped")
+        warnings.insert(0, f"{dropped} {dropped_note}")
     return Briefing(
         source=source,
         headline=draft.headline.strip(),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_CONTEXT_WINDOW = 8192
+# What briefer asks of a model whose output limit it does not know: most servers allow it.
+DEFAULT_MAX_OUTPUT = 4096
 # OpenAI's Batch API bills half the list price for input and output.
 BATCH_PRICE_FACTOR = 0.5
 
@@ -21,13 +23,13 @@ Price = tuple[float, float]
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """Context window and output cap in tokens and, where known, prices in USD per million
-    tokens."""
+    """Context window and most output tokens per reply; where known, prices in USD per
+    million tokens."""
 
     context_window: int
     input_price: float | None = None
     output_price: float | None = None
-    max_output: int | None = None
+    max_output: int = DEFAULT_MAX_OUTPUT
 
 
 KNOWN_MODELS: dict[str, ModelInfo] = {
@@ -74,6 +76,12 @@ def context_window(model: str, override: int | None = None) -> int:
         return override
     info = model_info(model)
     return info.context_window if info else DEFAULT_CONTEXT_WINDOW
+
+
+def max_output(model: str) -> int:
+    """Return the most output tokens the model writes in one reply (the default when unknown)."""
+    info = model_info(model)
+    return info.max_output if info else DEFAULT_MAX_OUTPUT
 
 
 def is_reasoning_model(model: str) -> bool:

@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import collect
-from .budget import request_tokens
+from .budget import output_cap, output_limit, request_tokens
 from .errors import BudgetError, ConfigError
 from .inputs import Access, Window
 from .merge import merge_drafts
 from .models import estimate_cost
-from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, consolidate_messages, map_calls
+from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, Limits, consolidate_messages, map_calls
+from .pipeline import consolidation_output as pipeline_consolidation_output
 from .runtime import Runtime
-from .schema import Draft, Failure, strict_json_schema
+from .schema import Draft, Failure, as_draft, strict_json_schema
 from .settings import Settings
 from .sources import Article
 
@@ -53,41 +55,46 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     settings = runtime.settings
     per_chunk = map_calls(runtime, article)
     chunks = len(per_chunk)
-    schema = strict_json_schema(Draft)
+    schema = strict_json_schema(runtime.reply_model)
     schema_tokens = runtime.schema_tokens
-    prompt_tokens = cached = map_to_send = map_tokens_to_send = 0
+    prompt_tokens = cached = map_tokens_to_send = map_output = 0
     drafts: list[Draft] = []
-    for messages in per_chunk:
-        call_tokens = request_tokens(runtime.tokenizer.count, messages) + schema_tokens
+    for call in per_chunk:
+        call_tokens = request_tokens(runtime.tokenizer.count, call.messages) + schema_tokens
         prompt_tokens += call_tokens
-        if (draft := _cached_draft(runtime, client.request_key(messages, schema))) is not None:
+        key = client.request_key(call.messages, schema, client.output_limit(call.max_output))
+        if (draft := _cached_draft(runtime, key)) is not None:
             cached += 1
             drafts.append(draft)
             continue
-        map_to_send += 1
         map_tokens_to_send += call_tokens
+        map_output += call.max_output
     calls = chunks
-    consolidation_tokens = consolidation_to_send = 0
+    consolidation_tokens = consolidation_output = 0
     if chunks > 1:
         calls += 1
         consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
+        # The consolidated briefing is as long as a briefing of the whole article.
+        consolidation_output = output_limit(
+            tokens, settings.evidence, settings.model, settings.max_output_tokens
+        )
         if len(drafts) == chunks:
             # Every part's reply is cached: the consolidation request is known exactly, and
-            # may be cached too.
+            # may be cached too (then a run sends nothing for this article).
             merged, _ = merge_drafts(drafts)
             messages = consolidate_messages(runtime, article, merged, chunks)
             consolidation_tokens = request_tokens(runtime.tokenizer.count, messages)
             consolidation_tokens += schema_tokens
-            if _cached_draft(runtime, client.request_key(messages, schema)) is not None:
+            output = pipeline_consolidation_output(runtime, article, messages, Limits())
+            key = client.request_key(messages, schema, client.output_limit(output))
+            if _cached_draft(runtime, key) is not None:
                 cached += 1
-        if cached < calls:
-            consolidation_to_send = consolidation_tokens
+                consolidation_output = 0
         prompt_tokens += consolidation_tokens
-    output = settings.max_output_tokens
-    consolidation = cost_of(settings, consolidation_to_send, output if consolidation_to_send else 0)
+    consolidation_to_send = consolidation_tokens if consolidation_output else 0
+    consolidation = cost_of(settings, consolidation_to_send, consolidation_output)
     mapping = [
-        cost_of(settings, map_tokens_to_send, map_to_send * output, batch=batch)
-        for batch in (False, True)
+        cost_of(settings, map_tokens_to_send, map_output, batch=batch) for batch in (False, True)
     ]
     sync, batch = (
         (None, None)
@@ -116,9 +123,10 @@ def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
     if content is None:
         return None
     try:
-        return Draft.model_validate_json(content)
+        reply: Any = runtime.reply_model.model_validate_json(content)
     except ValueError:
         return None  # a damaged row: the run will ask again
+    return as_draft(reply)
 
 
 def cost_of(
@@ -186,10 +194,11 @@ async def plan_digest(
         )
         plans = [plan(runtime, article) for article in representatives]
         tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        cost = cost_of(settings, tokens, settings.max_output_tokens if tokens else 0)
+        output = output_cap(settings.model, settings.max_output_tokens)
+        cost = cost_of(settings, tokens, output if tokens else 0)
         editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
         editing = editing if len(groups) > 1 else 0
-        editor_cost = cost_of(settings, editing, settings.max_output_tokens if editing else 0)
+        editor_cost = cost_of(settings, editing, output if editing else 0)
         return DigestPlan(
             plans,
             read.failures,

@@ -27,6 +27,8 @@ SUFFIX = ".txt"
 REQUIRED = (
     "map.system",
     "map.user",
+    "evidence.quote",
+    "evidence.ref",
     "consolidate.system",
     "consolidate.user",
     "repair.user",

@@ -7,6 +7,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from .budget import json_tokens
 from .cache import Cache
 from .errors import CacheUnavailable, ConfigError
@@ -14,7 +16,7 @@ from .fetching import Fetcher
 from .llm import LLMClient
 from .prompts import PromptSet
 from .prompts import load as load_prompts
-from .schema import Draft, strict_json_schema
+from .schema import reply_model, strict_json_schema
 from .settings import Settings
 from .tokens import Tokenizer, tokenizer_for
 
@@ -95,8 +97,13 @@ class Runtime:
 
     @functools.cached_property
     def schema_tokens(self) -> int:
-        """Tokens the Draft schema adds to every call: computed once per run, not per article."""
-        return json_tokens(self.tokenizer.count, strict_json_schema(Draft))
+        """Tokens the reply schema adds to every map call: computed once per run."""
+        return json_tokens(self.tokenizer.count, strict_json_schema(self.reply_model))
+
+    @property
+    def reply_model(self) -> type[BaseModel]:
+        """What a map or consolidation call asks for in the run's evidence mode."""
+        return reply_model(self.settings.evidence)
 
     async def aclose(self) -> None:
         if self.client is not None:

@@ -250,6 +250,8 @@ class Changes(_Contract):
     """What changed since the earlier digests held in the history."""
 
     previous_day: str | None = Field(description="YYYY-MM-DD of the latest earlier digest.")
+    history: str | None = Field(default=None, description="The history file compared with.")
+    started: bool = Field(default=False, description="This digest started the history file.")
     new_stories: int = 0
     continuing_stories: int = 0
     positions: list[PositionChange] = Field(default_factory=list)
@@ -312,7 +314,11 @@ class DraftKeyFact(_Strict):
 
 
 class Draft(_Strict):
-    """The model's reply: a briefing whose evidence is quoted but not yet located."""
+    """The model's reply: a briefing whose evidence is quoted but not yet located.
+
+    Inside briefer a reply by reference is carried as a Draft too (see `as_draft`): then
+    `quotes` holds citations, which grounding resolves against the sentence table.
+    """
 
     headline: str = Field(min_length=1, description="One line, no more than 15 words.")
     summary: str = Field(min_length=1, description="Two to four sentences.")
@@ -320,6 +326,65 @@ class Draft(_Strict):
     positions: list[DraftPosition]
     open_issues: list[DraftOpenIssue]
     key_facts: list[DraftKeyFact]
+
+
+class DraftRefPosition(_Strict):
+    actor: str = Field(min_length=1, description="Exactly the name of an entry in actors.")
+    stance: str = Field(min_length=1, description="One sentence: what the actor wants or holds.")
+    cites: list[str] = Field(min_length=1, description="Citations of the supporting sentences.")
+
+
+class DraftRefOpenIssue(_Strict):
+    issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
+    stakeholders: list[str] = Field(description="Names of entries in actors it concerns.")
+    cites: list[str] = Field(description="Citations of the sentences that show it.")
+
+
+class DraftRefKeyFact(_Strict):
+    fact: str = Field(min_length=1, description="One sentence.")
+    cites: list[str] = Field(description="Citations of the sentences that state it.")
+
+
+class DraftRef(_Strict):
+    """The model's reply with evidence by reference: sentence ids ("S12", "S12: words") in
+    `cites` instead of copied quotes; otherwise a Draft."""
+
+    headline: str = Field(min_length=1, description="One line, no more than 15 words.")
+    summary: str = Field(min_length=1, description="Two to four sentences.")
+    actors: list[DraftActor]
+    positions: list[DraftRefPosition]
+    open_issues: list[DraftRefOpenIssue]
+    key_facts: list[DraftRefKeyFact]
+
+
+EvidenceMode = Literal["ref", "quote"]
+_EVIDENCE_LISTS = ("positions", "open_issues", "key_facts")
+
+
+def reply_model(evidence: EvidenceMode) -> type[Draft] | type[DraftRef]:
+    """The reply the model is asked for: citations by reference, or verbatim quotes."""
+    return DraftRef if evidence == "ref" else Draft
+
+
+def as_draft(reply: Draft | DraftRef) -> Draft:
+    """The reply as a Draft whose `quotes` hold its evidence entries as written (citations
+    stay citations), so merging works on one shape whichever way evidence was given."""
+    if isinstance(reply, Draft):
+        return reply
+    return Draft.model_validate(_renamed(reply.model_dump(), "cites", "quotes"))
+
+
+def as_reply(draft: Draft, evidence: EvidenceMode) -> Draft | DraftRef:
+    """A Draft in the shape the model reads and writes in `evidence` mode."""
+    if evidence == "quote":
+        return draft
+    return DraftRef.model_validate(_renamed(draft.model_dump(), "quotes", "cites"))
+
+
+def _renamed(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    for name in _EVIDENCE_LISTS:
+        data[name] = [{(new if k == old else k): v for k, v in item.items()} for item in data[name]]
+    return data
 
 
 class DraftTopLine(_Strict):

@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 from .errors import ConfigError
+from .schema import EvidenceMode
 
 EngineChoice = Literal["auto", "llm", "extractive"]
 StructuredMode = Literal["auto", "json_schema", "tool", "json_object", "prompt"]
@@ -72,12 +73,15 @@ class Settings(BaseSettings):
     api_key: str | None = Field(None, repr=False, validation_alias=AliasChoices("OPENAI_API_KEY"))
     engine: EngineChoice = "auto"
     temperature: float | None = Field(0.0, ge=0.0, le=2.0)
-    max_output_tokens: int = Field(4096, ge=256)
+    # None: what the model allows and the article needs (budget.output_limit); else a cap.
+    max_output_tokens: int | None = Field(None, ge=256)
     context_window: int | None = Field(None, ge=2048)
     concurrency: int = Field(8, ge=1)
     timeout: float = Field(120.0, gt=0)
     max_retries: int = Field(4, ge=0, le=20)
     structured: StructuredMode = "auto"
+    # How the model gives evidence: sentence ids briefer expands ("ref"), or copied quotes.
+    evidence: EvidenceMode = "ref"
     cache_dir: Path | None = None
     use_cache: bool = True
     refresh: bool = False

@@ -2,7 +2,8 @@
 
 Tests enqueue replies (JSON content, HTTP errors with headers, malformed bodies, delays)
 and inspect the requests received. With nothing queued, the server answers like a diligent
-model: it briefs the article between the markers, quoting its sentences verbatim.
+model: it briefs the article between the markers, quoting its sentences verbatim, or citing
+them by id when the article comes as numbered sentences.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ POSITIONS = re.compile(r"<<<POSITIONS (\w+)>>>\n(.*)\n<<<END POSITIONS \1>>>", r
 CARD_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 BRIEFING_HEAD = re.compile(r"^\[(A\d+)\] (.+?) \(", re.M)
 SENTENCE = re.compile(r"[^.!?\n]{20,}?[.!?]")
+NUMBERED = re.compile(r"^\[S(\d+)\] (.*)$", re.M)
 
 
 @dataclass
@@ -100,11 +102,23 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
         return merged
     match = ARTICLE.search(user)
     text = match.group(2) if match else user
+    numbered = NUMBERED.findall(text)
+    if numbered:
+        # The article came as numbered sentences: cite by id, as the prompt asks.
+        long = [(number, sentence) for number, sentence in numbered if len(sentence) >= 20]
+        ids = [f"S{number}" for number, _ in long or numbered]
+        first_sentence = (long or numbered)[0][1]
+        return _briefing(first_sentence[:80], first_sentence, "cites", ids[0], ids[-1])
     sentences = [s.strip() for s in SENTENCE.findall(text)] or [text.strip()[:200]]
     first, last = sentences[0], sentences[-1]
+    return _briefing(first[:80], " ".join(sentences[:2]), "quotes", first, last)
+
+
+def _briefing(headline: str, summary: str, key: str, first: str, last: str) -> dict[str, Any]:
+    """The diligent briefing: `first` and `last` are evidence (quotes or citations)."""
     return {
-        "headline": first[:80],
-        "summary": " ".join(sentences[:2]),
+        "headline": headline,
+        "summary": summary,
         "actors": [
             {
                 "name": "Araz Azimov",
@@ -115,16 +129,16 @@ def diligent_briefing(messages: list[dict[str, Any]]) -> dict[str, Any]:
             {"name": "NATO", "kind": "organization", "role": None, "aliases": []},
         ],
         "positions": [
-            {"actor": "Azimov", "stance": "Holds what the first sentence says.", "quotes": [first]},
+            {"actor": "Azimov", "stance": "Holds what the first sentence says.", key: [first]},
         ],
         "open_issues": [
             {
                 "issue": "What the last sentence leaves open.",
                 "stakeholders": ["NATO"],
-                "quotes": [last],
+                key: [last],
             },
         ],
-        "key_facts": [{"fact": "The article opens with its first sentence.", "quotes": [first]}],
+        "key_facts": [{"fact": "The article opens with its first sentence.", key: [first]}],
     }
 
 

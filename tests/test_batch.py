@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -42,6 +43,9 @@ def test_a_batch_digest_sends_its_map_calls_as_one_job_and_the_rest_directly(
     [job] = fake.batches.jobs.values()
     assert len(job.lines) == UNIQUE
     assert {line["url"] for line in job.lines} == {"/v1/chat/completions"}
+    # Evidence by reference: the batch bodies ask for citations, with the article's output limit.
+    assert all("cites" in json.dumps(line["body"]["response_format"]) for line in job.lines)
+    assert all(line["body"]["max_tokens"] >= 4096 for line in job.lines)
     assert job.batch["completion_window"] == "24h"
     assert chat_requests(fake) == 2  # only the editor's pass and the synthesis went directly
     assert len(digest.articles) == UNIQUE and not digest.failures

@@ -106,6 +106,8 @@ def _without_costs(digest: Digest) -> dict[str, Any]:
     data = digest.model_dump(exclude={"usage"})
     for article in data["articles"]:
         del article["briefing"]["engine"]
+    if data["changes"]:
+        del data["changes"]["started"]  # the first run started the history, the rerun found it
     return data
 
 

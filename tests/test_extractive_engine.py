@@ -129,3 +129,29 @@ def test_briefing_in_worker_processes_gives_the_same_briefings() -> None:
     pairs = [(load_file(path), 0) for path in sorted(EXAMPLES.glob("*"))]
     alone = list(extractive.brief_many(pairs))
     assert list(extractive.brief_many(pairs, n_process=2)) == alone
+
+
+def test_a_quotation_over_two_sentences_goes_to_the_speaker_named_after_it() -> None:
+    _spacy()
+    text = (
+        "Anna Berg, the mayor, said on Monday that the council would meet again. "
+        '"We will build the bridge this year. It will open to traffic in the spring," '
+        "said Tom Weller, the city engineer."
+    )
+    briefing = extractive.brief(_article(text), tokens=60)
+    by_quote = {e.quote: p.actor for p in briefing.positions for e in p.evidence}
+    quote = "We will build the bridge this year. It will open to traffic in the spring,"
+    assert by_quote[quote] == "Tom Weller"
+
+
+def test_a_long_text_is_parsed_in_pieces_with_exact_offsets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _spacy()
+    monkeypatch.setattr(nlp, "PIECE", 400)
+    article = load_file(EXAMPLES / "river-accord-special-report.txt")
+    briefing = extractive.brief(article, tokens=0)
+    spans = [e for p in briefing.positions for e in p.evidence]
+    assert briefing.actors and spans
+    for evidence in spans + [e for i in briefing.open_issues for e in i.evidence]:
+        assert article.text[evidence.start : evidence.end] == evidence.quote

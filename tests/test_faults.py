@@ -60,13 +60,20 @@ def faulty(seed: int) -> Callable[[dict[str, Any]], Reply | None]:
             return Reply(status=500)
         if roll < 0.175:
             return Reply(raw_body='{"id": "chatcmpl-1", "object": "chat.completion", "choi')
-        if roll < 0.20:
+        if roll < 0.20 and whole_article(request):
+            # A cut-off reply is not a transient fault: it re-plans the article into parts,
+            # once (tests/test_pipeline.py), so only whole-article requests are cut off here.
             return Reply(content='{"headline": "The council of', finish_reason="length")
         if roll < 0.22:
             return Reply(content=diligent_briefing(request["messages"]), delay=HANG)
         return None
 
     return respond
+
+
+def whole_article(request: dict[str, Any]) -> bool:
+    content = json.dumps(request["messages"])
+    return "<<<ARTICLE" in content and "This is part" not in content
 
 
 def good_replies_per_request(fake: FakeOpenAI) -> Counter[str]:

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
+from briefer.citations import numbered, split_sentences
 from briefer.cli import cli
 
 from .fake_openai import FakeOpenAI, diligent_briefing
@@ -43,18 +44,18 @@ def tool_calling_fake(replies: list[dict[str, Any]]) -> Any:
 def test_a_langchain_fake_chat_model_briefs_through_the_same_contract(
     seed_article: Path,
 ) -> None:
-    request = [{"role": "user", "content": f"<<<ARTICLE x>>>\n{seed_article.read_text()}\n"}]
-    reply = diligent_briefing(request)
-    reply["positions"].append({"actor": "NATO", "stance": "Invented.", "quotes": ["Not said."]})
+    text = briefer.sources.load_file(seed_article).text
+    shown = numbered(text, split_sentences(text))
+    reply = diligent_briefing([{"role": "user", "content": f"<<<ARTICLE x>>>\n{shown}\n"}])
+    reply["positions"].append({"actor": "NATO", "stance": "Invented.", "cites": ["S999"]})
     briefing = briefer.summarize(seed_article, llm=tool_calling_fake([reply]))
     assert briefing.engine.name == "llm" and briefing.engine.model == "ToolCallingFake"
     assert briefing.engine.calls == 1 and briefing.engine.prompt_tokens == 100
-    text = briefer.sources.load_file(seed_article).text
     assert briefing.positions
     for position in briefing.positions:
         for evidence in position.evidence:
             assert text[evidence.start : evidence.end] == evidence.quote
-    assert any("not found in the article" in w for w in briefing.warnings)  # grounding ran
+    assert any("naming no sentence" in w for w in briefing.warnings)  # grounding ran
 
 
 def test_a_chat_model_without_structured_output_is_a_clear_error(seed_article: Path) -> None:

@@ -81,11 +81,12 @@ def test_two_invalid_replies_raise_schema_error(fake: FakeOpenAI, seed_article) 
     assert raised.value.attempts == 2 and '"y"' in raised.value.last_response
 
 
-def test_truncated_reply_is_repaired(fake: FakeOpenAI, seed_article) -> None:
+def test_truncated_reply_is_re_planned_not_repaired(fake: FakeOpenAI, seed_article) -> None:
     fake.enqueue(Reply(content='{"headline": "cut', finish_reason="length"))
     briefing = run(str(seed_article))
-    assert briefing.engine.repairs == 1
-    assert "cut off" in fake.requests[1]["messages"][-1]["content"]
+    assert briefing.engine.repairs == 0
+    assert all(len(request["messages"]) == 2 for request in fake.requests)
+    assert any("cut off at" in w for w in briefing.warnings)
 
 
 @pytest.mark.parametrize(
@@ -121,9 +122,12 @@ def test_async_api(fake: FakeOpenAI, seed_article) -> None:
     assert briefing.engine.name == "llm"
 
 
-def test_recorded_wire_response_is_grounded(fake: FakeOpenAI, seed_article) -> None:
+def test_recorded_wire_response_is_grounded(
+    fake: FakeOpenAI, seed_article, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from .conftest import FIXTURES
 
+    monkeypatch.setenv("BRIEFER_EVIDENCE", "quote")  # recorded before evidence by reference
     recorded = json.loads((FIXTURES / "responses" / "azerbaijan-nato.json").read_text())
     fake.enqueue(Reply(raw_body=json.dumps(recorded)))
     briefing = run(str(seed_article))
@@ -139,3 +143,20 @@ def test_recorded_wire_response_is_grounded(fake: FakeOpenAI, seed_article) -> N
 def test_missing_key_names_the_fix(seed_article) -> None:
     with pytest.raises(briefer.ConfigError, match="OPENAI_API_KEY.*--base-url"):
         run(str(seed_article), engine="llm")
+
+
+@pytest.mark.parametrize(
+    ("message", "limit"),
+    [
+        ("This model's maximum context length is 8192 tokens. However, you requested 9000", 8192),
+        ("the request exceeds the available context size (4096 tokens), try increasing it", 4096),
+        ("Requested tokens (9000) exceed context window of 2048", 2048),
+        ("Input is longer than the context length allowed; it exceeds it", None),
+    ],
+)
+def test_a_server_s_stated_context_window_is_read(message: str, limit: int | None) -> None:
+    from briefer.llm.openai_compat import is_context_length, stated_limit
+
+    assert is_context_length(None, message)
+    assert stated_limit(message) == limit
+    assert not is_context_length(None, "response_format json_schema is not supported")

@@ -61,6 +61,10 @@ def test_with_a_model_the_positions_of_both_days_are_compared(
     assert change.before.day == YESTERDAY and change.before.quote
     assert change.after.day == DAY and change.after.article in {a.id for a in digest.articles}
     assert any("'B9'" in w for w in digest.warnings)
+    from briefer.render import render_digest
+
+    assert "Now holds the opposite." in render_digest(digest, "md")
+    assert "Now holds the opposite." in render_digest(digest, "html")
     # Its cost is the digest's: one article, the synthesis, the comparison.
     assert digest.usage.calls == 3
 

@@ -100,3 +100,17 @@ def test_a_price_is_in_slash_out() -> None:
     assert Settings.load(price="0.15/0.6").price_per_million == (0.15, 0.6)
     with pytest.raises(ConfigError, match="price"):
         Settings.load(price="cheap")
+
+
+def test_evidence_defaults_to_ref_and_comes_from_flag_env_or_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert Settings.load().evidence == "ref"
+    assert Settings.load().max_output_tokens is None
+    (tmp_path / "config.toml").write_text('evidence = "quote"\n')
+    assert Settings.load().evidence == "quote"
+    monkeypatch.setenv("BRIEFER_EVIDENCE", "ref")
+    assert Settings.load().evidence == "ref"
+    assert Settings.load(evidence="quote").evidence == "quote"
+    with pytest.raises(ConfigError, match="evidence has an invalid value .* 'ref' or 'quote'"):
+        Settings.load(evidence="verbatim")

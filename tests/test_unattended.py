@@ -56,8 +56,9 @@ def briefing_of(request: dict[str, Any]) -> str:
     ],
 )
 def test_schema_valid_but_odd_replies_are_repaired_with_warnings(
-    fake: FakeOpenAI, seed_article: Path, odd: dict[str, Any]
+    fake: FakeOpenAI, seed_article: Path, odd: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("BRIEFER_EVIDENCE", "quote")
     fake.responder = lambda request: Reply(
         content={**diligent_briefing(request["messages"]), **odd}
     )
@@ -93,8 +94,9 @@ def test_a_reply_with_a_thousand_unknown_actors_is_cut_and_normalised_at_once() 
 
 
 def test_an_elided_quote_of_many_parts_is_not_evidence(
-    fake: FakeOpenAI, seed_article: Path
+    fake: FakeOpenAI, seed_article: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("BRIEFER_EVIDENCE", "quote")
     text = seed_article.read_text()
     words = text.split()
     pieces = " … ".join(" ".join(words[i : i + 3]) for i in range(0, 600, 3))

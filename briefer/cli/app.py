@@ -132,7 +132,15 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--max-output-tokens",
             type=int,
             default=None,
-            help="Cap on tokens the model writes per call [4096].",
+            help="Cap on tokens the model writes per call [what the model allows and the"
+            " article needs].",
+        ),
+        click.option(
+            "--evidence",
+            type=click.Choice(["ref", "quote"]),
+            default=None,
+            help="ref (default): the model cites sentence ids and briefer copies the quotes;"
+            " quote: the model copies the quotes [env BRIEFER_EVIDENCE].",
         ),
         click.option(
             "--context-window",

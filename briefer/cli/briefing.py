@@ -306,6 +306,8 @@ def digest(
     for warning in result.warnings:
         if warning.startswith(HISTORY_WARNING):
             stderr_line(f"Warning: {warning}")
+    if result.changes and result.changes.started and not quiet:
+        stderr_line(f"briefer: no digest history yet; started one at {result.changes.history}")
     if not quiet:
         stderr_line(f"digest: {overview(result)}" + (f" → {output}" if output else ""))
     if result.failures:

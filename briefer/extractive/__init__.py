@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -52,8 +53,10 @@ def brief_many(
     pairs = list(items)
     share = max(1, -(-len(pairs) // (n_process * 4)))
     chunks = [pairs[i : i + share] for i in range(0, len(pairs), share)]
-    # Forked workers inherit the loaded pipeline instead of loading it again.
-    context = multiprocessing.get_context("fork")
+    # Forked workers inherit the loaded pipeline instead of loading it again; forking a
+    # process that runs other threads can deadlock, so then the workers start afresh.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if alone else "spawn")
     with ProcessPoolExecutor(n_process, mp_context=context) as pool:
         for briefings in pool.map(_brief_chunk, chunks, [name] * len(chunks)):
             yield from briefings
@@ -61,12 +64,12 @@ def brief_many(
 
 def _brief_chunk(pairs: list[tuple[Article, int]], name: str | None) -> list[Briefing]:
     pipeline = nlp.load(name)
-    assert pipeline is not None  # the parent loaded it before forking
+    assert pipeline is not None  # the parent loaded it, so it is installed
     return list(_brief_parsed(pairs, pipeline))
 
 
 def _brief_parsed(pairs: list[tuple[Article, int]], pipeline: nlp.Pipeline) -> Iterator[Briefing]:
-    docs = pipeline.nlp.pipe((for_parsing(article.text) for article, _ in pairs), batch_size=16)
+    docs = nlp.parse(pipeline, (for_parsing(article.text) for article, _ in pairs))
     for (article, tokens), doc in zip(pairs, docs, strict=True):
         yield spacy_engine.brief(article, tokens, doc, pipeline.label)
 

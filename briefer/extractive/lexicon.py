@@ -92,10 +92,17 @@ PEOPLE = frozenset(
     students families neighbours neighbors witnesses sources victims survivors refugees
     migrants fans troops forces soldiers militants rebels unions agencies ministries
     democrats republicans liberals conservatives delegates representatives executives
-    relatives detectives spokesmen spokeswomen""".split()
+    relatives detectives spokesmen spokeswomen residents participants immigrants applicants
+    claimants defendants plaintiffs tenants consultants""".split()
 )
-# Agent nouns: "campaigners", "activists", "politicians", "residents", "participants".
-_AGENT_SUFFIXES = ("ers", "ists", "ians", "ants", "ents")
+# People named by who they are to someone: "X's widow said" is not X speaking.
+RELATIONS = frozenset(
+    """widow widower wife husband son daughter brother sister mother father parent child
+    family relative cousin friend partner aide lawyer attorney doctor neighbour neighbor
+    colleague""".split()
+)
+# Agent nouns: "campaigners", "activists", "politicians" (not "-ents": "comments").
+_AGENT_SUFFIXES = ("ers", "ists", "ians")
 
 
 def is_people(noun: str) -> bool:

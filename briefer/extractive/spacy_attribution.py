@@ -7,16 +7,27 @@ speaks in between. Quotations nobody can be found for stay unattributed."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import TITLES, is_reporting
 from .spacy_actors import Actor, Cast
-from .spacy_speakers import PERSON_PRONOUNS, mark_affiliation, name_before, resolve, subject_of
+from .spacy_speakers import (
+    PERSON_PRONOUNS,
+    mark_affiliation,
+    name_after,
+    name_before,
+    resolve,
+    subject_of,
+)
 from .text import Quotation
 
 # Shorter quotations are scare quotes or names ("the 'Somali' battalion"), not statements.
 MIN_QUOTE_WORDS = 4
+# How many sentences on a pronoun still refers to the last speaker rather than to the last
+# person who was a subject.
+_SPEAKER_SPAN = 2
 
 
 @dataclass(frozen=True)
@@ -35,19 +46,30 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
     statements: list[Statement] = []
     claimed: set[int] = set()
     previous: Actor | None = None
-    for sent in doc.sents:
+    # The person who spoke last and in which sentence: "he said" goes on with them.
+    speaking: tuple[int, Actor] | None = None
+    for number, sent in enumerate(doc.sents):
         here = [
             i
             for i, q in enumerate(quotes)
             if q.start < sent.end_char and sent.start_char < q.end and i not in claimed
         ]
-        speakers = _speakers(sent, cast, quotes)
+        current = speaking[1] if speaking and number - speaking[0] <= _SPEAKER_SPAN else None
+        speakers = _speakers(sent, cast, quotes, current)
+        people = [a for a, _, _ in speakers if a.kind == "person"]
+        if people:
+            speaking = (number, people[-1])
+        named_here = bool(speakers)
         if not speakers and here:
             carried = _colon_speaker(sent, cast, quotes) or _carried(sent, quotes, previous)
             speakers = [(carried, sent.start_char, None)] if carried else []
         for index in here:
             quote = quotes[index]
             if not speakers or len(quote.text.split()) < MIN_QUOTE_WORDS:
+                continue
+            if quote.end > sent.end_char and not named_here:
+                # The quotation runs on into the next sentence, which may name its speaker
+                # ('"One. Two," she said.'): only a speaker found here claims it here.
                 continue
             actor = min(speakers, key=lambda s: _distance(s[1], quote))[0]
             claimed.add(index)
@@ -80,9 +102,10 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
 
 
 def _speakers(
-    sent: Any, cast: Cast, quotes: list[Quotation]
+    sent: Any, cast: Cast, quotes: list[Quotation], current: Actor | None = None
 ) -> list[tuple[Actor, int, str | None]]:
-    """(speaker, verb offset, reported content) for each reporting verb of the sentence."""
+    """(speaker, verb offset, reported content) for each reporting verb of the sentence;
+    "he" or "she" is `current`, the person speaking in the sentences just before, if any."""
     found: list[tuple[Actor, int, str | None]] = []
     for token in sent:
         if _inside(token.idx, quotes):
@@ -98,7 +121,8 @@ def _speakers(
                 ),
                 None,
             )
-            actor = resolve(source, cast) if source is not None else None
+            # "according to Part Two of the report": a title of a document, not a new actor.
+            actor = resolve(source, cast, invent=False) if source is not None else None
             if actor is not None:
                 found.append((actor, token.idx, _outside(sent, quotes)))
             continue
@@ -107,7 +131,12 @@ def _speakers(
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = subject_of(token)
-        actor = resolve(subject, cast) if subject is not None else name_before(token, cast)
+        if subject is None:
+            actor = name_before(token, cast) or name_after(token, cast)
+        elif current is not None and subject.lower_ in PERSON_PRONOUNS:
+            actor = current
+        else:
+            actor = resolve(subject, cast)
         if actor is None:
             continue
         if subject is not None:
@@ -168,7 +197,9 @@ def _outside(sent: Any, quotes: list[Quotation]) -> str:
 
 
 def _inside(offset: int, quotes: list[Quotation]) -> bool:
-    return any(q.start <= offset < q.end for q in quotes)
+    """True when `offset` falls inside a quotation (`quotes` are in order, disjoint)."""
+    at = bisect_right(quotes, offset, key=lambda q: q.start) - 1
+    return at >= 0 and offset < quotes[at].end
 
 
 def _distance(offset: int, quote: Quotation) -> int:

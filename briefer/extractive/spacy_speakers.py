@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, TITLES, is_people
+from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, RELATIONS, TITLES, is_people
 from .spacy_actors import Actor, Cast
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
-_INHERITS = {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp"}
+_INHERITS = {"conj", "xcomp", "advcl", "acl"}
 _GROUP_MODIFIERS = {"compound", "amod", "nummod"}
 # Words that count a group rather than say which ("many analysts", "several officials").
 _QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
@@ -34,6 +34,21 @@ def name_before(verb: Any, cast: Cast) -> Actor | None:
     return next((a for a in cast.actors if a.kind == "person" and word in a.aliases), None)
 
 
+def name_after(verb: Any, cast: Cast) -> Actor | None:
+    """A known name right after a verb whose subject the parser missed: '..., says Pu.'"""
+    doc = verb.doc
+    at = verb.i + 1
+    if at < len(doc) and doc[at].text.lower().rstrip(".") in ("mr", "mrs", "ms", "dr"):
+        at += 1
+    if at >= len(doc) or not doc[at].tag_.startswith("NNP"):
+        return None
+    known = cast.at(at)
+    if known is not None:
+        return known
+    word = doc[at].text
+    return next((a for a in cast.actors if a.kind == "person" and word in a.names()), None)
+
+
 def subject_of(verb: Any) -> Any | None:
     """The verb's subject, or the subject of the verb it hangs from; a relative pronoun stands
     for the noun its clause modifies."""
@@ -50,9 +65,10 @@ def subject_of(verb: Any) -> Any | None:
     return None
 
 
-def resolve(token: Any, cast: Cast) -> Actor | None:
+def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """The actor a subject refers to: a named mention, a pronoun or title referring back, an
-    organisation named inside the phrase, or a group named by a common noun."""
+    organisation named inside the phrase, or a group named by a common noun. With `invent`
+    false, a proper name the recogniser missed must be an actor already known."""
     actor = cast.at(token.i)
     if actor is not None:
         return actor
@@ -66,7 +82,7 @@ def resolve(token: Any, cast: Cast) -> Actor | None:
     if not token.tag_.startswith("NN"):
         return None
     if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper():
-        return _unrecognised_name(token, cast)
+        return _unrecognised_name(token, cast, invent)
     # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
     named = _named_inside(token, cast)
     if named is not None:
@@ -111,7 +127,7 @@ def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
                 break
 
 
-def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
+def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """A speaker's proper name that the entity recogniser missed: an actor already known by
     that name or surname, else a new one."""
     words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
@@ -125,6 +141,8 @@ def _unrecognised_name(token: Any, cast: Cast) -> Actor | None:
         ):
             actor.mentions.append(token.idx)
             return actor
+    if not invent:
+        return None
     actor = cast.group(name, token.idx)
     if name in KNOWN_STATES:
         actor.kind = "state"
@@ -157,7 +175,7 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
         for t in child.subtree:
             actor = cast.at(t.i)
             if actor is not None and t.dep_ != "relcl":
-                if child.dep_ == "poss" and actor.kind == "person" and _relation_noun(token):
+                if child.dep_ == "poss" and actor.kind == "person" and _relation(token):
                     # "King's widow", "Smith's lawyer": someone close to the person, not them.
                     relation = token.doc[child.left_edge.i : token.i + 1].text
                     other = cast.group(relation, token.idx)
@@ -176,10 +194,10 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 
 
-def _relation_noun(token: Any) -> bool:
-    """True for a common noun that is neither a title nor a body ("widow", "lawyer")."""
+def _relation(token: Any) -> bool:
+    """True for a noun naming someone close to a person ("widow", "lawyer", "aides")."""
     lower = str(token.lower_)
-    return token.tag_ in ("NN", "NNS") and lower not in TITLES and lower not in ORG_NOUNS
+    return lower in RELATIONS or (token.tag_ == "NNS" and is_people(lower))
 
 
 def _state(cast: Cast, name: str, noun: Any) -> Actor:

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..budget import request_tokens
+from ..budget import output_cap, request_tokens
 from ..cache import Cache, CachedResponse, request_key
-from ..errors import ConfigError, LLMError, SchemaError
+from ..errors import ConfigError, LLMError, SchemaError, TruncatedError
 from ..pacing import Pacer
 from ..prompts import PromptSet
 from ..sanitize import redact
@@ -73,7 +73,14 @@ class LLMClient:
     async def aclose(self) -> None:
         await self.provider.aclose()
 
-    def request_key(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
+    def output_limit(self, max_output: int | None = None) -> int:
+        """Output tokens a call may take: `max_output` as the caller worked it out, else the
+        default for replies that are not briefings; never past --max-output-tokens."""
+        return output_cap(self.settings.model, self.settings.max_output_tokens, max_output)
+
+    def request_key(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int | None = None
+    ) -> str:
         """Cache key of a logical request: everything that changes the answer, never the key."""
         return request_key(
             {
@@ -82,15 +89,23 @@ class LLMClient:
                 "messages": messages,
                 "schema": schema,
                 "temperature": self.settings.temperature,
-                "max_output_tokens": self.settings.max_output_tokens,
+                "max_output_tokens": self.output_limit(max_output),
                 "prompt_version": self.prompts.version,
             }
         )
 
-    async def structured(self, messages: list[dict[str, str]], model: type[T], usage: Usage) -> T:
-        """Return the model's reply to `messages` validated as `model`, from cache when possible."""
+    async def structured(
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        usage: Usage,
+        max_output: int | None = None,
+    ) -> T:
+        """Return the model's reply to `messages` validated as `model`, from cache when possible;
+        the reply may take `max_output` tokens (see `output_limit`)."""
         schema = strict_json_schema(model)
-        key = self.request_key(messages, schema)
+        limit = self.output_limit(max_output)
+        key = self.request_key(messages, schema, limit)
         if self.cache is not None and not self.settings.refresh:
             # SQLite waits on other writers: off the event loop, so calls in flight go on.
             cached = await asyncio.to_thread(self.cache.get, key)
@@ -105,7 +120,7 @@ class LLMClient:
         spent = Usage()
         started = time.monotonic()
         try:
-            result = await self._ask(messages, model, schema, spent)
+            result = await self._ask(messages, model, schema, spent, limit)
         finally:
             usage.add(spent)
         if self.cache is not None:
@@ -127,7 +142,7 @@ class LLMClient:
         return result
 
     def batch_request(
-        self, messages: list[dict[str, str]], model: type[BaseModel]
+        self, messages: list[dict[str, str]], model: type[BaseModel], max_output: int | None = None
     ) -> tuple[str, dict[str, Any]]:
         """The cache key of a logical request and the body a Batch API line carries for it,
         in the structured mode this endpoint is known to take (json_schema when unknown)."""
@@ -136,7 +151,10 @@ class LLMClient:
         schema = strict_json_schema(model)
         mode = self._rungs()[0]
         conversation = self._with_schema_instruction(mode, messages, schema)
-        return self.request_key(messages, schema), self.provider.params(mode, conversation, schema)
+        limit = self.output_limit(max_output)
+        return self.request_key(messages, schema, limit), self.provider.params(
+            mode, conversation, schema, limit
+        )
 
     def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
         """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
@@ -168,12 +186,17 @@ class LLMClient:
         return modes[modes.index(known) :] if known in modes else modes
 
     async def _ask(
-        self, messages: list[dict[str, str]], model: type[T], schema: dict[str, Any], spent: Usage
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
     ) -> T:
         rungs = self._rungs()
         for position, mode in enumerate(rungs):
             try:
-                result = await self._ask_in_mode(mode, messages, model, schema, spent)
+                result = await self._ask_in_mode(mode, messages, model, schema, spent, limit)
             except Unsupported as exc:
                 if position + 1 == len(rungs):
                     raise LLMError(
@@ -194,18 +217,26 @@ class LLMClient:
         model: type[T],
         schema: dict[str, Any],
         spent: Usage,
+        limit: int,
     ) -> T:
         conversation = self._with_schema_instruction(mode, messages, schema)
         attempts = 0
         while True:
             attempts += 1
-            reply = await self._send(mode, conversation, schema, spent)
+            reply = await self._send(mode, conversation, schema, spent, limit)
             try:
                 return model.model_validate_json(_strip_fences(reply.content))
             except ValidationError as exc:
                 if _is_not_json(exc) and not reply.truncated and mode == "json_schema":
                     # A server that ignores response_format answers in prose: go down the ladder.
                     raise Unsupported("reply was not JSON") from exc
+                if reply.truncated:
+                    # Asking again for a shorter reply pays for the article twice and gets a
+                    # thinner briefing: the caller re-plans the article into parts instead.
+                    raise TruncatedError(
+                        f"The reply was cut off at its limit of {limit} output tokens",
+                        max_output=limit,
+                    ) from None
                 if attempts > 1:
                     raise SchemaError(
                         f"The model's reply did not match the briefing schema after {attempts}"
@@ -214,11 +245,7 @@ class LLMClient:
                         last_response=redact(reply.content, self.settings.api_key),
                     ) from None
                 spent.repairs += 1
-                problem = (
-                    "it was cut off at the output token limit; write shorter stances and quotes."
-                    if reply.truncated
-                    else _describe(exc)
-                )
+                problem = _describe(exc)
                 conversation = [
                     *conversation,
                     {"role": "assistant", "content": reply.content},
@@ -239,20 +266,25 @@ class LLMClient:
         return [{"role": "system", "content": instruction}, *messages]
 
     async def _send(
-        self, mode: str, conversation: list[dict[str, str]], schema: dict[str, Any], spent: Usage
+        self,
+        mode: str,
+        conversation: list[dict[str, str]],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
     ) -> Reply:
         """One logical call: retry transient failures with backoff, honouring Retry-After."""
         # What the provider meters: the prompt and schema, plus all the output it may write.
         schemas = [schema] if mode in ("json_schema", "tool") else []
         reservation = request_tokens(self.count_tokens, conversation, *schemas)
-        reservation += self.settings.max_output_tokens
+        reservation += limit
         attempt = 0
         while True:
             delay: float | None = None
             throttled = False
             ticket = await self.pacer.acquire(reservation)
             try:
-                reply = await self.provider.complete(mode, conversation, schema)
+                reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.pacer.learn(reply.headers, ticket)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens

@@ -39,8 +39,10 @@ class LangChainChat:
         self.model = str(name or type(chat_model).__name__)
 
     async def complete(
-        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> Reply:
+        # The chat model was built with its own output limit (provider_options); LangChain
+        # has no per-call cap that every integration honours.
         tool = {"title": "briefing", "description": "Submit the structured result.", **schema}
         try:
             structured = self.chat_model.with_structured_output(tool, include_raw=True)

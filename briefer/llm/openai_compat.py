@@ -8,10 +8,11 @@ body), and maps the SDK's errors onto the provider seam's outcomes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EndpointUnreachable, LLMError
+from ..errors import ContextLengthError, EndpointUnreachable, LLMError
 from ..sanitize import message_line, redact
 from ..settings import Settings
 from .provider import LADDER, Reply, Transient, Unsupported
@@ -65,7 +66,7 @@ class OpenAICompatible:
             self._client = None
 
     def params(
-        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> dict[str, Any]:
         """The request body for `mode` (also a Batch API line's body), in the shape this
         endpoint and model were found to take."""
@@ -73,7 +74,7 @@ class OpenAICompatible:
         params: dict[str, Any] = {"model": self.settings.model, "messages": messages}
         if shape.temperature and self.settings.temperature is not None:
             params["temperature"] = self.settings.temperature
-        params[shape.limit] = self.settings.max_output_tokens
+        params[shape.limit] = max_output
         if mode == "json_schema":
             schema_format: dict[str, Any] = {"name": "briefing", "schema": schema}
             if shape.strict:
@@ -97,12 +98,12 @@ class OpenAICompatible:
         return params
 
     async def complete(
-        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> Reply:
         """Send one request in `mode`; when the server refuses one of its parameters, send it
         again without that parameter and remember the new shape."""
         for _ in range(MAX_RESHAPES):
-            params = self.params(mode, messages, schema)
+            params = self.params(mode, messages, schema, max_output)
             try:
                 return await self._complete(mode, params)
             except _Refused as refused:
@@ -160,8 +161,15 @@ class OpenAICompatible:
     def _rejection(self, exc: Any, params: dict[str, Any]) -> Exception:
         """What an error status means, read from the server's body, not the status alone."""
         status = exc.status_code
-        verdict = classify(status, exc.body, params)
         message = self._server_message(exc)
+        if status == 400 and is_context_length(exc, message):
+            # No structured mode fits a request the window cannot hold: the caller re-plans
+            # with the window the server stated.
+            return ContextLengthError(
+                f"{self.label}: the request exceeds the model's context window ({message})",
+                limit=stated_limit(message),
+            )
+        verdict = classify(status, exc.body, params)
         if verdict.kind == "parameter" and verdict.parameter is not None:
             return _Refused(verdict.parameter, message, status)
         if verdict.kind == "structured":
@@ -298,3 +306,28 @@ def api_message(exc: Any, secret: str | None) -> str:
             error.get("message") if isinstance(error, dict) else error
         )
     return message_line(str(message or exc), secret, limit=300)
+
+
+# How servers state a context window: OpenAI and vLLM ("maximum context length is 8192
+# tokens"), llama.cpp ("available context size (8192 tokens)"), llama-cpp-python
+# ("exceed context window of 8192").
+_STATED_LIMIT = re.compile(
+    r"maximum context length is (\d+)|context size \((\d+) tokens\)|context window of (\d+)",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = re.compile(r"context (?:length|window|size)", re.IGNORECASE)
+
+
+def is_context_length(exc: Any, message: str) -> bool:
+    """True when a 400 says the request was longer than the model's context window."""
+    code = getattr(exc, "code", None)
+    return code == "context_length_exceeded" or bool(
+        _STATED_LIMIT.search(message)
+        or (_CONTEXT_WORDS.search(message) and "exceed" in message.lower())
+    )
+
+
+def stated_limit(message: str) -> int | None:
+    """The context window in tokens a server's error message states, if it states one."""
+    match = _STATED_LIMIT.search(message)
+    return int(next(group for group in match.groups() if group)) if match else None

@@ -83,9 +83,10 @@ class Provider(Protocol):
         """The structured-output modes it can try, best first (a tail of LADDER, or one)."""
 
     async def complete(
-        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> Reply:
-        """Send one request in `mode` and return its reply."""
+        """Send one request in `mode`, its reply capped at `max_output` tokens where the
+        backend takes a cap, and return its reply."""
 
     async def aclose(self) -> None:
         """Release connections."""

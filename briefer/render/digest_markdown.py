@@ -126,7 +126,8 @@ def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
         lines += ["### Positions that changed", ""]
         for change in changes.positions:
             before, after = change.before, change.after
-            lines.append(f"- **{md(change.actor)}**")
+            note = f" — {md(change.note)}" if change.note else ""
+            lines.append(f"- **{md(change.actor)}**{note}")
             lines.append(f"  - {md(before.day)}: {md(before.stance)}")
             if before.quote:
                 lines.append(f"    > {md(before.quote)}")

@@ -160,7 +160,7 @@ class _Page:
         if changes.positions:
             items = [
                 f'<li class="card"><strong>{escape(change.actor)}</strong>'
-                f"{self.stance(change.before)}{self.stance(change.after)}</li>"
+                f"{_note(change.note)}{self.stance(change.before)}{self.stance(change.after)}</li>"
                 for change in changes.positions
             ]
             parts.append("<h3>Positions that changed</h3>" + _folded(items, CHANGES_SHOWN, "more"))
@@ -281,6 +281,10 @@ def _folded(items: list[str], shown: int, more: str) -> str:
         f'{head}<details class="index"><summary>Show {len(rest)} {more}</summary>'
         f"<ul>{''.join(rest)}</ul></details>"
     )
+
+
+def _note(note: str | None) -> str:
+    return f" — {escape(note)}" if note else ""
 
 
 def _stakeholders(names: list[str]) -> str:
