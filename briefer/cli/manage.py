@@ -24,7 +24,7 @@ def schema(of_digest: bool) -> None:
 
 @cli.group()
 def prompts() -> None:
-    """List and show the prompt templates (edit copies and pass --prompts-dir)."""
+    """List, show and export the prompt templates (edit the copies, pass --prompts-dir)."""
 
 
 @prompts.command("list")
