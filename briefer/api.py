@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -152,14 +152,19 @@ def summarize(
 
 
 async def summarize_each(
-    leaves: Sequence[Input], settings: Settings, on_batch: Notify | None = None
+    leaves: Sequence[Input],
+    settings: Settings,
+    on_batch: Notify | None = None,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> AsyncIterator[tuple[int, Outcome]]:
     """Brief many articles concurrently; yield (index, outcome) as each finishes. `leaves` are
     single articles (see `resolve` for folders, feeds and URL lists).
 
     With `settings.batch`, the map calls first go through the Batch API (see briefer.batch).
+    `on_part` is told (model calls done, planned) as each call finishes.
     """
     runtime = Runtime.open(settings)
+    runtime.on_part = on_part
     try:
         loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in leaves))
         articles = [item for item in loaded if isinstance(item, Article)]
@@ -286,7 +291,7 @@ def plan(
 ) -> list[Plan | Outcome]:
     """Return, per article, the calls and tokens a run would take (an Outcome if unreadable)."""
     resolved = _settings(settings, options)
-    runtime = Runtime.open(resolved)
+    runtime = Runtime.open(resolved, planning=True)
     try:
         plans: list[Plan | Outcome] = []
         for source in resolve(sources_, access_for(resolved)):

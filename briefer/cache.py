@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS batch_items (
     PRIMARY KEY (key, batch_id)
 );
 """
+_LOG_COLUMNS = {"request": "TEXT", "endpoint": "TEXT", "seconds": "REAL"}
 _APPLICATION_ID = 0x62726672  # "brfr": marks the file as a briefer cache
 
 
@@ -74,6 +75,21 @@ class CachedResponse:
     content: str
     prompt_tokens: int
     completion_tokens: int
+    # For `briefer logs`: the request's messages (JSON; never a key), where it went and how
+    # long it took.
+    request: str | None = None
+    endpoint: str | None = None
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One stored request and its reply, as `briefer logs` shows it."""
+
+    key: str
+    model: str
+    created: float
+    response: CachedResponse
 
 
 @dataclass(frozen=True)
@@ -137,11 +153,19 @@ class Cache:
                 with self._db:
                     self._check_application_id()
                     self._db.executescript(_SCHEMA)
+                    self._add_log_columns()
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == 99:
                     raise
                 time.sleep(0.05)
+
+    def _add_log_columns(self) -> None:
+        """Caches written before `briefer logs` existed lack its columns: add them."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(responses)")}
+        for column, kind in _LOG_COLUMNS.items():
+            if column not in present:
+                self._db.execute(f"ALTER TABLE responses ADD COLUMN {column} {kind}")
 
     def _check_application_id(self) -> None:
         (app_id,) = self._db.execute("PRAGMA application_id").fetchone()
@@ -185,14 +209,19 @@ class Cache:
             self._hits[key] += 1
         return CachedResponse(*rows[0])
 
+    def peek(self, key: str) -> str | None:
+        """The stored reply's content, without counting a hit (planning reads it)."""
+        rows = self._run("SELECT content FROM responses WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
     def contains(self, key: str) -> bool:
         return bool(self._run("SELECT 1 FROM responses WHERE key = ?", (key,)))
 
     def put(self, key: str, model: str, response: CachedResponse) -> None:
         self._write(
-            "INSERT OR REPLACE INTO responses"
-            " (key, model, content, prompt_tokens, completion_tokens, created, hits)"
-            " VALUES (?, ?, ?, ?, ?, ?, 0)",
+            "INSERT OR REPLACE INTO responses (key, model, content, prompt_tokens,"
+            " completion_tokens, created, hits, request, endpoint, seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
             (
                 key,
                 model,
@@ -200,8 +229,31 @@ class Cache:
                 response.prompt_tokens,
                 response.completion_tokens,
                 time.time(),
+                response.request,
+                response.endpoint,
+                response.seconds,
             ),
         )
+
+    def logs(
+        self, limit: int = 20, model: str | None = None, containing: str | None = None
+    ) -> list[LogEntry]:
+        """Stored requests and replies, newest first; only `model`'s, only those whose request
+        contains `containing`."""
+        where, params = ["1 = 1"], []
+        if model is not None:
+            where.append("model = ?")
+            params.append(model)
+        if containing is not None:
+            where.append("instr(coalesce(request, ''), ?) > 0")
+            params.append(containing)
+        rows = self._run(
+            "SELECT key, model, created, content, prompt_tokens, completion_tokens, request,"
+            f" endpoint, seconds FROM responses WHERE {' AND '.join(where)}"
+            " ORDER BY created DESC, key LIMIT ?",
+            (*params, limit),
+        )
+        return [LogEntry(row[0], row[1], row[2], CachedResponse(*row[3:])) for row in rows]
 
     def structured_mode(self, endpoint: str, model: str) -> str | None:
         """Return the structured-output mode this endpoint was last found to support."""

@@ -4,6 +4,7 @@ and the date window that decides which of them belong to the digest."""
 from __future__ import annotations
 
 import glob
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -45,6 +46,24 @@ class Access:
     follow_symlinks: bool = False
 
 
+_RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+_SPAN = re.compile(r"^(\d+)\s*([mhdw])$", re.IGNORECASE)
+_SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def _moment(text: str, now: datetime) -> datetime:
+    """The moment --since names: a span back from `now`, a day's local midnight, or an ISO
+    date and time (UTC unless it says otherwise)."""
+    value = text.strip().lower()
+    if span := _SPAN.match(value):
+        return now - timedelta(**{_SPAN_UNITS[span.group(2)]: int(span.group(1))})
+    if value in _RELATIVE_DAYS:
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight - timedelta(days=_RELATIVE_DAYS[value])
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class Window:
     """The days a digest covers: one calendar day, or everything since a moment."""
@@ -53,19 +72,26 @@ class Window:
     since: datetime | None = None
 
     @classmethod
-    def parse(cls, day: str | None, since: str | None) -> Window:
+    def parse(cls, day: str | None, since: str | None, now: datetime | None = None) -> Window:
+        """The window of --date (YYYY-MM-DD, today, yesterday) or --since (a date and time,
+        a span back from now such as 24h, 90m or 7d, today or yesterday: from its local
+        midnight)."""
         if day and since:
             raise ConfigError("use either --date or --since, not both")
+        now = (now or datetime.now(UTC)).astimezone()
         try:
             if day:
+                relative = _RELATIVE_DAYS.get(day.strip().lower())
+                if relative is not None:
+                    return cls(day=(now - timedelta(days=relative)).date())
                 return cls(day=date.fromisoformat(day))
             if since:
-                moment = datetime.fromisoformat(since)
-                return cls(since=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+                return cls(since=_moment(since, now))
         except ValueError:
             value = day or since
             raise ConfigError(
-                f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
+                f"{value!r} is not a date (YYYY-MM-DD, today, yesterday), a date and time"
+                " (YYYY-MM-DDTHH:MM) or a span back from now (24h, 90m, 7d)"
             ) from None
         return cls()
 

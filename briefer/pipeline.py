@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import chunking, citations, extractive
 from .budget import fitting_budget, message_tokens, output_cap, output_limit
@@ -23,6 +24,7 @@ from .models import context_window, max_output
 from .runtime import Runtime
 from .schema import Briefing, Draft, Engine, Usage, as_draft, as_reply, reply_model
 from .sources import Article, source_of
+from .thin import thin_reply_warning
 
 # Without the model's replies, the consolidation input can only be estimated per chunk.
 CONSOLIDATION_TOKENS_PER_CHUNK = 1200
@@ -30,7 +32,7 @@ CHUNK_OVERLAP_TOKENS = 100
 MIN_ARTICLE_BUDGET = 256
 
 
-def _marker(article: Article) -> str:
+def marker_of(article: Article) -> str:
     # Derived from the text, so identical input gives an identical request, yet an article
     # cannot contain the marker that closes it.
     return article.id[:16]
@@ -66,7 +68,7 @@ def map_messages(
         title=article.title or "(none)",
         outlet=article.outlet or "(unknown)",
         published=article.published or "(unknown)",
-        marker=_marker(article),
+        marker=marker_of(article),
         article=shown,
     )
     field, evidence = _evidence_prompt(runtime)
@@ -87,7 +89,7 @@ def consolidate_messages(
     user = runtime.prompts["consolidate.user"].render(
         title=article.title or "(none)",
         parts=str(parts),
-        marker=_marker(article),
+        marker=marker_of(article),
         partials=partials.model_dump_json(indent=1),
     )
     field, _ = _evidence_prompt(runtime)
@@ -255,8 +257,14 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     warnings = [*warnings, *runtime.warnings()]
     if runtime.settings.evidence == "ref":
         table = citations.Citations(article.text)
-        return ground(draft, article, source, engine, warnings, table.evidence, table.dropped_note)
-    return ground(draft, article, source, engine, warnings)
+        briefing = ground(
+            draft, article, source, engine, warnings, table.evidence, table.dropped_note
+        )
+    else:
+        briefing = ground(draft, article, source, engine, warnings)
+    if (thin := thin_reply_warning(briefing, article.text)) is not None:
+        briefing = briefing.model_copy(update={"warnings": [*briefing.warnings, thin]})
+    return briefing
 
 
 async def _draft(
@@ -265,17 +273,20 @@ async def _draft(
     """Map the article's chunks and merge them (consolidating when there are several)."""
     model = reply_model(runtime.settings.evidence)
     calls = map_calls(runtime, article, limits)
-    replies = await asyncio.gather(
-        *(client.structured(call.messages, model, usage, call.max_output) for call in calls)
-    )
+    runtime.parts_planned(len(calls) + (len(calls) > 1))
+
+    async def part(messages: list[dict[str, str]], max_output: int) -> Any:
+        reply = await client.structured(messages, model, usage, max_output)
+        runtime.part_done()  # progress for a long article: one more of its calls is in
+        return reply
+
+    replies = await asyncio.gather(*(part(call.messages, call.max_output) for call in calls))
     drafts = [as_draft(reply) for reply in replies]
     if len(drafts) == 1:
         return normalize(drafts[0])
     merged, _ = merge_drafts(drafts)
     messages = consolidate_messages(runtime, article, merged, len(drafts))
-    consolidated = await client.structured(
-        messages, model, usage, _consolidation_output(runtime, article, messages, limits)
-    )
+    consolidated = await part(messages, consolidation_output(runtime, article, messages, limits))
     return normalize(as_draft(consolidated))
 
 
@@ -300,7 +311,7 @@ def _replan(
     return Limits(part_tokens=part, full_output=True), why
 
 
-def _consolidation_output(
+def consolidation_output(
     runtime: Runtime, article: Article, messages: list[dict[str, str]], limits: Limits
 ) -> int:
     """Output tokens for the consolidated briefing: what the whole article needs, within the

@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import collect
 from .budget import output_cap, output_limit, request_tokens
 from .errors import BudgetError, ConfigError
 from .inputs import Access, Window
+from .merge import merge_drafts
 from .models import estimate_cost
-from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, map_calls
+from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, Limits, consolidate_messages, map_calls
+from .pipeline import consolidation_output as pipeline_consolidation_output
 from .runtime import Runtime
-from .schema import Failure, strict_json_schema
+from .schema import Draft, Failure, as_draft, strict_json_schema
 from .settings import Settings
 from .sources import Article
 
@@ -38,6 +41,8 @@ class Plan:
     cached_calls: int
     max_cost_usd: float | None
     max_cost_batch_usd: float | None = None
+    # Prompt tokens of the calls the cache does not hold: what a run would send.
+    prompt_tokens_to_send: int = 0
 
 
 def plan(runtime: Runtime, article: Article) -> Plan:
@@ -53,14 +58,15 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     schema = strict_json_schema(runtime.reply_model)
     schema_tokens = runtime.schema_tokens
     prompt_tokens = cached = map_tokens_to_send = map_output = 0
+    drafts: list[Draft] = []
     for call in per_chunk:
         call_tokens = request_tokens(runtime.tokenizer.count, call.messages) + schema_tokens
         prompt_tokens += call_tokens
-        if runtime.cache is not None and not settings.refresh:
-            key = client.request_key(call.messages, schema, client.output_limit(call.max_output))
-            if runtime.cache.contains(key):
-                cached += 1
-                continue
+        key = client.request_key(call.messages, schema, client.output_limit(call.max_output))
+        if (draft := _cached_draft(runtime, key)) is not None:
+            cached += 1
+            drafts.append(draft)
+            continue
         map_tokens_to_send += call_tokens
         map_output += call.max_output
     calls = chunks
@@ -68,12 +74,25 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     if chunks > 1:
         calls += 1
         consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
-        prompt_tokens += consolidation_tokens
         # The consolidated briefing is as long as a briefing of the whole article.
         consolidation_output = output_limit(
             tokens, settings.evidence, settings.model, settings.max_output_tokens
         )
-    consolidation = cost_of(settings, consolidation_tokens, consolidation_output)
+        if len(drafts) == chunks:
+            # Every part's reply is cached: the consolidation request is known exactly, and
+            # may be cached too (then a run sends nothing for this article).
+            merged, _ = merge_drafts(drafts)
+            messages = consolidate_messages(runtime, article, merged, chunks)
+            consolidation_tokens = request_tokens(runtime.tokenizer.count, messages)
+            consolidation_tokens += schema_tokens
+            output = pipeline_consolidation_output(runtime, article, messages, Limits())
+            key = client.request_key(messages, schema, client.output_limit(output))
+            if _cached_draft(runtime, key) is not None:
+                cached += 1
+                consolidation_output = 0
+        prompt_tokens += consolidation_tokens
+    consolidation_to_send = consolidation_tokens if consolidation_output else 0
+    consolidation = cost_of(settings, consolidation_to_send, consolidation_output)
     mapping = [
         cost_of(settings, map_tokens_to_send, map_output, batch=batch) for batch in (False, True)
     ]
@@ -82,7 +101,32 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         if consolidation is None or None in mapping
         else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
     )
-    return Plan(name, "llm", tokens, chunks, calls, prompt_tokens, cached, sync, batch)
+    return Plan(
+        name,
+        "llm",
+        tokens,
+        chunks,
+        calls,
+        prompt_tokens,
+        cached,
+        sync,
+        batch,
+        prompt_tokens_to_send=map_tokens_to_send + consolidation_to_send,
+    )
+
+
+def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
+    """The cached reply under `key` as a Draft, when the run may use the cache."""
+    if runtime.cache is None or runtime.settings.refresh:
+        return None
+    content = runtime.cache.peek(key)
+    if content is None:
+        return None
+    try:
+        reply: Any = runtime.reply_model.model_validate_json(content)
+    except ValueError:
+        return None  # a damaged row: the run will ask again
+    return as_draft(reply)
 
 
 def cost_of(
@@ -140,7 +184,7 @@ async def plan_digest(
     sources: Sequence[str | Path], settings: Settings, window: Window | None = None
 ) -> DigestPlan:
     """Read, window and deduplicate the inputs as a digest would; send nothing."""
-    runtime = Runtime.open(settings)
+    runtime = Runtime.open(settings, planning=True)
     try:
         read, groups, representatives = await collect.read_distinct(
             sources,

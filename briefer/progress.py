@@ -24,12 +24,21 @@ class ProgressLine:
         # Called once, before the first report with articles to brief: a notice that should
         # wait until an article was read.
         self._before_first = before_first
+        self._last: Progress | None = None
+        self._parts: tuple[int, int] | None = None
 
     def __call__(self, progress: Progress) -> None:
         if self._before_first is not None and progress.total:
             self._before_first()
             self._before_first = None
-        self.note(describe(progress))
+        self._last = progress
+        self.note(describe(progress, self._parts))
+
+    def parts(self, done: int, planned: int) -> None:
+        """Model calls done and planned: redraws the last progress with them."""
+        self._parts = (done, planned)
+        if self._last is not None:
+            self.note(describe(self._last, self._parts))
 
     def note(self, text: str) -> None:
         """Draw any one-line status (a Batch API job's progress, say) in place."""
@@ -39,6 +48,14 @@ class ProgressLine:
         self.stream.flush()
         self._drawn = True
 
+    def clear(self) -> None:
+        """Erase the line, so that other output (an error, a notice) starts clean; the next
+        report draws it again."""
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+
     def close(self) -> None:
         """End the line so what follows starts on a fresh one."""
         if self._drawn:
@@ -47,12 +64,18 @@ class ProgressLine:
             self._drawn = False
 
 
-def describe(progress: Progress) -> str:
-    """The progress as one line of text."""
-    parts = [f"briefing {progress.done}/{progress.total}"]
+def describe(progress: Progress, parts: tuple[int, int] | None = None) -> str:
+    """The progress as one line of text; `parts`: (model calls done, planned), shown while
+    there are several, so that one long input does not sit at 0/1."""
+    line = [f"briefing {progress.done}/{progress.total}"]
+    if parts is not None and parts[1] > 1 and progress.done < progress.total:
+        line.append(f"call {parts[0]}/{parts[1]}")
     if progress.failed:
-        parts.append(f"{progress.failed} failed")
+        line.append(f"{progress.failed} failed")
     if progress.cached:
-        parts.append(f"{progress.cached} cached")
-    parts.append(f"{progress.tokens:,} tokens")
-    return " · ".join(parts)
+        line.append(f"{progress.cached} cached")
+    if progress.tokens or not progress.cached:
+        # Replies from the cache (or imported from a Batch API job) cost no tokens now:
+        # "0 tokens" beside them would read as if nothing had happened.
+        line.append(f"{progress.tokens:,} tokens")
+    return " · ".join(line)

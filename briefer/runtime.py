@@ -4,6 +4,7 @@ tokenizer and the fetcher; opened once per run and closed at its end."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -19,6 +20,9 @@ from .schema import reply_model, strict_json_schema
 from .settings import Settings
 from .tokens import Tokenizer, tokenizer_for
 
+# Stands in for a key when --dry-run plans a run that has none: nothing is ever sent with it.
+PLANNING_KEY = "dry-run-sends-nothing"
+
 
 @dataclass
 class Runtime:
@@ -29,6 +33,10 @@ class Runtime:
     cache: Cache | None
     client: LLMClient | None = None
     notices: list[str] = field(default_factory=list)
+    # Told (parts done, parts planned) as the model calls of the run's articles finish: a
+    # long single input shows progress while its chunks are briefed.
+    on_part: Callable[[int, int], None] | None = None
+    _parts: list[int] = field(default_factory=lambda: [0, 0], repr=False)
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
 
     def warnings(self) -> list[str]:
@@ -36,15 +44,31 @@ class Runtime:
         problem = self.cache.problem if self.cache is not None else None
         return [*self.notices, *([problem] if problem else [])]
 
+    def parts_planned(self, count: int) -> None:
+        """Count `count` more model calls to wait for."""
+        self._parts[1] += count
+        self._report_parts()
+
+    def part_done(self) -> None:
+        """Count one finished model call."""
+        self._parts[0] += 1
+        self._report_parts()
+
+    def _report_parts(self) -> None:
+        if self.on_part is not None:
+            self.on_part(self._parts[0], self._parts[1])
+
     @functools.cached_property
     def fetcher(self) -> Fetcher:
         """The run's one fetcher: its policy, and its budget counted over the whole run."""
         return Fetcher(allow_private=self.settings.allow_private_urls)
 
     @classmethod
-    def open(cls, settings: Settings) -> Runtime:
+    def open(cls, settings: Settings, planning: bool = False) -> Runtime:
+        """Open what a run needs. `planning`: the run only plans (--dry-run) and sends
+        nothing, so a model asked for by name is planned for even without a key."""
         prompts = load_prompts(settings.prompts_dir)
-        engine = resolve_engine(settings)
+        engine = resolve_engine(settings, planning)
         cache, notices = None, []
         if settings.use_cache and engine == "llm":
             try:
@@ -54,6 +78,10 @@ class Runtime:
                 notices.append(f"running without the response cache: {exc}")
         runtime = cls(settings, prompts, cache, notices=notices)
         if engine == "llm":
+            if planning and not settings.llm_configured:
+                # The client only computes cache keys and request sizes: it never sends, and
+                # its key (none is set) is never part of a cache key.
+                settings = settings.replace(api_key=PLANNING_KEY)
             runtime.client = LLMClient(
                 settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
             )
@@ -84,7 +112,7 @@ class Runtime:
             self.cache.close()
 
 
-def resolve_engine(settings: Settings) -> str:
+def resolve_engine(settings: Settings, planning: bool = False) -> str:
     """'llm' or 'extractive': auto picks the LLM when a key or base URL is configured.
 
     A model asked for by name with neither is refused rather than quietly replaced by the
@@ -92,7 +120,7 @@ def resolve_engine(settings: Settings) -> str:
     """
     if settings.engine != "auto":
         return settings.engine
-    if settings.llm_configured:
+    if settings.llm_configured or (planning and settings.model_requested):
         return "llm"
     if settings.model_requested:
         raise ConfigError(

@@ -153,6 +153,12 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             raise ConfigError(_one_line(exc)) from None
         settings._model_requested = "model" in settings.model_fields_set
+        if settings.api_key is None:
+            # Last in line: a key stored with `briefer keys set openai`.
+            from .keys import stored_key
+
+            if key := stored_key("openai"):
+                return settings.replace(api_key=key)
         return settings
 
     def replace(self, **changes: Any) -> Settings:

@@ -123,6 +123,36 @@ def vllm(max_model_len: int = 32768) -> Gate:
     return gate
 
 
+def vllm_without_named_tool_choice() -> Gate:
+    """An older vLLM: tool calls only with tool_choice "auto" or left out, and no `strict`."""
+
+    def gate(request: dict[str, Any]) -> Reply | None:
+        function = (request.get("tools") or [{}])[0].get("function") or {}
+        if "strict" in function:
+            message = (
+                "1 validation error for ChatCompletionRequest\ntools.0.function.strict\n"
+                "  Extra inputs are not permitted [type=extra_forbidden]"
+            )
+        elif request.get("tool_choice") not in (None, "auto"):
+            message = (
+                "Only 'auto' tool_choice is supported: tool_choice of this form is not supported"
+            )
+        else:
+            return None
+        return _error(
+            400,
+            {
+                "object": "error",
+                "message": message,
+                "type": "BadRequestError",
+                "param": None,
+                "code": 400,
+            },
+        )
+
+    return gate
+
+
 def azure_reasoning_deployment() -> Gate:
     def gate(request: dict[str, Any]) -> Reply | None:
         if "max_tokens" in request:

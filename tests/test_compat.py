@@ -87,6 +87,34 @@ def test_ollama_model_without_tools_gets_json_schema(fake: FakeOpenAI, seed_arti
     assert [_mode(request) for request in fake.requests] == ["json_schema"]
 
 
+def test_strict_and_named_tool_choice_are_dropped_when_refused(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    fake.gate = server_profiles.vllm_without_named_tool_choice()
+    args = ("summarize", str(seed_article), "-m", "old-vllm", "-q", "--structured", "tool")
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    # strict refused, then the named tool_choice, then "required": three refusals, one answer.
+    assert [reply.status for _, reply in fake.served] == [400, 400, 400, 200]
+    last = fake.requests[-1]
+    assert "tool_choice" not in last and "strict" not in last["tools"][0]["function"]
+    fake.requests.clear()
+    fake.served.clear()
+    assert invoke(*args, "--refresh").exit_code == 0
+    assert [reply.status for _, reply in fake.served] == [200]
+
+
+def test_an_unreachable_base_url_stops_a_digest_with_one_line() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = invoke(
+        "digest", str(DIGEST_DAY), "--date", DAY, "--base-url", f"http://127.0.0.1:{port}/v1"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("Nothing is listening") == 1
+
+
 @pytest.mark.parametrize(
     "gate",
     [server_profiles.vllm(max_model_len=2048), server_profiles.llama_cpp_python(n_ctx=2048)],

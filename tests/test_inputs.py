@@ -158,7 +158,7 @@ def test_the_window_admits_by_day_or_since_and_keeps_undated_articles() -> None:
     assert Window.parse(None, None).admits("1999-01-01", None)
 
 
-@pytest.mark.parametrize(("day", "since"), [("26/11/2026", None), (None, "yesterday")])
+@pytest.mark.parametrize(("day", "since"), [("26/11/2026", None), (None, "the day before")])
 def test_a_malformed_date_is_a_config_error(day: str | None, since: str | None) -> None:
     with pytest.raises(ConfigError, match="is not a date"):
         Window.parse(day, since)
@@ -168,3 +168,31 @@ def test_the_example_day_expands_without_its_hidden_folder() -> None:
     locations = [e.location for e in inputs.expand(str(DIGEST_DAY))]
     assert len(locations) == 6
     assert not any(".archive" in location for location in locations)
+
+
+def test_since_takes_spans_and_named_days() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from briefer.inputs import Window
+
+    now = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    assert Window.parse(None, "24h", now=now).since == now - timedelta(hours=24)
+    assert Window.parse(None, "90m", now=now).since == now - timedelta(minutes=90)
+    assert Window.parse(None, "7d", now=now).since == now - timedelta(days=7)
+    yesterday = Window.parse(None, "yesterday", now=now).since
+    assert yesterday is not None and yesterday.date().isoformat() == "2026-11-26"
+    assert (yesterday.hour, yesterday.minute) == (0, 0)
+    assert Window.parse("yesterday", None, now=now).day.isoformat() == "2026-11-26"  # type: ignore[union-attr]
+
+
+def test_digest_since_24h_on_the_command_line() -> None:
+    from click.testing import CliRunner
+
+    from briefer.cli import cli
+
+    from .conftest import DIGEST_DAY
+
+    result = CliRunner().invoke(cli, ["digest", str(DIGEST_DAY), "--since", "24h", "-q"])
+    assert result.exit_code == 0, result.stderr
+    bad = CliRunner().invoke(cli, ["digest", str(DIGEST_DAY), "--since", "soon"])
+    assert bad.exit_code == 2 and "24h" in bad.stderr

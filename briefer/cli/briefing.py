@@ -104,9 +104,11 @@ async def _summarize(
     notice: Once,
 ) -> int:
     from ..api import access_for, input_name, resolve, summarize_each
+    from ..digest import Progress
     from ..errors import ConfigError
     from ..progress import ProgressLine
     from ..render import render
+    from ..thin import PREFIX as THIN_REPLY
 
     # Folders, globs, feeds and URL lists stand for the articles they hold.
     leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access_for(settings))
@@ -118,34 +120,57 @@ async def _summarize(
         output_dir.mkdir(parents=True, exist_ok=True)
     names = _output_names([input_name(leaf) for leaf in leaves])
     pending: dict[int, str] = {}
-    next_to_print = failures = done = 0
-    show_progress = len(leaves) > 1 and not quiet and sys.stderr.isatty()
-    batch_status = ProgressLine(sys.stderr, enabled=not quiet)
-    async for index, outcome in summarize_each(leaves, settings, batch_status.note):
-        batch_status.close()  # the batch round, if any, is over once outcomes arrive
-        done += 1
-        if outcome.error is not None or outcome.briefing is None:
-            failures += 1
-            error_line(str(outcome.error))
-            rendered = ""
-        else:
-            notice()
-            rendered = render(outcome.briefing, fmt)
-            if output_dir:
-                write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
-            elif output:
-                write_atomically(output, rendered)
-        if show_progress:
-            stderr_line(f"[{done}/{len(leaves)}] {outcome.source}")
-        if not output and not output_dir:
-            # Print in input order however the calls finish.
-            pending[index] = rendered
-            while next_to_print in pending:
-                text = pending.pop(next_to_print)
-                if text:
-                    click.echo(text, nl=False)
-                next_to_print += 1
-    return failures
+    next_to_print = 0
+    # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
+    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    state = Progress(total=len(leaves))
+    progress(state)
+    try:
+        async for index, outcome in summarize_each(leaves, settings, progress.note, progress.parts):
+            progress.clear()
+            briefing = outcome.briefing
+            if outcome.error is not None or briefing is None:
+                error_line(str(outcome.error))
+                rendered = ""
+            else:
+                notice()
+                for warning in briefing.warnings:
+                    if warning.startswith(THIN_REPLY):
+                        # Exit 0 would otherwise pass an empty briefing off as a real one.
+                        stderr_line(f"{outcome.source}: {warning}")
+                rendered = render(briefing, fmt)
+                if output_dir:
+                    write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
+                elif output:
+                    write_atomically(output, rendered)
+            state = _advance(state, briefing)
+            progress(state)
+            if not output and not output_dir:
+                # Print in input order however the calls finish.
+                pending[index] = rendered
+                while next_to_print in pending:
+                    text = pending.pop(next_to_print)
+                    if text:
+                        progress.clear()
+                        click.echo(text, nl=False)
+                    next_to_print += 1
+    finally:
+        progress.close()
+    return state.failed
+
+
+def _advance(state: Any, briefing: Any) -> Any:
+    """The progress after one more input: briefed (from the cache or not) or failed."""
+    from ..digest import Progress
+
+    if briefing is None:
+        return Progress(state.total, state.done + 1, state.failed + 1, state.cached, state.tokens)
+    engine = briefing.engine
+    cached = engine.cached_calls > 0 and engine.calls == 0
+    tokens = engine.prompt_tokens + engine.completion_tokens
+    return Progress(
+        state.total, state.done + 1, state.failed, state.cached + cached, state.tokens + tokens
+    )
 
 
 def _output_names(inputs: list[str]) -> list[str]:
@@ -169,9 +194,16 @@ def _output_names(inputs: list[str]) -> list[str]:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="Only articles published that day.")
 @click.option(
-    "--since", metavar="DATETIME", help="Only articles published since, e.g. 2026-11-26T18:00."
+    "--date",
+    "day",
+    metavar="YYYY-MM-DD",
+    help="Only articles published that day (also: today, yesterday).",
+)
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="Only articles published since: 24h, 90m, 7d, yesterday, 2026-11-26T18:00.",
 )
 @click.option("--title", default=None, help="Title of the digest [Digest — DATE].")
 @click.option(
@@ -234,6 +266,7 @@ def digest(
         briefer digest news/ --date 2026-11-26 -f html -o digest.html
         briefer digest feeds/world.xml 'inbox/**/*.html' -f json -o digest.json
         briefer digest today.urls --since 2026-11-26T18:00 --concurrency 16
+        briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
     from ..digest import HISTORY_WARNING

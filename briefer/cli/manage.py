@@ -24,7 +24,7 @@ def schema(of_digest: bool) -> None:
 
 @cli.group()
 def prompts() -> None:
-    """List and show the prompt templates (edit copies and pass --prompts-dir)."""
+    """List, show and export the prompt templates (edit the copies, pass --prompts-dir)."""
 
 
 @prompts.command("list")
@@ -47,6 +47,32 @@ def prompts_show(name: str, prompts_dir: Path | None) -> None:
     from ..prompts import load
 
     click.echo(load(prompts_dir)[name].path.read_text(encoding="utf-8"), nl=False)
+
+
+@prompts.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+def prompts_export(directory: Path, force: bool) -> None:
+    """Copy the templates into DIRECTORY for editing; then pass --prompts-dir DIRECTORY.
+
+    \b
+        briefer prompts export my-prompts
+        briefer summarize article.txt --prompts-dir my-prompts
+    """
+    from ..errors import ConfigError
+    from ..prompts import load
+
+    sources = sorted({template.path for template in load(None).templates.values()})
+    targets = [directory / source.name for source in sources]
+    existing = [target.name for target in targets if target.exists()]
+    if existing and not force:
+        raise ConfigError(
+            f"{directory} already holds {', '.join(existing)}; pass --force to overwrite"
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    for source, target in zip(sources, targets, strict=True):
+        target.write_bytes(source.read_bytes())
+    click.echo(f"copied {len(targets)} template(s) to {directory}", err=True)
 
 
 @cli.group()

@@ -53,8 +53,8 @@ def _print_plan_table(
             f"{_money(row.max_cost_usd):>10} {_money(row.max_cost_batch_usd):>10}"
         )
         calls += row.calls - row.cached_calls
-        batched += row.chunks - row.cached_calls if row.engine == "llm" else 0
-        tokens += row.prompt_tokens
+        batched += max(0, row.chunks - row.cached_calls) if row.engine == "llm" else 0
+        tokens += row.prompt_tokens_to_send
         sync_cost = _add(sync_cost, row.max_cost_usd)
         batch_cost = _add(batch_cost, row.max_cost_batch_usd)
     click.echo(

@@ -12,6 +12,7 @@ import asyncio
 import json
 import random
 import re
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -117,6 +118,7 @@ class LLMClient:
                     usage.cached_calls += 1
                     return result
         spent = Usage()
+        started = time.monotonic()
         try:
             result = await self._ask(messages, model, schema, spent, limit)
         finally:
@@ -127,7 +129,14 @@ class LLMClient:
                 key,
                 self.settings.model,
                 CachedResponse(
-                    result.model_dump_json(), spent.prompt_tokens, spent.completion_tokens
+                    result.model_dump_json(),
+                    spent.prompt_tokens,
+                    spent.completion_tokens,
+                    # What `briefer logs` shows: the messages (no key is ever in them), the
+                    # endpoint without credentials, the time the call took.
+                    request=json.dumps(messages, ensure_ascii=False),
+                    endpoint=self.label,
+                    seconds=round(time.monotonic() - started, 3),
                 ),
             )
         return result

@@ -1,0 +1,44 @@
+"""--dry-run prices a job before there is a key, and plans only what the cache lacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefer.cli import cli
+
+from .conftest import DIGEST_DAY, EXAMPLES
+from .fake_openai import FakeOpenAI
+
+LONG = EXAMPLES / "river-accord-special-report.txt"
+SMALL_WINDOW = ("--context-window", "4096", "--max-output-tokens", "1000")
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_dry_run_prices_a_named_model_without_a_key(seed_article: Path) -> None:
+    result = invoke("summarize", str(seed_article), "-m", "gpt-4o", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "azerbaijan" in line)
+    assert row.split()[1] == "llm" and "$0.0000" not in row
+    assert "1 call(s) to send" in result.stdout
+
+
+def test_dry_run_of_a_digest_without_a_key(seed_article: Path) -> None:
+    result = invoke("digest", str(DIGEST_DAY), "--date", "2026-11-26", "-m", "gpt-4o", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert " llm " in result.stdout
+
+
+def test_dry_run_after_a_run_plans_nothing_to_send(fake: FakeOpenAI, seed_article: Path) -> None:
+    assert invoke("summarize", str(seed_article), str(LONG), "-q", *SMALL_WINDOW).exit_code == 0
+    result = invoke("summarize", str(seed_article), str(LONG), "--dry-run", *SMALL_WINDOW)
+    assert result.exit_code == 0, result.stderr
+    assert "sync:  0 call(s) to send, 0 prompt tokens, cost at most $0.0000" in result.stdout
+    assert "batch: 0 map call(s) in Batch API jobs + 0 sent directly" in result.stdout
+    long_row = next(line for line in result.stdout.splitlines() if "river-accord" in line)
+    chunks, calls, cached = long_row.split()[3:6]
+    assert int(chunks) > 1 and calls == cached  # the consolidation call is cached too

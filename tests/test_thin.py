@@ -1,0 +1,47 @@
+"""A valid but empty reply on an article full of quotes is flagged, not passed off."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefer.cli import cli
+from briefer.thin import direct_quotes
+
+from .fake_openai import FakeOpenAI, Reply
+
+EMPTY = {
+    "headline": "Nothing much",
+    "summary": "The article says little.",
+    "actors": [],
+    "positions": [],
+    "open_issues": [],
+    "key_facts": [],
+}
+
+
+def test_an_empty_reply_is_warned_about_in_the_briefing_and_on_stderr(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    assert direct_quotes(seed_article.read_text()) >= 2
+    fake.enqueue(Reply(content=EMPTY))
+    result = CliRunner().invoke(cli, ["summarize", str(seed_article), "-f", "json"])
+    assert result.exit_code == 0
+    (warning,) = [w for w in json.loads(result.stdout)["warnings"] if "valid but empty" in w]
+    assert "no actors and no positions" in warning
+    assert "larger model" in warning and "--engine extractive" in warning
+    assert "valid but empty" in result.stderr
+
+
+def test_a_full_reply_or_an_article_without_quotes_is_not_flagged(
+    fake: FakeOpenAI, seed_article: Path, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(cli, ["summarize", str(seed_article), "-f", "json"])
+    assert "valid but empty" not in result.stdout + result.stderr
+    plain = tmp_path / "plain.txt"
+    plain.write_text("The council met on Tuesday. It approved the budget for next year.\n")
+    fake.enqueue(Reply(content=EMPTY))
+    result = CliRunner().invoke(cli, ["summarize", str(plain), "-f", "json"])
+    assert "valid but empty" not in result.stdout + result.stderr
