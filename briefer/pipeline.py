@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ from .thin import thin_reply_warning
 
 # Without the model's replies, the consolidation input can only be estimated per chunk.
 CONSOLIDATION_TOKENS_PER_CHUNK = 1200
+# The offline engine's parse grows faster than the text; past this it reads the opening.
+OFFLINE_MAX_CHARS = 200_000
 CHUNK_OVERLAP_TOKENS = 100
 MIN_ARTICLE_BUDGET = 256
 
@@ -196,8 +199,29 @@ def map_calls(runtime: Runtime, article: Article, limits: Limits = Limits()) -> 
 async def brief(runtime: Runtime, article: Article) -> Briefing:
     """Brief one article with the engine the settings choose."""
     if runtime.client is None:
-        return extractive.brief(article, tokens=runtime.tokenizer.count(article.text))
+        # A worker thread: the parse takes a while, and calls or progress go on meanwhile.
+        return await asyncio.to_thread(_brief_offline, runtime, article)
     return await _brief_llm(runtime, runtime.client, article)
+
+
+def _brief_offline(runtime: Runtime, article: Article) -> Briefing:
+    """The offline engine's briefing; of a text past OFFLINE_MAX_CHARS, of its opening part
+    (offsets stay those of the whole text), with a warning."""
+    tokens = runtime.tokenizer.count(article.text)
+    spacy_model = runtime.settings.spacy_model
+    if len(article.text) <= OFFLINE_MAX_CHARS:
+        return extractive.brief(article, tokens, spacy_model)
+    cut = article.text.rfind("\n", 0, OFFLINE_MAX_CHARS)
+    cut = cut if cut > OFFLINE_MAX_CHARS // 2 else article.text.rfind(" ", 0, OFFLINE_MAX_CHARS)
+    opening = dataclasses.replace(article, text=article.text[:cut].rstrip())
+    briefing = extractive.brief(opening, tokens, spacy_model)
+    note = (
+        f"the offline engine read the first {len(opening.text):,} of {len(article.text):,}"
+        " characters; a model (--base-url or OPENAI_API_KEY) briefs the whole text in parts"
+    )
+    return briefing.model_copy(
+        update={"source": source_of(article, tokens), "warnings": [*briefing.warnings, note]}
+    )
 
 
 async def brief_each(

@@ -42,7 +42,7 @@ def test_readme_output_is_what_the_first_command_prints() -> None:
 
 def test_readme_names_the_two_setup_commands() -> None:
     assert "pip install '.[nlp]' && .venv/bin/briefer summarize examples/" in README
-    assert "pip install '.[dev]' && .venv/bin/python -m pytest" in README
+    assert "pip install '.[dev,nlp]' && .venv/bin/python -m pytest" in README
 
 
 def test_public_api_is_exactly_all() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 import briefer
 import briefer.models
 import briefer.runtime
@@ -246,3 +248,26 @@ def test_an_id_forged_in_the_article_cannot_point_outside_it(fake: FakeOpenAI) -
     assert evidence.quote == "The minister resigned"
     assert article[evidence.start : evidence.end] == evidence.quote
     assert any(w.startswith("1 evidence citation(s)") for w in briefing.warnings)
+
+
+def test_the_offline_engine_reads_the_opening_of_a_very_long_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its parse grows faster than the text: past the bound it briefs the opening part, says
+    so, and keeps the whole text's id and offsets."""
+    from briefer import pipeline
+    from briefer.sources import Article
+
+    monkeypatch.setattr(pipeline, "OFFLINE_MAX_CHARS", 5_000)
+    paragraph = (
+        'The minister said on Monday that "the talks will resume next week in Geneva." '
+        "Officials from both sides have yet to agree on an agenda. "
+    ) * 6
+    text = "\n\n".join([paragraph] * 12)
+    article = Article(text=text, path="long.txt", title="Long")
+    briefing = briefer.summarize(article, engine="extractive")
+    assert briefing.source.id == article.id and len(text) > 5_000
+    assert any("read the first" in w for w in briefing.warnings)
+    for position in briefing.positions:
+        for evidence in position.evidence:
+            assert evidence.end <= 5_000 and text[evidence.start : evidence.end] == evidence.quote
