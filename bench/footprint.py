@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench.digest import write_articles
-from briefer import chunking
+from briefer.briefing import chunking
 from briefer.tokens import tokenizer_for
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import briefer
-from briefer.sources import Article
+from briefer.readers.sources import Article
 from tests.fake_openai import FakeOpenAI
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"

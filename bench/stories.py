@@ -17,8 +17,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefer import grouping
-from briefer.sources import Article
+from briefer.digests import grouping
+from briefer.readers.sources import Article
 
 THRESHOLDS = (0.1, 0.125, 0.15, 0.175, 0.2, 0.25)
 METHODS = ("single", "average", "complete")

@@ -25,7 +25,7 @@ from typing import Any
 
 import briefer
 from briefer.api import to_article
-from briefer.sources import Article
+from briefer.readers.sources import Article
 from briefer.tokens import OFFLINE_ENCODING, tokenizer_for
 from tests.fake_openai import FakeOpenAI
 

@@ -17,7 +17,8 @@ from .api import (
     summarize_each,
     summarize_many,
 )
-from .digest import Progress
+from .briefing.planning import Plan
+from .digests.build import Progress
 from .errors import (
     BrieferError,
     BudgetError,
@@ -27,7 +28,7 @@ from .errors import (
     LLMError,
     SchemaError,
 )
-from .planning import Plan
+from .readers.sources import Article
 from .runnable import as_runnable
 from .schema import (
     Actor,
@@ -41,7 +42,6 @@ from .schema import (
     Source,
 )
 from .settings import Settings
-from .sources import Article
 
 __version__ = "0.1.0"
 

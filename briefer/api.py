@@ -9,19 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import inputs, pipeline, sources
-from .batch import Notify, prefetch
-from .digest import ProgressCallback, build_digest
+from .briefing import pipeline
+from .briefing.batch import Notify, prefetch
+from .briefing.planning import DigestPlan, Plan, check_budget
+from .briefing.planning import plan as plan_article
+from .briefing.planning import plan_digest as build_digest_plan
+from .digests.build import ProgressCallback, build_digest
 from .errors import BrieferError, ConfigError, InputError, reason_of
-from .fetching import Fetcher
-from .inputs import Entry, Window
-from .planning import DigestPlan, Plan, check_budget
-from .planning import plan as plan_article
-from .planning import plan_digest as build_digest_plan
+from .readers import inputs, sources
+from .readers.fetching import Fetcher
+from .readers.inputs import Entry, Window
+from .readers.sources import Article
 from .runtime import Runtime
 from .schema import Briefing, Digest
 from .settings import Settings
-from .sources import Article
 
 T = TypeVar("T")
 
@@ -160,7 +161,8 @@ async def summarize_each(
     """Brief many articles concurrently; yield (index, outcome) as each finishes. `leaves` are
     single articles (see `resolve` for folders, feeds and URL lists).
 
-    With `settings.batch`, the map calls first go through the Batch API (see briefer.batch).
+    With `settings.batch`, the map calls first go through the Batch API (see
+    briefer.briefing.batch).
     `on_part` is told (model calls done, planned) as each call finishes.
     """
     runtime = Runtime.open(settings)

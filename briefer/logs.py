@@ -23,7 +23,7 @@ def read_logs(
     containing = None
     if source is not None:
         from .api import to_article
-        from .pipeline import marker_of
+        from .briefing.pipeline import marker_of
 
         containing = marker_of(to_article(source))
     cache = Cache(settings.cache_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from .digest import Progress
+from .digests.build import Progress
 
 
 class ProgressLine:

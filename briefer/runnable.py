@@ -7,9 +7,9 @@ from typing import Any
 
 from .api import summarize_many
 from .errors import BrieferError
+from .readers.sources import Article
 from .schema import Briefing
 from .settings import Settings
-from .sources import Article
 
 
 def as_runnable(*, settings: Settings | None = None, **options: Any) -> Any:

@@ -11,11 +11,11 @@ from pydantic import BaseModel
 
 from .budget import json_tokens
 from .cache import Cache
+from .engines.llm import LLMClient
 from .errors import CacheUnavailable, ConfigError
-from .fetching import Fetcher
-from .llm import LLMClient
 from .prompts import PromptSet
 from .prompts import load as load_prompts
+from .readers.fetching import Fetcher
 from .schema import reply_model, strict_json_schema
 from .settings import Settings
 from .tokens import Tokenizer, tokenizer_for

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefer import fetching
 from briefer.cli import cli
+from briefer.readers import fetching
 
 from .conftest import DIGEST_DAY, EXAMPLES
 from .web_pages import Page, WebPages

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer import batch
+from briefer.briefing import batch
 from briefer.cli import cli
 
 from .conftest import DIGEST_DAY, EXAMPLES, FEEDS

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.chunking import split
+from briefer.briefing.chunking import split
 from briefer.tokens import tokenizer_for
 
 COUNT = tokenizer_for("gpt-4").count

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-import briefer.inputs
+import briefer.readers.inputs
 from briefer.cli import cli
 
 from .conftest import EXAMPLES
@@ -178,7 +178,9 @@ def test_summarize_reads_a_folder_and_a_feed_like_digest(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out.iterdir())
-    assert len(written) == 6 + len(list(briefer.inputs.expand(str(FEEDS / "evening-wire.xml"))))
+    assert len(written) == 6 + len(
+        list(briefer.readers.inputs.expand(str(FEEDS / "evening-wire.xml")))
+    )
     one = CliRunner().invoke(cli, ["summarize", str(DIGEST_DAY), "-o", str(tmp_path / "x.md")])
     assert one.exit_code == 2 and "--output-dir" in one.stderr
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefer.cli import cli
-from briefer.llm.rejections import classify
+from briefer.engines.llm.rejections import classify
 
 from . import server_profiles
 from .conftest import DIGEST_DAY

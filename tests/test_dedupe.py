@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from briefer.dedupe import containment, duplicate_groups, shingles
+from briefer.digests.dedupe import containment, duplicate_groups, shingles
 
 from .conftest import DIGEST_DAY, EXAMPLES
 

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 import briefer
 from briefer.cache import Cache
 from briefer.cli import cli
+from briefer.digests.synthesis import CrossIndex, from_draft
 from briefer.schema import Digest, SynthesisDraft, digest_json_schema
 from briefer.settings import Settings
-from briefer.synthesis import CrossIndex, from_draft
 
 from .conftest import DIGEST_DAY, FEEDS
 from .fake_openai import FakeOpenAI, Reply
@@ -269,7 +269,7 @@ def test_an_empty_day_still_renders(fmt: str, tmp_path: Path) -> None:
 
 
 def test_the_synthesis_prompt_keeps_the_most_important_briefings_within_its_budget() -> None:
-    from briefer.synthesis import render_briefings
+    from briefer.digests.synthesis import render_briefings
 
     digest = briefer.digest(INPUTS, date=DAY, engine="extractive")
 

@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 import briefer
-from briefer.editor_pass import card, from_drafts, parts
+from briefer.digests.editor_pass import card, from_drafts, parts
 from briefer.schema import EditorDraft
 
 from .conftest import DIGEST_DAY, FEEDS

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import briefer
-from briefer import extractive
-from briefer.extractive import nlp
-from briefer.extractive.quotes import quotations
+from briefer.engines import extractive
+from briefer.engines.extractive import nlp
+from briefer.engines.extractive.quotes import quotations
+from briefer.readers.sources import Article, load_file
 from briefer.settings import Settings
-from briefer.sources import Article, load_file
 
 from .conftest import EXAMPLES
 
@@ -30,7 +30,10 @@ def _spacy() -> None:
 
 
 def test_importing_briefer_does_not_import_spacy() -> None:
-    code = "import sys, briefer, briefer.cli, briefer.extractive; print('spacy' in sys.modules)"
+    code = (
+        "import sys, briefer, briefer.cli, briefer.engines.extractive;"
+        " print('spacy' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 

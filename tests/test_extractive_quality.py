@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 import briefer
-from briefer.extractive import nlp, rules
+from briefer.engines.extractive import nlp, rules
+from briefer.readers.sources import Article, load_file
 from briefer.schema import Briefing
-from briefer.sources import Article, load_file
 
 from .conftest import EXAMPLES
 from .scoring import Scores, score

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefer import fetching, inputs
 from briefer.cli import cli
 from briefer.errors import InputError
-from briefer.fetching import Fetcher
-from briefer.inputs import Access, Entry
-from briefer.sources import Article
+from briefer.readers import fetching, inputs
+from briefer.readers.fetching import Fetcher
+from briefer.readers.inputs import Access, Entry
+from briefer.readers.sources import Article
 
 from .web_pages import Page, WebPages
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from briefer.grouping import Profile, clusters, group, required, words
-from briefer.sources import Article
+from briefer.digests.grouping import Profile, clusters, group, required, words
+from briefer.readers.sources import Article
 
 from .conftest import DIGEST_DAY, EXAMPLES
 

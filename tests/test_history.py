@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer import changes
+from briefer.briefing.merge import name_key
 from briefer.cli import cli
+from briefer.digests import changes
+from briefer.digests.grouping import lead
+from briefer.digests.history import DayRecord, History, IssueRow, PositionRow, StoryRow
 from briefer.errors import HistoryError
-from briefer.grouping import lead
-from briefer.history import DayRecord, History, IssueRow, PositionRow, StoryRow
-from briefer.merge import name_key
 from briefer.schema import Digest
 
 from .conftest import DIGEST_DAY, FEEDS
@@ -127,7 +127,7 @@ def _today() -> tuple[Digest, dict[str, str]]:
     for article in digest.articles:
         path = Path(article.sources[0].path or "")
         if path.is_file():
-            texts[article.id] = briefer.sources.Article.from_text(path.read_text()).text
+            texts[article.id] = briefer.readers.sources.Article.from_text(path.read_text()).text
     return digest, texts
 
 

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer.citations import numbered, split_sentences
+from briefer.briefing.citations import numbered, split_sentences
 from briefer.cli import cli
 from briefer.errors import LLMError, SchemaError
 from briefer.prompts import load as load_prompts
+from briefer.readers.sources import load_file
 from briefer.render import render_digest
-from briefer.sources import load_file
 
 from .conftest import FIXTURES
 from .fake_openai import FakeOpenAI, Reply

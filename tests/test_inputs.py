@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer import fetching, inputs, sources
 from briefer.errors import ConfigError, InputError
-from briefer.inputs import Access, Entry, Window
+from briefer.readers import fetching, inputs, sources
+from briefer.readers.inputs import Access, Entry, Window
 
 from .conftest import DIGEST_DAY, FEEDS
 from .web_pages import Page, WebPages
@@ -173,7 +173,7 @@ def test_the_example_day_expands_without_its_hidden_folder() -> None:
 def test_since_takes_spans_and_named_days() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from briefer.inputs import Window
+    from briefer.readers.inputs import Window
 
     now = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
     assert Window.parse(None, "24h", now=now).since == now - timedelta(hours=24)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer.citations import numbered, split_sentences
+from briefer.briefing.citations import numbered, split_sentences
 from briefer.cli import cli
 
 from .fake_openai import FakeOpenAI, diligent_briefing
@@ -44,7 +44,7 @@ def tool_calling_fake(replies: list[dict[str, Any]]) -> Any:
 def test_a_langchain_fake_chat_model_briefs_through_the_same_contract(
     seed_article: Path,
 ) -> None:
-    text = briefer.sources.load_file(seed_article).text
+    text = briefer.readers.sources.load_file(seed_article).text
     shown = numbered(text, split_sentences(text))
     reply = diligent_briefing([{"role": "user", "content": f"<<<ARTICLE x>>>\n{shown}\n"}])
     reply["positions"].append({"actor": "NATO", "stance": "Invented.", "cites": ["S999"]})
@@ -87,7 +87,7 @@ def test_chat_openai_briefs_devset_articles_through_the_fake_server(fake: FakeOp
     for path, outcome in zip(articles, outcomes, strict=True):
         assert outcome.briefing is not None, outcome.error
         Draft202012Validator(schema).validate(json.loads(outcome.briefing.model_dump_json()))
-        text = briefer.sources.load_file(path).text
+        text = briefer.readers.sources.load_file(path).text
         for position in outcome.briefing.positions:
             for evidence in position.evidence:
                 assert text[evidence.start : evidence.end] == evidence.quote

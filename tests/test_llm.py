@@ -155,7 +155,7 @@ def test_missing_key_names_the_fix(seed_article) -> None:
     ],
 )
 def test_a_server_s_stated_context_window_is_read(message: str, limit: int | None) -> None:
-    from briefer.llm.openai_compat import is_context_length, stated_limit
+    from briefer.engines.llm.openai_compat import is_context_length, stated_limit
 
     assert is_context_length(None, message)
     assert stated_limit(message) == limit

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from briefer.merge import ActorIndex, merge_drafts, normalize
+from briefer.briefing.merge import ActorIndex, merge_drafts, normalize
 from briefer.schema import Draft, DraftActor, DraftOpenIssue, DraftPosition
 
 

@@ -10,8 +10,8 @@ import pytest
 import briefer
 import briefer.models
 import briefer.runtime
+from briefer.briefing.citations import split_sentences
 from briefer.budget import output_limit
-from briefer.citations import split_sentences
 
 from .conftest import EXAMPLES
 from .fake_openai import ARTICLE, FakeOpenAI, Reply, diligent_briefing
@@ -255,8 +255,8 @@ def test_the_offline_engine_reads_the_opening_of_a_very_long_text(
 ) -> None:
     """Its parse grows faster than the text: past the bound it briefs the opening part, says
     so, and keeps the whole text's id and offsets."""
-    from briefer import pipeline
-    from briefer.sources import Article
+    from briefer.briefing import pipeline
+    from briefer.readers.sources import Article
 
     monkeypatch.setattr(pipeline, "OFFLINE_MAX_CHARS", 5_000)
     paragraph = (

@@ -4,8 +4,8 @@ from pathlib import Path
 from typing import Any
 
 import briefer
-from briefer.history import PositionRow
-from briefer.position_compare import Candidate, from_draft, render
+from briefer.digests.history import PositionRow
+from briefer.digests.position_compare import Candidate, from_draft, render
 from briefer.schema import ActorPosition, Evidence, PositionsDraft
 
 from .conftest import DIGEST_DAY

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefer.api import summarize_each
-from briefer.digest import Progress
+from briefer.digests.build import Progress
 from briefer.progress import ProgressLine, describe
 from briefer.settings import Settings
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from briefer import InputError
-from briefer.sources import load, parse_date
+from briefer.readers.sources import load, parse_date
 
 SAMPLE = (
     "Title line\n\nThe minister said the talks would resume. \u201cWe are ready,\u201d she said.\n"
@@ -109,7 +109,7 @@ def test_a_new_input_kind_is_one_registered_reader(
 ) -> None:
     """What a PDF reader module would do: register a Reader; folders, suffixes and content
     sniffing pick it up with no other change."""
-    from briefer import inputs, sources
+    from briefer.readers import inputs, sources
 
     monkeypatch.setattr(sources, "READERS", list(sources.READERS))
 

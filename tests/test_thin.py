@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from briefer.briefing.thin import direct_quotes
 from briefer.cli import cli
-from briefer.thin import direct_quotes
 
 from .fake_openai import FakeOpenAI, Reply
 

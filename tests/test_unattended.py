@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 import briefer
 from briefer import cache as cache_module
+from briefer.briefing.merge import LIST_LIMITS, normalize
 from briefer.cli import cli
-from briefer.merge import LIST_LIMITS, normalize
 from briefer.schema import Draft
 from briefer.settings import Settings
 

@@ -226,7 +226,7 @@ def settings_from(options: dict[str, Any]) -> Any:
 def command_line_inputs(inputs: tuple[str, ...]) -> list[str | Path]:
     """The command's arguments as inputs: '-', URLs, and paths, never article text (a file
     name with a newline in it is still a file name)."""
-    from ..sources import is_url
+    from ..readers.sources import is_url
 
     return [source if source == "-" or is_url(source) else Path(source) for source in inputs]
 

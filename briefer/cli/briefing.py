@@ -104,11 +104,11 @@ async def _summarize(
     notice: Once,
 ) -> int:
     from ..api import access_for, input_name, resolve, summarize_each
-    from ..digest import Progress
+    from ..briefing.thin import PREFIX as THIN_REPLY
+    from ..digests.build import Progress
     from ..errors import ConfigError
     from ..progress import ProgressLine
     from ..render import render
-    from ..thin import PREFIX as THIN_REPLY
 
     # Folders, globs, feeds and URL lists stand for the articles they hold.
     leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access_for(settings))
@@ -161,7 +161,7 @@ async def _summarize(
 
 def _advance(state: Any, briefing: Any) -> Any:
     """The progress after one more input: briefed (from the cache or not) or failed."""
-    from ..digest import Progress
+    from ..digests.build import Progress
 
     if briefing is None:
         return Progress(state.total, state.done + 1, state.failed + 1, state.cached, state.tokens)
@@ -175,7 +175,7 @@ def _advance(state: Any, briefing: Any) -> Any:
 
 def _output_names(inputs: list[str]) -> list[str]:
     """File stems for --output-dir: the input's stem, made unique."""
-    from ..sources import is_url
+    from ..readers.sources import is_url
 
     names: list[str] = []
     for source in inputs:
@@ -269,7 +269,7 @@ def digest(
         briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
-    from ..digest import HISTORY_WARNING
+    from ..digests.build import HISTORY_WARNING
     from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview

@@ -11,7 +11,7 @@ import click
 from .app import cli
 
 if TYPE_CHECKING:
-    from ..history import History
+    from ..digests.history import History
 
 HISTORY_FORMATS = ("md", "json")
 
@@ -65,7 +65,7 @@ def history(ctx: click.Context, history_path: Path | None, fmt: str) -> None:
 @click.pass_context
 def history_actor(ctx: click.Context, name: str, history_path: Path | None, fmt: str) -> None:
     """Show an actor's positions, day by day, with a quote each."""
-    from ..merge import name_key
+    from ..briefing.merge import name_key
     from ..render.history import render_actor
 
     with _open(history_path or ctx.obj) as held:
@@ -73,7 +73,7 @@ def history_actor(ctx: click.Context, name: str, history_path: Path | None, fmt:
 
 
 def _open(path: Path | None) -> History:
-    from ..history import History
+    from ..digests.history import History
     from ..settings import Settings
 
     return History(Settings.load(history_path=path).resolved_history_path)

@@ -92,7 +92,7 @@ def batch_list() -> None:
     """List the jobs recorded beside the cache, newest first."""
     import datetime
 
-    from ..batch import jobs
+    from ..briefing.batch import jobs
     from ..settings import Settings
 
     records = jobs(Settings.load())
@@ -125,7 +125,7 @@ def batch_cancel(job: str, **options: Any) -> None:
 
 
 def _print_job(job: str, options: dict[str, Any], cancel: bool) -> None:
-    from ..batch import describe, job_state
+    from ..briefing.batch import describe, job_state
 
     state = asyncio.run(job_state(settings_from(options), job, cancel=cancel))
     click.echo(f"{state.id}: {describe([state]).removeprefix('batch: 1 job(s), ')}")

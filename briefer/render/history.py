@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ..history import DaySummary, PositionRow
+from ..digests.history import DaySummary, PositionRow
 
 
 def render_days(days: list[DaySummary], fmt: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..readers.sources import is_url
 from ..schema import Changes, Digest, DigestArticle, Evidence, IndexedActor, StanceRecord, Story
-from ..sources import is_url
 from .digest_markdown import (
     article_numbers,
     changes_line,

@@ -1,0 +1,245 @@
+"""Deterministic merging of drafts: actors unified by name and alias, duplicates removed,
+references to actors resolved. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
+
+# What one briefing can use; a reply past these is cut (with a warning), so no reply can make
+# normalising or grounding take long.
+LIST_LIMITS = {"actors": 60, "positions": 120, "open_issues": 30, "key_facts": 30}
+MAX_QUOTES = 8
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+
+
+def name_key(name: str) -> str:
+    """Comparable form of a name: lower case, no leading article, punctuation removed."""
+    folded = _NON_WORD.sub(" ", name.lower().replace("’", "'").replace("'s ", " ")).strip()
+    return _LEADING_ARTICLE.sub("", folded)
+
+
+def _text_key(text: str) -> str:
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+class ActorIndex:
+    """Actors unified across drafts, and the lookup from any name or alias to the canonical one."""
+
+    def __init__(self, actors: Iterable[DraftActor]) -> None:
+        groups: list[list[DraftActor]] = []
+        keys: list[set[str]] = []
+        for actor in actors:
+            names = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
+            hits = [i for i, group_keys in enumerate(keys) if group_keys & names]
+            merged = [actor]
+            for i in reversed(hits):
+                merged = groups.pop(i) + merged
+                names |= keys.pop(i)
+            groups.append(merged)
+            keys.append(names)
+        self.actors = [_combine(group) for group in groups]
+        self._lookup: dict[str, str] = {}
+        for actor in self.actors:
+            for name in (actor.name, *actor.aliases):
+                self._lookup.setdefault(name_key(name), actor.name)
+        self._merge_surnames()
+
+    def _merge_surnames(self) -> None:
+        """Fold a one-word person ("Azimov") into the only person whose name ends with it."""
+        persons = [a for a in self.actors if a.kind == "person" and len(a.name.split()) > 1]
+        for actor in list(self.actors):
+            if actor.kind != "person" or len(actor.name.split()) != 1:
+                continue
+            matches = [p for p in persons if name_key(p.name).split()[-1] == name_key(actor.name)]
+            if len(matches) == 1:
+                target = matches[0]
+                merged = _combine([target, actor])
+                self.actors[self.actors.index(target)] = merged
+                self.actors.remove(actor)
+                persons[persons.index(target)] = merged
+                for name in (actor.name, *actor.aliases):
+                    self._lookup[name_key(name)] = merged.name
+
+    def resolve(self, name: str) -> str | None:
+        """Return the canonical actor name `name` refers to, or None when it names no actor."""
+        key = name_key(name)
+        if not key:
+            return None
+        if key in self._lookup:
+            return self._lookup[key]
+        # "Azimov" -> "Araz Azimov"; "Deputy Minister Azimov" -> "Araz Azimov".
+        words = set(key.split())
+        candidates = {
+            canonical
+            for alias, canonical in self._lookup.items()
+            if alias and (set(alias.split()) <= words or words <= set(alias.split()))
+        }
+        return candidates.pop() if len(candidates) == 1 else None
+
+
+def _combine(group: list[DraftActor]) -> DraftActor:
+    """One actor from several records of it: the fullest name, the most specific role."""
+    names = [actor.name for actor in group]
+    canonical = max(names, key=lambda n: (len(n.split()), len(n)))
+    roles = [actor.role for actor in group if actor.role]
+    aliases: list[str] = []
+    seen = {name_key(canonical)}
+    for actor in group:
+        for alias in (actor.name, *actor.aliases):
+            if name_key(alias) not in seen and alias.strip():
+                seen.add(name_key(alias))
+                aliases.append(alias.strip())
+    kinds: list[ActorKind] = [a.kind for a in group if a.kind != "other"] or ["other"]
+    return DraftActor(
+        name=canonical,
+        # Sorted first: a tie between kinds must not depend on the process's hash seed.
+        kind=max(sorted(set(kinds)), key=kinds.count),
+        role=max(roles, key=len) if roles else None,
+        aliases=aliases,
+    )
+
+
+def _unique_quotes(quotes: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for quote in quotes:
+        if quote.strip() and quote.strip() not in seen:
+            seen.add(quote.strip())
+            kept.append(quote)
+    return kept
+
+
+def normalize(draft: Draft) -> tuple[Draft, list[str]]:
+    """Unify actors, point positions and stakeholders at them, drop duplicates.
+
+    Returns the draft and warnings for every repair: an unknown actor in a position is
+    added as an actor; an unknown stakeholder is dropped; blank names are dropped; lists
+    longer than any article needs are cut. Total and linear: a model's reply, however odd,
+    never raises here.
+    """
+    warnings: list[str] = []
+    draft = _bounded(draft, warnings)
+    named = [actor for actor in draft.actors if name_key(actor.name)]
+    if len(named) < len(draft.actors):
+        warnings.append(f"{len(draft.actors) - len(named)} actor(s) with a blank name dropped")
+    index = ActorIndex(named)
+    # Actors a position names but the actor list lacks are added all at once, so the index is
+    # built twice at most, however many there are.
+    unknown: dict[str, DraftActor] = {}
+    for position in draft.positions:
+        missing = name_key(position.actor)
+        if missing and missing not in unknown and index.resolve(position.actor) is None:
+            warnings.append(f"position by {position.actor!r}, not among the actors: actor added")
+            unknown[missing] = DraftActor(
+                name=position.actor.strip(), kind="other", role=None, aliases=[]
+            )
+    if unknown:
+        index = ActorIndex([*index.actors, *unknown.values()])
+    actors = list(index.actors)
+
+    positions: dict[tuple[str, str], DraftPosition] = {}
+    for position in draft.positions:
+        actor = index.resolve(position.actor)
+        if actor is None:
+            warnings.append(f"position by {position.actor!r} dropped: it names no actor")
+            continue
+        key = (actor, _text_key(position.stance))
+        if key in positions:
+            earlier = positions[key]
+            positions[key] = earlier.model_copy(
+                update={"quotes": _unique_quotes([*earlier.quotes, *position.quotes])}
+            )
+        else:
+            positions[key] = position.model_copy(
+                update={"actor": actor, "quotes": _unique_quotes(position.quotes)}
+            )
+
+    issues: dict[str, DraftOpenIssue] = {}
+    for issue in draft.open_issues:
+        stakeholders: list[str] = []
+        for name in issue.stakeholders:
+            resolved = index.resolve(name)
+            if resolved is None:
+                warnings.append(f"stakeholder {name!r} of an open issue is not an actor: dropped")
+            elif resolved not in stakeholders:
+                stakeholders.append(resolved)
+        issue_key = _text_key(issue.issue)
+        if issue_key in issues:
+            earlier_issue = issues[issue_key]
+            issues[issue_key] = earlier_issue.model_copy(
+                update={
+                    "quotes": _unique_quotes([*earlier_issue.quotes, *issue.quotes]),
+                    "stakeholders": list(
+                        dict.fromkeys([*earlier_issue.stakeholders, *stakeholders])
+                    ),
+                }
+            )
+        else:
+            issues[issue_key] = issue.model_copy(
+                update={"stakeholders": stakeholders, "quotes": _unique_quotes(issue.quotes)}
+            )
+
+    facts: dict[str, DraftKeyFact] = {}
+    for fact in draft.key_facts:
+        facts.setdefault(_text_key(fact.fact), fact)
+
+    merged = Draft(
+        headline=draft.headline,
+        summary=draft.summary,
+        actors=actors,
+        positions=list(positions.values()),
+        open_issues=list(issues.values()),
+        key_facts=list(facts.values()),
+    )
+    return merged, warnings
+
+
+def _bounded(draft: Draft, warnings: list[str]) -> Draft:
+    """The draft with every list a model wrote cut to what a briefing can use."""
+    cut: dict[str, list[Any]] = {}
+    for name, limit in LIST_LIMITS.items():
+        items = getattr(draft, name)
+        if len(items) > limit:
+            warnings.append(f"the reply held {len(items)} {name.replace('_', ' ')}: kept {limit}")
+            cut[name] = items[:limit]
+    quoted = [
+        item
+        for name in ("positions", "open_issues", "key_facts")
+        for item in cut.get(name, getattr(draft, name))
+        if len(item.quotes) > MAX_QUOTES
+    ]
+    bounded = draft.model_copy(update=cut) if cut else draft
+    if quoted:
+        warnings.append(
+            f"{len(quoted)} item(s) held more than {MAX_QUOTES} quotes: kept {MAX_QUOTES}"
+        )
+        bounded = bounded.model_copy(
+            update={
+                name: [
+                    item.model_copy(update={"quotes": item.quotes[:MAX_QUOTES]})
+                    if len(item.quotes) > MAX_QUOTES
+                    else item
+                    for item in getattr(bounded, name)
+                ]
+                for name in ("positions", "open_issues", "key_facts")
+            }
+        )
+    return bounded
+
+
+def merge_drafts(drafts: list[Draft]) -> tuple[Draft, list[str]]:
+    """Join the partial drafts of consecutive chunks into one normalised draft."""
+    joined = Draft(
+        headline=drafts[0].headline,
+        summary=" ".join(d.summary for d in drafts),
+        actors=[a for d in drafts for a in d.actors],
+        positions=[p for d in drafts for p in d.positions],
+        open_issues=[i for d in drafts for i in d.open_issues],
+        key_facts=[f for d in drafts for f in d.key_facts],
+    )
+    return normalize(joined)

@@ -1,0 +1,349 @@
+"""Article -> Briefing: map chunks, merge, consolidate, ground."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..budget import fitting_budget, message_tokens, output_cap, output_limit
+from ..engines import extractive
+from ..engines.llm import LLMClient
+from ..errors import (
+    BrieferError,
+    ConfigError,
+    ContextLengthError,
+    EndpointUnreachable,
+    TruncatedError,
+    reason_of,
+)
+from ..models import context_window, max_output
+from ..readers.sources import Article, source_of
+from ..runtime import Runtime
+from ..schema import Briefing, Draft, Engine, Usage, as_draft, as_reply, reply_model
+from . import chunking, citations
+from .grounding import ground
+from .merge import merge_drafts, normalize
+from .thin import thin_reply_warning
+
+# Without the model's replies, the consolidation input can only be estimated per chunk.
+CONSOLIDATION_TOKENS_PER_CHUNK = 1200
+# The offline engine's parse grows faster than the text; past this it reads the opening.
+OFFLINE_MAX_CHARS = 200_000
+CHUNK_OVERLAP_TOKENS = 100
+MIN_ARTICLE_BUDGET = 256
+
+
+def marker_of(article: Article) -> str:
+    # Derived from the text, so identical input gives an identical request, yet an article
+    # cannot contain the marker that closes it.
+    return article.id[:16]
+
+
+def _evidence_prompt(runtime: Runtime) -> tuple[str, str]:
+    """The reply field that carries evidence, and the rules for it, in the run's mode."""
+    mode = runtime.settings.evidence
+    rules = runtime.prompts[f"evidence.{mode}"].render().strip()
+    return ("cites" if mode == "ref" else "quotes"), rules
+
+
+def map_messages(
+    runtime: Runtime,
+    article: Article,
+    chunk: chunking.Chunk,
+    parts: int,
+    sentences: list[citations.Sentence] | None = None,
+) -> list[dict[str, str]]:
+    """The system and user messages that brief one chunk of an article. In ref mode the
+    chunk is shown one numbered sentence a line (`sentences`: the article's table)."""
+    part = (
+        f"This is part {chunk.index + 1} of {parts} of a longer article; brief only this part.\n"
+        if parts > 1
+        else ""
+    )
+    shown = chunk.text
+    if runtime.settings.evidence == "ref":
+        table = citations.split_sentences(article.text) if sentences is None else sentences
+        shown = citations.numbered(article.text, table, chunk.start, chunk.end)
+    user = runtime.prompts["map.user"].render(
+        part=part,
+        title=article.title or "(none)",
+        outlet=article.outlet or "(unknown)",
+        published=article.published or "(unknown)",
+        marker=marker_of(article),
+        article=shown,
+    )
+    field, evidence = _evidence_prompt(runtime)
+    return [
+        {
+            "role": "system",
+            "content": runtime.prompts["map.system"].render(field=field, evidence=evidence),
+        },
+        {"role": "user", "content": user},
+    ]
+
+
+def consolidate_messages(
+    runtime: Runtime, article: Article, merged: Draft, parts: int
+) -> list[dict[str, str]]:
+    """The messages that turn the merged partial drafts into one briefing."""
+    partials = as_reply(merged, runtime.settings.evidence)
+    user = runtime.prompts["consolidate.user"].render(
+        title=article.title or "(none)",
+        parts=str(parts),
+        marker=marker_of(article),
+        partials=partials.model_dump_json(indent=1),
+    )
+    field, _ = _evidence_prompt(runtime)
+    return [
+        {"role": "system", "content": runtime.prompts["consolidate.system"].render(field=field)},
+        {"role": "user", "content": user},
+    ]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a re-plan imposes on the map calls: the context window a server stated, at most
+    `part_tokens` of article per call, and `full_output` (each call may write as much as
+    the model allows)."""
+
+    window: int | None = None
+    part_tokens: int | None = None
+    full_output: bool = False
+
+
+@dataclass(frozen=True)
+class MapCall:
+    """One map request: its messages, the most output tokens it may take, and the tokens of
+    article it carries."""
+
+    messages: list[dict[str, str]]
+    max_output: int
+    tokens: int
+
+
+def _output(runtime: Runtime, limits: Limits) -> Callable[[int], int]:
+    """Output tokens allowed for a call carrying that many tokens of article."""
+    settings = runtime.settings
+    if limits.full_output:
+        # As much as the model allows, leaving at least half the window to the article.
+        window = limits.window or context_window(settings.model, settings.context_window)
+        wanted = min(max_output(settings.model), window // 2)
+        ceiling = output_cap(settings.model, settings.max_output_tokens, wanted)
+        return lambda tokens: ceiling
+    if limits.window:
+        # A window the server stated: the output may take at most half of it.
+        half = limits.window // 2
+        return lambda tokens: min(
+            half,
+            output_limit(tokens, settings.evidence, settings.model, settings.max_output_tokens),
+        )
+    return lambda tokens: output_limit(
+        tokens, settings.evidence, settings.model, settings.max_output_tokens
+    )
+
+
+def _counter(runtime: Runtime) -> Callable[[str], int]:
+    """Tokens of article text as the map request shows it (numbered sentences in ref mode)."""
+    count = runtime.tokenizer.count
+    if runtime.settings.evidence != "ref":
+        return count
+    return lambda text: count(citations.numbered(text, citations.split_sentences(text)))
+
+
+def article_budget(runtime: Runtime, article: Article, limits: Limits = Limits()) -> int:
+    """Tokens of article text one map call can carry, after instructions, schema and output."""
+    settings = runtime.settings
+    tokenizer = runtime.tokenizer
+    empty = chunking.Chunk(index=0, start=0, end=0, text="", tokens=0)
+    overhead = message_tokens(tokenizer.count, map_messages(runtime, article, empty, 2, []))
+    overhead += runtime.schema_tokens
+    window = limits.window or context_window(settings.model, settings.context_window)
+    budget = fitting_budget(window, overhead, tokenizer.margin, _output(runtime, limits))
+    if budget < MIN_ARTICLE_BUDGET:
+        raise ConfigError(
+            f"Context window of {window} tokens leaves no room for article text after the"
+            " output tokens a briefing needs; raise --context-window or lower"
+            " --max-output-tokens"
+        )
+    return min(budget, limits.part_tokens) if limits.part_tokens else budget
+
+
+def chunks_of(
+    runtime: Runtime, article: Article, limits: Limits = Limits()
+) -> list[chunking.Chunk]:
+    return chunking.split(
+        article.text,
+        article_budget(runtime, article, limits),
+        _counter(runtime),
+        overlap=CHUNK_OVERLAP_TOKENS,
+    )
+
+
+def map_calls(runtime: Runtime, article: Article, limits: Limits = Limits()) -> list[MapCall]:
+    """The map calls briefing `article` takes: one per chunk, each with its output limit."""
+    chunks = chunks_of(runtime, article, limits)
+    table = citations.split_sentences(article.text) if runtime.settings.evidence == "ref" else []
+    output = _output(runtime, limits)
+    return [
+        MapCall(
+            map_messages(runtime, article, chunk, len(chunks), table),
+            output(chunk.tokens),
+            chunk.tokens,
+        )
+        for chunk in chunks
+    ]
+
+
+async def brief(runtime: Runtime, article: Article) -> Briefing:
+    """Brief one article with the engine the settings choose."""
+    if runtime.client is None:
+        # A worker thread: the parse takes a while, and calls or progress go on meanwhile.
+        return await asyncio.to_thread(_brief_offline, runtime, article)
+    return await _brief_llm(runtime, runtime.client, article)
+
+
+def _brief_offline(runtime: Runtime, article: Article) -> Briefing:
+    """The offline engine's briefing; of a text past OFFLINE_MAX_CHARS, of its opening part
+    (offsets stay those of the whole text), with a warning."""
+    tokens = runtime.tokenizer.count(article.text)
+    spacy_model = runtime.settings.spacy_model
+    if len(article.text) <= OFFLINE_MAX_CHARS:
+        return extractive.brief(article, tokens, spacy_model)
+    cut = article.text.rfind("\n", 0, OFFLINE_MAX_CHARS)
+    cut = cut if cut > OFFLINE_MAX_CHARS // 2 else article.text.rfind(" ", 0, OFFLINE_MAX_CHARS)
+    opening = dataclasses.replace(article, text=article.text[:cut].rstrip())
+    briefing = extractive.brief(opening, tokens, spacy_model)
+    note = (
+        f"the offline engine read the first {len(opening.text):,} of {len(article.text):,}"
+        " characters; a model (--base-url or OPENAI_API_KEY) briefs the whole text in parts"
+    )
+    return briefing.model_copy(
+        update={"source": source_of(article, tokens), "warnings": [*briefing.warnings, note]}
+    )
+
+
+async def brief_each(
+    runtime: Runtime, articles: Sequence[Article]
+) -> AsyncIterator[tuple[int, Briefing | BrieferError]]:
+    """Brief many articles concurrently; yield (index, briefing or error) as each finishes.
+
+    Configuration errors and an endpoint nothing listens at stop the run: they would fail
+    every article the same way.
+    """
+    # The client bounds calls in flight; this bounds articles started, so memory stays flat.
+    started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
+
+    async def one(index: int, article: Article) -> tuple[int, Briefing | BrieferError]:
+        async with started:
+            try:
+                return index, await brief(runtime, article)
+            except (ConfigError, EndpointUnreachable):
+                raise
+            except BrieferError as exc:
+                return index, exc
+            except Exception as exc:
+                # Whatever else goes wrong with one article (an odd reply, a bug) is that
+                # article's failure; the others go on.
+                failure = BrieferError(reason_of(exc))
+                failure.__cause__ = exc
+                return index, failure
+
+    tasks = [asyncio.ensure_future(one(i, article)) for i, article in enumerate(articles)]
+    try:
+        for finished in asyncio.as_completed(tasks):
+            yield await finished
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> Briefing:
+    usage = Usage()
+    try:
+        draft, warnings = await _draft(runtime, client, article, usage)
+    except (TruncatedError, ContextLengthError) as exc:
+        try:
+            limits, note = _replan(runtime, article, exc)
+        except ConfigError:
+            raise exc from None  # no part of the article fits what the server allows
+        draft, warnings = await _draft(runtime, client, article, usage, limits)
+        warnings = [f"{note}: briefed in parts and consolidated", *warnings]
+    engine = Engine(
+        name="llm",
+        model=client.provider.model,
+        prompt_version=runtime.prompts.version,
+        structured_mode=client.structured_mode,
+        **usage.model_dump(),
+    )
+    source = source_of(article, runtime.tokenizer.count(article.text))
+    warnings = [*warnings, *runtime.warnings()]
+    if runtime.settings.evidence == "ref":
+        table = citations.Citations(article.text)
+        briefing = ground(
+            draft, article, source, engine, warnings, table.evidence, table.dropped_note
+        )
+    else:
+        briefing = ground(draft, article, source, engine, warnings)
+    if (thin := thin_reply_warning(briefing, article.text)) is not None:
+        briefing = briefing.model_copy(update={"warnings": [*briefing.warnings, thin]})
+    return briefing
+
+
+async def _draft(
+    runtime: Runtime, client: LLMClient, article: Article, usage: Usage, limits: Limits = Limits()
+) -> tuple[Draft, list[str]]:
+    """Map the article's chunks and merge them (consolidating when there are several)."""
+    model = reply_model(runtime.settings.evidence)
+    calls = map_calls(runtime, article, limits)
+    runtime.parts_planned(len(calls) + (len(calls) > 1))
+
+    async def part(messages: list[dict[str, str]], max_output: int) -> Any:
+        reply = await client.structured(messages, model, usage, max_output)
+        runtime.part_done()  # progress for a long article: one more of its calls is in
+        return reply
+
+    replies = await asyncio.gather(*(part(call.messages, call.max_output) for call in calls))
+    drafts = [as_draft(reply) for reply in replies]
+    if len(drafts) == 1:
+        return normalize(drafts[0])
+    merged, _ = merge_drafts(drafts)
+    messages = consolidate_messages(runtime, article, merged, len(drafts))
+    consolidated = await part(messages, consolidation_output(runtime, article, messages, limits))
+    return normalize(as_draft(consolidated))
+
+
+def _replan(
+    runtime: Runtime, article: Article, exc: TruncatedError | ContextLengthError
+) -> tuple[Limits, str]:
+    """The limits that brief the article in parts after a reply was cut off or a request did
+    not fit the server's context window; and why, for the briefing's warnings."""
+    if isinstance(exc, ContextLengthError):
+        stated = exc.limit
+        window = (
+            stated or context_window(runtime.settings.model, runtime.settings.context_window) // 2
+        )
+        why = f"the server's context window is {stated} tokens" if stated else str(exc)
+        article_budget(runtime, article, Limits(window=window))  # ConfigError: nothing fits
+        return Limits(window=window), why
+    # Each part gets half the text of the largest part that was cut off, and as much output
+    # as the model allows: one re-plan must do.
+    largest = max(call.tokens for call in map_calls(runtime, article))
+    part = max(MIN_ARTICLE_BUDGET, largest // 2)
+    why = f"a reply was cut off at {exc.max_output} output tokens"
+    return Limits(part_tokens=part, full_output=True), why
+
+
+def consolidation_output(
+    runtime: Runtime, article: Article, messages: list[dict[str, str]], limits: Limits
+) -> int:
+    """Output tokens for the consolidated briefing: what the whole article needs, within the
+    room its prompt leaves in the context window."""
+    settings = runtime.settings
+    wanted = _output(runtime, limits)(runtime.tokenizer.count(article.text))
+    window = limits.window or context_window(settings.model, settings.context_window)
+    prompt = message_tokens(runtime.tokenizer.count, messages) + runtime.schema_tokens
+    room = int(window - prompt * runtime.tokenizer.margin)
+    return max(MIN_ARTICLE_BUDGET, min(wanted, room))

@@ -1,0 +1,214 @@
+"""Plans and costs, sending nothing: the calls, prompt tokens and worst-case cost of briefing
+articles (directly or through the Batch API), and the --max-cost check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..budget import output_cap, output_limit, request_tokens
+from ..digests import collect
+from ..errors import BudgetError, ConfigError
+from ..models import estimate_cost
+from ..readers.inputs import Access, Window
+from ..readers.sources import Article
+from ..runtime import Runtime
+from ..schema import Draft, Failure, as_draft, strict_json_schema
+from ..settings import Settings
+from .merge import merge_drafts
+from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, Limits, consolidate_messages, map_calls
+from .pipeline import consolidation_output as pipeline_consolidation_output
+
+# Without the briefings, the synthesis prompt can only be estimated per article.
+SYNTHESIS_TOKENS_PER_ARTICLE = 350
+# The editor's pass sees a card of a few lines per article.
+EDITOR_TOKENS_PER_ARTICLE = 70
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What briefing one article will send: calls, prompt tokens, worst-case cost (and with
+    its map calls sent through the Batch API)."""
+
+    source: str
+    engine: str
+    article_tokens: int
+    chunks: int
+    calls: int
+    prompt_tokens: int
+    cached_calls: int
+    max_cost_usd: float | None
+    max_cost_batch_usd: float | None = None
+    # Prompt tokens of the calls the cache does not hold: what a run would send.
+    prompt_tokens_to_send: int = 0
+
+
+def plan(runtime: Runtime, article: Article) -> Plan:
+    """Work out, without sending anything, the calls and tokens briefing `article` takes."""
+    tokens = runtime.tokenizer.count(article.text)
+    name = article.path or "-"
+    if runtime.client is None:
+        return Plan(name, "extractive", tokens, 1, 0, 0, 0, 0.0, 0.0)
+    client = runtime.client
+    settings = runtime.settings
+    per_chunk = map_calls(runtime, article)
+    chunks = len(per_chunk)
+    schema = strict_json_schema(runtime.reply_model)
+    schema_tokens = runtime.schema_tokens
+    prompt_tokens = cached = map_tokens_to_send = map_output = 0
+    drafts: list[Draft] = []
+    for call in per_chunk:
+        call_tokens = request_tokens(runtime.tokenizer.count, call.messages) + schema_tokens
+        prompt_tokens += call_tokens
+        key = client.request_key(call.messages, schema, client.output_limit(call.max_output))
+        if (draft := _cached_draft(runtime, key)) is not None:
+            cached += 1
+            drafts.append(draft)
+            continue
+        map_tokens_to_send += call_tokens
+        map_output += call.max_output
+    calls = chunks
+    consolidation_tokens = consolidation_output = 0
+    if chunks > 1:
+        calls += 1
+        consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
+        # The consolidated briefing is as long as a briefing of the whole article.
+        consolidation_output = output_limit(
+            tokens, settings.evidence, settings.model, settings.max_output_tokens
+        )
+        if len(drafts) == chunks:
+            # Every part's reply is cached: the consolidation request is known exactly, and
+            # may be cached too (then a run sends nothing for this article).
+            merged, _ = merge_drafts(drafts)
+            messages = consolidate_messages(runtime, article, merged, chunks)
+            consolidation_tokens = request_tokens(runtime.tokenizer.count, messages)
+            consolidation_tokens += schema_tokens
+            output = pipeline_consolidation_output(runtime, article, messages, Limits())
+            key = client.request_key(messages, schema, client.output_limit(output))
+            if _cached_draft(runtime, key) is not None:
+                cached += 1
+                consolidation_output = 0
+        prompt_tokens += consolidation_tokens
+    consolidation_to_send = consolidation_tokens if consolidation_output else 0
+    consolidation = cost_of(settings, consolidation_to_send, consolidation_output)
+    mapping = [
+        cost_of(settings, map_tokens_to_send, map_output, batch=batch) for batch in (False, True)
+    ]
+    sync, batch = (
+        (None, None)
+        if consolidation is None or None in mapping
+        else (consolidation + (mapping[0] or 0.0), consolidation + (mapping[1] or 0.0))
+    )
+    return Plan(
+        name,
+        "llm",
+        tokens,
+        chunks,
+        calls,
+        prompt_tokens,
+        cached,
+        sync,
+        batch,
+        prompt_tokens_to_send=map_tokens_to_send + consolidation_to_send,
+    )
+
+
+def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
+    """The cached reply under `key` as a Draft, when the run may use the cache."""
+    if runtime.cache is None or runtime.settings.refresh:
+        return None
+    content = runtime.cache.peek(key)
+    if content is None:
+        return None
+    try:
+        reply: Any = runtime.reply_model.model_validate_json(content)
+    except ValueError:
+        return None  # a damaged row: the run will ask again
+    return as_draft(reply)
+
+
+def cost_of(
+    settings: Settings, prompt_tokens: int, completion_tokens: int, batch: bool = False
+) -> float | None:
+    """USD the tokens cost at the price the settings name, nothing on a local server, else at
+    the model's list price; None when no price is known."""
+    return estimate_cost(
+        settings.model,
+        prompt_tokens,
+        completion_tokens,
+        batch=batch,
+        price=settings.price_per_million,
+        local=settings.local_server,
+    )
+
+
+def check_budget(runtime: Runtime, articles: list[Article]) -> None:
+    """Raise BudgetError when briefing `articles` could cost more than --max-cost (at Batch
+    API prices for the map calls with --batch)."""
+    limit = runtime.settings.max_cost
+    if limit is None or runtime.client is None:
+        return
+    total = 0.0
+    for article in articles:
+        planned = plan(runtime, article)
+        cost = planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
+        if cost is None:
+            raise ConfigError(
+                f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
+                " does not know: name one with --price IN/OUT (USD per million input and output"
+                " tokens, or `price` in the config file), or drop --max-cost"
+            )
+        total += cost
+    if total > limit:
+        raise BudgetError(total, limit)
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """What a digest would send: a plan per distinct article, plus the synthesis call."""
+
+    plans: list[Plan]
+    failures: list[Failure]
+    outside_window: int
+    duplicates: int
+    synthesis_prompt_tokens: int
+    synthesis_cost_usd: float | None
+    fetches: int = 0
+    editor_prompt_tokens: int = 0
+    editor_cost_usd: float | None = 0.0
+
+
+async def plan_digest(
+    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
+) -> DigestPlan:
+    """Read, window and deduplicate the inputs as a digest would; send nothing."""
+    runtime = Runtime.open(settings, planning=True)
+    try:
+        read, groups, representatives = await collect.read_distinct(
+            sources,
+            window or Window(),
+            Access(runtime.fetcher, settings.follow_symlinks),
+            fetch_links=False,
+        )
+        plans = [plan(runtime, article) for article in representatives]
+        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
+        output = output_cap(settings.model, settings.max_output_tokens)
+        cost = cost_of(settings, tokens, output if tokens else 0)
+        editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
+        editing = editing if len(groups) > 1 else 0
+        editor_cost = cost_of(settings, editing, output if editing else 0)
+        return DigestPlan(
+            plans,
+            read.failures,
+            read.outside_window,
+            len(read.articles) - len(groups),
+            tokens,
+            cost if runtime.client else 0.0,
+            read.fetches,
+            editing,
+            editor_cost if runtime.client else 0.0,
+        )
+    finally:
+        await runtime.aclose()

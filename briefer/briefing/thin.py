@@ -1,0 +1,40 @@
+"""Noticing a reply that is valid but empty: no actors or no positions on an article full of
+quoted speech. A small model often answers so, and the briefing would pass for a real one."""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import Briefing
+
+# A quotation of at least three words, in straight or curly double quotes.
+_QUOTE = re.compile(r"[\"“]([^\"“”\n]{12,}?)[\"”]")
+# Quotations in an article that make an empty list of positions implausible.
+MIN_QUOTES = 2
+# Every such warning starts so: the command line also prints it on stderr.
+PREFIX = "The model's reply was valid but empty"
+
+
+def direct_quotes(text: str) -> int:
+    """How many quotations of a few words or more the text holds."""
+    return sum(1 for match in _QUOTE.finditer(text) if len(match.group(1).split()) >= 3)
+
+
+def thin_reply_warning(briefing: Briefing, text: str) -> str | None:
+    """A warning when the briefing names no actors or no positions although the article
+    quotes people directly; None otherwise."""
+    quotes = direct_quotes(text)
+    if quotes < MIN_QUOTES:
+        return None
+    missing = [
+        name
+        for name, items in (("actors", briefing.actors), ("positions", briefing.positions))
+        if not items
+    ]
+    if not missing:
+        return None
+    return (
+        f"{PREFIX}: no {' and no '.join(missing)} although the article quotes people"
+        f" {quotes} times. Try a larger model (-m), or the offline engine (--engine"
+        " extractive)."
+    )

@@ -1,0 +1,1 @@
+"""Many articles into a digest: collect, deduplicate, group into stories, synthesise, remember."""

@@ -1,0 +1,408 @@
+"""Many articles into one Digest: expand inputs, keep the date window, set near-duplicates
+aside, brief concurrently, group into stories, synthesise across the briefings."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from ..briefing import pipeline
+from ..briefing.batch import BatchOutcome, Notify, prefetch
+from ..briefing.planning import check_budget
+from ..budget import data_budget, output_cap, request_tokens
+from ..errors import BrieferError, ConfigError, HistoryError, reason_of
+from ..models import context_window
+from ..readers.inputs import Access, Window
+from ..readers.sources import Article, source_of
+from ..runtime import Runtime
+from ..schema import (
+    Briefing,
+    Changes,
+    Digest,
+    DigestArticle,
+    DigestUsage,
+    EditorDraft,
+    Failure,
+    PositionsDraft,
+    Skipped,
+    Story,
+    SynthesisDraft,
+    Usage,
+    strict_json_schema,
+)
+from ..settings import Settings
+from . import changes, collect, editor_pass, grouping, position_compare, synthesis
+from .history import History
+
+STORY_ACTORS = 8
+A = TypeVar("A")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a digest run is: articles to brief, finished, failed, answered from cache, tokens."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    cached: int = 0
+    tokens: int = 0
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+async def build_digest(
+    sources: Sequence[str | Path],
+    settings: Settings,
+    *,
+    window: Window | None = None,
+    title: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_batch: Notify | None = None,
+) -> Digest:
+    """Return the digest of every article the inputs hold inside the window."""
+    window = window or Window()
+    runtime = Runtime.open(settings)
+    try:
+        read, groups, representatives = await collect.read_distinct(
+            sources, window, Access(runtime.fetcher, settings.follow_symlinks)
+        )
+        check_budget(runtime, representatives)
+        batched = BatchOutcome()
+        if settings.batch:
+            batched = await prefetch(runtime, representatives, on_batch)
+        briefed, failures, usage = await _brief_all(runtime, representatives, on_progress)
+        # A canonical order (newest first, then by text hash), so the same articles give the
+        # same digest and the same synthesis request whatever order the inputs came in.
+        kept = sorted(briefed, key=lambda i: representatives[i].id)
+        kept.sort(key=lambda i: representatives[i].published or "", reverse=True)
+        articles = [
+            _digest_article(runtime, briefed[i], [read.articles[m] for m in groups[i]])
+            for i in kept
+        ]
+        day, span = _day_and_span(window, articles)
+        texts = {a.id: representatives[i].text for a, i in zip(articles, kept, strict=True)}
+        articles, stories, edit_failure, edit_warnings = await _stories(
+            runtime, articles, [texts[a.id] for a in articles], day, usage
+        )
+        index = synthesis.CrossIndex(articles)
+        title = title or f"Digest — {span}"
+        synthesised, synthesis_failure = await _synthesise(
+            runtime, articles, stories, index, title, day, usage
+        )
+        warnings = [*runtime.warnings(), *edit_warnings, *synthesised.warnings]
+        if batched.failed:
+            warnings.append(
+                f"{batched.failed} batch request(s) failed, expired or came back unusable;"
+                " they were sent synchronously"
+            )
+        if read.over_cap:
+            warnings.append(
+                f"{read.over_cap} more entries were not read: a digest reads at most"
+                f" {collect.MAX_ARTICLES:,} articles"
+            )
+        if read.teasers:
+            warnings.append(
+                f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
+                " feed's own text: the linked page could not be fetched"
+            )
+        digest = Digest(
+            title=title,
+            date=day,
+            top_lines=synthesised.top_lines,
+            stories=stories,
+            articles=articles,
+            actors=synthesised.actors,
+            open_issues=synthesised.open_issues,
+            failures=read.failures + failures + edit_failure + synthesis_failure,
+            skipped=Skipped(
+                outside_window=read.outside_window,
+                duplicates=len(read.articles) - len(groups),
+            ),
+            usage=DigestUsage(
+                engine="llm" if runtime.client else "extractive",
+                model=runtime.client.provider.model if runtime.client else None,
+                prompt_version=runtime.prompts.version if runtime.client else None,
+                articles_read=len(read.articles),
+                articles_briefed=len(articles),
+                **usage.cost().model_dump(),
+                batch_requests=batched.requests,
+                batch_jobs=batched.submitted + batched.resumed,
+            ),
+            warnings=warnings,
+        )
+        if not settings.use_history:
+            return digest
+        digest = await _with_history(runtime, digest, texts, usage)
+        # The position comparison, when a model made it, is part of the digest's cost.
+        return digest.model_copy(
+            update={"usage": digest.usage.model_copy(update=usage.cost().model_dump())}
+        )
+    finally:
+        await runtime.aclose()
+
+
+# Warnings about the history start so; the CLI shows them on stderr even with -q.
+HISTORY_WARNING = "history:"
+
+
+async def _with_history(
+    runtime: Runtime, digest: Digest, texts: dict[str, str], usage: Usage
+) -> Digest:
+    """The digest compared with the history (stories marked, changes listed), and recorded
+    there; on a history that cannot be used, the digest as it is with one warning."""
+    day = digest.date or ""
+    try:
+        with History(runtime.settings.resolved_history_path) as history:
+            previous = history.previous_day(day)
+            keys = [grouping.actor_keys([a.name]) for a in digest.actors]
+            past = changes.Past(
+                previous_day=previous,
+                stories=history.stories_since(changes.lookback_start(day), day),
+                positions=history.latest_positions([k for ks in keys for k in ks], day),
+                issues=history.issues_of(previous) if previous else [],
+            )
+            stories, found = changes.compare(digest, texts, past)
+            found.history = str(history.path)
+            extra = await _compare_positions(runtime, digest, past, found, usage)
+            digest = digest.model_copy(
+                update={
+                    "stories": stories,
+                    "changes": found,
+                    "failures": digest.failures + extra[0],
+                    "warnings": digest.warnings + extra[1],
+                }
+            )
+            history.record(changes.record(digest, texts))
+            found.started = history.created
+    except HistoryError as exc:
+        note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
+        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
+    return digest
+
+
+async def _compare_positions(
+    runtime: Runtime, digest: Digest, past: changes.Past, found: Changes, usage: Usage
+) -> tuple[list[Failure], list[str]]:
+    """With a model, replace the offline changed positions in `found` by the model's verdict
+    over both digests' positions; when that call fails, keep the offline ones. Returns the
+    failure and warnings to add to the digest."""
+    client = runtime.client
+    chosen = position_compare.candidates(digest.actors, past.positions)
+    if client is None or not chosen:
+        return [], []
+    empty = position_compare.messages(runtime.prompts, digest.date or "", "", 0)
+    budget = _prompt_budget(runtime, empty, PositionsDraft)
+    headlines = {a.id: a.briefing.headline for a in digest.articles}
+    try:
+        moved, warnings = await position_compare.compare(
+            client,
+            runtime.prompts,
+            chosen,
+            digest.date or "",
+            headlines,
+            runtime.tokenizer.count,
+            budget,
+            usage,
+        )
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        note = "the position comparison failed; changed positions are the offline ones"
+        return [Failure(source="position comparison", reason=str(exc))], [note]
+    found.positions = moved
+    return [], warnings
+
+
+def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:
+    """The digest's day (the window's, else the latest article's, else today's) and how its
+    title names what it covers: that day, or the range of the articles' days."""
+    if window.day:
+        return window.day.isoformat(), window.day.isoformat()
+    dates = sorted({s.published for a in articles for s in a.sources if s.published})
+    if not dates:
+        today = datetime.date.today().isoformat()
+        return today, today
+    span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    return dates[-1], span
+
+
+async def _brief_all(
+    runtime: Runtime, articles: list[Article], on_progress: ProgressCallback | None
+) -> tuple[dict[int, Briefing], list[Failure], Usage]:
+    briefed: dict[int, Briefing] = {}
+    failures: list[Failure] = []
+    usage = Usage()
+    progress = Progress(total=len(articles))
+    if on_progress:
+        on_progress(progress)
+    async for index, result in pipeline.brief_each(runtime, articles):
+        cached = False
+        if isinstance(result, Briefing):
+            briefed[index] = result
+            engine = result.engine
+            usage.add(engine)
+            cached = engine.cached_calls > 0 and engine.calls == 0
+        else:
+            failures.append(Failure(source=articles[index].path or "-", reason=reason_of(result)))
+        progress = Progress(
+            total=progress.total,
+            done=progress.done + 1,
+            failed=progress.failed + (not isinstance(result, Briefing)),
+            cached=progress.cached + cached,
+            tokens=usage.prompt_tokens + usage.completion_tokens,
+        )
+        if on_progress:
+            on_progress(progress)
+    return briefed, failures, usage
+
+
+def _digest_article(runtime: Runtime, briefing: Briefing, copies: list[Article]) -> DigestArticle:
+    others = sorted(
+        (
+            source_of(article, runtime.tokenizer.count(article.text))
+            for article in copies
+            if article.path != briefing.source.path or article.id != briefing.source.id
+        ),
+        key=lambda source: (source.path or "", source.id),
+    )
+    return DigestArticle(
+        id=briefing.source.id[:12],
+        sources=[briefing.source, *others],
+        story=None,
+        briefing=briefing,
+    )
+
+
+def _weight(article: DigestArticle) -> float:
+    """Prominence of one article: outlets carrying it first, then how much it reports."""
+    briefing = article.briefing
+    outlets = {s.outlet or s.path for s in article.sources}
+    return (
+        3.0 * len(outlets)
+        + len(briefing.positions)
+        + 0.5 * len(briefing.open_issues)
+        + 0.25 * len(briefing.actors)
+    )
+
+
+async def _stories(
+    runtime: Runtime,
+    articles: list[DigestArticle],
+    texts: list[str],
+    day: str | None,
+    usage: Usage,
+) -> tuple[list[DigestArticle], list[Story], list[Failure], list[str]]:
+    """Group articles into stories: the editor's pass when the LLM engine runs, else (or when
+    that call fails) the offline grouping. Returns the articles in story order, the stories,
+    the pass's failure if any, and warnings."""
+    weights = [_weight(a) for a in articles]
+    profiles = [
+        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=weight)
+        for a, text, weight in zip(articles, texts, weights, strict=True)
+    ]
+    offline = grouping.group(profiles)
+    client = runtime.client
+    if client is None or len(articles) < 2:
+        return *_story_list(articles, offline, [None] * len(offline), weights), [], []
+    empty = editor_pass.messages(runtime.prompts, day, "", 0)
+    budget = _prompt_budget(runtime, empty, EditorDraft)
+    try:
+        edited = await editor_pass.edit(
+            client, runtime.prompts, articles, offline, day, runtime.tokenizer.count, budget, usage
+        )
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        note = "the editor's pass failed; stories are the offline grouping"
+        failure = Failure(source="editor's pass", reason=str(exc))
+        return *_story_list(articles, offline, [None] * len(offline), weights), [failure], [note]
+    # The editor's stories rank like the offline ones: by the summed weight of their articles.
+    ranked = sorted(
+        zip(edited.groups, edited.headlines, strict=True),
+        key=lambda pair: (-sum(weights[m] for m in pair[0]), min(pair[0])),
+    )
+    groups = [sorted(members, key=lambda m: (-weights[m], m)) for members, _ in ranked]
+    ordered, stories = _story_list(articles, groups, [h for _, h in ranked], weights)
+    return ordered, stories, [], edited.warnings
+
+
+def _story_list(
+    articles: list[DigestArticle],
+    groups: list[list[int]],
+    headlines: list[str | None],
+    weights: list[float],
+) -> tuple[list[DigestArticle], list[Story]]:
+    """Stories from groups of article indexes (lead article first); a story without a given
+    headline takes its lead article's."""
+    ordered: list[DigestArticle] = []
+    stories: list[Story] = []
+    for number, (members, headline) in enumerate(zip(groups, headlines, strict=True), 1):
+        story_id = f"S{number}"
+        members_articles = [articles[m].model_copy(update={"story": story_id}) for m in members]
+        actor_counts = Counter(
+            actor.name for article in members_articles for actor in article.briefing.actors
+        )
+        stories.append(
+            Story(
+                id=story_id,
+                headline=headline or members_articles[0].briefing.headline,
+                articles=[a.id for a in members_articles],
+                actors=[name for name, _ in actor_counts.most_common(STORY_ACTORS)],
+                importance=round(sum(weights[m] for m in members), 2),
+            )
+        )
+        ordered.extend(members_articles)
+    return ordered, stories
+
+
+def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
+    """Tokens left for the data of a request whose messages without data are `empty`."""
+    settings = runtime.settings
+    overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
+    window = context_window(settings.model, settings.context_window)
+    output = output_cap(settings.model, settings.max_output_tokens)
+    return data_budget(window, output, overhead, runtime.tokenizer.margin)
+
+
+async def _synthesise(
+    runtime: Runtime,
+    articles: list[DigestArticle],
+    stories: list[Story],
+    index: synthesis.CrossIndex,
+    title: str,
+    day: str | None,
+    usage: Usage,
+) -> tuple[synthesis.Synthesis, list[Failure]]:
+    """The LLM synthesis when the LLM engine runs and there is something to synthesise;
+    else, or when that call fails, the deterministic one."""
+    client = runtime.client
+    if client is None or not articles:
+        return synthesis.offline(articles, stories, index), []
+    empty = synthesis.messages(runtime.prompts, title, day, "", 0)
+    budget = _prompt_budget(runtime, empty, SynthesisDraft)
+    text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
+    messages = synthesis.messages(runtime.prompts, title, day, text, included)
+    try:
+        draft = await client.structured(messages, SynthesisDraft, usage)
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        fallback = synthesis.offline(articles, stories, index)
+        fallback.warnings.append("the synthesis call failed; this synthesis is the offline one")
+        return fallback, [Failure(source="synthesis", reason=str(exc))]
+    result = synthesis.from_draft(draft, articles, index)
+    if included < len(articles):
+        result.warnings.append(
+            f"the synthesis covers the {included} most important of {len(articles)} briefings"
+            " (the rest did not fit the model's context window)"
+        )
+    return result, []

@@ -1,0 +1,259 @@
+"""What changed since earlier digests, offline: pure functions over today's digest, today's
+article texts and what the history held.
+
+- A story continues when one of its articles is alike (tf-idf cosine of title and lead) to an
+  article of a story of the last few days; it keeps that story's first day. Article against
+  article, not story against story: a story's articles pooled into one text blur what each
+  reports, and on a real pair of days only the article-level match told the next day's
+  reports of an event from other stories on the same theme.
+- An actor's position changed when the last digest that reported the actor gave it a stance
+  on the same proposition (most content words of stance and quote shared) with the opposite
+  polarity (one negated). Sharing only a subject flagged mostly unrelated pairs on real days.
+- An open issue of the previous digest is settled when an article of today speaks to it (most
+  of its content words) in a sentence that reports an outcome (ruled, approved, rejected, ...)
+  and no article leaves it open any more; it is "not mentioned" when no article speaks to it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..briefing.merge import name_key
+from ..schema import (
+    Changes,
+    Digest,
+    DigestArticle,
+    IssueOutcome,
+    PositionChange,
+    StanceRecord,
+    Story,
+)
+from .grouping import actor_keys, cosines, lead, words
+from .history import DayRecord, IssueRow, PositionRow, StoryRow
+
+# Verbs that report an outcome: generic English, so that an issue counts as settled only when
+# an article about it says something was decided, not merely that it is still discussed.
+_DECISION = re.compile(
+    r"\b(ruled|decided|approved|rejected|signed|confirmed|agreed|passed|voted|blocked|upheld|"
+    r"overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
+    r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
+    re.IGNORECASE,
+)
+# Polarity of a stance: negation and refusal words; "against" only after a verb of standing or
+# speaking ("voted against", "is against"), since "a strike against" states no position.
+_NEGATIVE = re.compile(
+    r"\b(not|no|never|none|nor|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|cannot|won't|"
+    r"will not|declin\w*|\w+n't|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
+    r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+LOOKBACK_DAYS = 7
+CONTINUING = 0.22
+SIGNATURE_ARTICLES = 5
+SIGNATURE_LEAD_WORDS = 120
+SAME_SUBJECT = 3
+SAME_PROPOSITION = 0.3
+MENTIONED = 0.5
+STILL_OPEN = 0.5
+MAX_POSITION_CHANGES = 10
+
+
+@dataclass(frozen=True)
+class Past:
+    """What the history holds that today's digest is compared with."""
+
+    previous_day: str | None
+    stories: list[StoryRow]
+    positions: list[PositionRow]
+    issues: list[IssueRow]
+
+
+def lookback_start(day: str) -> str:
+    """The first day whose stories a story of `day` may continue."""
+    return (datetime.date.fromisoformat(day) - datetime.timedelta(days=LOOKBACK_DAYS)).isoformat()
+
+
+def signature(
+    story: Story, by_id: Mapping[str, DigestArticle], texts: Mapping[str, str]
+) -> list[str]:
+    """What a story is recognised by on later days: each of its lead articles' title (twice,
+    as in grouping) and lead."""
+    found = []
+    for article_id in story.articles[:SIGNATURE_ARTICLES]:
+        article = by_id[article_id]
+        title = article.sources[0].title or article.briefing.headline
+        text = texts.get(article_id, article.briefing.summary)
+        found.append(f"{title}\n{title}\n{lead(text, SIGNATURE_LEAD_WORDS)}")
+    return found
+
+
+def compare(digest: Digest, texts: Mapping[str, str], past: Past) -> tuple[list[Story], Changes]:
+    """Today's stories marked new or continuing, and the changes since the history."""
+    day = digest.date or ""
+    stories = _mark_stories(digest, texts, past.stories, day)
+    changes = Changes(
+        previous_day=past.previous_day,
+        new_stories=sum(s.status == "new" for s in stories),
+        continuing_stories=sum(s.status == "continuing" for s in stories),
+        positions=_changed_positions(digest, past.positions, day),
+        issues=_issue_outcomes(digest, texts, past.issues),
+    )
+    return stories, changes
+
+
+def _mark_stories(
+    digest: Digest, texts: Mapping[str, str], earlier: Sequence[StoryRow], day: str
+) -> list[Story]:
+    if not earlier or not digest.stories:
+        return [s.model_copy(update={"status": "new", "first_seen": day}) for s in digest.stories]
+    by_id = {a.id: a for a in digest.articles}
+    today = [signature(s, by_id, texts) for s in digest.stories]
+    before = [row.signature for row in earlier]
+    flat_today = [text for texts_ in today for text in texts_]
+    flat_before = [text for texts_ in before for text in texts_]
+    similar = cosines(flat_today + flat_before)[: len(flat_today), len(flat_today) :]
+    today_story = [n for n, texts_ in enumerate(today) for _ in texts_]
+    before_story = [m for m, texts_ in enumerate(before) for _ in texts_]
+    matched: dict[int, set[int]] = {}
+    for i, j in zip(*(similar >= CONTINUING).nonzero(), strict=True):
+        matched.setdefault(today_story[int(i)], set()).add(before_story[int(j)])
+    marked = []
+    for n, story in enumerate(digest.stories):
+        if n in matched:
+            first = min(earlier[m].first_seen for m in matched[n])
+            marked.append(story.model_copy(update={"status": "continuing", "first_seen": first}))
+        else:
+            marked.append(story.model_copy(update={"status": "new", "first_seen": day}))
+    return marked
+
+
+def _changed_positions(
+    digest: Digest, earlier: Sequence[PositionRow], day: str
+) -> list[PositionChange]:
+    by_key: dict[str, list[PositionRow]] = {}
+    for row in earlier:
+        by_key.setdefault(row.actor_key, []).append(row)
+    headlines = {a.id: a.briefing.headline for a in digest.articles}
+    found: list[tuple[int, PositionChange]] = []
+    for actor in digest.actors:
+        before = [row for key in actor_keys([actor.name]) for row in by_key.get(key, [])]
+        own = set(words(" ".join([actor.name, *actor.aliases])))
+        best: tuple[int, PositionChange] | None = None
+        for position in actor.positions:
+            quote = position.evidence[0].quote if position.evidence else ""
+            now = set(words(f"{position.stance} {quote}")) - own
+            for row in before:
+                then = set(words(f"{row.stance} {row.quote or ''}")) - own
+                shared = len(now & then)
+                if shared < SAME_SUBJECT or shared / len(now | then) < SAME_PROPOSITION:
+                    continue
+                if negative(row.stance) == negative(position.stance):
+                    continue
+                if best is None or shared > best[0]:
+                    change = PositionChange(
+                        actor=actor.name,
+                        before=StanceRecord(
+                            day=row.day, stance=row.stance, quote=row.quote, headline=row.headline
+                        ),
+                        after=StanceRecord(
+                            day=day,
+                            stance=position.stance,
+                            quote=quote or None,
+                            headline=headlines.get(position.article),
+                            article=position.article,
+                        ),
+                    )
+                    best = (shared, change)
+        if best:
+            found.append(best)
+    found.sort(key=lambda item: -item[0])
+    return [change for _, change in found[:MAX_POSITION_CHANGES]]
+
+
+def negative(stance: str) -> bool:
+    """Whether a stance is worded negatively: the polarity a changed position flips."""
+    return bool(_NEGATIVE.search(stance))
+
+
+def _issue_outcomes(
+    digest: Digest, texts: Mapping[str, str], earlier: Sequence[IssueRow]
+) -> list[IssueOutcome]:
+    bodies = {a.id: texts.get(a.id, a.briefing.summary) for a in digest.articles}
+    vocabulary = {article_id: set(words(text)) for article_id, text in bodies.items()}
+    open_today = [
+        set(words(issue.issue)) for a in digest.articles for issue in a.briefing.open_issues
+    ] + [set(words(issue.issue)) for issue in digest.open_issues]
+    outcomes = []
+    for row in earlier:
+        terms = set(words(row.issue))
+        if len(terms) < 2:
+            continue
+        if any(len(terms & other) / len(terms) >= STILL_OPEN for other in open_today):
+            continue
+        speaking = [
+            article_id
+            for article_id, vocab in vocabulary.items()
+            if len(terms & vocab) / len(terms) >= MENTIONED
+        ]
+        deciding = [a for a in speaking if _reports_a_decision(bodies[a], terms)]
+        if speaking and not deciding:
+            continue  # still discussed, neither open nor settled: nothing changed to report
+        outcomes.append(
+            IssueOutcome(
+                issue=row.issue,
+                day=row.day,
+                status="settled" if deciding else "not mentioned",
+                stakeholders=row.stakeholders,
+                articles=deciding,
+            )
+        )
+    # Settled first: they are news; issues that faded from the day follow.
+    outcomes.sort(key=lambda o: o.status != "settled")
+    return outcomes
+
+
+def _reports_a_decision(text: str, terms: set[str]) -> bool:
+    """Whether a sentence of `text` about the issue (sharing a third of its content words,
+    two at least) reports a decision or an outcome."""
+    need = max(2, math.ceil(len(terms) / 3))
+    return any(
+        len(terms & set(words(sentence))) >= need and _DECISION.search(sentence)
+        for sentence in _SENTENCE.split(text)
+    )
+
+
+def record(digest: Digest, texts: Mapping[str, str]) -> DayRecord:
+    """What the history keeps of a digest: its stories, positions and open issues."""
+    day = digest.date or ""
+    by_id = {a.id: a for a in digest.articles}
+    headlines = {a.id: a.briefing.headline for a in digest.articles}
+    stories = [
+        StoryRow(
+            day=day,
+            headline=story.headline,
+            signature=signature(story, by_id, texts),
+            first_seen=story.first_seen or day,
+            articles=len(story.articles),
+        )
+        for story in digest.stories
+    ]
+    positions = [
+        PositionRow(
+            day=day,
+            actor=actor.name,
+            actor_key=name_key(actor.name),
+            stance=position.stance,
+            quote=position.evidence[0].quote if position.evidence else None,
+            headline=headlines.get(position.article),
+        )
+        for actor in digest.actors
+        for position in actor.positions
+        if name_key(actor.name)
+    ]
+    issues = [IssueRow(day, i.issue, i.stakeholders) for i in digest.open_issues]
+    return DayRecord(day, digest.title, stories, positions, issues)

@@ -1,0 +1,141 @@
+"""The editor's pass: a model groups the day's articles into stories and heads each story.
+
+One structured call over compact cards (headline, one-line summary, main actors, outlet, date)
+per part of the day that fits the context window. Cards are shown in the offline grouping's
+story order, so related articles sit together and a split falls between offline stories. The
+model lists only stories of two or more articles; every article it leaves out stands alone.
+Pure functions apart from `edit`, which sends the calls through the caller's client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..engines.llm import LLMClient
+from ..prompts import PromptSet
+from ..schema import DigestArticle, EditorDraft, Usage
+
+CARD_ACTORS = 4
+SUMMARY_CHARS = 220
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+@dataclass
+class Edited:
+    """Stories as indexes into the articles, with the model's headline for each story of two
+    or more articles (None for an article standing alone)."""
+
+    groups: list[list[int]] = field(default_factory=list)
+    headlines: list[str | None] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def card(ref: str, article: DigestArticle) -> str:
+    """One article as the editor sees it: a line or two, never the article's text."""
+    briefing = article.briefing
+    source = article.sources[0]
+    holders = [p.actor for p in briefing.positions]
+    names = list(dict.fromkeys(holders + [a.name for a in briefing.actors]))[:CARD_ACTORS]
+    summary = _SENTENCE_END.split(briefing.summary.strip(), maxsplit=1)[0][:SUMMARY_CHARS]
+    origin = ", ".join(p for p in (source.outlet, source.published) if p) or "source unknown"
+    headline = source.title or briefing.headline
+    lines = [f"[{ref}] {' '.join(headline.split())} ({' '.join(origin.split())})"]
+    lines.append(f"  {' '.join(summary.split())}")
+    if names:
+        lines.append(f"  Actors: {'; '.join(' '.join(n.split()) for n in names)}")
+    return "\n".join(lines)
+
+
+def parts(
+    articles: Sequence[DigestArticle],
+    order: Sequence[Sequence[int]],
+    count_tokens: Callable[[str], int],
+    budget: int,
+) -> list[list[int]]:
+    """Article indexes split into parts whose cards fit `budget` tokens, in `order`
+    (the offline stories), starting a new part between stories where one can."""
+    result: list[list[int]] = [[]]
+    used = 0
+    for story in order:
+        cost = sum(count_tokens(card("A000", articles[i])) + 1 for i in story)
+        if result[-1] and used + cost > budget:
+            result.append([])
+            used = 0
+        for index in story:
+            one = count_tokens(card("A000", articles[index])) + 1
+            if result[-1] and used + one > budget:
+                result.append([])
+                used = 0
+            result[-1].append(index)
+            used += one
+    return [part for part in result if part]
+
+
+def messages(prompts: PromptSet, date: str | None, cards: str, count: int) -> list[dict[str, str]]:
+    """The editor's request; the marker derives from the cards, so reruns are identical."""
+    marker = hashlib.sha256(cards.encode("utf-8")).hexdigest()[:16]
+    user = prompts["editor.user"].render(
+        date=date or "(not given)", count=str(count), marker=marker, cards=cards
+    )
+    return [
+        {"role": "system", "content": prompts["editor.system"].render()},
+        {"role": "user", "content": user},
+    ]
+
+
+def render_cards(articles: Sequence[DigestArticle], part: Sequence[int]) -> str:
+    """The cards of one part, referenced A1, A2, ... in the part's order."""
+    return "\n".join(card(f"A{n}", articles[i]) for n, i in enumerate(part, 1))
+
+
+def from_drafts(drafts: Sequence[tuple[EditorDraft, Sequence[int]]], count: int) -> Edited:
+    """Stories from the model's replies (each with the article indexes of its part): unknown
+    or repeated references are dropped with a warning; articles left out stand alone."""
+    edited = Edited()
+    placed: set[int] = set()
+    for draft, part in drafts:
+        refs = {f"A{n}": index for n, index in enumerate(part, 1)}
+        for story in draft.stories:
+            members: list[int] = []
+            for ref in story.articles:
+                index = refs.get(ref.strip().strip("[]").upper())
+                if index is None:
+                    edited.warnings.append(f"editor's pass cited {ref!r}, which is no card")
+                elif index in placed or index in members:
+                    edited.warnings.append(f"editor's pass put {ref} in two stories: kept first")
+                else:
+                    members.append(index)
+            if len(members) >= 2:
+                placed.update(members)
+                edited.groups.append(sorted(members))
+                headline = " ".join(story.headline.split())
+                edited.headlines.append(headline or None)
+    for index in range(count):
+        if index not in placed:
+            edited.groups.append([index])
+            edited.headlines.append(None)
+    return edited
+
+
+async def edit(
+    client: LLMClient,
+    prompts: PromptSet,
+    articles: Sequence[DigestArticle],
+    order: Sequence[Sequence[int]],
+    date: str | None,
+    count_tokens: Callable[[str], int],
+    budget: int,
+    usage: Usage,
+) -> Edited:
+    """The model's grouping of `articles`: one call per part that fits `budget` tokens.
+    Raises the client's BrieferError when a call fails."""
+    replies: list[tuple[EditorDraft, Sequence[int]]] = []
+    for part in parts(articles, order, count_tokens, budget):
+        if len(part) < 2:
+            continue
+        request = messages(prompts, date, render_cards(articles, part), len(part))
+        replies.append((await client.structured(request, EditorDraft, usage), part))
+    return from_drafts(replies, len(articles))

@@ -1,0 +1,285 @@
+"""The cross-article synthesis of a digest: actor index, top lines, contradictions and
+rolled-up open issues, from the briefings (never the raw text).
+
+The actor index is always built here, deterministically. Top lines, contradictions and open
+issues come from one LLM call (`messages` / `from_draft`) or, with the offline engine, from
+`offline` — the same shapes either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..briefing.merge import ActorIndex
+from ..prompts import PromptSet
+from ..schema import (
+    ActorPosition,
+    Contradiction,
+    DigestArticle,
+    DraftActor,
+    IndexedActor,
+    RolledUpIssue,
+    Story,
+    SynthesisDraft,
+    TopLine,
+)
+from .grouping import words
+
+MAX_TOP_LINES = 7
+MAX_OPEN_ISSUES = 10
+_ISSUE_OVERLAP = 0.5
+_NEGATION = re.compile(
+    r"\b(not|no|never|none|nor|against|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|"
+    r"cannot|won't|will not|declin\w*|\w+n't)\b",
+    re.IGNORECASE,
+)
+# Aliases like "the minister" name a role, not one actor, across articles.
+_GENERIC_ALIAS = re.compile(r"^(the|a|an|his|her|its|their)\s+[a-z]")
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """Everything the digest shows beyond the briefings themselves."""
+
+    top_lines: list[TopLine]
+    actors: list[IndexedActor]
+    open_issues: list[RolledUpIssue]
+    warnings: list[str]
+
+
+class CrossIndex:
+    """Actors unified across the digest's briefings; positions gathered per actor."""
+
+    def __init__(self, articles: Sequence[DigestArticle]) -> None:
+        drafts = [
+            DraftActor(
+                name=actor.name,
+                kind=actor.kind,
+                role=actor.role,
+                aliases=[a for a in actor.aliases if not _GENERIC_ALIAS.match(a)],
+            )
+            for article in articles
+            for actor in article.briefing.actors
+        ]
+        self._index = ActorIndex(drafts)
+        self.actors: dict[str, IndexedActor] = {
+            actor.name: IndexedActor(
+                name=actor.name,
+                kind=actor.kind,
+                role=actor.role,
+                aliases=actor.aliases,
+                articles=[],
+            )
+            for actor in self._index.actors
+        }
+        for article in articles:
+            for actor in article.briefing.actors:
+                self._add_article(self.resolve(actor.name), article.id)
+            for position in article.briefing.positions:
+                name = self.resolve(position.actor)
+                if name is None:
+                    continue
+                self._add_article(name, article.id)
+                self.actors[name].positions.append(
+                    ActorPosition(
+                        article=article.id, stance=position.stance, evidence=position.evidence
+                    )
+                )
+
+    def resolve(self, name: str) -> str | None:
+        return self._index.resolve(name)
+
+    def _add_article(self, name: str | None, article: str) -> None:
+        if name is not None and article not in self.actors[name].articles:
+            self.actors[name].articles.append(article)
+
+    def ranked(self) -> list[IndexedActor]:
+        """Actors in most articles first, then most positions, then by name."""
+        return sorted(
+            self.actors.values(),
+            key=lambda a: (-len(a.articles), -len(a.positions), a.name.lower()),
+        )
+
+
+# --- the offline synthesis ---------------------------------------------------------------
+
+
+def offline(
+    articles: Sequence[DigestArticle], stories: Sequence[Story], index: CrossIndex
+) -> Synthesis:
+    """A deterministic synthesis: story leads as top lines, contradictions by stance polarity,
+    open issues merged by wording."""
+    by_id = {article.id: article for article in articles}
+    top_lines = [
+        TopLine(line=by_id[story.articles[0]].briefing.headline, articles=list(story.articles))
+        for story in stories[:MAX_TOP_LINES]
+    ]
+    for actor in index.actors.values():
+        actor.contradictions.extend(_polarity_conflicts(actor))
+    return Synthesis(top_lines, index.ranked(), _rolled_up_issues(articles, index), [])
+
+
+def _polarity_conflicts(actor: IndexedActor) -> list[Contradiction]:
+    """Pairs of one actor's stances in different articles that share a subject but not a sign."""
+    found = []
+    for first, second in itertools.combinations(actor.positions, 2):
+        if first.article == second.article:
+            continue
+        negated = bool(_NEGATION.search(first.stance)), bool(_NEGATION.search(second.stance))
+        shared = set(words(first.stance)) & set(words(second.stance)) - set(
+            words(actor.name + " " + " ".join(actor.aliases))
+        )
+        if negated[0] != negated[1] and len(shared) >= 2:
+            found.append(
+                Contradiction(
+                    articles=[first.article, second.article],
+                    note=(
+                        f"Possibly inconsistent: one article reports “{first.stance}”,"
+                        f" the other “{second.stance}”."
+                    ),
+                )
+            )
+    return found
+
+
+def _rolled_up_issues(articles: Sequence[DigestArticle], index: CrossIndex) -> list[RolledUpIssue]:
+    merged: list[tuple[set[str], int, RolledUpIssue]] = []
+    for article in articles:
+        for rank, issue in enumerate(article.briefing.open_issues):
+            terms = set(words(issue.issue))
+            stakeholders = [index.resolve(s) or s for s in issue.stakeholders]
+            for known_terms, _, rolled in merged:
+                union = terms | known_terms
+                if union and len(terms & known_terms) / len(union) >= _ISSUE_OVERLAP:
+                    if article.id not in rolled.articles:
+                        rolled.articles.append(article.id)
+                    rolled.stakeholders.extend(
+                        s for s in stakeholders if s not in rolled.stakeholders
+                    )
+                    break
+            else:
+                rolled = RolledUpIssue(
+                    issue=issue.issue,
+                    stakeholders=list(dict.fromkeys(stakeholders)),
+                    articles=[article.id],
+                )
+                merged.append((terms, rank, rolled))
+    # Widest first; then each story's leading issue before any story's second, so one long
+    # article does not crowd out the rest. The sort is stable: story order breaks ties.
+    merged.sort(key=lambda item: (-len(item[2].articles), item[1]))
+    return [rolled for _, _, rolled in merged[:MAX_OPEN_ISSUES]]
+
+
+# --- the LLM synthesis -------------------------------------------------------------------
+
+
+def references(articles: Sequence[DigestArticle]) -> dict[str, str]:
+    """Short references for the prompt (A1, A2, ...) mapped to article ids, in digest order."""
+    return {f"A{n}": article.id for n, article in enumerate(articles, 1)}
+
+
+def render_briefings(
+    articles: Sequence[DigestArticle],
+    stories: Sequence[Story],
+    count_tokens: Callable[[str], int],
+    budget: int,
+) -> tuple[str, int]:
+    """The briefings as the synthesis prompt shows them, story by story, within `budget`
+    tokens; returns the text and how many briefings it holds."""
+    refs = {article_id: ref for ref, article_id in references(articles).items()}
+    by_id = {article.id: article for article in articles}
+    blocks: list[str] = []
+    used = 0
+    for story in stories:
+        for article_id in story.articles:
+            block = _briefing_block(refs[article_id], story, by_id[article_id])
+            cost = count_tokens(block)
+            if used + cost > budget:
+                return "\n".join(blocks), len(blocks)
+            blocks.append(block)
+            used += cost
+    return "\n".join(blocks), len(blocks)
+
+
+def _briefing_block(ref: str, story: Story, article: DigestArticle) -> str:
+    briefing = article.briefing
+    source = article.sources[0]
+    origin = ", ".join(p for p in (source.outlet, source.published) if p) or "source unknown"
+    lines = [f"[{ref}] {briefing.headline} ({origin}; story {story.id})"]
+    if len(article.sources) > 1:
+        others = [s.outlet or s.path or "?" for s in article.sources[1:]]
+        lines.append(f"Also carried by: {', '.join(others)}")
+    lines.append(f"Summary: {briefing.summary}")
+    if briefing.positions:
+        lines.append("Positions:")
+        lines += [f"- {p.actor}: {p.stance}" for p in briefing.positions]
+    if briefing.open_issues:
+        lines.append("Open issues:")
+        for issue in briefing.open_issues:
+            who = f" (stakeholders: {', '.join(issue.stakeholders)})" if issue.stakeholders else ""
+            lines.append(f"- {issue.issue}{who}")
+    return "\n".join(lines) + "\n"
+
+
+def messages(
+    prompts: PromptSet, title: str, date: str | None, briefings: str, count: int
+) -> list[dict[str, str]]:
+    """The synthesis request; the marker derives from the content, so reruns are identical."""
+    marker = hashlib.sha256(briefings.encode("utf-8")).hexdigest()[:16]
+    user = prompts["synthesis.user"].render(
+        title=title,
+        date=date or "(not given)",
+        count=str(count),
+        marker=marker,
+        briefings=briefings,
+    )
+    return [
+        {"role": "system", "content": prompts["synthesis.system"].render()},
+        {"role": "user", "content": user},
+    ]
+
+
+def from_draft(
+    draft: SynthesisDraft, articles: Sequence[DigestArticle], index: CrossIndex
+) -> Synthesis:
+    """The synthesis the model wrote, with references mapped to article ids and actors to the
+    index; references and actors that do not exist are dropped with a warning."""
+    refs = references(articles)
+    warnings: list[str] = []
+
+    def known(cited: list[str]) -> list[str]:
+        ids = []
+        for ref in cited:
+            article_id = refs.get(ref.strip().strip("[]").upper())
+            if article_id is None:
+                warnings.append(f"synthesis cited {ref!r}, which is no briefing: dropped")
+            elif article_id not in ids:
+                ids.append(article_id)
+        return ids
+
+    top_lines = [
+        TopLine(line=line.line.strip(), articles=known(line.articles))
+        for line in draft.top_lines[:MAX_TOP_LINES]
+    ]
+    for contradiction in draft.contradictions:
+        name = index.resolve(contradiction.actor)
+        cited = known(contradiction.articles)
+        if name is None:
+            warnings.append(f"contradiction about unknown actor {contradiction.actor!r}: dropped")
+        elif len(cited) >= 2:
+            index.actors[name].contradictions.append(
+                Contradiction(articles=cited, note=contradiction.note.strip())
+            )
+    issues = [
+        RolledUpIssue(
+            issue=issue.issue.strip(),
+            stakeholders=list(dict.fromkeys(index.resolve(s) or s for s in issue.stakeholders)),
+            articles=known(issue.articles),
+        )
+        for issue in draft.open_issues[:MAX_OPEN_ISSUES]
+    ]
+    return Synthesis(top_lines, index.ranked(), issues, warnings)

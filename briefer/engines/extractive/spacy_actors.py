@@ -1,0 +1,309 @@
+"""Who the article is about, from spaCy's entities: mentions grouped into actors by the text's
+own evidence (a surname after a full name, an acronym beside or matching its spelled-out name,
+a capital standing for a state the text names). Pure functions over a parsed Doc."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...schema import ActorKind
+from .lexicon import (
+    CAPITALS,
+    DEMONYMS,
+    HONORIFICS,
+    INSTRUMENTS,
+    KNOWN_STATES,
+    STATE_ALIASES,
+    TITLES,
+)
+
+_KINDS: dict[str, ActorKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "state",
+    "NORP": "group",
+    # The small model tags some organisations as places ("Oxfam"); a place that speaks is an
+    # actor of its own kind, kept only when it does speak.
+    "LOC": "other",
+}
+# Characters that mark a broken entity: mojibake and replacement characters, URLs, handles.
+_BROKEN = re.compile(r"[?\ufffd@/#_=<>|]|https?:|\.com\b")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
+_FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "&"}
+
+
+@dataclass
+class Actor:
+    """An actor being assembled: its names, kind, role and where the text mentions it."""
+
+    name: str
+    kind: ActorKind
+    first: int
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    labels: Counter[str] = field(default_factory=Counter)
+    # Character offsets of each mention outside quotations, in text order.
+    mentions: list[int] = field(default_factory=list)
+    # How often it is the subject of a verb, and how many statements are attributed to it.
+    acts: int = 0
+    statements: int = 0
+    # How often a speaker is introduced as speaking for it ("a spokesman for the ministry").
+    speaks_for: int = 0
+    # How often speech is addressed to it ("told TASS").
+    audience: int = 0
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def add_alias(self, alias: str) -> None:
+        if alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+
+@dataclass
+class Cast:
+    """The actors of one article and an index from tokens to the actor they mention."""
+
+    actors: list[Actor]
+    by_token: dict[int, Actor]
+    # (offset, actor) of each mention that is a clause's subject, in text order.
+    subjects: list[tuple[int, Actor]] = field(default_factory=list)
+
+    def at(self, index: int) -> Actor | None:
+        return self.by_token.get(index)
+
+    def mentioned_in(self, start: int, end: int) -> list[Actor]:
+        """Actors mentioned between two character offsets, in order of first mention there."""
+        found = [(a.mentions, a) for a in self.actors]
+        hits = [
+            (min(m for m in ms if start <= m < end), a)
+            for ms, a in found
+            if any(start <= m < end for m in ms)
+        ]
+        return [a for _, a in sorted(hits, key=lambda pair: pair[0])]
+
+    def last_before(
+        self, at: int, kinds: tuple[str, ...], title: str | None = None
+    ) -> Actor | None:
+        """The actor of one of `kinds` mentioned last before offset `at` (with `title` in its
+        role when given): what "he", "the minister" or "the company" refers back to."""
+        best: tuple[int, Actor] | None = None
+        for actor in self.actors:
+            if actor.kind not in kinds:
+                continue
+            if title and not (actor.role and title in actor.role.lower()):
+                continue
+            # Mentions found while attributing are appended out of order: take the latest.
+            last = max((m for m in actor.mentions if m < at), default=-1)
+            if last >= 0 and (best is None or last > best[0]):
+                best = (last, actor)
+        return best[1] if best else None
+
+    def last_subject_before(self, at: int, kinds: tuple[str, ...]) -> Actor | None:
+        """What "he" or "she" refers to: the last actor of `kinds` that was a clause's subject
+        before `at` (a subject is more salient than an object), else the last one mentioned."""
+        for offset, actor in reversed(self.subjects):
+            if offset < at and actor.kind in kinds:
+                return actor
+        return self.last_before(at, kinds)
+
+    def group(self, name: str, at: int) -> Actor:
+        """The actor named by a common noun phrase ("analysts", "the government"), made once:
+        phrases with the same head noun ("the largest cities", "the cities") are one group."""
+        key = " ".join(name.lower().split()) or "?"
+        head = key.split()[-1]
+        for actor in self.actors:
+            names = [n.lower() for n in actor.names()]
+            same_head = actor.kind == "group" and any(n.split()[-1] == head for n in names)
+            if key in names or same_head:
+                actor.mentions.append(at)
+                if len(name.split()) == 1 or key in names:
+                    return actor
+                actor.add_alias(name)
+                return actor
+        actor = Actor(name, "group", at, mentions=[at])
+        self.actors.append(actor)
+        return actor
+
+
+def clean_name(text: str, label: str) -> str | None:
+    """The entity's name without a leading article, possessive or honorific; None if broken."""
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"['’]s?$", "", text).strip(" -–—,.;:\"“”'")
+    if label == "PERSON":
+        words = text.split()
+        while words and words[0].lower() in HONORIFICS:
+            words = words[1:]
+        text = " ".join(words)
+    if len(text) < 2 or not any(c.isalpha() for c in text) or _BROKEN.search(text):
+        return None
+    if text.lower() == text:
+        return None  # spaCy's small model tags some common words as names
+    return text
+
+
+def clean_role(text: str) -> str:
+    """A role without its article and stray quotation marks or punctuation."""
+    text = " ".join(text.split()).strip(" ,.;:-\"“”'‘’")
+    return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
+
+
+def _proper(ent: Any) -> Any | None:
+    """The entity's tokens without leading words that are not part of a name ("Sometimes
+    Masood"), as a Span; None when no proper noun is left."""
+    doc = ent.doc
+    start = ent.start
+    while start < ent.end and not doc[start].tag_.startswith("NNP"):
+        start += 1
+    # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name.
+    if ent.label_ == "PERSON" and ent.end - start > 2 and doc[start].text in KNOWN_STATES:
+        start += 1
+    if all(t.lower_ in TITLES for t in doc[start : ent.end]):
+        return None  # "Commander", "President": a title, not a name
+    return doc[start : ent.end] if start < ent.end else None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _FUNCTION and w[0].isupper())
+
+
+def _role(ent: Any) -> str | None:
+    """A title before the name ("Defence Minister") or an appositive ("head of X at Y")."""
+    doc = ent.doc
+    start = ent.start
+    # Walk left over the modifiers that hang inside the name's phrase: "Deputy Foreign Minister".
+    while (
+        start > 0
+        and doc[start - 1].dep_ in ("compound", "amod")
+        and doc[start - 1].i < doc[start - 1].head.i < ent.end
+    ):
+        start -= 1
+    words = [t.lower_ for t in doc[start : ent.start]]
+    if any(w in TITLES for w in words):
+        return clean_role(doc[start : ent.start].text)
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i > ent.end - 1:
+            span = doc[child.left_edge.i : child.right_edge.i + 1]
+            if len(span) <= 14 and any(t.lower_ in TITLES for t in span):
+                return clean_role(span.text)
+    return None
+
+
+def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
+    """Group the named entities of `doc` into actors; `quoted` spans hold no mentions."""
+    entities: list[tuple[Any, str, str]] = []
+    for whole in doc.ents:
+        if whole.label_ not in _KINDS:
+            continue
+        ent = _proper(whole)
+        name = clean_name(ent.text, whole.label_) if ent is not None else None
+        if ent is None or name is None:
+            continue
+        if name in DEMONYMS or name.split()[-1].lower() in INSTRUMENTS:
+            continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
+        entities.append((ent, whole.label_, STATE_ALIASES.get(name, name)))
+
+    named = {name for _, _, name in entities}
+    actors: dict[str, Actor] = {}
+    by_token: dict[int, Actor] = {}
+
+    def target(name: str, label: str) -> str:
+        if label in ("GPE", "ORG") and name in CAPITALS and CAPITALS[name] in named:
+            return CAPITALS[name]
+        return name
+
+    # Longer names first, so that "Wallis" and "NATO" find "Jon Wallis" and the spelled-out name.
+    order = sorted(entities, key=lambda entry: (-len(entry[2].split()), entry[0].start))
+    for ent, label, raw in order:
+        name = target(raw, label)
+        actor = actors.get(name) or _alias_of(name, label, actors)
+        if actor is None:
+            actor = actors[name] = Actor(name, _KINDS[label], ent.start_char)
+        if raw != actor.name:
+            actor.add_alias(raw)
+        actor.labels[label] += 1
+        actor.first = min(actor.first, ent.start_char)
+        if not any(s <= ent.start_char < e for s, e in quoted):
+            actor.mentions.append(ent.start_char)
+        if not actor.role:
+            actor.role = _role(ent)
+        for token in ent:
+            by_token[token.i] = actor
+        _pair_acronym(doc, ent, actor)
+
+    text = doc.text  # built from the tokens at each access
+    for actor in actors.values():
+        # Ties go to PERSON: the small model mislabels names as places or bodies more often.
+        label = max(actor.labels, key=lambda lb: (actor.labels[lb], lb == "PERSON"))
+        actor.kind = _KINDS[label]
+        if actor.name in KNOWN_STATES:
+            actor.kind = "state"
+        elif actor.role and any(w in TITLES for w in actor.role.lower().split()):
+            actor.kind = "person"  # "X, an independent analyst": whatever the label said
+        else:
+            actor.role = actor.role if actor.kind == "person" else None
+        actor.mentions.sort()
+        if actor.kind == "person":
+            _surname_alias(text, actor)
+    ordered = sorted(actors.values(), key=lambda a: a.first)
+    return Cast(ordered, by_token)
+
+
+def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
+    """The actor whose longer name contains `name` as whole words, or whose initials it is."""
+    words = name.split()
+    for actor in actors.values():
+        if name in actor.aliases:
+            return actor
+        if actor.kind == "state" and label != "GPE":
+            continue
+        for known in actor.names():
+            other = known.split()
+            if len(other) <= len(words):
+                continue
+            if actor.kind == "person" and len(words) >= 2 and len(other) > 2:
+                if label == "PERSON" and (words[0], words[-1]) == (other[0], other[-1]):
+                    return actor  # "Adrian Ajao" for "Adrian Russell Ajao"
+            if len(words) == 1 and (actor.kind == "person" or label == "PERSON"):
+                # The small model often tags a name as ORG or GPE at one mention and as PERSON
+                # at another: a surname alone folds into the full name either way.
+                first_name = words[0] == other[0] and words[0] not in KNOWN_STATES
+                if words[0] == other[-1] or first_name:
+                    return actor
+            elif len(words) >= 2 and _contains(other, words):
+                return actor
+        if (
+            _ACRONYM.match(name)
+            and actor.kind == "organization"
+            and len(name.replace(".", "")) >= 3
+        ):
+            # Two-letter initials match too many names by chance ("AP", "Arseny Pavlov").
+            if _initials(actor.name) == name.replace(".", ""):
+                return actor
+    return None
+
+
+def _surname_alias(text: str, actor: Actor) -> None:
+    """A person's surname is an alias when the text uses it alone."""
+    words = actor.name.split()
+    if len(words) > 1 and re.search(
+        rf"(?<!{re.escape(words[-2])} )\b{re.escape(words[-1])}\b", text
+    ):
+        actor.add_alias(words[-1])
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _pair_acronym(doc: Any, ent: Any, actor: Actor) -> None:
+    """ "North Atlantic Treaty Organisation (NATO)": the bracketed acronym is an alias."""
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+        acronym = doc[ent.end + 1].text
+        if _ACRONYM.match(acronym) and _initials(actor.name).startswith(acronym[0]):
+            actor.add_alias(acronym)

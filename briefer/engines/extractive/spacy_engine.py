@@ -1,0 +1,191 @@
+"""The spaCy engine: a briefing composed from one parsed Doc of the article text.
+
+spaCy's offsets are offsets into the very text it parsed, so every evidence span is
+`text[start:end]` of the article. Deterministic: inference has no randomness.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from ...briefing.grounding import SourceText
+from ...readers.sources import Article, source_of
+from ...schema import Actor as ActorOut
+from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
+from ...spans import Span
+from .issues import open_sentences
+from .lexicon import verb_lemma
+from .quotes import quotations
+from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
+from .spacy_actors import Actor, Cast, find_actors
+from .spacy_attribution import Statement, attribute
+from .text import Sentence
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+# A briefing lists the actors a reader needs, not every name: ranked, then capped.
+MAX_ACTORS = 12
+MAX_OPEN_ISSUES = 8
+MAX_POSITIONS_PER_ACTOR = 12
+
+
+def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
+    """Return the briefing of `article` from `doc`, spaCy's parse of `article.text`."""
+    text = article.text
+    # The parse is of the repaired text (same offsets); evidence is cut from the article's.
+    quotes = quotations(doc.text)
+    cast = find_actors(doc, [(q.start, q.end) for q in quotes])
+    _mark_acting(doc, cast)
+    statements = attribute(doc, cast, quotes)
+    parts = _sentences(doc, text)
+    chosen = _rank(cast)
+    kept = {id(a) for a in chosen}
+    positions = _positions([s for s in statements if id(s.actor) in kept], text)
+    source = SourceText(text)  # folding the text for is_direct costs; once per article
+    issues = _open_issues(parts, cast, kept, statements, source)
+    return Briefing(
+        source=source_of(article, tokens),
+        headline=headline(article, parts),
+        summary=summary(parts),
+        actors=[
+            ActorOut(name=a.name, kind=a.kind, role=a.role, aliases=a.aliases)
+            for a in sorted(chosen, key=lambda a: a.first)
+        ],
+        positions=positions,
+        open_issues=issues,
+        key_facts=key_facts(
+            parts, source, {(e.start, e.end) for p in positions for e in p.evidence}
+        ),
+        engine=Engine(name="extractive", model=model, prompt_version=None),
+        warnings=[],
+    )
+
+
+def _sentences(doc: Any, text: str) -> list[Sentence]:
+    """spaCy's sentences, split again at blank lines (the parser may run a sentence across a
+    paragraph break) and without pieces that are only punctuation."""
+    parts: list[Sentence] = []
+    paragraph = 0
+    last_end = 0
+    for sent in doc.sents:
+        for piece in _PARAGRAPH.split(text[sent.start_char : sent.end_char]):
+            at = text.find(piece, max(last_end, sent.start_char)) if piece else -1
+            stripped = piece.strip()
+            if at < 0 or not any(c.isalnum() for c in stripped):
+                continue
+            start = at + len(piece) - len(piece.lstrip())
+            end = start + len(stripped)
+            paragraph += text.count("\n\n", last_end, start)
+            last_end = end
+            parts.append(Sentence(len(parts), start, end, text[start:end], paragraph))
+    return parts
+
+
+def _mark_acting(doc: Any, cast: Cast) -> None:
+    """Count, for each actor, the verbs it is the subject of: an actor acts, a name in passing
+    does not."""
+    for token in doc:
+        actor = cast.at(token.i)
+        if actor is None:
+            continue
+        if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
+            actor.acts += 1
+            if token.dep_ == "nsubj":
+                cast.subjects.append((token.idx, actor))
+        elif _is_audience(token):
+            actor.audience += 1
+
+
+def _is_audience(token: Any) -> bool:
+    """A name that speech is addressed to: "told TASS", "in an interview with the AP". A
+    medium that only carries what others say is not an actor."""
+    head = token.head
+    if token.dep_ in ("dobj", "dative") and verb_lemma(head.text) == "tell":
+        return True
+    return bool(token.dep_ == "pobj" and head.lower_ == "with" and head.head.lower_ == "interview")
+
+
+def _rank(cast: Cast) -> list[Actor]:
+    """The actors a reader needs, most important first: speakers, then those that act and
+    recur. A name mentioned once and doing nothing is context, not an actor."""
+
+    def weight(actor: Actor) -> float:
+        return (
+            3.0 * actor.statements + 2.0 * actor.speaks_for + 1.5 * actor.acts + len(actor.mentions)
+        )
+
+    def eligible(actor: Actor) -> bool:
+        if actor.statements > 0 or actor.speaks_for > 1:
+            return True
+        if actor.audience and actor.audience >= actor.acts:
+            return False  # addressed more than acting: a medium
+        if actor.kind == "person" and actor.role and actor.acts > 0:
+            return True  # holds an office and acts
+        if actor.kind in ("state", "other"):
+            # A place is setting, not an actor, unless it acts ("Moscow denied").
+            return actor.acts > 0 and len(actor.mentions) >= 2
+        return (actor.acts > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
+
+    chosen = [a for a in cast.actors if eligible(a)]
+    return sorted(chosen, key=lambda a: (-weight(a), a.first))[:MAX_ACTORS]
+
+
+def _positions(statements: list[Statement], text: str) -> list[Position]:
+    seen: set[tuple[int, int, int]] = set()
+    per_actor: Counter[int] = Counter()
+    positions: list[Position] = []
+    for statement in sorted(statements, key=lambda s: (s.start, s.end)):
+        key = (id(statement.actor), statement.start, statement.end)
+        if key in seen or not statement.stance:
+            continue
+        seen.add(key)
+        if per_actor[id(statement.actor)] >= MAX_POSITIONS_PER_ACTOR:
+            continue
+        per_actor[id(statement.actor)] += 1
+        evidence = Evidence(
+            quote=text[statement.start : statement.end],
+            start=statement.start,
+            end=statement.end,
+            direct=statement.direct,
+        )
+        positions.append(
+            Position(actor=statement.actor.name, stance=statement.stance, evidence=[evidence])
+        )
+    return positions
+
+
+def _open_issues(
+    parts: list[Sentence],
+    cast: Cast,
+    kept: set[int],
+    statements: list[Statement],
+    source: SourceText,
+) -> list[OpenIssue]:
+    """The sentences that most mark something as unresolved, with the actors they concern; a
+    sentence's speaker stands in for its leading pronoun."""
+    issues: list[OpenIssue] = []
+    for sentence in open_sentences(parts, MAX_OPEN_ISSUES):
+        speaker = next(
+            (
+                s.actor
+                for s in statements
+                if sentence.start <= s.start < sentence.end and id(s.actor) in kept
+            ),
+            None,
+        )
+        mentioned = [a for a in cast.mentioned_in(sentence.start, sentence.end) if id(a) in kept]
+        stakeholders = list(
+            dict.fromkeys(a.name for a in [*([speaker] if speaker else []), *mentioned])
+        )
+        issue = DATELINE.sub("", sentence.text)
+        if speaker is not None:
+            issue = LEADING_PRONOUN.sub(speaker.name + " ", issue, count=1)
+        evidence = Evidence(
+            quote=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            direct=source.is_direct(Span(sentence.start, sentence.end)),
+        )
+        issues.append(OpenIssue(issue=issue, stakeholders=stakeholders, evidence=[evidence]))
+    return issues

@@ -1,0 +1,339 @@
+"""The model client above the provider seam: cache, structured-output ladder, repair turn,
+retries with backoff, pacing and usage. One async core; callers run it in their own loop.
+
+Structured output falls down a ladder when a backend rejects a rung:
+json_schema -> a forced tool call -> json_object with the schema in the prompt -> plain
+prompt + parse. The rung that worked is remembered per endpoint and model in the cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ...budget import output_cap, request_tokens
+from ...cache import Cache, CachedResponse, request_key
+from ...errors import ConfigError, LLMError, SchemaError, TruncatedError
+from ...pacing import Pacer
+from ...prompts import PromptSet
+from ...sanitize import redact
+from ...schema import Usage, strict_json_schema
+from ...settings import Settings
+from .openai_compat import OpenAICompatible, batch_reply
+from .provider import Provider, Reply, Transient, Unsupported
+from .providers import open_provider
+from .shape import RequestShape
+
+T = TypeVar("T", bound=BaseModel)
+
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
+
+
+class LLMClient:
+    """Asks one provider for structured replies: from the cache when it can, else through the
+    ladder of structured modes, with a repair turn, retries and pacing."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        prompts: PromptSet,
+        cache: Cache | None,
+        count_tokens: Callable[[str], int] = lambda text: len(text) // 3,
+        provider: Provider | None = None,
+    ) -> None:
+        self.settings = settings
+        self.prompts = prompts
+        self.cache = cache
+        self.provider: Provider = provider or open_provider(settings)
+        self.endpoint = self.provider.identity
+        self.label = self.provider.label
+        self.structured_mode: str | None = None
+        self.count_tokens = count_tokens
+        self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
+        if isinstance(self.provider, OpenAICompatible) and cache is not None:
+            self._remember_shapes(self.provider, cache)
+
+    def _remember_shapes(self, provider: OpenAICompatible, cache: Cache) -> None:
+        """Start from the request shape this endpoint and model took last time, and store
+        the new one whenever a server refuses a parameter."""
+        model = self.settings.model
+        stored = cache.request_shape(self.label, model)
+        provider.shape = RequestShape.loads(stored, provider.shape)
+        provider.on_reshape = lambda shape: cache.remember_request_shape(
+            self.label, model, shape.dumps()
+        )
+
+    async def aclose(self) -> None:
+        await self.provider.aclose()
+
+    def output_limit(self, max_output: int | None = None) -> int:
+        """Output tokens a call may take: `max_output` as the caller worked it out, else the
+        default for replies that are not briefings; never past --max-output-tokens."""
+        return output_cap(self.settings.model, self.settings.max_output_tokens, max_output)
+
+    def request_key(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int | None = None
+    ) -> str:
+        """Cache key of a logical request: everything that changes the answer, never the key."""
+        return request_key(
+            {
+                "endpoint": self.endpoint,
+                "model": self.settings.model,
+                "messages": messages,
+                "schema": schema,
+                "temperature": self.settings.temperature,
+                "max_output_tokens": self.output_limit(max_output),
+                "prompt_version": self.prompts.version,
+            }
+        )
+
+    async def structured(
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        usage: Usage,
+        max_output: int | None = None,
+    ) -> T:
+        """Return the model's reply to `messages` validated as `model`, from cache when possible;
+        the reply may take `max_output` tokens (see `output_limit`)."""
+        schema = strict_json_schema(model)
+        limit = self.output_limit(max_output)
+        key = self.request_key(messages, schema, limit)
+        if self.cache is not None and not self.settings.refresh:
+            # SQLite waits on other writers: off the event loop, so calls in flight go on.
+            cached = await asyncio.to_thread(self.cache.get, key)
+            if cached is not None:
+                try:
+                    result = model.model_validate_json(cached.content)
+                except ValidationError:
+                    pass  # a damaged or foreign row: ask again, and the good reply replaces it
+                else:
+                    usage.cached_calls += 1
+                    return result
+        spent = Usage()
+        started = time.monotonic()
+        try:
+            result = await self._ask(messages, model, schema, spent, limit)
+        finally:
+            usage.add(spent)
+        if self.cache is not None:
+            await asyncio.to_thread(
+                self.cache.put,
+                key,
+                self.settings.model,
+                CachedResponse(
+                    result.model_dump_json(),
+                    spent.prompt_tokens,
+                    spent.completion_tokens,
+                    # What `briefer logs` shows: the messages (no key is ever in them), the
+                    # endpoint without credentials, the time the call took.
+                    request=json.dumps(messages, ensure_ascii=False),
+                    endpoint=self.label,
+                    seconds=round(time.monotonic() - started, 3),
+                ),
+            )
+        return result
+
+    def batch_request(
+        self, messages: list[dict[str, str]], model: type[BaseModel], max_output: int | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """The cache key of a logical request and the body a Batch API line carries for it,
+        in the structured mode this endpoint is known to take (json_schema when unknown)."""
+        if not isinstance(self.provider, OpenAICompatible):
+            raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
+        schema = strict_json_schema(model)
+        mode = self._rungs()[0]
+        conversation = self._with_schema_instruction(mode, messages, schema)
+        limit = self.output_limit(max_output)
+        return self.request_key(messages, schema, limit), self.provider.params(
+            mode, conversation, schema, limit
+        )
+
+    def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
+        """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
+        the request is later sent synchronously (with a repair turn if needed)."""
+        reply = batch_reply(body)
+        if reply is None or reply.truncated:
+            return False
+        try:
+            parsed = model.model_validate_json(_strip_fences(reply.content))
+        except ValidationError:
+            return False
+        if self.cache is not None:
+            self.cache.put(
+                key,
+                self.settings.model,
+                CachedResponse(
+                    parsed.model_dump_json(), reply.prompt_tokens, reply.completion_tokens
+                ),
+            )
+        return True
+
+    def _rungs(self) -> tuple[str, ...]:
+        if self.settings.structured != "auto":
+            return (self.settings.structured,)
+        known = self.structured_mode or (
+            self.cache.structured_mode(self.label, self.settings.model) if self.cache else None
+        )
+        modes = self.provider.modes
+        return modes[modes.index(known) :] if known in modes else modes
+
+    async def _ask(
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
+    ) -> T:
+        rungs = self._rungs()
+        for position, mode in enumerate(rungs):
+            try:
+                result = await self._ask_in_mode(mode, messages, model, schema, spent, limit)
+            except Unsupported as exc:
+                if position + 1 == len(rungs):
+                    raise LLMError(
+                        f"{self.label} rejected structured mode {mode!r}: {exc}", status=400
+                    ) from None
+                continue
+            if mode != self.structured_mode:
+                self.structured_mode = mode
+                if self.cache is not None:
+                    self.cache.remember_structured_mode(self.label, self.settings.model, mode)
+            return result
+        raise AssertionError("unreachable: the ladder always has a rung")
+
+    async def _ask_in_mode(
+        self,
+        mode: str,
+        messages: list[dict[str, str]],
+        model: type[T],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
+    ) -> T:
+        conversation = self._with_schema_instruction(mode, messages, schema)
+        attempts = 0
+        while True:
+            attempts += 1
+            reply = await self._send(mode, conversation, schema, spent, limit)
+            try:
+                return model.model_validate_json(_strip_fences(reply.content))
+            except ValidationError as exc:
+                if _is_not_json(exc) and not reply.truncated and mode == "json_schema":
+                    # A server that ignores response_format answers in prose: go down the ladder.
+                    raise Unsupported("reply was not JSON") from exc
+                if reply.truncated:
+                    # Asking again for a shorter reply pays for the article twice and gets a
+                    # thinner briefing: the caller re-plans the article into parts instead.
+                    raise TruncatedError(
+                        f"The reply was cut off at its limit of {limit} output tokens",
+                        max_output=limit,
+                    ) from None
+                if attempts > 1:
+                    raise SchemaError(
+                        f"The model's reply did not match the briefing schema after {attempts}"
+                        f" attempts: {_first_error(exc)}",
+                        attempts=attempts,
+                        last_response=redact(reply.content, self.settings.api_key),
+                    ) from None
+                spent.repairs += 1
+                problem = _describe(exc)
+                conversation = [
+                    *conversation,
+                    {"role": "assistant", "content": reply.content},
+                    {"role": "user", "content": self.prompts["repair.user"].render(error=problem)},
+                ]
+
+    def _with_schema_instruction(
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
+    ) -> list[dict[str, str]]:
+        if mode not in ("json_object", "prompt"):
+            return messages
+        instruction = self.prompts["schema.system"].render(
+            schema=json.dumps(schema, separators=(",", ":"))
+        )
+        if messages and messages[0]["role"] == "system":
+            system = {"role": "system", "content": messages[0]["content"] + "\n\n" + instruction}
+            return [system, *messages[1:]]
+        return [{"role": "system", "content": instruction}, *messages]
+
+    async def _send(
+        self,
+        mode: str,
+        conversation: list[dict[str, str]],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
+    ) -> Reply:
+        """One logical call: retry transient failures with backoff, honouring Retry-After."""
+        # What the provider meters: the prompt and schema, plus all the output it may write.
+        schemas = [schema] if mode in ("json_schema", "tool") else []
+        reservation = request_tokens(self.count_tokens, conversation, *schemas)
+        reservation += limit
+        attempt = 0
+        while True:
+            delay: float | None = None
+            throttled = False
+            ticket = await self.pacer.acquire(reservation)
+            try:
+                reply = await self.provider.complete(mode, conversation, schema, limit)
+                self.pacer.learn(reply.headers, ticket)
+                spent.calls += 1
+                spent.prompt_tokens += reply.prompt_tokens
+                spent.completion_tokens += reply.completion_tokens
+                return reply
+            except Transient as exc:
+                self.pacer.learn(exc.headers, ticket)
+                spent.calls += exc.answered
+                throttled, delay, failure, status = (
+                    exc.throttled,
+                    exc.retry_after,
+                    exc.failure,
+                    exc.status,
+                )
+            except Unsupported as exc:
+                spent.calls += exc.answered
+                raise
+            finally:
+                await self.pacer.release(ticket, throttled, delay if throttled else None)
+            attempt += 1
+            if attempt > self.settings.max_retries:
+                raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
+            spent.retries += 1
+            if delay is None:
+                delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
+            await asyncio.sleep(delay)
+
+
+def _strip_fences(content: str) -> str:
+    text = _FENCE.sub("", content.strip())
+    if not text.startswith("{") and "{" in text and "}" in text:
+        # Plain-prompt replies sometimes wrap the object in prose.
+        text = text[text.index("{") : text.rindex("}") + 1]
+    return text
+
+
+def _is_not_json(exc: ValidationError) -> bool:
+    return any(error["type"] == "json_invalid" for error in exc.errors())
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "reply"
+    return f"{where}: {error['msg']}"
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc']) or 'reply'}: {error['msg']}"
+        for error in exc.errors()[:10]
+    ]
+    return "; ".join(problems)
