@@ -151,11 +151,15 @@ class SourceText:
         span = _trim(self.text, span)
         if span.end <= span.start:
             return None
+        return self.evidence_at(span)
+
+    def evidence_at(self, span: Span, direct: bool | None = None) -> Evidence:
+        """The evidence the text holds at `span` (`direct` worked out when not given)."""
         return Evidence(
-            quote=self.text[span.start : span.end],
+            quote=span.of(self.text),
             start=span.start,
             end=span.end,
-            direct=self.is_direct(span),
+            direct=self.is_direct(span) if direct is None else direct,
         )
 
 

@@ -181,11 +181,6 @@ def _open_issues(
         issue = DATELINE.sub("", sentence.text)
         if speaker is not None:
             issue = LEADING_PRONOUN.sub(speaker.name + " ", issue, count=1)
-        evidence = Evidence(
-            quote=sentence.text,
-            start=sentence.start,
-            end=sentence.end,
-            direct=source.is_direct(Span(sentence.start, sentence.end)),
-        )
+        evidence = source.evidence_at(Span(sentence.start, sentence.end))
         issues.append(OpenIssue(issue=issue, stakeholders=stakeholders, evidence=[evidence]))
     return issues
