@@ -45,13 +45,11 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Sentence:
+@dataclass(frozen=True, kw_only=True)
+class Sentence(Span):
     """Sentence `number` (from 1) is article[start:end]; `paragraph` counts from 0."""
 
     number: int
-    start: int
-    end: int
     paragraph: int
 
 
@@ -60,7 +58,9 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     for paragraph, (block_start, block_end) in enumerate(_paragraphs(text)):
         for start, end in _sentences_in(text, block_start, block_end):
-            sentences.append(Sentence(len(sentences) + 1, start, end, paragraph))
+            sentences.append(
+                Sentence(number=len(sentences) + 1, start=start, end=end, paragraph=paragraph)
+            )
     return sentences
 
 

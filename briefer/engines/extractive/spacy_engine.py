@@ -78,7 +78,15 @@ def _sentences(doc: Any, text: str) -> list[Sentence]:
             end = start + len(stripped)
             paragraph += text.count("\n\n", last_end, start)
             last_end = end
-            parts.append(Sentence(len(parts), start, end, text[start:end], paragraph))
+            parts.append(
+                Sentence(
+                    index=len(parts),
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    paragraph=paragraph,
+                )
+            )
     return parts
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...spans import Excerpt
+
 _ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -50,14 +52,11 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-
 _QUOTE = re.compile(r"“([^”]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^»]{3,}?)»")
 
 
-@dataclass(frozen=True)
-class Sentence:
+@dataclass(frozen=True, kw_only=True)
+class Sentence(Excerpt):
     """A sentence of the article with its offsets: `text[start:end] == sentence.text`."""
 
     index: int
-    start: int
-    end: int
-    text: str
     paragraph: int
 
 
@@ -86,7 +85,11 @@ def _append(result: list[Sentence], text: str, start: int, end: int, paragraph: 
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        result.append(Sentence(len(result), start, end, text[start:end], paragraph))
+        result.append(
+            Sentence(
+                index=len(result), start=start, end=end, text=text[start:end], paragraph=paragraph
+            )
+        )
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
@@ -102,13 +105,8 @@ def _inside_open_quote(chunk: str) -> bool:
     return chunk.count("“") > chunk.count("”") or chunk.count('"') % 2 == 1
 
 
-@dataclass(frozen=True)
-class Quotation:
+class Quotation(Excerpt):
     """The inside of a pair of quotation marks, with offsets into the article."""
-
-    start: int
-    end: int
-    text: str
 
 
 def quotations(text: str, start: int = 0, end: int | None = None) -> list[Quotation]:
