@@ -230,6 +230,7 @@ async def digest_async(
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
     on_batch: Notify | None = None,
+    on_part: Callable[[int, int], None] | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Digest:
@@ -237,7 +238,8 @@ async def digest_async(
     URLs) published on `date` (YYYY-MM-DD) or `since` a moment, or all of them.
 
     `on_progress` receives a Progress after each article; with `batch=True`, `on_batch`
-    receives a line of text each time the Batch API jobs are checked.
+    receives a line of text each time the Batch API jobs are checked; `on_part` is told
+    (model calls done, planned) as each call finishes.
     """
     return await build_digest(
         inputs,
@@ -246,6 +248,7 @@ async def digest_async(
         title=title,
         on_progress=on_progress,
         on_batch=on_batch,
+        on_part=on_part,
     )
 
 
@@ -257,6 +260,7 @@ def digest(
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
     on_batch: Notify | None = None,
+    on_part: Callable[[int, int], None] | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Digest:
@@ -269,6 +273,7 @@ def digest(
             title=title,
             on_progress=on_progress,
             on_batch=on_batch,
+            on_part=on_part,
             settings=settings,
             **options,
         )

@@ -283,3 +283,12 @@ def test_the_synthesis_prompt_keeps_the_most_important_briefings_within_its_budg
     text, included = render_briefings(digest.articles, digest.stories, count, budget)
     assert 0 < included < UNIQUE and count(text) <= budget
     assert text.startswith("[A1] ") and digest.articles[0].id == first_story[0]
+
+
+def test_a_digest_reports_its_model_calls_as_they_finish(fake: FakeOpenAI) -> None:
+    seen: list[tuple[int, int]] = []
+    digest = briefer.digest(
+        [str(DIGEST_DAY)], on_part=lambda done, planned: seen.append((done, planned))
+    )
+    assert seen and seen[-1][0] == seen[-1][1] >= len(digest.articles)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)

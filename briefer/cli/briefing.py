@@ -290,6 +290,7 @@ def digest(
             title=title,
             on_progress=progress,
             on_batch=progress.note,
+            on_part=progress.parts,
             settings=settings,
         )
     finally:

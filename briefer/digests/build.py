@@ -67,10 +67,13 @@ async def build_digest(
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
     on_batch: Notify | None = None,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> Digest:
-    """Return the digest of every article the inputs hold inside the window."""
+    """Return the digest of every article the inputs hold inside the window; `on_part` is
+    told (model calls done, planned) as each call finishes."""
     window = window or Window()
     runtime = Runtime.open(settings)
+    runtime.on_part = on_part
     try:
         read, groups, representatives = await collect.read_distinct(
             sources, window, Access(runtime.fetcher, settings.follow_symlinks)
