@@ -47,10 +47,13 @@ _DECISION = re.compile(
 # speaking ("voted against", "is against"), since "a strike against" states no position.
 _NEGATIVE = re.compile(
     r"\b(not|no|never|none|nor|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|cannot|won't|"
-    r"will not|declin\w*|\w+n't|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
+    r"will not|declin\w*|\w+n['’]t|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
     r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
     re.IGNORECASE,
 )
+# A stance led by its reporting clause, as the offline engine writes a negated one ("Did not
+# say: ...", "Denied: ..."): a few words before a colon, then what was (not) said.
+_LEAD = re.compile(r"^\s*((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+(.+)$", re.DOTALL)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LOOKBACK_DAYS = 7
 CONTINUING = 0.22
@@ -176,7 +179,12 @@ def _changed_positions(
 
 
 def negative(stance: str) -> bool:
-    """Whether a stance is worded negatively: the polarity a changed position flips."""
+    """Whether a stance is worded negatively: the polarity a changed position flips. A negated
+    reporting clause before the content ("Did not say: the bill is fair") flips the content's
+    own polarity, so that "Denied: the bill will not pass" reads as affirmative."""
+    lead = _LEAD.match(stance)
+    if lead and _NEGATIVE.search(lead.group(1)):
+        return not _NEGATIVE.search(lead.group(2))
     return bool(_NEGATIVE.search(stance))
 
 

@@ -17,6 +17,9 @@ REPORTING = frozenset(
     announce caution advise conclude contend point forecast cite quote brief inform
     assure reiterate repeat underline highlight signal hint mention explain add""".split()
 )
+# Reporting verbs whose content the speaker holds untrue: "denied that X" reports not-X, as
+# "did not say that X" does not report X.
+DENYING = frozenset({"deny"})
 # Irregular forms of the verbs above; regular ones are recognised by their endings.
 _IRREGULAR = {
     "said": "say",

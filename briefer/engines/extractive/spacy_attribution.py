@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .lexicon import TITLES, is_reporting
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
     PERSON_PRONOUNS,
+    Negation,
     mark_affiliation,
     name_after,
     name_before,
+    negation,
     resolve,
     subject_of,
 )
@@ -28,6 +30,7 @@ MIN_QUOTE_WORDS = 4
 # How many sentences on a pronoun still refers to the last speaker rather than to the last
 # person who was a subject.
 _SPEAKER_SPAN = 2
+_CLOSING_MARKS = frozenset("\"”’'»")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,16 @@ class Statement:
     end: int
     direct: bool
     stance: str
+
+
+class Speaker(NamedTuple):
+    """A reporting verb's speaker, the verb's offset, the content it reports (if any) and its
+    negation ("did not say"), which the statement must keep."""
+
+    actor: Actor
+    at: int
+    content: str | None
+    negated: Negation | None = None
 
 
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
@@ -56,13 +69,13 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
         ]
         current = speaking[1] if speaking and number - speaking[0] <= _SPEAKER_SPAN else None
         speakers = _speakers(sent, cast, quotes, current)
-        people = [a for a, _, _ in speakers if a.kind == "person"]
+        people = [s.actor for s in speakers if s.actor.kind == "person"]
         if people:
             speaking = (number, people[-1])
         named_here = bool(speakers)
         if not speakers and here:
             carried = _colon_speaker(sent, cast, quotes) or _carried(sent, quotes, previous)
-            speakers = [(carried, sent.start_char, None)] if carried else []
+            speakers = [Speaker(carried, sent.start_char, None)] if carried else []
         for index in here:
             quote = quotes[index]
             if not speakers or len(quote.text.split()) < MIN_QUOTE_WORDS:
@@ -71,10 +84,10 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 # The quotation runs on into the next sentence, which may name its speaker
                 # ('"One. Two," she said.'): only a speaker found here claims it here.
                 continue
-            actor = min(speakers, key=lambda s: _distance(s[1], quote))[0]
+            speaker = min(speakers, key=lambda s: _distance(s.at, quote))
             claimed.add(index)
-            statements.append(Statement(actor, quote.start, quote.end, True, _stance(quote.text)))
-        for actor, _, content in speakers:
+            statements.append(_quoted(speaker, quote, doc.text))
+        for actor, _, content, negated in speakers:
             if content is None:
                 continue
             outside = _outside(sent, quotes)
@@ -92,21 +105,37 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 continue
             span = _trimmed(sent)
             if span is not None:
-                statements.append(Statement(actor, span[0], span[1], False, _stance(content)))
+                stance = _stance(content, negated=negated)
+                statements.append(Statement(actor, span[0], span[1], False, stance))
         previous = (
-            speakers[-1][0] if speakers else (previous if _is_quote_only(sent, quotes) else None)
+            speakers[-1].actor if speakers else (previous if _is_quote_only(sent, quotes) else None)
         )
     for statement in statements:
         statement.actor.statements += 1
     return statements
 
 
+def _quoted(speaker: Speaker, quote: Quotation, text: str) -> Statement:
+    """The statement of a quotation. When the verb that reports it is negated ("did not think
+    '...'"), the quotation alone would state the opposite of what the speaker holds: the
+    stance carries the negation and the evidence runs over the negated reporting clause."""
+    negated = speaker.negated
+    inside = negated is not None and negated.scope[0] <= quote.start < negated.scope[1]
+    if negated is None or not inside:
+        return Statement(speaker.actor, quote.start, quote.end, True, _stance(quote.text))
+    start, end = min(negated.start, quote.start), max(negated.end, quote.end)
+    if end == quote.end and text[end : end + 1] in _CLOSING_MARKS:
+        end += 1  # the span holds the opening mark, so it holds the closing one too
+    return Statement(speaker.actor, start, end, False, _stance(quote.text, negated=negated))
+
+
 def _speakers(
     sent: Any, cast: Cast, quotes: list[Quotation], current: Actor | None = None
-) -> list[tuple[Actor, int, str | None]]:
+) -> list[Speaker]:
     """(speaker, verb offset, reported content) for each reporting verb of the sentence;
     "he" or "she" is `current`, the person speaking in the sentences just before, if any."""
-    found: list[tuple[Actor, int, str | None]] = []
+    found: list[Speaker] = []
+    by_verb: dict[int, Actor] = {}  # the speakers of this sentence's reporting verbs so far
     for token in sent:
         if _inside(token.idx, quotes):
             continue
@@ -124,15 +153,18 @@ def _speakers(
             # "according to Part Two of the report": a title of a document, not a new actor.
             actor = resolve(source, cast, invent=False) if source is not None else None
             if actor is not None:
-                found.append((actor, token.idx, _outside(sent, quotes)))
+                found.append(Speaker(actor, token.idx, _outside(sent, quotes)))
             continue
         if not token.tag_.startswith("VB") or not is_reporting(token.text):
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = subject_of(token)
+        above = _speaker_above(token, by_verb)
         if subject is None:
             actor = name_before(token, cast) or name_after(token, cast)
+        elif above is not None and subject.lower_ in PERSON_PRONOUNS:
+            actor = above  # "Nunes said that he did not think ...": "he" is who said it
         elif current is not None and subject.lower_ in PERSON_PRONOUNS:
             actor = current
         else:
@@ -141,8 +173,19 @@ def _speakers(
             continue
         if subject is not None:
             mark_affiliation(subject, actor, cast)
-        found.append((actor, token.idx, _content(token, sent)))
+        by_verb[token.i] = actor
+        found.append(Speaker(actor, token.idx, _content(token, sent), negation(token)))
     return found
+
+
+def _speaker_above(verb: Any, by_verb: dict[int, Actor]) -> Actor | None:
+    """The person whose reporting verb governs `verb` in the parse: a "he" or "she" in
+    reported speech is most often the one reporting it."""
+    for ancestor in verb.ancestors:
+        actor = by_verb.get(ancestor.i)
+        if actor is not None:
+            return actor if actor.kind == "person" else None
+    return None
 
 
 def _content(verb: Any, sent: Any) -> str | None:
@@ -217,8 +260,22 @@ def _trimmed(sent: Any) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _stance(clause: str, limit: int = 28) -> str:
+def _stance(clause: str, limit: int = 28, negated: Negation | None = None) -> str:
+    """The stance a clause states; under a negated reporting verb, led by that verb as written
+    ("Did not say: ...") so that the stance does not claim what the speaker did not."""
     clause = re.sub(r"^(?:that)\s+", "", " ".join(clause.split()).strip(' ,."“”')).strip(" ,.")
     words = clause.split()
     text = " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+    if negated is not None:
+        text = _negated(" ".join(negated.words.split()), text)
     return text[:1].upper() + text[1:]
+
+
+def _negated(lead: str, text: str) -> str:
+    """The stance under a negated verb: the content after its reporting clause ("Did not say:
+    the bill is fair"), or the clause run on when the content is the rest of the sentence from
+    the verb ("did not respond to requests", not "did not respond: respond to requests")."""
+    verb, _, rest = text.partition(" ")
+    if verb == lead.split()[-1]:
+        return f"{lead} {rest}".rstrip()
+    return f"{lead}: {text}"

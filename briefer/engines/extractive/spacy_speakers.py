@@ -4,9 +4,19 @@ Pure functions over a spaCy parse and the article's actors."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import DEMONYMS, KNOWN_STATES, ORG_NOUNS, RELATIONS, TITLES, is_people
+from .lexicon import (
+    DEMONYMS,
+    DENYING,
+    KNOWN_STATES,
+    ORG_NOUNS,
+    RELATIONS,
+    TITLES,
+    is_people,
+    verb_lemma,
+)
 from .spacy_actors import Actor, Cast, clean_role
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
@@ -230,3 +240,37 @@ def _phrase(token: Any) -> str:
     if first.is_sent_start and not first.tag_.startswith("NNP") and first.text not in DEMONYMS:
         return text[:1].lower() + text[1:]
     return text
+
+
+@dataclass(frozen=True)
+class Negation:
+    """A reporting clause that negates what it reports ("did not say", "never thought",
+    "denied"): the words as written, from the first auxiliary or negation to the verb, and the
+    character span of the verb's clause, which holds the content it negates."""
+
+    start: int
+    end: int
+    words: str
+    scope: tuple[int, int]
+
+
+def negation(verb: Any) -> Negation | None:
+    """The negation of a reporting verb, if any: a `neg` child of the verb or of a verb that
+    governs it ("did not want to say"), or a verb of denial itself. The quotation or clause
+    the verb reports would otherwise read as the speaker's claim with its meaning inverted."""
+    chain = [verb]
+    while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)  # "did not want to say": the governing verb is negated
+    negs = [c for v in chain for c in v.children if c.dep_ == "neg"]
+    if not negs and not any(verb_lemma(v.text) in DENYING for v in chain):
+        return None
+    # The clause as written runs from the first auxiliary or negation of the chain to the
+    # reporting verb: "did not say", "has never said", "didn't want to comment".
+    helpers = [c for v in chain for c in v.children if c.dep_ in ("aux", "neg") and c.i < verb.i]
+    first = min([verb.i, *(v.i for v in chain if v.i < verb.i), *(h.i for h in helpers)])
+    doc = verb.doc
+    start = doc[first].idx
+    end = verb.idx + len(verb.text)
+    top = chain[-1]
+    scope = (doc[top.left_edge.i].idx, doc[top.right_edge.i].idx + len(doc[top.right_edge.i]))
+    return Negation(start, end, doc.text[start:end], scope)
