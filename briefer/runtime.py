@@ -16,6 +16,7 @@ from .errors import CacheUnavailable, ConfigError
 from .prompts import PromptSet
 from .prompts import load as load_prompts
 from .readers.fetching import Fetcher
+from .readers.inputs import Access
 from .schema import reply_model, strict_json_schema
 from .settings import Settings
 from .tokens import Tokenizer, tokenizer_for
@@ -62,6 +63,11 @@ class Runtime:
     def fetcher(self) -> Fetcher:
         """The run's one fetcher: its policy, and its budget counted over the whole run."""
         return Fetcher(allow_private=self.settings.allow_private_urls)
+
+    @functools.cached_property
+    def access(self) -> Access:
+        """What reading the run's inputs may reach: its fetcher, and links out of folders."""
+        return Access(self.fetcher, self.settings.follow_symlinks)
 
     @classmethod
     def open(cls, settings: Settings, planning: bool = False) -> Runtime:

@@ -12,7 +12,7 @@ from ..budget import output_cap, output_limit, request_tokens
 from ..digests import collect
 from ..errors import BudgetError, ConfigError
 from ..models import estimate_cost
-from ..readers.inputs import Access, Window
+from ..readers.inputs import Window
 from ..readers.sources import Article
 from ..runtime import Runtime
 from ..schema import Draft, Failure, as_draft, strict_json_schema
@@ -189,7 +189,7 @@ async def plan_digest(
         read, groups, representatives = await collect.read_distinct(
             sources,
             window or Window(),
-            Access(runtime.fetcher, settings.follow_symlinks),
+            runtime.access,
             fetch_links=False,
         )
         plans = [plan(runtime, article) for article in representatives]

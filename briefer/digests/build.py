@@ -18,7 +18,7 @@ from ..briefing.planning import check_budget
 from ..budget import data_budget, output_cap, request_tokens
 from ..errors import BrieferError, ConfigError, HistoryError, reason_of
 from ..models import context_window
-from ..readers.inputs import Access, Window
+from ..readers.inputs import Window
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
 from ..schema import (
@@ -75,9 +75,7 @@ async def build_digest(
     runtime = Runtime.open(settings)
     runtime.on_part = on_part
     try:
-        read, groups, representatives = await collect.read_distinct(
-            sources, window, Access(runtime.fetcher, settings.follow_symlinks)
-        )
+        read, groups, representatives = await collect.read_distinct(sources, window, runtime.access)
         check_budget(runtime, representatives)
         batched = BatchOutcome()
         if settings.batch:
