@@ -10,17 +10,16 @@ Pure functions apart from `edit`, which sends the calls through the caller's cli
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..briefing.citations import split_sentences
 from ..engines.llm import LLMClient
 from ..prompts import PromptSet
 from ..schema import DigestArticle, EditorDraft, Usage
 
 CARD_ACTORS = 4
 SUMMARY_CHARS = 220
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 @dataclass
@@ -39,7 +38,7 @@ def card(ref: str, article: DigestArticle) -> str:
     source = article.sources[0]
     holders = [p.actor for p in briefing.positions]
     names = list(dict.fromkeys(holders + [a.name for a in briefing.actors]))[:CARD_ACTORS]
-    summary = _SENTENCE_END.split(briefing.summary.strip(), maxsplit=1)[0][:SUMMARY_CHARS]
+    summary = _first_sentence(briefing.summary)
     origin = ", ".join(p for p in (source.outlet, source.published) if p) or "source unknown"
     headline = source.title or briefing.headline
     lines = [f"[{ref}] {' '.join(headline.split())} ({' '.join(origin.split())})"]
@@ -47,6 +46,16 @@ def card(ref: str, article: DigestArticle) -> str:
     if names:
         lines.append(f"  Actors: {'; '.join(' '.join(n.split()) for n in names)}")
     return "\n".join(lines)
+
+
+def _first_sentence(text: str) -> str:
+    """The summary's first sentence (abbreviation-aware: "Sen. Blumenthal" is not a sentence),
+    cut at a word to SUMMARY_CHARS."""
+    sentences = split_sentences(text)
+    first = " ".join(text[sentences[0].start : sentences[0].end].split()) if sentences else ""
+    if len(first) <= SUMMARY_CHARS:
+        return first
+    return first[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def parts(

@@ -1,0 +1,107 @@
+"""The editor's pass on a real day: record its exact requests, then score answers to them.
+
+    briefer digest DAY_DIR -f json -o day.json -q --no-history
+    python -m bench.editor request day.json OUT_DIR     # OUT_DIR/part-N.json and part-N.txt
+    # answer each part-N.txt as a careful model would (reading, not by a program), into
+    # OUT_DIR/reply-N.json: {"stories": [{"articles": ["A1", "A7"], "headline": "..."}]}
+    python -m bench.editor score day.json OUT_DIR -o edited.json
+    python3 ../shared/devset/score_stories.py ../shared/devset/stories/2017-02-09.json edited.json
+
+The requests are those `briefer digest` sends with a model (cards in the offline grouping's
+order, split by the model's context window), built here from the briefings of the digest given,
+so an offline digest stands in for the model's briefings: the cards' headlines are the
+articles' titles either way; summary and actors are the offline engine's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from briefer.budget import data_budget, output_cap, request_tokens
+from briefer.digests import editor_pass, grouping
+from briefer.digests.build import _weight
+from briefer.models import context_window
+from briefer.prompts import load
+from briefer.readers.sources import Article
+from briefer.schema import Digest, EditorDraft, Story, strict_json_schema
+from briefer.tokens import tokenizer_for
+
+MODEL = "gpt-4o-mini"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    request = commands.add_parser("request")
+    request.add_argument("digest", type=Path)
+    request.add_argument("out", type=Path)
+    score = commands.add_parser("score")
+    score.add_argument("digest", type=Path)
+    score.add_argument("replies", type=Path)
+    score.add_argument("-o", "--output", type=Path, required=True)
+    args = parser.parse_args()
+    digest = Digest.model_validate_json(args.digest.read_text(encoding="utf-8"))
+    parts = _parts(digest)
+    if args.command == "request":
+        _write_requests(digest, parts, args.out)
+    else:
+        _score(digest, parts, args.replies, args.output)
+
+
+def _parts(digest: Digest) -> list[list[int]]:
+    articles = digest.articles
+    profiles = []
+    for article in articles:
+        path = Path(article.sources[0].path or "")
+        text = Article.from_text(path.read_text(encoding="utf-8"), str(path)).text
+        title = article.briefing.source.title or ""
+        profiles.append(grouping.Profile(title=title, text=text, weight=_weight(article)))
+    order = grouping.group(profiles)
+    tokenizer = tokenizer_for(MODEL, allow_download=False)
+    prompts = load()
+    empty = editor_pass.messages(prompts, digest.date, "", 0)
+    overhead = request_tokens(tokenizer.count, empty, strict_json_schema(EditorDraft))
+    budget = data_budget(
+        context_window(MODEL, None), output_cap(MODEL, None), overhead, tokenizer.margin
+    )
+    return editor_pass.parts(articles, order, tokenizer.count, budget)
+
+
+def _write_requests(digest: Digest, parts: list[list[int]], out: Path) -> None:
+    prompts = load()
+    out.mkdir(parents=True, exist_ok=True)
+    for number, part in enumerate(parts, 1):
+        cards = editor_pass.render_cards(digest.articles, part)
+        messages = editor_pass.messages(prompts, digest.date, cards, len(part))
+        (out / f"part-{number}.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
+        readable = "\n\n".join(f"=== {m['role']} ===\n{m['content']}" for m in messages)
+        (out / f"part-{number}.txt").write_text(readable, encoding="utf-8")
+        print(f"part {number}: {len(part)} cards")
+
+
+def _score(digest: Digest, parts: list[list[int]], replies: Path, output: Path) -> None:
+    drafts = []
+    for number, part in enumerate(parts, 1):
+        reply = replies / f"reply-{number}.json"
+        drafts.append((EditorDraft.model_validate_json(reply.read_text(encoding="utf-8")), part))
+    edited = editor_pass.from_drafts(drafts, len(digest.articles))
+    for warning in edited.warnings:
+        print("warning:", warning)
+    pairs = zip(edited.groups, edited.headlines, strict=True)
+    stories = [
+        Story(
+            id=f"S{n}",
+            headline=headline or digest.articles[members[0]].briefing.headline,
+            articles=[digest.articles[m].id for m in members],
+        )
+        for n, (members, headline) in enumerate(pairs, 1)
+    ]
+    regrouped = digest.model_copy(update={"stories": stories})
+    output.write_text(regrouped.model_dump_json(indent=1), encoding="utf-8")
+    print(f"{len(stories)} stories, {sum(len(s.articles) > 1 for s in stories)} of 2+ articles")
+
+
+if __name__ == "__main__":
+    main()
