@@ -95,6 +95,8 @@ def _score(digest: Digest, parts: list[list[int]], replies: Path, output: Path) 
             id=f"S{n}",
             headline=headline or digest.articles[members[0]].briefing.headline,
             articles=[digest.articles[m].id for m in members],
+            actors=[],
+            importance=0.0,
         )
         for n, (members, headline) in enumerate(pairs, 1)
     ]

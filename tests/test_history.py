@@ -267,14 +267,6 @@ def test_the_digest_shows_what_changed_in_markdown_and_html(tmp_path: Path) -> N
     assert '<details class="index">' in html and "<script" not in html.split("<main>")[1]
 
 
-def test_polarity_reads_refusals_not_every_against() -> None:
-    assert changes.negative("The minister will not withdraw the bill")
-    assert changes.negative("Moscow voted against the resolution")
-    assert changes.negative("The cities reject the single price")
-    assert not changes.negative("An air strike against Turkish troops prompted talks")
-    assert not changes.negative("The government will withdraw the bill")
-
-
 def test_history_command_on_a_damaged_or_empty_file(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"not a database" * 1000)

@@ -1,0 +1,131 @@
+"""Which words a stance says "no" to, read from its dependency parse: what the offline
+comparison of positions flips on.
+
+Grammatical negation only: a word with a negation ("will not extend", "no increases"), the
+object of "without", and what a negated verb of saying or thinking reports ("does not think
+the city paid too much" says no to all of it). Verbs of refusal ("rejected the plan") are
+left out: on real days they mostly tied a stance to someone else's statement about the same
+thing. "No option is off the table" says yes. Neither refused nor said: a negated word with a
+condition ("will not stay unless ..."), what is not wanted or meant ("did not mean it
+literally"), an indirect question ("asked whether ..."). Pure functions over spaCy Docs; the
+caller parses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..engines.extractive.lexicon import is_reporting
+from .grouping import words
+
+# Verbs whose negation falls on what they report, beyond the verbs of saying and thinking.
+_INTENDING = frozenset({"mean", "meant", "means", "want", "wanted", "wants", "intend", "intended"})
+_NEGATORS = frozenset({"not", "n't", "never", "no", "nor", "cannot"})
+_IDIOMS = re.compile(r"\boff the table\b", re.IGNORECASE)
+_COMPLEMENTS = frozenset({"ccomp", "xcomp"})
+_MODIFIERS = frozenset({"amod", "compound", "nummod"})
+_CONDITIONS = frozenset({"unless", "if"})
+_QUESTIONS = frozenset({"whether", "if"})
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+MIN_STEM = 4
+
+
+def stem(word: str) -> str:
+    """A lower-case word without its inflection: "increase", "increased", "increases" and
+    "increasing" are one word."""
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's content words."""
+    return [stem(word) for word in words(text)]
+
+
+def said_no_to(doc: Any) -> tuple[set[str], set[str]]:
+    """The stems of the content words (nouns, verbs, adjectives; not names) a parsed stance
+    says "no" to, and of those it says plainly. What an indirect question holds ("asked
+    whether the plan was fair") is neither: it asserts nothing."""
+    refused: set[str] = set()
+    plain: set[str] = set()
+    for sentence in doc.sents:
+        negated, conditional = _negated(sentence)
+        if _IDIOMS.search(sentence.text):
+            negated = set()  # "no option is off the table": two negations, one yes
+        unasserted = _unasserted(sentence) | conditional
+        for token in sentence:
+            if token.i in unasserted or not _is_content(token):
+                continue
+            (refused if token.i in negated else plain).add(stem(token.text))
+    return refused, plain - refused
+
+
+def _negated(sentence: Any) -> tuple[set[int], set[int]]:
+    """Indexes of the tokens a sentence negates, and of those it negates on a condition."""
+    negated: set[int] = set()
+    conditional: set[int] = set()
+    for token in sentence:
+        lower = token.lower_
+        if lower in _NEGATORS and token.dep_ in {"neg", "det", "advmod", "preconj", "cc"}:
+            words_ = _with_modifiers(_reported_or_self(token.head), sentence)
+            if token.head.lower_ in _INTENDING:
+                # "did not want a war", "did not mean it literally": what is not wanted or
+                # meant is no stance either way.
+                words_ |= {t.i for t in token.head.subtree}
+                conditional.update(words_)
+            else:
+                (conditional if _conditional(token.head) else negated).update(words_)
+        elif lower == "without":
+            objects = [c.i for c in token.children if c.dep_ in {"pobj", "pcomp"}]
+            negated.update(_with_modifiers(objects, sentence))
+    return negated, conditional
+
+
+def _conditional(head: Any) -> bool:
+    """Whether a negated word carries a condition ("will not stay unless it changes"): a
+    condition, not a refusal."""
+    return any(
+        child.dep_ == "advcl" and any(m.lower_ in _CONDITIONS for m in child.children)
+        for child in head.children
+    )
+
+
+def _with_modifiers(indexes: Iterable[int], sentence: Any) -> set[int]:
+    """The negated words and the words that describe them ("no actual tap")."""
+    doc = sentence.doc
+    found = set(indexes)
+    for index in list(found):
+        found.update(c.i for c in doc[index].children if c.dep_ in _MODIFIERS)
+    return found
+
+
+def _unasserted(sentence: Any) -> set[int]:
+    """Indexes of the tokens inside an indirect question ("whether ...", "if ...")."""
+    inside: set[int] = set()
+    for token in sentence:
+        if token.dep_ == "mark" and token.lower_ in _QUESTIONS and token.head.dep_ == "ccomp":
+            inside.update(t.i for t in token.head.subtree)
+    return inside
+
+
+def _reported_or_self(head: Any) -> list[int]:
+    """The words a negation falls on: the head itself, or for a verb of saying or thinking,
+    the whole clause it reports ("does not think the city paid too much")."""
+    if not is_reporting(head.text):
+        return [head.i]
+    return [t.i for child in head.children if child.dep_ in _COMPLEMENTS for t in child.subtree]
+
+
+def _is_content(token: Any) -> bool:
+    tag = token.tag_
+    return (
+        tag[:2] in {"NN", "VB", "JJ"}
+        and not tag.startswith("NNP")
+        and token.text[:1].islower()
+        and bool(words(token.text))
+    )
