@@ -1,7 +1,7 @@
 """The editor's pass on a real day: record its exact requests, then score answers to them.
 
     briefer digest DAY_DIR -f json -o day.json -q --no-history
-    python -m bench.editor request day.json OUT_DIR     # OUT_DIR/part-N.json and part-N.txt
+    python -m bench.editor request day.json OUT_DIR     # OUT_DIR/part-N.json, .txt, .ids.json
     # answer each part-N.txt as a careful model would (reading, not by a program), into
     # OUT_DIR/reply-N.json: {"stories": [{"articles": ["A1", "A7"], "headline": "..."}]}
     python -m bench.editor score day.json OUT_DIR -o edited.json
@@ -43,11 +43,10 @@ def main() -> None:
     score.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
     digest = Digest.model_validate_json(args.digest.read_text(encoding="utf-8"))
-    parts = _parts(digest)
     if args.command == "request":
-        _write_requests(digest, parts, args.out)
+        _write_requests(digest, _parts(digest), args.out)
     else:
-        _score(digest, parts, args.replies, args.output)
+        _score(digest, args.replies, args.output)
 
 
 def _parts(digest: Digest) -> list[list[int]]:
@@ -78,13 +77,19 @@ def _write_requests(digest: Digest, parts: list[list[int]], out: Path) -> None:
         (out / f"part-{number}.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
         readable = "\n\n".join(f"=== {m['role']} ===\n{m['content']}" for m in messages)
         (out / f"part-{number}.txt").write_text(readable, encoding="utf-8")
+        # The references' articles, so that a reply is scored against the request it answers
+        # even after the offline grouping (which orders the cards) has changed.
+        ids = [digest.articles[i].id for i in part]
+        (out / f"part-{number}.ids.json").write_text(json.dumps(ids), encoding="utf-8")
         print(f"part {number}: {len(part)} cards")
 
 
-def _score(digest: Digest, parts: list[list[int]], replies: Path, output: Path) -> None:
+def _score(digest: Digest, replies: Path, output: Path) -> None:
+    index = {article.id: n for n, article in enumerate(digest.articles)}
     drafts = []
-    for number, part in enumerate(parts, 1):
-        reply = replies / f"reply-{number}.json"
+    for ids_file in sorted(replies.glob("part-*.ids.json")):
+        part = [index[i] for i in json.loads(ids_file.read_text(encoding="utf-8"))]
+        reply = replies / ids_file.name.replace("part-", "reply-").replace(".ids.json", ".json")
         drafts.append((EditorDraft.model_validate_json(reply.read_text(encoding="utf-8")), part))
     edited = editor_pass.from_drafts(drafts, len(digest.articles))
     for warning in edited.warnings:
