@@ -36,6 +36,8 @@ THRESHOLD = 0.15
 SIZE_STEP = 0.02
 LEAD_WORDS = 60
 _WORD = re.compile(r"[^\W\d_][\w'-]{2,}")
+# A possessive ending ("Russia's", "NATO’s", "allies'"): folded away so the name is one term.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b|(?<=s)['’](?!\w)")
 _STOPWORDS = frozenset(
     """about above after again against all also although among and any are around as at be
     because been before being between both but by can could did does doing down during each
@@ -83,8 +85,10 @@ def similarities(profiles: Sequence[Profile]) -> NDArray[np.float64]:
     and the whole-text cosine."""
     import numpy as np
 
-    heads = [f"{p.title}\n{p.title}\n{lead(p.text)}" for p in profiles]
-    wholes = [f"{p.title}\n{p.text}" for p in profiles]
+    titles = [fold_possessive(p.title) for p in profiles]
+    texts = [fold_possessive(p.text) for p in profiles]
+    heads = [f"{title}\n{title}\n{lead(text)}" for title, text in zip(titles, texts, strict=True)]
+    wholes = [f"{title}\n{text}" for title, text in zip(titles, texts, strict=True)]
     matrix = (cosines(heads) + cosines(wholes)) / 2
     np.fill_diagonal(matrix, 1.0)
     result: NDArray[np.float64] = np.clip(matrix, 0.0, 1.0)
@@ -132,6 +136,11 @@ def clusters(
 def required(threshold: float, size: int) -> float:
     """The similarity a merge into a story of `size` articles must reach."""
     return threshold + SIZE_STEP * math.log2(size / 2) if size > 2 else threshold
+
+
+def fold_possessive(text: str) -> str:
+    """The text without possessive endings, so "Russia's" and "Russia" are one word."""
+    return _POSSESSIVE.sub("", text)
 
 
 def lead(text: str, count: int = LEAD_WORDS) -> str:
