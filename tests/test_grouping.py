@@ -107,3 +107,12 @@ def test_a_possessive_is_the_same_word_as_the_name() -> None:
     similar = similarities(profiles)
     assert similar[0, 1] > similar[0, 2]
     assert similar[0, 1] > 0.5
+
+
+def test_cosines_take_their_idf_from_the_corpus_when_given() -> None:
+    from briefer.digests.grouping import cosines
+
+    texts = ["harbour vote", "harbour budget"]
+    # In the corpus "harbour" is in every text, so it weighs least and the two are less alike.
+    corpus = ["harbour vote", "harbour budget", "harbour tides", "harbour fish"]
+    assert cosines(texts)[0, 1] > cosines(texts, corpus=corpus)[0, 1]
