@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from briefer.digests.grouping import Profile, clusters, group, required, words
+from briefer.digests.grouping import (
+    Profile,
+    clusters,
+    fold_possessive,
+    group,
+    required,
+    similarities,
+    words,
+)
 from briefer.readers.sources import Article
 
 from .conftest import DIGEST_DAY, EXAMPLES
@@ -85,3 +93,26 @@ def test_content_words_drop_stopwords_and_numbers() -> None:
         "deputies",
         "vote",
     ]
+
+
+def test_a_possessive_is_the_same_word_as_the_name() -> None:
+    assert fold_possessive("Russia's envoy, NATO’s plans, the allies' talks; don't") == (
+        "Russia envoy, NATO plans, the allies talks; don't"
+    )
+    profiles = [
+        Profile(title="Russia's envoy warns NATO", text="Russia's envoy warned NATO.", weight=1),
+        Profile(title="Russia warns NATO", text="Russia warned NATO on Monday.", weight=1),
+        Profile(title="Harbour terminal approved", text="The council approved it.", weight=1),
+    ]
+    similar = similarities(profiles)
+    assert similar[0, 1] > similar[0, 2]
+    assert similar[0, 1] > 0.5
+
+
+def test_cosines_take_their_idf_from_the_corpus_when_given() -> None:
+    from briefer.digests.grouping import cosines
+
+    texts = ["harbour vote", "harbour budget"]
+    # In the corpus "harbour" is in every text, so it weighs least and the two are less alike.
+    corpus = ["harbour vote", "harbour budget", "harbour tides", "harbour fish"]
+    assert cosines(texts)[0, 1] > cosines(texts, corpus=corpus)[0, 1]
