@@ -13,7 +13,9 @@ article texts and what the history held.
   now). Measured on 14 real days (2017-02-06..13, 03-09..18, digested in order): the earlier
   rule (most words shared, a negation word anywhere in one) flagged 4 changes there, none
   real, and missed the real one (a minister dropping a tax rise he had defended); this rule
-  flags that one alone. Without a spaCy pipeline, no offline change is shown.
+  flags that one alone, and on 10 more days (02-16..24, 03-19..28) one more, also real (a
+  claim repeated one day, "would not repeat the claim" the next). Without a spaCy pipeline,
+  no offline change is shown.
 - An open issue of the previous digest is settled when an article of today speaks to it (most
   of its content words) in a sentence that reports an outcome (ruled, approved, rejected, ...)
   and no article leaves it open any more; it is "not mentioned" when no article speaks to it.

@@ -5,10 +5,10 @@ Grammatical negation only: a word with a negation ("will not extend", "no increa
 object of "without", and what a negated verb of saying or thinking reports ("does not think
 the city paid too much" says no to all of it). Verbs of refusal ("rejected the plan") are
 left out: on real days they mostly tied a stance to someone else's statement about the same
-thing. "No option is off the table" says yes. Neither refused nor said: a negated word with a
-condition ("will not stay unless ..."), what is not wanted or meant ("did not mean it
-literally"), an indirect question ("asked whether ..."). Pure functions over spaCy Docs; the
-caller parses.
+thing. "No option is off the table" says yes. Neither refused nor said: a word the stance says
+both ways ("not to change the rules but the nominee"), a negated word with a condition ("will
+not stay unless ..."), what is not wanted or meant ("did not mean it literally"), a question
+and an indirect one ("asked whether ..."). Pure functions over spaCy Docs; the caller parses.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ _NEGATORS = frozenset({"not", "n't", "never", "no", "nor", "cannot"})
 _IDIOMS = re.compile(r"\boff the table\b", re.IGNORECASE)
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _MODIFIERS = frozenset({"amod", "compound", "nummod"})
+# Verbs that only carry the verb after them: "not going to abandon" refuses the abandoning.
+_CATENATIVES = frozenset({"going", "go", "have", "has", "had", "need", "needs", "try", "able"})
 _CONDITIONS = frozenset({"unless", "if"})
 _QUESTIONS = frozenset({"whether", "if"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
@@ -54,6 +56,8 @@ def said_no_to(doc: Any) -> tuple[set[str], set[str]]:
     refused: set[str] = set()
     plain: set[str] = set()
     for sentence in doc.sents:
+        if sentence.text.rstrip(" \"'”’»)").endswith("?"):
+            continue  # a question asserts nothing
         negated, conditional = _negated(sentence)
         if _IDIOMS.search(sentence.text):
             negated = set()  # "no option is off the table": two negations, one yes
@@ -62,7 +66,9 @@ def said_no_to(doc: Any) -> tuple[set[str], set[str]]:
             if token.i in unasserted or not _is_content(token):
                 continue
             (refused if token.i in negated else plain).add(stem(token.text))
-    return refused, plain - refused
+    # A word said both ways ("not to change the rules, but to change the nominee") is
+    # neither: the stance contrasts, it does not refuse.
+    return refused - plain, plain - refused
 
 
 def _negated(sentence: Any) -> tuple[set[int], set[int]]:
@@ -114,11 +120,28 @@ def _unasserted(sentence: Any) -> set[int]:
 
 
 def _reported_or_self(head: Any) -> list[int]:
-    """The words a negation falls on: the head itself, or for a verb of saying or thinking,
-    the whole clause it reports ("does not think the city paid too much")."""
+    """The words a negation falls on: the head itself and the verb it governs ("not going to
+    abandon"); for a verb of saying or thinking, the whole clause it reports ("does not think
+    the city paid too much"), or all that depends on it when it reports no clause ("had not
+    spoken to the ambassador")."""
+    complements = [child for child in head.children if child.dep_ in _COMPLEMENTS]
     if not is_reporting(head.text):
-        return [head.i]
-    return [t.i for child in head.children if child.dep_ in _COMPLEMENTS for t in child.subtree]
+        found = [] if head.lower_ in _CATENATIVES else [head.i]
+        return found + [c.i for c in complements if c.dep_ == "xcomp"]
+    if not complements:
+        return [t.i for t in _objects(head)]
+    return [t.i for child in complements for t in child.subtree]
+
+
+def _objects(head: Any) -> list[Any]:
+    """What a verb is said of or to: its objects and the objects of its prepositions."""
+    found = []
+    for child in head.children:
+        if child.dep_ in {"dobj", "attr", "dative"}:
+            found.append(child)
+        elif child.dep_ == "prep":
+            found.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+    return found
 
 
 def _is_content(token: Any) -> bool:
