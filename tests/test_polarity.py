@@ -1,10 +1,13 @@
-"""What a stance says "no" to, read from its parse: the offline comparison of positions flips
-on it. The sentences are made up for the mechanism; they measure no quality."""
+"""What the offline comparison with earlier days reads: what a stance says "no" to (its
+parse), and whether a sentence settles an open issue. The sentences are made up for the
+mechanism; they measure no quality."""
 
 from __future__ import annotations
 
 import pytest
 
+from briefer.digests import changes
+from briefer.digests.grouping import words
 from briefer.digests.polarity import said_no_to, stem
 from briefer.engines.extractive import nlp
 
@@ -51,3 +54,23 @@ def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str
 def test_what_is_not_a_refusal(stance: str) -> None:
     said_no, _ = _said(stance)
     assert not said_no
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("The harbour council approved the container terminal plan on Monday.", True),
+        ("The container terminal plan was approved by the harbour council.", True),
+        # "signed up" decides nothing; a verb of deciding far from the issue's words, or
+        # said of something else, does not settle it.
+        ("Hundreds of residents signed up for tours of the container terminal plan.", False),
+        (
+            "The harbour council, which met on Monday in the old town hall by the container"
+            " terminal site with a crowd outside, heard from a mayor whose budget was approved.",
+            False,
+        ),
+    ],
+)
+def test_an_issue_is_settled_by_a_decision_on_it(text: str, settled: bool) -> None:
+    terms = set(words("Whether the harbour council approves the container terminal plan"))
+    assert changes._reports_a_decision(text, terms) is settled

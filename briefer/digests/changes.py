@@ -47,7 +47,7 @@ from .polarity import said_no_to, stems
 # Verbs that report an outcome: generic English, so that an issue counts as settled only when
 # an article about it says something was decided, not merely that it is still discussed.
 _DECISION = re.compile(
-    r"\b(ruled|decided|approved|rejected|signed|confirmed|agreed|passed|voted|blocked|upheld|"
+    r"\b(ruled|decided|approved|rejected|signed(?! up)|confirmed|agreed|passed|voted|blocked|upheld|"
     r"overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
     r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
     re.IGNORECASE,
@@ -64,6 +64,7 @@ _NEGATIVE = re.compile(
 # say: ...", "Denied: ..."): a few words before a colon, then what was (not) said.
 _LEAD = re.compile(r"^\s*((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+(.+)$", re.DOTALL)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 LOOKBACK_DAYS = 7
 CONTINUING = 0.22
 SIGNATURE_ARTICLES = 5
@@ -77,6 +78,7 @@ COMMON_FLOOR = 3
 MENTIONED = 0.5
 STILL_OPEN = 0.5
 MAX_POSITION_CHANGES = 10
+DECISION_NEAR = 4
 
 
 @dataclass(frozen=True)
@@ -278,12 +280,22 @@ def _issue_outcomes(
 
 def _reports_a_decision(text: str, terms: set[str]) -> bool:
     """Whether a sentence of `text` about the issue (sharing a third of its content words,
-    two at least) reports a decision or an outcome."""
+    two at least) reports a decision or an outcome on it: a verb of deciding at most
+    DECISION_NEAR words from a word of the issue ("the judges ruled", "was approved by the
+    council"), not anywhere in a long sentence that happens to name the issue's words."""
     need = max(2, math.ceil(len(terms) / 3))
-    return any(
-        len(terms & set(words(sentence))) >= need and _DECISION.search(sentence)
-        for sentence in _SENTENCE.split(text)
-    )
+    for sentence in _SENTENCE.split(text):
+        if len(terms & set(words(sentence))) < need:
+            continue
+        tokens = [t.lower() for t in _WORD_TOKEN.findall(sentence)]
+        about = [n for n, token in enumerate(tokens) if token in terms]
+        for match in _DECISION.finditer(sentence):
+            at = len(_WORD_TOKEN.findall(sentence[: match.start()]))
+            # The verb must sit by another word of the issue: "confirmed" alone, when the
+            # issue is whether someone is confirmed, may be said of anyone.
+            if any(0 < abs(at - n) <= DECISION_NEAR for n in about):
+                return True
+    return False
 
 
 def record(digest: Digest, texts: Mapping[str, str]) -> DayRecord:
