@@ -50,8 +50,8 @@ from .polarity import said_no_to, stems
 # Verbs that report an outcome: generic English, so that an issue counts as settled only when
 # an article about it says something was decided, not merely that it is still discussed.
 _DECISION = re.compile(
-    r"\b(ruled|decided|approved|rejected|signed(?! up)|confirmed|agreed|passed|voted|blocked|upheld|"
-    r"overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
+    r"\b(ruled|decided|approved|rejected|signed(?! up)|confirmed|agreed|passed|voted|blocked|"
+    r"upheld|overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
     r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
     re.IGNORECASE,
 )
