@@ -157,15 +157,17 @@ async def summarize_each(
     settings: Settings,
     on_batch: Notify | None = None,
     on_part: Callable[[int, int], None] | None = None,
+    access: inputs.Access | None = None,
 ) -> AsyncIterator[tuple[int, Outcome]]:
     """Brief many articles concurrently; yield (index, outcome) as each finishes. `leaves` are
-    single articles (see `resolve` for folders, feeds and URL lists).
+    single articles (see `resolve` for folders, feeds and URL lists); `access` is what
+    resolved them, so that their pages are fetched under the same budget.
 
     With `settings.batch`, the map calls first go through the Batch API (see
     briefer.briefing.batch).
     `on_part` is told (model calls done, planned) as each call finishes.
     """
-    runtime = Runtime.open(settings)
+    runtime = Runtime.open(settings, access=access)
     runtime.on_part = on_part
     try:
         loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in leaves))
@@ -204,11 +206,12 @@ def summarize_many(
     """Brief many inputs; return one Outcome per article, in input order (a folder, glob,
     feed or URL list gives one per article it holds)."""
     resolved = _settings(settings, options)
-    leaves = resolve(sources_, access_for(resolved))
+    access = access_for(resolved)
+    leaves = resolve(sources_, access)
 
     async def collect() -> list[Outcome]:
         results: dict[int, Outcome] = {}
-        async for index, outcome in summarize_each(leaves, resolved):
+        async for index, outcome in summarize_each(leaves, resolved, access=access):
             results[index] = outcome
         return [results[i] for i in range(len(leaves))]
 
@@ -301,7 +304,7 @@ def plan(
     runtime = Runtime.open(resolved, planning=True)
     try:
         plans: list[Plan | Outcome] = []
-        for source in resolve(sources_, access_for(resolved)):
+        for source in resolve(sources_, runtime.access):
             try:
                 plans.append(plan_article(runtime, to_article(source, runtime.fetcher)))
             except InputError as exc:

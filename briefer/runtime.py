@@ -37,6 +37,9 @@ class Runtime:
     # Told (parts done, parts planned) as the model calls of the run's articles finish: a
     # long single input shows progress while its chunks are briefed.
     on_part: Callable[[int, int], None] | None = None
+    # What resolving the inputs already used, when that happened before the run opened: the
+    # run then goes on counting on the same fetcher (one fetch budget for the whole run).
+    given_access: Access | None = None
     _parts: list[int] = field(default_factory=lambda: [0, 0], repr=False)
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
 
@@ -62,17 +65,24 @@ class Runtime:
     @functools.cached_property
     def fetcher(self) -> Fetcher:
         """The run's one fetcher: its policy, and its budget counted over the whole run."""
+        if self.given_access is not None:
+            return self.given_access.fetcher
         return Fetcher(allow_private=self.settings.allow_private_urls)
 
     @functools.cached_property
     def access(self) -> Access:
         """What reading the run's inputs may reach: its fetcher, and links out of folders."""
+        if self.given_access is not None:
+            return self.given_access
         return Access(self.fetcher, self.settings.follow_symlinks)
 
     @classmethod
-    def open(cls, settings: Settings, planning: bool = False) -> Runtime:
+    def open(
+        cls, settings: Settings, planning: bool = False, access: Access | None = None
+    ) -> Runtime:
         """Open what a run needs. `planning`: the run only plans (--dry-run) and sends
-        nothing, so a model asked for by name is planned for even without a key."""
+        nothing, so a model asked for by name is planned for even without a key. `access`:
+        what resolved the run's inputs, so the run fetches under the same budget."""
         prompts = load_prompts(settings.prompts_dir)
         engine = resolve_engine(settings, planning)
         cache, notices = None, []
@@ -82,7 +92,7 @@ class Runtime:
             except CacheUnavailable as exc:
                 # An unattended run would rather brief uncached than brief nothing.
                 notices.append(f"running without the response cache: {exc}")
-        runtime = cls(settings, prompts, cache, notices=notices)
+        runtime = cls(settings, prompts, cache, notices=notices, given_access=access)
         if engine == "llm":
             if planning and not settings.llm_configured:
                 # The client only computes cache keys and request sizes: it never sends, and

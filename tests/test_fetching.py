@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import briefer
 from briefer.cli import cli
 from briefer.errors import InputError
 from briefer.readers import fetching, inputs
@@ -292,3 +293,33 @@ def test_symlinks_leaving_an_input_folder_are_not_followed(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["digest", str(news), "-q", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert "sk-live" not in result.stdout
+
+
+def test_resolving_a_feed_and_fetching_its_pages_share_one_budget(
+    web_server: WebPages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefer import api
+
+    web_server.hits.clear()
+    web_server.pages["/a"] = Page(ARTICLE_PAGE)
+    web_server.pages["/b"] = Page(ARTICLE_PAGE)
+    items = "".join(
+        f"<item><title>Item {n}</title><link>{web_server.url(f'/{n}')}</link>"
+        f"<description>Teaser {n}.</description></item>"
+        for n in "ab"
+    )
+    web_server.pages["/feed.xml"] = Page(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}'
+        "</channel></rss>".encode(),
+        "application/rss+xml",
+    )
+    # A budget of two fetches: the feed and one page; the run goes on counting after the
+    # feed was resolved, so the second page is not fetched.
+    monkeypatch.setattr(
+        api,
+        "access_for",
+        lambda settings: Access(Fetcher(allow_private=True, max_fetches=2)),
+    )
+    outcomes = briefer.summarize_many([web_server.url("/feed.xml")], engine="extractive")
+    assert len(outcomes) == 2
+    assert web_server.hits == ["/feed.xml", "/a"]

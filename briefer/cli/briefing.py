@@ -111,7 +111,8 @@ async def _summarize(
     from ..render import render
 
     # Folders, globs, feeds and URL lists stand for the articles they hold.
-    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access_for(settings))
+    access = access_for(settings)
+    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access)
     if output and len(leaves) > 1:
         raise ConfigError(
             f"-o/--output takes one article and {inputs[0]} holds {len(leaves)}; use --output-dir"
@@ -126,7 +127,9 @@ async def _summarize(
     state = Progress(total=len(leaves))
     progress(state)
     try:
-        async for index, outcome in summarize_each(leaves, settings, progress.note, progress.parts):
+        async for index, outcome in summarize_each(
+            leaves, settings, progress.note, progress.parts, access
+        ):
             progress.clear()
             briefing = outcome.briefing
             if outcome.error is not None or briefing is None:
