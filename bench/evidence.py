@@ -38,7 +38,7 @@ DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 CASES = ["tm1156", "tm2177", "tm0839", "tm2489", "tm0922"]
 MODES = ("ref", "quote")
 # Answer folders and the mode each is replayed in.
-REPLAYS = {"ref": "ref", "quote": "quote", "quote-whole": "quote"}
+REPLAYS = {"ref": "ref", "quote": "quote", "quote-whole": "quote", "ref-issues": "ref"}
 MODEL = "gpt-4o-mini"
 EVIDENCE_LISTS = ("positions", "open_issues", "key_facts")
 
