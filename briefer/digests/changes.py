@@ -166,6 +166,8 @@ def _changed_positions(
         for actor in digest.actors
     ]
     pairs = [(actor, before) for actor, before in pairs if before and actor.positions]
+    if not pairs:
+        return []  # nothing to compare: no need to load the parser
     polarity = polarities(
         [r.stance for _, before in pairs for r in before]
         + [p.stance for actor, _ in pairs for p in actor.positions]
