@@ -19,16 +19,11 @@ import argparse
 import json
 from pathlib import Path
 
-from briefer.budget import data_budget, output_cap, request_tokens
-from briefer.digests import editor_pass, grouping
-from briefer.digests.build import _weight
-from briefer.models import context_window
-from briefer.prompts import load
+from bench.planning import planning_runtime
+from briefer.digests import build, editor_pass
 from briefer.readers.sources import Article
-from briefer.schema import Digest, EditorDraft, Story, strict_json_schema
-from briefer.tokens import tokenizer_for
-
-MODEL = "gpt-4o-mini"
+from briefer.runtime import Runtime
+from briefer.schema import Digest, EditorDraft, Story
 
 
 def main() -> None:
@@ -44,36 +39,29 @@ def main() -> None:
     args = parser.parse_args()
     digest = Digest.model_validate_json(args.digest.read_text(encoding="utf-8"))
     if args.command == "request":
-        _write_requests(digest, _parts(digest), args.out)
+        with planning_runtime() as runtime:
+            _write_requests(runtime, digest, _parts(runtime, digest), args.out)
     else:
         _score(digest, args.replies, args.output)
 
 
-def _parts(digest: Digest) -> list[list[int]]:
+def _parts(runtime: Runtime, digest: Digest) -> list[list[int]]:
     articles = digest.articles
-    profiles = []
+    texts = []
     for article in articles:
         path = Path(article.sources[0].path or "")
-        text = Article.from_text(path.read_text(encoding="utf-8"), str(path)).text
-        title = article.briefing.source.title or ""
-        profiles.append(grouping.Profile(title=title, text=text, weight=_weight(article)))
-    order = grouping.group(profiles)
-    tokenizer = tokenizer_for(MODEL, allow_download=False)
-    prompts = load()
-    empty = editor_pass.messages(prompts, digest.date, "", 0)
-    overhead = request_tokens(tokenizer.count, empty, strict_json_schema(EditorDraft))
-    budget = data_budget(
-        context_window(MODEL, None), output_cap(MODEL, None), overhead, tokenizer.margin
-    )
-    return editor_pass.parts(articles, order, tokenizer.count, budget)
+        texts.append(Article.from_text(path.read_text(encoding="utf-8"), str(path)).text)
+    order, _ = build.offline_grouping(articles, texts)
+    empty = editor_pass.messages(runtime.prompts, digest.date, "", 0)
+    budget = build.prompt_budget(runtime, empty, EditorDraft)
+    return editor_pass.parts(articles, order, runtime.tokenizer.count, budget)
 
 
-def _write_requests(digest: Digest, parts: list[list[int]], out: Path) -> None:
-    prompts = load()
+def _write_requests(runtime: Runtime, digest: Digest, parts: list[list[int]], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for number, part in enumerate(parts, 1):
         cards = editor_pass.render_cards(digest.articles, part)
-        messages = editor_pass.messages(prompts, digest.date, cards, len(part))
+        messages = editor_pass.messages(runtime.prompts, digest.date, cards, len(part))
         (out / f"part-{number}.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
         readable = "\n\n".join(f"=== {m['role']} ===\n{m['content']}" for m in messages)
         (out / f"part-{number}.txt").write_text(readable, encoding="utf-8")

@@ -22,15 +22,10 @@ import argparse
 import json
 from pathlib import Path
 
-from briefer.budget import data_budget, output_cap, request_tokens
-from briefer.digests import grouping, position_compare
+from bench.planning import planning_runtime
+from briefer.digests import build, grouping, position_compare
 from briefer.digests.history import History
-from briefer.models import context_window
-from briefer.prompts import load
-from briefer.schema import Digest, PositionsDraft, strict_json_schema
-from briefer.tokens import tokenizer_for
-
-MODEL = "gpt-4o-mini"
+from briefer.schema import Digest, PositionsDraft
 
 
 def main() -> None:
@@ -45,18 +40,14 @@ def main() -> None:
     keys = [key for actor in digest.actors for key in grouping.actor_keys([actor.name])]
     with History(args.history) as history:
         earlier = history.latest_positions(keys, day)
-    tokenizer = tokenizer_for(MODEL, allow_download=False)
-    prompts = load()
-    empty = position_compare.messages(prompts, day, "", 0)
-    overhead = request_tokens(tokenizer.count, empty, strict_json_schema(PositionsDraft))
-    budget = data_budget(
-        context_window(MODEL, None), output_cap(MODEL, None), overhead, tokenizer.margin
-    )
-    chosen = position_compare.candidates(digest.actors, earlier)
-    text, shown = position_compare.render(chosen, tokenizer.count, budget)
+    with planning_runtime() as runtime:
+        empty = position_compare.messages(runtime.prompts, day, "", 0)
+        budget = build.prompt_budget(runtime, empty, PositionsDraft)
+        chosen = position_compare.candidates(digest.actors, earlier)
+        text, shown = position_compare.render(chosen, runtime.tokenizer.count, budget)
+        messages = position_compare.messages(runtime.prompts, day, text, len(shown))
     if args.command == "request":
         args.out.mkdir(parents=True, exist_ok=True)
-        messages = position_compare.messages(prompts, day, text, len(shown))
         (args.out / "request.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
         readable = "\n\n".join(f"=== {m['role']} ===\n{m['content']}" for m in messages)
         (args.out / "request.txt").write_text(readable, encoding="utf-8")

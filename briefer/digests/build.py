@@ -201,7 +201,7 @@ async def _compare_positions(
     if client is None or not chosen:
         return [], []
     empty = position_compare.messages(runtime.prompts, digest.date or "", "", 0)
-    budget = _prompt_budget(runtime, empty, PositionsDraft)
+    budget = prompt_budget(runtime, empty, PositionsDraft)
     headlines = {a.id: a.briefing.headline for a in digest.articles}
     try:
         moved, warnings = await position_compare.compare(
@@ -305,17 +305,12 @@ async def _stories(
     """Group articles into stories: the editor's pass when the LLM engine runs, else (or when
     that call fails) the offline grouping. Returns the articles in story order, the stories,
     the pass's failure if any, and warnings."""
-    weights = [_weight(a) for a in articles]
-    profiles = [
-        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=weight)
-        for a, text, weight in zip(articles, texts, weights, strict=True)
-    ]
-    offline = grouping.group(profiles)
+    offline, weights = offline_grouping(articles, texts)
     client = runtime.client
     if client is None or len(articles) < 2:
         return *_story_list(articles, offline, [None] * len(offline), weights), [], []
     empty = editor_pass.messages(runtime.prompts, day, "", 0)
-    budget = _prompt_budget(runtime, empty, EditorDraft)
+    budget = prompt_budget(runtime, empty, EditorDraft)
     try:
         edited = await editor_pass.edit(
             client, runtime.prompts, articles, offline, day, runtime.tokenizer.count, budget, usage
@@ -334,6 +329,19 @@ async def _stories(
     groups = [sorted(members, key=lambda m: (-weights[m], m)) for members, _ in ranked]
     ordered, stories = _story_list(articles, groups, [h for _, h in ranked], weights)
     return ordered, stories, [], edited.warnings
+
+
+def offline_grouping(
+    articles: list[DigestArticle], texts: list[str]
+) -> tuple[list[list[int]], list[float]]:
+    """The offline grouping of `articles` (story order, as grouping.group gives it) and each
+    article's weight: the stories without a model, and the order of the editor's cards."""
+    weights = [_weight(a) for a in articles]
+    profiles = [
+        grouping.Profile(title=a.briefing.source.title or "", text=text, weight=weight)
+        for a, text, weight in zip(articles, texts, weights, strict=True)
+    ]
+    return grouping.group(profiles), weights
 
 
 def _story_list(
@@ -365,7 +373,7 @@ def _story_list(
     return ordered, stories
 
 
-def _prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
+def prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
     """Tokens left for the data of a request whose messages without data are `empty`."""
     settings = runtime.settings
     overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
@@ -389,7 +397,7 @@ async def _synthesise(
     if client is None or not articles:
         return synthesis.offline(articles, stories, index), []
     empty = synthesis.messages(runtime.prompts, title, day, "", 0)
-    budget = _prompt_budget(runtime, empty, SynthesisDraft)
+    budget = prompt_budget(runtime, empty, SynthesisDraft)
     text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
     messages = synthesis.messages(runtime.prompts, title, day, text, included)
     try:
