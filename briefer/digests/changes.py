@@ -160,7 +160,6 @@ def _changed_positions(
     for row in earlier:
         by_key.setdefault(row.actor_key, []).append(row)
     headlines = {a.id: a.briefing.headline for a in digest.articles}
-    common = _common_stems(list(texts.values()) or [a.briefing.summary for a in digest.articles])
     pairs = [
         (actor, [row for key in actor_keys([actor.name]) for row in by_key.get(key, [])])
         for actor in digest.actors
@@ -174,6 +173,7 @@ def _changed_positions(
     )
     if polarity is None:
         return []
+    common = _common_stems(list(texts.values()) or [a.briefing.summary for a in digest.articles])
     found: list[tuple[int, PositionChange]] = []
     for actor, before in pairs:
         ignored = common | set(stems(" ".join([actor.name, *actor.aliases])))
