@@ -7,6 +7,7 @@
     ├── CacheError         the response cache cannot be used
     │   └── CacheUnavailable   its folder cannot be written: runs go on without it
     ├── HistoryError       the digest history cannot be read or written
+    ├── OutputError        an output file cannot be written (that output fails, others go on)
     └── LLMError           the model endpoint failed after retries
         ├── SchemaError    the model's reply never matched the schema
         ├── TruncatedError the reply was cut off at its output limit
@@ -60,6 +61,10 @@ class CacheUnavailable(CacheError):
 
 class HistoryError(BrieferError):
     """The digest history file is unreadable, damaged or not a briefer history."""
+
+
+class OutputError(BrieferError):
+    """An output file could not be written."""
 
 
 class LLMError(BrieferError):

@@ -181,8 +181,13 @@ def test_summarize_reads_a_folder_and_a_feed_like_digest(tmp_path: Path) -> None
     assert len(written) == 6 + len(
         list(briefer.readers.inputs.expand(str(FEEDS / "evening-wire.xml")))
     )
-    one = CliRunner().invoke(cli, ["summarize", str(DIGEST_DAY), "-o", str(tmp_path / "x.md")])
-    assert one.exit_code == 2 and "--output-dir" in one.stderr
+    # -o takes a folder's articles too: one file holding what would have been printed.
+    one = CliRunner().invoke(
+        cli, ["summarize", str(DIGEST_DAY), "-q", "-o", str(tmp_path / "x.jsonl")]
+    )
+    assert one.exit_code == 0, one.output
+    lines = (tmp_path / "x.jsonl").read_text().splitlines()
+    assert len(lines) == 6 and all(json.loads(line)["schema_version"] == "1" for line in lines)
 
 
 def test_explicit_text_path_and_url_in_python(tmp_path: Path, seed_article: Path) -> None:
