@@ -90,8 +90,7 @@ def _refuse_input(target: Path, inputs: Sequence[Path], option: str) -> None:
     for source in inputs:
         if _same_file(target, source):
             raise ConfigError(
-                f"{option} would overwrite the input {source} with its output;"
-                " write somewhere else"
+                f"{option} would overwrite the input {source} with its output; write somewhere else"
             )
 
 

@@ -161,6 +161,11 @@ async def _with_history(
     """The digest compared with the history (stories marked, changes listed), and recorded
     there; on a history that cannot be used, the digest as it is with one warning."""
     day = digest.date or ""
+    if not digest.articles:
+        # An empty window, a mistyped path or an outage: recording it would erase the day
+        # a rerun replaces and leave tomorrow's "What changed" nothing to compare with.
+        note = f"{HISTORY_WARNING} no article was briefed for {day}; the history was left as it was"
+        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
     try:
         with History(runtime.settings.resolved_history_path) as history:
             previous = history.previous_day(day)
@@ -182,6 +187,14 @@ async def _with_history(
                     "warnings": digest.warnings + extra[1],
                 }
             )
+            held = history.articles_of(day)
+            if digest.failures and held is not None and held > len(digest.articles):
+                note = (
+                    f"{HISTORY_WARNING} kept the earlier record of {day} ({held} articles):"
+                    f" this run briefed {len(digest.articles)} and {len(digest.failures)}"
+                    " failed; rerun when they can be briefed"
+                )
+                return digest.model_copy(update={"warnings": [*digest.warnings, note]})
             history.record(changes.record(digest, texts))
             found.started = history.created
     except HistoryError as exc:

@@ -149,6 +149,12 @@ class History:
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot read the history {self.path}: {exc}") from exc
 
+    def _json(self, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise HistoryError(f"the history {self.path} holds a damaged row ({exc})") from exc
+
     def record(self, record: DayRecord) -> None:
         """Store one day's digest, replacing whatever the history held for that day."""
         try:
@@ -179,6 +185,27 @@ class History:
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot write the history {self.path}: {exc}") from exc
 
+    def articles_of(self, day: str) -> int | None:
+        """How many articles the history's record of `day` was made from; None when the
+        history holds no such day."""
+        rows = self._rows(
+            "SELECT (SELECT coalesce(sum(articles), 0) FROM stories s WHERE s.day = d.day)"
+            " FROM days d WHERE d.day = ?",
+            (day,),
+        )
+        return int(rows[0][0]) if rows else None
+
+    def forget(self, day: str) -> bool:
+        """Remove one day's record; whether the history held it."""
+        try:
+            with self._db:
+                removed = self._db.execute("DELETE FROM days WHERE day = ?", (day,)).rowcount
+                for table in ("stories", "positions", "issues"):
+                    self._db.execute(f"DELETE FROM {table} WHERE day = ?", (day,))
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot write the history {self.path}: {exc}") from exc
+        return removed > 0
+
     def days(self) -> list[DaySummary]:
         """Every day held, oldest first, with what was recorded for it."""
         rows = self._rows(
@@ -202,7 +229,7 @@ class History:
             " WHERE day >= ? AND day < ? ORDER BY day DESC, rowid",
             (first, before),
         )
-        return [StoryRow(d, h, json.loads(sig), first, n) for d, h, sig, first, n in rows]
+        return [StoryRow(d, h, self._json(sig), first, n) for d, h, sig, first, n in rows]
 
     def latest_positions(self, actor_keys: Sequence[str], before: str) -> list[PositionRow]:
         """For each actor, its positions on the latest day before `before` that reported any."""
@@ -220,7 +247,7 @@ class History:
     def issues_of(self, day: str) -> list[IssueRow]:
         """The open issues of one day's digest."""
         rows = self._rows("SELECT day, issue, stakeholders FROM issues WHERE day = ?", (day,))
-        return [IssueRow(d, issue, json.loads(who)) for d, issue, who in rows]
+        return [IssueRow(d, issue, self._json(who)) for d, issue, who in rows]
 
     def actor_positions(self, actor_key: str) -> list[PositionRow]:
         """Every position the history holds for one actor, oldest day first; when no actor
