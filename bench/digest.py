@@ -67,6 +67,7 @@ def main() -> None:
         api_key="bench",
         cache_dir=tempfile.mkdtemp(),
         concurrency=args.concurrency,
+        use_history=False,  # a benchmark's synthetic day is not the user's news
     )
 
     started = time.perf_counter()
