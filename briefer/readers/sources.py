@@ -251,33 +251,70 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _from_plain_text(text: str, path: str | None) -> Article:
-    """Take a leading title line (plain or '# Markdown') and 'Outlet:'/'Published:' lines."""
+    """Take YAML front matter, or a leading title line (plain or '# Markdown') with
+    'Outlet:'/'Published:' lines under it."""
     lines = text.split("\n")
-    title = outlet = published = None
+    fields, lines = _front_matter(lines)
+    title = fields.get("title")
+    outlet = fields.get("source") or fields.get("outlet") or fields.get("publisher")
+    published = fields.get("published") or fields.get("date")
     first = lines[0].strip() if lines else ""
-    body_start = 0
+    # The lines under the first: blank ones and metadata, up to the body.
+    end = 1
+    while end < len(lines) and (not lines[end].strip() or _META_LINE.match(lines[end].strip())):
+        end += 1
+    header = [m for line in lines[1:end] if (m := _META_LINE.match(line.strip()))]
     looks_like_title = first.startswith("# ") or (
         len(first) <= 160
-        and len(lines) > 2
-        and (not lines[1].strip() or _META_LINE.match(lines[1].strip()) is not None)
-        and not first.endswith((".", ":", '"', "”"))
+        and end < len(lines)
+        # Metadata under it makes the first line a title whatever it ends with; without
+        # any, a line ending a sentence is more likely a one-line first paragraph.
+        and (bool(header) or (end > 1 and not first.endswith((".", ":", '"', "”"))))
     )
+    body_start = 0
     if looks_like_title and len(lines) > 1:
-        title = first.lstrip("#").strip()
-        body_start = 1
-        while body_start < len(lines) and (
-            not lines[body_start].strip() or _META_LINE.match(lines[body_start].strip())
-        ):
-            match = _META_LINE.match(lines[body_start].strip())
-            if match:
-                key, value = match["key"].lower(), match["value"].strip()
-                if key in ("source", "outlet"):
-                    outlet = value
-                elif key in ("published", "date"):
-                    published = parse_date(value)
-            body_start += 1
+        title = title or first.lstrip("#").strip()
+        body_start = end
+        for match in header:
+            key, value = match["key"].lower(), match["value"].strip()
+            if key in ("source", "outlet"):
+                outlet = outlet or value
+            elif key in ("published", "date"):
+                published = published or value
     body = "\n".join(lines[body_start:]).strip()
-    return Article(text=body, path=path, title=title, outlet=outlet, published=published)
+    return Article(
+        text=body,
+        path=path,
+        title=title,
+        outlet=outlet,
+        published=parse_date(published) if published else None,
+    )
+
+
+# A YAML front matter block: '---' on the first line, 'key: value' lines, '---' or '...'.
+_FRONT_MATTER_LINES = 60
+_FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The front matter's plain `key: value` fields (lower-cased keys, quotes removed) and the
+    lines after it; no fields and the lines unchanged when the text has none."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines[1:_FRONT_MATTER_LINES], 1):
+        if line.strip() in ("---", "..."):
+            rest = lines[number + 1 :]
+            while rest and not rest[0].strip():
+                rest = rest[1:]
+            return fields, rest
+        match = _FRONT_MATTER_FIELD.match(line)
+        if match and match["key"].lower() not in fields:
+            value = match["value"].strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            fields[match["key"].lower()] = value
+    return {}, lines
 
 
 def _from_html(html: str, name: str) -> Article:
