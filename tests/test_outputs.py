@@ -4,7 +4,6 @@ name says, one JSON document for several inputs, and one failed write failing on
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ...budget import output_cap, request_tokens
 from ...cache import Cache, CachedResponse, request_key
-from ...errors import ConfigError, LLMError, SchemaError, TruncatedError
+from ...errors import ConfigError, EndpointUnreachable, LLMError, SchemaError, TruncatedError
 from ...pacing import Pacer
 from ...prompts import PromptSet
 from ...sanitize import redact
@@ -33,6 +33,9 @@ from .shape import RequestShape
 
 T = TypeVar("T", bound=BaseModel)
 
+# Attempts in a row that reach no server before the run stops: enough to ride out a blip,
+# few enough that an outage costs seconds, not every input's retries.
+UNREACHABLE_ATTEMPTS = 3
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 
 
@@ -57,6 +60,8 @@ class LLMClient:
         self.structured_mode: str | None = None
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
+        # Attempts in a row, across all calls of the run, that reached no server at all.
+        self.unreachable_streak = 0
         if isinstance(self.provider, OpenAICompatible) and cache is not None:
             self._remember_shapes(self.provider, cache)
 
@@ -285,6 +290,7 @@ class LLMClient:
             ticket = await self.pacer.acquire(reservation)
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
+                self.unreachable_streak = 0
                 self.pacer.learn(reply.headers, ticket)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
@@ -293,6 +299,7 @@ class LLMClient:
             except Transient as exc:
                 self.pacer.learn(exc.headers, ticket)
                 spent.calls += exc.answered
+                self.unreachable_streak = self.unreachable_streak + 1 if exc.unreachable else 0
                 throttled, delay, failure, status = (
                     exc.throttled,
                     exc.retry_after,
@@ -305,6 +312,13 @@ class LLMClient:
             finally:
                 await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
+            if self.unreachable_streak >= UNREACHABLE_ATTEMPTS:
+                # Every other input would wait through the same retries for nothing.
+                raise EndpointUnreachable(
+                    f"Cannot reach {self.label} ({failure}, {self.unreachable_streak} attempts"
+                    " in a row): check the network and --base-url, or brief offline with"
+                    " --engine extractive"
+                )
             if attempt > self.settings.max_retries:
                 raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
             spent.retries += 1
