@@ -292,3 +292,15 @@ def test_a_digest_reports_its_model_calls_as_they_finish(fake: FakeOpenAI) -> No
     )
     assert seen and seen[-1][0] == seen[-1][1] >= len(digest.articles)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_a_cut_says_so_in_the_digest_and_on_stderr_even_when_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefer.digests import collect
+
+    monkeypatch.setattr(collect, "MAX_ARTICLES", 4)
+    result = CliRunner().invoke(cli, ["digest", str(DIGEST_DAY), "-q", "--no-history"])
+    assert result.exit_code == 0, result.output
+    assert "2 more entries were not read: a digest reads at most 4 articles" in result.stdout
+    assert result.stderr.count("2 more entries were not read") == 1

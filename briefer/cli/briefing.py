@@ -317,7 +317,6 @@ def digest(
         briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
-    from ..digests.build import HISTORY_WARNING
     from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview
@@ -357,9 +356,10 @@ def digest(
         click.echo(rendered, nl=False)
     for failure in result.failures:
         error_line(f"{failure.source}: {failure.reason}")
+    # Even with -q: a cut, a history left alone or a step that fell back is what a cron job's
+    # mail should show.
     for warning in result.warnings:
-        if warning.startswith(HISTORY_WARNING):
-            stderr_line(f"Warning: {warning}")
+        stderr_line(f"Warning: {warning}")
     if result.changes and result.changes.started and not quiet:
         stderr_line(f"briefer: no digest history yet; started one at {result.changes.history}")
     if not quiet:

@@ -138,7 +138,8 @@ async def build_digest(
                 batch_requests=batched.requests,
                 batch_jobs=batched.submitted + batched.resumed,
             ),
-            warnings=warnings,
+            # The same note from many articles or steps is one note.
+            warnings=list(dict.fromkeys(warnings)),
         )
         if not settings.use_history:
             return digest
