@@ -109,7 +109,13 @@ def test_cache_commands(fake: FakeOpenAI, seed_article: Path) -> None:
     assert "entries: 1" in info.stdout
     invoke("summarize", str(seed_article))
     assert "hits: 1" in invoke("cache", "info").stdout
-    assert "removed 1" in invoke("cache", "clear").stdout
+    # Clearing asks first: the logs go with the replies.
+    kept = CliRunner().invoke(cli, ["cache", "clear"], input="n\n")
+    assert kept.exit_code == 1 and "briefer logs" in kept.output
+    assert "entries: 1" in invoke("cache", "info").stdout
+    assert "removed 1" in CliRunner().invoke(cli, ["cache", "clear"], input="y\n").stdout
+    invoke("summarize", str(seed_article))
+    assert "removed 1" in invoke("cache", "clear", "--yes").stdout
     assert "entries: 0" in invoke("cache", "info").stdout
 
 

@@ -9,6 +9,7 @@ prompt + parse. The rung that worked is remembered per endpoint and model in the
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import random
 import re
@@ -36,6 +37,9 @@ T = TypeVar("T", bound=BaseModel)
 # Attempts in a row that reach no server before the run stops: enough to ride out a blip,
 # few enough that an outage costs seconds, not every input's retries.
 UNREACHABLE_ATTEMPTS = 3
+# Seconds each request of the logical call in progress spent with the server: what `briefer
+# logs` shows as the call's time, without the waits for pacing and backoff.
+_SECONDS_TALKING: contextvars.ContextVar[list[float]] = contextvars.ContextVar("seconds_talking")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 
 
@@ -86,7 +90,10 @@ class LLMClient:
     def request_key(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int | None = None
     ) -> str:
-        """Cache key of a logical request: everything that changes the answer, never the key."""
+        """Cache key of a logical request: everything that changes the answer, never the key.
+        A structured mode the user forces is part of it (a reply in another mode would not
+        show what that mode does); the mode the ladder found is not."""
+        forced = self.settings.structured
         return request_key(
             {
                 "endpoint": self.endpoint,
@@ -96,6 +103,7 @@ class LLMClient:
                 "temperature": self.settings.temperature,
                 "max_output_tokens": self.output_limit(max_output),
                 "prompt_version": self.prompts.version,
+                **({"structured": forced} if forced != "auto" else {}),
             }
         )
 
@@ -123,10 +131,12 @@ class LLMClient:
                     usage.cached_calls += 1
                     return result
         spent = Usage()
-        started = time.monotonic()
+        waited = _SECONDS_TALKING.set([])
         try:
             result = await self._ask(messages, model, schema, spent, limit)
+            seconds = sum(_SECONDS_TALKING.get())
         finally:
+            _SECONDS_TALKING.reset(waited)
             usage.add(spent)
         if self.cache is not None:
             await asyncio.to_thread(
@@ -141,7 +151,7 @@ class LLMClient:
                     # endpoint without credentials, the time the call took.
                     request=json.dumps(messages, ensure_ascii=False),
                     endpoint=self.label,
-                    seconds=round(time.monotonic() - started, 3),
+                    seconds=round(seconds, 3),
                 ),
             )
         return result
@@ -288,6 +298,7 @@ class LLMClient:
             delay: float | None = None
             throttled = False
             ticket = await self.pacer.acquire(reservation)
+            started = time.monotonic()
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.unreachable_streak = 0
@@ -310,6 +321,7 @@ class LLMClient:
                 spent.calls += exc.answered
                 raise
             finally:
+                _SECONDS_TALKING.get([]).append(time.monotonic() - started)
                 await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
             if self.unreachable_streak >= UNREACHABLE_ATTEMPTS:
