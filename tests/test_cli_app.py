@@ -104,3 +104,35 @@ def test_ctrl_c_exits_130_and_says_rerunning_resumes(fake: FakeOpenAI, seed_arti
     assert process.returncode == 130, stderr
     assert "Rerun the same command to resume" in stderr
     assert "Traceback" not in stderr
+
+
+def test_options_only_a_model_uses_are_named_when_offline(seed_article: Path) -> None:
+    result = invoke("summarize", str(seed_article), "--temperature", "0.7", "--batch", "-q")
+    assert result.exit_code == 0
+    assert (
+        "briefer: --batch, --temperature apply to a model; the offline extractive engine"
+        " ignores them." in result.stderr
+    )
+    assert "apply to a model" not in invoke("summarize", str(seed_article)).stderr
+
+
+def test_ctrl_c_offline_does_not_promise_a_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(60):
+        for source in DIGEST_DAY.glob("*.txt"):
+            (folder / f"{n}-{source.name}").write_text(source.read_text() + f"\nNote {n}.\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefer", "digest", str(folder), "--no-history"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    # Past the imports and into the briefing (some 240 articles take far longer than this).
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Interrupted. Nothing was written for the unfinished inputs." in stderr
+    assert "cache" not in stderr and "Traceback" not in stderr
