@@ -25,6 +25,16 @@ def print_plan(inputs: tuple[str, ...], settings: Any) -> None:
         sys.exit(1)
 
 
+def fit(name: str, width: int) -> str:
+    """`name` in at most `width` characters: its start and its end (the file's own name) kept,
+    the middle of a long path left out."""
+    if len(name) <= width:
+        return name
+    own = len(name.replace("\\", "/").rsplit("/", 1)[-1])
+    tail = max(width - width // 3 - 1, min(own, width - 4))
+    return name[: width - tail - 1] + "…" + name[len(name) - tail :]
+
+
 def _money(value: float | None) -> str:
     return "n/a" if value is None else f"${value:.4f}"
 
@@ -46,7 +56,7 @@ def _print_plan_table(
     sync_cost: float | None = extra_cost
     batch_cost: float | None = extra_cost
     for row in rows:
-        name = message_line(row.source)[-38:]
+        name = fit(message_line(row.source), 38)
         click.echo(
             f"{name:38} {row.engine:10} {row.article_tokens:>7} {row.chunks:>6} "
             f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} "
