@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from briefer.cli import cli
-from briefer.cli.outputs import choose_format
 
 from .conftest import DIGEST_DAY, EXAMPLES
 from .fake_openai import FakeOpenAI
@@ -89,6 +88,8 @@ def test_format_follows_the_output_extension(tmp_path: Path) -> None:
 
 
 def test_a_format_contradicting_the_extension_warns(tmp_path: Path) -> None:
+    from briefer.cli.outputs import choose_format
+
     assert choose_format("md", Path("d.html"), ("md", "html")).warning is not None
     assert choose_format("html", Path("d.html"), ("md", "html")).warning is None
     assert choose_format(None, Path("d.xyz"), ("md", "html")).fmt == "md"
