@@ -82,8 +82,9 @@ def test_digest_overview_counts_in_words() -> None:
     assert counted(2, "duplicate") == "2 duplicates"
     assert counted(1, "story") == "1 story"
     assert counted(3, "story") == "3 stories"
-    result = invoke("digest", str(DIGEST_DAY), "--date", "2026-11-26", "-q")
-    assert "1 duplicates" not in result.output
+    result = invoke("digest", str(DIGEST_DAY), "--date", "2026-11-26", "-q", "--no-history")
+    assert result.exit_code == 0, result.output
+    assert "· 1 duplicate folded in ·" in result.stdout and "1 duplicates" not in result.output
 
 
 def test_ctrl_c_exits_130_and_says_rerunning_resumes(fake: FakeOpenAI, seed_article: Path) -> None:

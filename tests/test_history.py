@@ -106,6 +106,8 @@ def test_a_started_history_is_one_notice_line(tmp_path: Path) -> None:
         f"briefer: no digest history yet; started one at {path}"
     ]
     again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "d.md").read_text().startswith("# Digest")
     assert "digest history" not in again.stderr
 
 
