@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 
 from .briefing import pipeline
 from .briefing.batch import Notify, prefetch
-from .briefing.planning import DigestPlan, Plan, check_budget
+from .briefing.planning import Plan, check_budget
 from .briefing.planning import plan as plan_article
-from .briefing.planning import plan_digest as build_digest_plan
 from .digests.build import ProgressCallback, build_digest
+from .digests.plan import DigestPlan
+from .digests.plan import plan_digest as build_digest_plan
 from .errors import BrieferError, ConfigError, InputError, reason_of
 from .readers import inputs, sources
 from .readers.fetching import Fetcher

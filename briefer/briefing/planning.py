@@ -5,26 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..budget import output_cap, output_limit, request_tokens
-from ..digests import collect
+from ..budget import output_limit, request_tokens
 from ..errors import BudgetError, ConfigError
 from ..models import estimate_cost
-from ..readers.inputs import Window
 from ..readers.sources import Article
 from ..runtime import Runtime
-from ..schema import Draft, Failure, as_draft, strict_json_schema
+from ..schema import Draft, as_draft, strict_json_schema
 from ..settings import Settings
 from .merge import merge_drafts
 from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, Limits, consolidate_messages, map_calls
 from .pipeline import consolidation_output as pipeline_consolidation_output
-
-# Without the briefings, the synthesis prompt can only be estimated per article.
-SYNTHESIS_TOKENS_PER_ARTICLE = 350
-# The editor's pass sees a card of a few lines per article.
-EDITOR_TOKENS_PER_ARTICLE = 70
 
 
 @dataclass(frozen=True)
@@ -144,16 +136,20 @@ def cost_of(
     )
 
 
-def check_budget(runtime: Runtime, articles: list[Article]) -> None:
-    """Raise BudgetError when briefing `articles` could cost more than --max-cost (at Batch
-    API prices for the map calls with --batch)."""
+def check_budget(
+    runtime: Runtime, articles: list[Article], after: Sequence[float | None] = ()
+) -> None:
+    """Stop before the first call when briefing `articles`, and the calls `after` them (a
+    digest's steps, at their worst-case cost), could cost more than --max-cost."""
     limit = runtime.settings.max_cost
     if limit is None or runtime.client is None:
         return
     total = 0.0
-    for article in articles:
-        planned = plan(runtime, article)
-        cost = planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
+    costs = [
+        planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
+        for planned in (plan(runtime, article) for article in articles)
+    ]
+    for cost in [*costs, *after]:
         if cost is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
@@ -163,52 +159,3 @@ def check_budget(runtime: Runtime, articles: list[Article]) -> None:
         total += cost
     if total > limit:
         raise BudgetError(total, limit)
-
-
-@dataclass(frozen=True)
-class DigestPlan:
-    """What a digest would send: a plan per distinct article, plus the synthesis call."""
-
-    plans: list[Plan]
-    failures: list[Failure]
-    outside_window: int
-    duplicates: int
-    synthesis_prompt_tokens: int
-    synthesis_cost_usd: float | None
-    fetches: int = 0
-    editor_prompt_tokens: int = 0
-    editor_cost_usd: float | None = 0.0
-
-
-async def plan_digest(
-    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
-) -> DigestPlan:
-    """Read, window and deduplicate the inputs as a digest would; send nothing."""
-    runtime = Runtime.open(settings, planning=True)
-    try:
-        read, groups, representatives = await collect.read_distinct(
-            sources,
-            window or Window(),
-            runtime.access,
-            fetch_links=False,
-        )
-        plans = [plan(runtime, article) for article in representatives]
-        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        output = output_cap(settings.model, settings.max_output_tokens)
-        cost = cost_of(settings, tokens, output if tokens else 0)
-        editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
-        editing = editing if len(groups) > 1 else 0
-        editor_cost = cost_of(settings, editing, output if editing else 0)
-        return DigestPlan(
-            plans,
-            read.failures,
-            read.outside_window,
-            len(read.articles) - len(groups),
-            tokens,
-            cost if runtime.client else 0.0,
-            read.fetches,
-            editing,
-            editor_cost if runtime.client else 0.0,
-        )
-    finally:
-        await runtime.aclose()

@@ -283,3 +283,57 @@ def from_draft(
         for issue in draft.open_issues[:MAX_OPEN_ISSUES]
     ]
     return Synthesis(top_lines, index.ranked(), issues, warnings)
+
+
+# Without the briefings, a plan can only estimate a briefing's tokens in the synthesis prompt.
+TOKENS_PER_BRIEFING = 350
+
+
+@dataclass
+class Synthesise:
+    """The cross-article synthesis as a digest step: `offline` without a model."""
+
+    articles: Sequence[DigestArticle]
+    stories: Sequence[Story]
+    index: CrossIndex
+    title: str
+    day: str | None
+    # How many briefings the request holds (set by `requests`).
+    included: int = 0
+
+    name = "synthesis"
+    reply = SynthesisDraft
+    fallback = "the synthesis call failed; this synthesis is the offline one"
+
+    @staticmethod
+    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, "Digest — 0000-00-00 to 0000-00-00", "0000-00-00", "", 0)
+
+    @staticmethod
+    def estimate(articles: int, budget: int) -> list[int]:
+        """One call, as many briefings as fit `budget`."""
+        return [min(budget, TOKENS_PER_BRIEFING * articles)] if articles else []
+
+    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, self.title, self.day, "", 0)
+
+    def offline(self) -> Synthesis:
+        return offline(self.articles, self.stories, self.index)
+
+    def requests(
+        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
+    ) -> list[list[dict[str, str]]]:
+        if not self.articles:
+            return []
+        text, self.included = render_briefings(self.articles, self.stories, count_tokens, budget)
+        return [messages(prompts, self.title, self.day, text, self.included)]
+
+    def read(self, replies: Sequence[SynthesisDraft]) -> Synthesis:
+        result = from_draft(replies[0], self.articles, self.index)
+        if self.included < len(self.articles):
+            result.warnings.append(
+                f"the synthesis covers the {self.included} most important of"
+                f" {len(self.articles)} briefings (the rest did not fit the model's context"
+                " window)"
+            )
+        return result
