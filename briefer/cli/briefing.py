@@ -87,7 +87,6 @@ def summarize(
         briefer summarize *.txt --dry-run
     """
     from ..errors import ConfigError
-    from ..readers.inputs import is_collection
 
     if output and output_dir:
         raise ConfigError("use either -o/--output or --output-dir, not both")
@@ -102,8 +101,7 @@ def summarize(
     if choice.warning and not quiet:
         stderr_line(choice.warning)
     notice = Once(None if quiet else engine_notice(settings))
-    many = len(inputs) > 1 or is_collection(inputs[0])
-    sink = Sink(many and choice.fmt == "json", output)
+    sink = Sink(output)
     failures = asyncio.run(
         _summarize(inputs, settings, choice.fmt, sink, output_dir, protected, quiet, notice)
     )
@@ -117,8 +115,8 @@ class Sink:
     (written only when at least one briefing was made, so a failed run replaces nothing);
     several JSON objects become one array."""
 
-    def __init__(self, array: bool, output: Path | None) -> None:
-        self.array = array
+    def __init__(self, output: Path | None) -> None:
+        self.array = False  # set once the inputs are resolved
         self.output = output
         self._pieces: list[str] = []
 
@@ -147,16 +145,24 @@ async def _summarize(
     quiet: bool,
     notice: Once,
 ) -> int:
-    from ..api import access_for, input_name, resolve, summarize_each
+    from ..api import access_for, input_name, resolve_noting, summarize_each
     from ..briefing.thin import PREFIX as THIN_REPLY
     from ..digests.build import Progress
     from ..errors import OutputError
     from ..progress import ProgressLine
+    from ..readers.inputs import is_collection
     from ..render import render
 
     # Folders, globs, feeds and URL lists stand for the articles they hold.
     access = access_for(settings)
-    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access)
+    leaves, notes = await asyncio.to_thread(resolve_noting, command_line_inputs(inputs), access)
+    for note in notes:
+        stderr_line(f"Warning: {note}")
+    # Several briefings, or an input that stands for several (stdin only when it held more
+    # than one), make a JSON array.
+    sink.array = fmt == "json" and (
+        len(inputs) > 1 or len(leaves) > 1 or (inputs[0] != "-" and is_collection(inputs[0]))
+    )
     names = _output_names([input_name(leaf) for leaf in leaves])
     targets = [output_dir / f"{name}.{EXTENSIONS[fmt]}" for name in names] if output_dir else []
     if output_dir:

@@ -106,6 +106,7 @@ async def build_digest(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
                 " they were sent synchronously"
             )
+        warnings += read.notes
         if read.over_cap:
             warnings.append(
                 f"{read.over_cap} more entries were not read: a digest reads at most"

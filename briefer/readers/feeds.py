@@ -37,6 +37,24 @@ def looks_like_feed(data: bytes) -> bool:
     return _FEED_START.match(head) is not None
 
 
+# Where an entry starts, in RSS (item) and Atom (entry); and how each root element closes.
+_ENTRY_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>/]", re.IGNORECASE)
+_CLOSING = {b"rss": b"</channel></rss>", b"feed": b"</feed>", b"rdf:RDF": b"</rdf:RDF>"}
+
+
+def parse_some(data: bytes, name: str, limit: int) -> tuple[list[FeedEntry], int]:
+    """A feed's first `limit` entries, and how many more it holds. The document is cut
+    before the entry past the limit, so a feed of a million items costs what `limit` do."""
+    starts = _ENTRY_START.finditer(data)
+    cut_at = next((m.start() for n, m in enumerate(starts) if n == limit), None)
+    if cut_at is None:
+        return parse(data, name, limit), 0
+    rest = sum(1 for _ in _ENTRY_START.finditer(data, cut_at))
+    root = _FEED_START.match(data[:4096].lstrip(b"\xef\xbb\xbf"))
+    closing = _CLOSING.get(root.group(3) if root else b"", b"")
+    return parse(data[:cut_at] + closing, name, limit), rest
+
+
 def parse(data: bytes, name: str, limit: int | None = None) -> list[FeedEntry]:
     """Return a feed's first `limit` entries; InputError when it is not a feed."""
     import feedparser
@@ -99,5 +117,8 @@ def _entry_time(entry: Any) -> datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    # feedparser gives UTC struct_time.
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:
+        # feedparser gives UTC struct_time.
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None  # a date out of range is no date: the entry is kept, undated

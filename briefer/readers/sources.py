@@ -15,8 +15,8 @@ from ..errors import InputError
 from ..sanitize import one_line
 from ..schema import Source
 from .fetching import Fetcher
+from .files import MAX_INPUT_BYTES, read_file
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
 # Far past any article (a 7,000-word long read is ~45,000); past this, split the document.
 MAX_ARTICLE_CHARS = 1_000_000
 # Metadata from feeds and pages is one line each, and short: it goes into every prompt.
@@ -150,24 +150,7 @@ def reader_for(name: str, data: bytes, content_type: str | None = None) -> Reade
 
 def read_bytes(path: Path) -> bytes:
     """Return a file's bytes; InputError when it is missing, a folder, too large or unreadable."""
-    name = str(path)
-    if not path.exists():
-        raise InputError(name, "no such file")
-    if path.is_dir():
-        raise InputError(name, "is a directory; pass the files inside it")
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                name,
-                f"too large ({size // 1_048_576} MB; the limit is "
-                f"{MAX_INPUT_BYTES // 1_048_576} MB)",
-            )
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot be read ({exc.strerror})") from None
+    return read_file(path)
 
 
 def _from_url(url: str, fetcher: Fetcher | None) -> Article:
