@@ -332,8 +332,15 @@ def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Pat
         deep = deep / "d"
         deep.mkdir()  # one level at a time: os.makedirs itself recurses
     (deep / "story.txt").write_text("Title\n\n" + "The minister said talks resume. " * 5)
-    [entry] = inputs.expand(str(tmp_path))
-    assert entry.article is not None and entry.location.endswith("story.txt")
+    try:
+        [entry] = inputs.expand(str(tmp_path))
+        assert entry.article is not None and entry.location.endswith("story.txt")
+    finally:
+        # Taken down level by level: pytest's own clean-up of old runs would recurse.
+        (deep / "story.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_one_bad_feed_date_keeps_the_feed_and_the_other_inputs(tmp_path: Path) -> None:
