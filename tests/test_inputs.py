@@ -349,9 +349,9 @@ def test_one_bad_feed_date_keeps_the_feed_and_the_other_inputs(tmp_path: Path) -
     from briefer.cli import cli
 
     bad = tmp_path / "bad.xml"
-    bad.write_bytes(
-        FEED.replace(b"<item>", b"<item><pubDate>0001-01-01T00:00:00+23:59</pubDate>", 1)
-    )
+    first_date = b"<pubDate>Thu, 26 Nov 2026 17:40:00 GMT</pubDate>"
+    assert first_date in FEED
+    bad.write_bytes(FEED.replace(first_date, b"<pubDate>0001-01-01T00:00:00+23:59</pubDate>"))
     good = tmp_path / "good.md"
     good.write_text("Title\n\n" + "The minister said talks resume. " * 5)
     out = tmp_path / "out"

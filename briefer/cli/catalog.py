@@ -127,7 +127,9 @@ def logs(
         click.echo("\n### request\n")
         if response.request:
             for message in json.loads(response.request):
-                click.echo(f"[{message.get('role')}]\n{strip(message.get('content') or '')}\n")
+                click.echo(
+                    f"[{strip(str(message.get('role')))}]\n{strip(message.get('content') or '')}\n"
+                )
         else:
             click.echo("(not stored: cached before briefer kept requests)\n")
         click.echo("### reply\n")

@@ -206,23 +206,29 @@ def render_briefings(
 
 
 def _briefing_block(ref: str, story: Story, article: DigestArticle) -> str:
+    """One briefing as the synthesis request shows it. Every field is model or feed text,
+    folded onto its own line, so none can start a line that looks like another briefing's."""
     briefing = article.briefing
     source = article.sources[0]
-    origin = ", ".join(p for p in (source.outlet, source.published) if p) or "source unknown"
-    lines = [f"[{ref}] {briefing.headline} ({origin}; story {story.id})"]
+    origin = ", ".join(_line(p) for p in (source.outlet, source.published) if p)
+    lines = [f"[{ref}] {_line(briefing.headline)} ({origin or 'source unknown'}; story {story.id})"]
     if len(article.sources) > 1:
-        others = [s.outlet or s.path or "?" for s in article.sources[1:]]
+        others = [_line(s.outlet or s.path or "?") for s in article.sources[1:]]
         lines.append(f"Also carried by: {', '.join(others)}")
-    lines.append(f"Summary: {briefing.summary}")
+    lines.append(f"Summary: {_line(briefing.summary)}")
     if briefing.positions:
         lines.append("Positions:")
-        lines += [f"- {p.actor}: {p.stance}" for p in briefing.positions]
+        lines += [f"- {_line(p.actor)}: {_line(p.stance)}" for p in briefing.positions]
     if briefing.open_issues:
         lines.append("Open issues:")
         for issue in briefing.open_issues:
-            who = f" (stakeholders: {', '.join(issue.stakeholders)})" if issue.stakeholders else ""
-            lines.append(f"- {issue.issue}{who}")
+            who = ", ".join(_line(s) for s in issue.stakeholders)
+            lines.append(f"- {_line(issue.issue)}" + (f" (stakeholders: {who})" if who else ""))
     return "\n".join(lines) + "\n"
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def messages(

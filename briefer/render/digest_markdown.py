@@ -123,7 +123,7 @@ def changes_line(changes: Changes) -> str:
 
 
 def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
-    lines = ["## What changed", "", changes_line(changes), ""]
+    lines = ["## What changed", "", md(changes_line(changes)), ""]
     if changes.positions:
         lines += ["### Positions that changed", ""]
         for change in changes.positions:
@@ -143,7 +143,7 @@ def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
         for issue in changes.issues:
             status = "settled" if issue.status == "settled" else "not mentioned today"
             lines.append(
-                f"- *{status}* — {issue.issue} (open on {issue.day}) {cite(issue.articles)}"
+                f"- *{status}* — {md(issue.issue)} (open on {md(issue.day)}) {cite(issue.articles)}"
             )
         lines.append("")
     return lines
