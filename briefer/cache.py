@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CacheError, CacheUnavailable
+from .state import create_private
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -128,7 +129,7 @@ class Cache:
         self._hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)
             self._db = sqlite3.connect(path, timeout=30.0, check_same_thread=False)
             self._initialise()
         except sqlite3.OperationalError as exc:

@@ -359,3 +359,24 @@ def test_one_bad_feed_date_keeps_the_feed_and_the_other_inputs(tmp_path: Path) -
     assert "Traceback" not in result.output
     assert (out / "good.md").exists() or (out / "good-2.md").exists()
     assert len(list(out.iterdir())) == 1 + len(inputs.expand(str(FEEDS / "evening-wire.xml")))
+
+
+def test_an_rss_091_feed_with_its_doctype_is_a_feed_and_an_entity_subset_is_not(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "old.rss"
+    feed.write_bytes(
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC'
+        b' "-//Netscape Communications//DTD RSS 0.91//EN"'
+        b' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel>'
+        b"<title>Old Wire</title><item><title>Talks resume</title>"
+        b"<link>https://example.org/talks</link><description>"
+        + b"The minister said the talks would resume next week in Geneva. " * 20
+        + b"</description></item></channel></rss>"
+    )
+    [entry] = inputs.expand(str(feed))
+    assert entry.article is not None and entry.article.title == "Talks resume"
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_bytes(b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa">]><rss></rss>')
+    with pytest.raises(InputError, match="not an RSS or Atom feed"):
+        inputs.expand(str(bomb))

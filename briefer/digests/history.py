@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HistoryError
+from ..state import create_private
 
 _APPLICATION_ID = 0x62726668  # "brfh": marks the file as a briefer history
 _SCHEMA = """
@@ -112,7 +113,7 @@ class History:
         self.path = path
         self.created = not path.exists()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)
             self._db = sqlite3.connect(path, timeout=30.0)
         except (OSError, sqlite3.Error) as exc:
             raise HistoryError(f"cannot open the history {path}: {exc}") from exc

@@ -14,7 +14,12 @@ from .sources import Article, normalise
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
 # Below this many words an entry is a teaser: the linked page is the article.
 TEASER_WORDS = 120
-_FEED_START = re.compile(rb"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+# An XML declaration, comments and a plain DOCTYPE (RSS 0.91 names its DTD) may come first;
+# a DOCTYPE with an internal subset ([...]) is where entity bombs live, and is not a feed here.
+_FEED_START = re.compile(
+    rb"\s*(<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^\[>]*>)\s*)*<(rss|feed|rdf:RDF)\b",
+    re.S | re.I,
+)
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
 
 
@@ -51,7 +56,7 @@ def parse_some(data: bytes, name: str, limit: int) -> tuple[list[FeedEntry], int
         return parse(data, name, limit), 0
     rest = sum(1 for _ in _ENTRY_START.finditer(data, cut_at))
     root = _FEED_START.match(data[:4096].lstrip(b"\xef\xbb\xbf"))
-    closing = _CLOSING.get(root.group(3) if root else b"", b"")
+    closing = _CLOSING.get(root.group(2) if root else b"", b"")
     return parse(data[:cut_at] + closing, name, limit), rest
 
 
