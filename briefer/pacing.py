@@ -53,7 +53,8 @@ class Bucket:
         # A single request larger than the whole bucket waits for a full bucket, not forever.
         reserve = self.limit * HEADROOM
         needed = min(float(amount), self.limit - reserve) - (self.level - reserve)
-        return max(0.0, needed * MINUTE / self.limit)
+        # Never longer than the minute it takes to refill from empty, whatever the level.
+        return min(MINUTE, max(0.0, needed * MINUTE / self.limit))
 
     def take(self, amount: int) -> bool:
         """Reserve `amount`; False when no limit is known yet (the amount is remembered)."""
@@ -74,6 +75,8 @@ class Bucket:
     ) -> None:
         """Adopt the server's limit (unless one was configured) and never believe in more
         room than the server reports. `own` is this reply's call, if it went unmetered."""
+        if remaining is not None and limit:
+            remaining = min(remaining, limit)
         if limit and not configured and limit != self.limit:
             if self.limit is None:
                 # The reply's "remaining" counts its own call, maybe not the others in flight.
@@ -184,8 +187,18 @@ class Pacer:
         )
 
 
+# No header is believed past this: a limit or a remaining count beyond it is nonsense.
+_LARGEST = 10**12
+
+
 def _integer(value: str | None) -> int | None:
+    """A header's count, or None when it is missing or no count (not a number, infinite,
+    negative counts read as 0, absurd ones capped): a hostile or broken server cannot stall
+    the run or make every call fail."""
     try:
-        return int(float(value)) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        return None
+    return int(min(max(number, 0.0), _LARGEST))
