@@ -179,3 +179,39 @@ def test_a_new_input_kind_is_one_registered_reader(
     assert a.text == "the minister spoke." and b.text == "A plain article."
     assert sources.from_bytes(b"%SHOUTHELLO THERE", "-").text == "hello there"
     assert sources.reader_for("x", b"", "text/x-shout; charset=utf-8").name == "shout"
+
+
+def test_an_html_page_past_its_cap_is_refused_before_extraction(tmp_path: Path) -> None:
+    from briefer.readers.sources import MAX_HTML_BYTES
+
+    page = b"<html><body>" + b"<p>a</p>" * (MAX_HTML_BYTES // 8 + 1) + b"</body></html>"
+    with pytest.raises(InputError, match="HTML page over 4 MB is not read"):
+        load(write(tmp_path, "huge.html", page))
+
+
+def test_a_run_of_punctuation_keeps_every_offset_of_the_article() -> None:
+    from briefer.engines.extractive import nlp
+
+    text = 'He said "yes". ' + '"' * 45 + " Then he left."
+    broken = nlp.breakable(text)
+    assert len(broken) == len(text) and broken != text
+    assert max(len(run) for run in broken.split()) < nlp.RUN
+    assert nlp.breakable("An ordinary sentence -- with a dash... and 'quotes'.") == (
+        "An ordinary sentence -- with a dash... and 'quotes'."
+    )
+
+
+def test_a_text_full_of_quotation_marks_is_briefed_offline_and_grounded() -> None:
+    import briefer
+
+    text = (
+        "Minister says talks will resume\n\n"
+        'The minister said on Monday that "the talks will resume next week". '
+        + '"' * 5000
+        + " Officials did not say where the talks would be held."
+    )
+    briefing = briefer.summarize(text=text, engine="extractive")
+    article = briefer.readers.sources.Article.from_text(text).text
+    for position in briefing.positions:
+        for evidence in position.evidence:
+            assert article[evidence.start : evidence.end] == evidence.quote

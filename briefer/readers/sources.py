@@ -23,6 +23,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 MAX_TITLE_CHARS = 300
 MAX_OUTLET_CHARS = 120
 MIN_HTML_WORDS = 12
+MAX_HTML_BYTES = 4 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -179,6 +180,14 @@ def _read_text(data: bytes, name: str) -> Article:
 
 def _read_html(data: bytes, name: str) -> Article:
     """A web page: its main text (trafilatura), title, site name and date."""
+    # Extraction time grows faster than the page (19 MB of markup: minutes); a news page is
+    # well under this, scripts and all.
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(
+            name,
+            f"an HTML page over {MAX_HTML_BYTES // 1_048_576} MB is not read; save the"
+            " article's text and brief that",
+        )
     return _from_html(_decoded(data, name), name)
 
 
