@@ -96,9 +96,22 @@ class ContextLengthError(LLMError):
     """The request was longer than the model's context window; `limit` is the window in
     tokens when the server stated it."""
 
-    def __init__(self, message: str, limit: int | None) -> None:
+    def __init__(
+        self, message: str, limit: int | None, server_prompt_tokens: int | None = None
+    ) -> None:
         super().__init__(message, status=400)
         self.limit = limit
+        # What the server counted in the messages, when it said so; and what briefer counted
+        # for the same request (set by the client that sent it).
+        self.server_prompt_tokens = server_prompt_tokens
+        self.counted_prompt_tokens: int | None = None
+
+    @property
+    def count_ratio(self) -> float | None:
+        """How many tokens the server counted per token briefer counted, when both are known."""
+        if not self.server_prompt_tokens or not self.counted_prompt_tokens:
+            return None
+        return self.server_prompt_tokens / self.counted_prompt_tokens
 
 
 class EndpointUnreachable(LLMError):

@@ -204,7 +204,7 @@ def test_an_endpoint_that_cannot_be_reached_stops_the_run_after_a_few_attempts(
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("Error: Cannot reach") and "--engine extractive" in line
-    assert len(tried) == 3
+    assert 3 <= len(tried) <= 4  # three attempts (a lookup may be retried once)
 
 
 def test_a_reply_saying_not_to_retry_is_not_retried(fake: FakeOpenAI, seed_article) -> None:

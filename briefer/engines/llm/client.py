@@ -19,9 +19,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ...budget import output_cap, request_tokens
+from ...budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from ...cache import Cache, CachedResponse, request_key
-from ...errors import ConfigError, EndpointUnreachable, LLMError, SchemaError, TruncatedError
+from ...errors import (
+    ConfigError,
+    ContextLengthError,
+    EndpointUnreachable,
+    LLMError,
+    SchemaError,
+    TruncatedError,
+)
+from ...models import context_window
 from ...pacing import Pacer
 from ...prompts import PromptSet
 from ...sanitize import redact
@@ -37,6 +45,8 @@ T = TypeVar("T", bound=BaseModel)
 # Attempts in a row that reach no server before the run stops: enough to ride out a blip,
 # few enough that an outage costs seconds, not every input's retries.
 UNREACHABLE_ATTEMPTS = 3
+# A request past this share of the context window waits for the run's calibration (`_send`).
+NEAR_WINDOW = 0.8
 # Seconds each request of the logical call in progress spent with the server: what `briefer
 # logs` shows as the call's time, without the waits for pacing and backoff.
 _SECONDS_TALKING: contextvars.ContextVar[list[float]] = contextvars.ContextVar("seconds_talking")
@@ -66,6 +76,14 @@ class LLMClient:
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
         # Attempts in a row, across all calls of the run, that reached no server at all.
         self.unreachable_streak = 0
+        # The context window, and the factor to budget briefer's counts by for this server
+        # (its count over briefer's, with COUNT_RATIO_SLACK): from the run's first refusal
+        # (see `_send`), or remembered by the caller.
+        self.window = context_window(settings.model, settings.context_window)
+        self.server_ratio = 1.0
+        self.calibrated = False
+        self._calibration_lock: asyncio.Lock | None = None
+        self.on_ratio: Callable[[float], None] | None = None
         if isinstance(self.provider, OpenAICompatible) and cache is not None:
             self._remember_shapes(self.provider, cache)
 
@@ -288,11 +306,77 @@ class LLMClient:
         spent: Usage,
         limit: int,
     ) -> Reply:
-        """One logical call: retry transient failures with backoff, honouring Retry-After."""
-        # What the provider meters: the prompt and schema, plus all the output it may write.
+        """One logical call: retry transient failures with backoff, honouring Retry-After.
+
+        A request near the context window waits, before the run's first such request is
+        answered, so that a server counting more tokens than briefer refuses one request, not
+        every one in flight: from its refusal the ratio of the two counts is learned, and a
+        later request that would not fit as the server counts is refused here, unsent (the
+        caller re-plans with the ratio)."""
         schemas = [schema] if mode in ("json_schema", "tool") else []
-        reservation = request_tokens(self.count_tokens, conversation, *schemas)
-        reservation += limit
+        counted = request_tokens(self.count_tokens, conversation, *schemas)
+        if counted + limit <= NEAR_WINDOW * self.window:
+            return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
+        async with self._calibration():
+            if not self.calibrated:
+                try:
+                    reply = await self._send_with_retries(
+                        mode, conversation, schema, spent, limit, counted
+                    )
+                except ContextLengthError as exc:
+                    self._learn_count(exc, counted)
+                    raise
+                finally:
+                    self.calibrated = True
+                # What the server counted for a request this size (its usage) teaches the
+                # ratio too, before the requests that waited are sent.
+                if reply.prompt_tokens:
+                    self._learn_ratio(reply.prompt_tokens / max(1, counted))
+                return reply
+        if counted * self.server_ratio + limit > self.window:
+            refusal = ContextLengthError(
+                f"{self.label}: the request would exceed the model's context window of"
+                f" {self.window} tokens as the server counts them (not sent)",
+                limit=self.window,
+                server_prompt_tokens=int(counted * self.server_ratio / COUNT_RATIO_SLACK) + 1,
+            )
+            refusal.counted_prompt_tokens = counted
+            raise refusal
+        return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
+
+    def _calibration(self) -> asyncio.Lock:
+        if self._calibration_lock is None:
+            self._calibration_lock = asyncio.Lock()
+        return self._calibration_lock
+
+    def _learn_count(self, exc: ContextLengthError, counted: int) -> None:
+        """Take the server's window and its count of a refused request's prompt."""
+        exc.counted_prompt_tokens = counted
+        if exc.limit:
+            self.window = min(self.window, exc.limit)
+        if exc.count_ratio:
+            self._learn_ratio(exc.count_ratio)
+
+    def _learn_ratio(self, count_ratio: float) -> None:
+        """The server counts `count_ratio` tokens per token of briefer's: budget by it (and
+        tell the run, whose plans budget by the same factor)."""
+        ratio = count_ratio * COUNT_RATIO_SLACK
+        if ratio > self.server_ratio:
+            self.server_ratio = ratio
+            if self.on_ratio is not None:
+                self.on_ratio(count_ratio)
+
+    async def _send_with_retries(
+        self,
+        mode: str,
+        conversation: list[dict[str, str]],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
+        counted: int,
+    ) -> Reply:
+        # What the provider meters: the prompt and schema, plus all the output it may write.
+        reservation = counted + limit
         attempt = 0
         while True:
             delay: float | None = None
@@ -319,6 +403,9 @@ class LLMClient:
                 )
             except Unsupported as exc:
                 spent.calls += exc.answered
+                raise
+            except ContextLengthError as exc:
+                exc.counted_prompt_tokens = counted  # for the margin the re-plan learns
                 raise
             finally:
                 _SECONDS_TALKING.get([]).append(time.monotonic() - started)

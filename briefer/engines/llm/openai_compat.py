@@ -178,6 +178,7 @@ class OpenAICompatible:
             return ContextLengthError(
                 f"{self.label}: the request exceeds the model's context window ({message})",
                 limit=stated_limit(message),
+                server_prompt_tokens=stated_prompt_tokens(message),
             )
         verdict = classify(status, exc.body, params)
         if verdict.kind == "parameter" and verdict.parameter is not None:
@@ -256,6 +257,20 @@ def is_context_length(exc: Any, message: str) -> bool:
         _STATED_LIMIT.search(message)
         or (_CONTEXT_WORDS.search(message) and "exceed" in message.lower())
     )
+
+
+# How servers state what they counted: OpenAI and vLLM ("you requested 6042 tokens (3042 in
+# the messages, 3000 in the completion)"), llama.cpp ("the request (5120 tokens)").
+_STATED_PROMPT = re.compile(
+    r"\((\d+) in the messages|requested (\d+) tokens for the input|the request \((\d+) tokens\)",
+    re.IGNORECASE,
+)
+
+
+def stated_prompt_tokens(message: str) -> int | None:
+    """The prompt tokens a server's context-length error says it counted, if it says so."""
+    match = _STATED_PROMPT.search(message)
+    return int(next(group for group in match.groups() if group)) if match else None
 
 
 def stated_limit(message: str) -> int | None:
