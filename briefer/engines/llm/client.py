@@ -276,16 +276,17 @@ class LLMClient:
         """One logical call: retry transient failures with backoff, honouring Retry-After."""
         # What the provider meters: the prompt and schema, plus all the output it may write.
         schemas = [schema] if mode in ("json_schema", "tool") else []
-        reservation = request_tokens(self.count_tokens, conversation, *schemas)
-        reservation += limit
+        prompt = request_tokens(self.count_tokens, conversation, *schemas)
         attempt = 0
         while True:
             delay: float | None = None
             throttled = False
-            ticket = await self.pacer.acquire(reservation)
+            # In the server's tokens, as learned from the usage of earlier replies.
+            ticket = await self.pacer.acquire(self.pacer.reservation(prompt, limit))
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.pacer.learn(reply.headers, ticket)
+                self.pacer.calibrate(prompt, reply.prompt_tokens)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
                 spent.completion_tokens += reply.completion_tokens
