@@ -1,69 +1,92 @@
 """Client-side pacing: requests and tokens per minute, and how many calls may be in flight.
 
-Providers meter each key with buckets that refill continuously: one of requests per minute
-(RPM) and one of tokens per minute (TPM), where a request counts its prompt tokens plus the
-output tokens it may write. `Pacer` keeps the same two buckets on the client, reserving before
-each send what the provider will charge, so that calls wait here instead of earning a 429.
-Limits come from settings (--rpm, --tpm) or are learned from `x-ratelimit-*` headers; the
-`remaining` counts in those headers also correct the client's view when another process
-shares the key (and, when a limit is first learned, the calls already sent without it are
-deducted). The in-flight limit halves on a 429 and climbs back one step per run of successes.
+Providers meter each key per minute: requests (RPM) and tokens (TPM), where a request counts
+its prompt tokens plus the output tokens it may write. `Pacer` keeps the same two meters on
+the client as sliding 60-second windows (the strictest way a server counts: a window never
+admits a burst a continuously refilled bucket would refuse, and the reverse is not true),
+reserving before each send what the provider will charge, so that calls wait here instead of
+earning a 429. Limits come from settings (--rpm, --tpm) or are learned from `x-ratelimit-*`
+headers; the server's `remaining` and `reset` take precedence over the client's own count
+(another process on the key, or a server that counts differently), and when a limit is first
+learned the calls already sent without it are deducted. The server's tokenizer is not ours:
+the ratio between the prompt tokens a reply's `usage` reports and our own count of that
+prompt scales later reservations. Whatever the headers say, no wait exceeds one minute.
+The in-flight limit halves on a 429 and climbs back one step per run of successes.
 Pure asyncio; no I/O.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
+import re
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 # Seconds in the providers' "minute". A constant, not a setting: benchmarks shorten it (on the
 # client and the fake server alike) to replay long rate-limited runs quickly.
 MINUTE = 60.0
-# Share of each bucket left unused: the provider's count and clock never match ours exactly.
+# Share of each window left unused: the provider's count and clock never match ours exactly.
 HEADROOM = 0.03
+# The server's token count over ours is learned within these bounds: a reply reporting
+# nonsense usage must not stall a run (or let it burst).
+RATIO_BOUNDS = (0.5, 3.0)
 
 
-class Bucket:
-    """`limit` units per minute, refilled continuously; starts full."""
+class Window:
+    """At most `limit` units within any `MINUTE` seconds; each reservation counts until a
+    minute after it was made."""
 
     def __init__(self, limit: int | None, clock: Callable[[], float]) -> None:
         self.limit = limit
-        self.level = float(limit or 0)
         self.clock = clock
-        self.stamp = clock()
+        # (time the units stop counting, units), in order of that time.
+        self.entries: deque[tuple[float, float]] = deque()
         # Units of calls sent before the limit was known and still in flight: the first
         # reply's "remaining" may predate them.
         self.unmetered = 0.0
 
-    def _refill(self) -> None:
+    def used(self) -> float:
+        """Units counted in the window now."""
         now = self.clock()
-        if self.limit:
-            self.level = min(
-                float(self.limit), self.level + (now - self.stamp) * self.limit / MINUTE
-            )
-        self.stamp = now
+        while self.entries and self.entries[0][0] <= now:
+            self.entries.popleft()
+        return sum(amount for _, amount in self.entries)
 
     def wait_for(self, amount: int) -> float:
-        """Seconds until `amount` units are available (0 when they are, or with no limit)."""
+        """Seconds until `amount` units fit (0 when they do, or with no limit); never more
+        than a minute, when the whole window has moved on."""
         if not self.limit:
             return 0.0
-        self._refill()
-        # A single request larger than the whole bucket waits for a full bucket, not forever.
-        reserve = self.limit * HEADROOM
-        needed = min(float(amount), self.limit - reserve) - (self.level - reserve)
-        # Never longer than the minute it takes to refill from empty, whatever the level.
-        return min(MINUTE, max(0.0, needed * MINUTE / self.limit))
+        room = self.limit * (1 - HEADROOM)
+        # A single request larger than the whole window waits for an empty one, not forever.
+        excess = self.used() + min(float(amount), room) - room
+        if excess <= 0:
+            return 0.0
+        now = self.clock()
+        for expires, units in self.entries:
+            excess -= units
+            if excess <= 1e-9:
+                return min(MINUTE, max(0.0, expires - now))
+        return MINUTE
 
     def take(self, amount: int) -> bool:
         """Reserve `amount`; False when no limit is known yet (the amount is remembered)."""
         if self.limit:
-            self._refill()
-            self.level -= amount
+            self._add(amount, MINUTE)
             return True
         self.unmetered += amount
         return False
+
+    def _add(self, amount: float, lasts: float) -> None:
+        expires = self.clock() + max(0.0, min(MINUTE, lasts))
+        # Kept in order of expiry, so that waits read the oldest first.
+        position = len(self.entries)
+        while position and self.entries[position - 1][0] > expires:
+            position -= 1
+        self.entries.insert(position, (expires, amount))
 
     def settle(self, amount: int, metered: bool) -> None:
         """A call reserved with `take` is over."""
@@ -71,22 +94,29 @@ class Bucket:
             self.unmetered -= amount
 
     def learn(
-        self, limit: int | None, remaining: int | None, configured: bool, own: float = 0.0
+        self,
+        limit: int | None,
+        remaining: int | None,
+        configured: bool,
+        own: float = 0.0,
+        reset: float | None = None,
     ) -> None:
         """Adopt the server's limit (unless one was configured) and never believe in more
-        room than the server reports. `own` is this reply's call, if it went unmetered."""
-        if remaining is not None and limit:
-            remaining = min(remaining, limit)
+        room than the server reports: units the server counts and we do not are added,
+        counting until the server's `reset` (or a full minute). `own` is this reply's call,
+        if it went unmetered."""
+        others = 0.0
         if limit and not configured and limit != self.limit:
             if self.limit is None:
                 # The reply's "remaining" counts its own call, maybe not the others in flight.
-                start = float(limit if remaining is None else min(limit, remaining))
-                self.level = start - max(0.0, self.unmetered - own)
-                self.stamp = self.clock()
+                others = max(0.0, self.unmetered - own)
             self.limit = limit
         if remaining is not None and self.limit:
-            self._refill()
-            self.level = min(self.level, float(remaining))
+            missing = (self.limit - min(self.limit, remaining)) - self.used()
+            if missing > 0:
+                self._add(missing, MINUTE if reset is None else reset)
+        if others:
+            self._add(others, MINUTE)
 
 
 @dataclass(frozen=True)
@@ -111,8 +141,11 @@ class Pacer:
         self.ceiling = concurrency
         self.allowed = concurrency
         self.in_flight = 0
-        self.requests = Bucket(rpm, clock)
-        self.tokens = Bucket(tpm, clock)
+        self.requests = Window(rpm, clock)
+        self.tokens = Window(tpm, clock)
+        # Prompt tokens the server reported, and our own count of the same prompts.
+        self._reported = 0
+        self._estimated = 0
         self._configured = (rpm is not None, tpm is not None)
         self._successes = 0
         self._paused_until = 0.0
@@ -124,6 +157,25 @@ class Pacer:
         if self._changed is None:
             self._changed = asyncio.Condition()
         return self._changed
+
+    @property
+    def ratio(self) -> float:
+        """The server's prompt token count over ours, as learned so far (1 until then)."""
+        if not self._estimated:
+            return 1.0
+        low, high = RATIO_BOUNDS
+        return min(high, max(low, self._reported / self._estimated))
+
+    def reservation(self, prompt: int, output: int) -> int:
+        """Tokens to reserve for a call: our count of its prompt, in the server's tokens,
+        plus the output it may write (metered at its cap)."""
+        return math.ceil(prompt * self.ratio) + output
+
+    def calibrate(self, prompt: int, reported: int) -> None:
+        """A reply's usage counted `reported` prompt tokens where we counted `prompt`."""
+        if prompt > 0 and reported > 0:
+            self._estimated += prompt
+            self._reported += reported
 
     async def acquire(self, tokens: int) -> Ticket:
         """Wait for a slot and for budget; then reserve one request and `tokens` tokens."""
@@ -161,7 +213,9 @@ class Pacer:
                 self._successes = 0
                 self.allowed = max(1, self.allowed // 2)
                 if retry_after:
-                    self._paused_until = max(self._paused_until, self._clock() + retry_after)
+                    # A per-minute meter frees up within a minute, whatever the server says.
+                    pause = min(MINUTE, max(0.0, retry_after))
+                    self._paused_until = max(self._paused_until, self._clock() + pause)
             else:
                 self._successes += 1
                 if self._successes >= self.allowed and self.allowed < self.ceiling:
@@ -178,27 +232,42 @@ class Pacer:
             _integer(headers.get("x-ratelimit-remaining-requests")),
             self._configured[0],
             0.0 if ticket.requests_metered else 1.0,
+            _duration(headers.get("x-ratelimit-reset-requests")),
         )
         self.tokens.learn(
             _integer(headers.get("x-ratelimit-limit-tokens")),
             _integer(headers.get("x-ratelimit-remaining-tokens")),
             self._configured[1],
             0.0 if ticket.tokens_metered else float(ticket.tokens),
+            _duration(headers.get("x-ratelimit-reset-tokens")),
         )
 
 
-# No header is believed past this: a limit or a remaining count beyond it is nonsense.
-_LARGEST = 10**12
-
-
 def _integer(value: str | None) -> int | None:
-    """A header's count, or None when it is missing or no count (not a number, infinite,
-    negative counts read as 0, absurd ones capped): a hostile or broken server cannot stall
-    the run or make every call fail."""
+    """A count from a header: None unless finite; never below 0 (a negative "remaining"
+    means none left, not years of debt)."""
     try:
-        number = float(value) if value is not None else None
+        number = float(value) if value is not None else math.nan
     except ValueError:
         return None
-    if number is None or number != number or number in (float("inf"), float("-inf")):
+    return max(0, int(number)) if math.isfinite(number) else None
+
+
+_UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+
+
+def _duration(value: str | None) -> float | None:
+    """Seconds in a reset header ("1s", "6m0s", "20ms", or a bare number of seconds); None
+    when unreadable. Callers bound it to a minute."""
+    if value is None:
         return None
-    return int(min(max(number, 0.0), _LARGEST))
+    text = value.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        parts = _PART.findall(text)
+        if not parts or "".join(n + u for n, u in parts) != text:
+            return None
+        number = sum(float(n) * _UNIT[u] for n, u in parts)
+    return number if math.isfinite(number) and number >= 0 else None

@@ -173,7 +173,7 @@ class FakeOpenAI:
         # Decides the reply to a request when nothing is queued; None falls through.
         self.responder: Callable[[dict[str, Any]], Reply | None] | None = None
         # Requests and tokens per minute this server enforces (None: no limit), and the 429s.
-        self.limits: RateLimits | None = None
+        self.limits: RateLimits | SlidingLimits | None = None
         # The context window every request is held to (None: the model's), and the refusals.
         self.context_window: int | None = None
         self.over_window = 0
@@ -327,6 +327,77 @@ class RateLimits:
         }
 
 
+class SlidingLimits:
+    """Requests and tokens per minute over a strict sliding window (a request counts for
+    exactly one minute after it was admitted), with this server's own tokenizer: words,
+    each cut every 4 characters, and every punctuation mark one token, which counts more than
+    cl100k on English news. A request costs its prompt and schema plus max_tokens, and its
+    reply's `usage` reports the same prompt count, as a real server's does. The limits and
+    what is left are announced in x-ratelimit-* headers, with the time until the window is
+    empty again as `reset`."""
+
+    PIECE = re.compile(r"\w{1,4}|[^\w\s]")
+
+    def __init__(self, rpm: int, tpm: int, minute: float = 60.0) -> None:
+        self.rpm, self.tpm, self.minute = rpm, tpm, minute
+        self.admitted: deque[tuple[float, int]] = deque()  # (time, tokens)
+        self.refused = 0
+
+    def count(self, text: str) -> int:
+        return len(self.PIECE.findall(text))
+
+    def prompt_tokens(self, request: dict[str, Any]) -> int:
+        tokens = sum(self.count(m.get("content") or "") + 3 for m in request["messages"])
+        for key in ("response_format", "tools"):
+            if key in request:
+                tokens += self.count(json.dumps(request[key], separators=(",", ":")))
+        return tokens
+
+    def cost(self, request: dict[str, Any]) -> int:
+        cap = request.get("max_tokens") or request.get("max_completion_tokens") or 0
+        return self.prompt_tokens(request) + int(cap)
+
+    def _window(self, now: float) -> tuple[int, int]:
+        while self.admitted and self.admitted[0][0] <= now - self.minute:
+            self.admitted.popleft()
+        return len(self.admitted), sum(tokens for _, tokens in self.admitted)
+
+    def admit(self, request: dict[str, Any]) -> Reply | None:
+        """None when the request fits the window (and is counted); else the 429 to send."""
+        now = time.monotonic()
+        requests, tokens = self._window(now)
+        cost = self.cost(request)
+        if requests + 1 <= self.rpm and tokens + cost <= self.tpm:
+            self.admitted.append((now, cost))
+            request["_rate_headers"] = self.headers(now)
+            request["_prompt_tokens"] = self.prompt_tokens(request)
+            return None
+        self.refused += 1
+        # The wait until enough of the window has slid by for this request.
+        freed_requests, freed_tokens, wait = requests, tokens, 0.0
+        for stamp, spent in self.admitted:
+            if freed_requests + 1 <= self.rpm and freed_tokens + cost <= self.tpm:
+                break
+            freed_requests, freed_tokens = freed_requests - 1, freed_tokens - spent
+            wait = stamp + self.minute - now
+        return Reply(
+            status=429,
+            headers={"retry-after-ms": str(int(wait * 1000) + 1), **self.headers(now)},
+        )
+
+    def headers(self, now: float) -> dict[str, str]:
+        requests, tokens = self._window(now)
+        reset = self.admitted[-1][0] + self.minute - now if self.admitted else 0.0
+        return {
+            "x-ratelimit-limit-requests": str(self.rpm),
+            "x-ratelimit-limit-tokens": str(self.tpm),
+            "x-ratelimit-remaining-requests": str(max(0, self.rpm - requests)),
+            "x-ratelimit-remaining-tokens": str(max(0, self.tpm - tokens)),
+            "x-ratelimit-reset-requests": f"{int(reset * 1000)}ms",
+            "x-ratelimit-reset-tokens": f"{int(reset * 1000)}ms",
+        }
+
+
 def _mode_of(request: dict[str, Any]) -> str:
     if "tools" in request:
         return "tool"
@@ -353,7 +424,8 @@ def completion(
                 }
             ],
         }
-    prompt_tokens = server_tokens(request, bytes_per_token)  # this server's count
+    # The prompt as this server's own tokenizer counted it (a metering server's, if set).
+    prompt_tokens = request.get("_prompt_tokens", server_tokens(request, bytes_per_token))
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",

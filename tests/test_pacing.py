@@ -8,9 +8,9 @@ import pytest
 
 import briefer
 from briefer import pacing
-from briefer.pacing import Bucket, Pacer
+from briefer.pacing import Pacer, Window
 
-from .fake_openai import FakeOpenAI, RateLimits
+from .fake_openai import FakeOpenAI, RateLimits, Reply, SlidingLimits, diligent_briefing
 from .test_faults import write_articles
 
 
@@ -20,23 +20,25 @@ def no_headroom(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("no_headroom")
-def test_a_bucket_waits_for_tokens_to_refill() -> None:
+def test_a_window_counts_each_reservation_for_a_full_minute() -> None:
     now = [0.0]
-    bucket = Bucket(600, lambda: now[0])  # 10 tokens a second
-    assert bucket.wait_for(600) == 0
-    bucket.take(600)
-    assert bucket.wait_for(5) == pytest.approx(0.5)
-    now[0] = 0.5
-    assert bucket.wait_for(5) == pytest.approx(0.0)
-    assert bucket.wait_for(10_000) == pytest.approx(59.5)  # never more than a full bucket
-    assert Bucket(None, lambda: 0.0).wait_for(10**9) == 0
+    pacer = Pacer(8, tpm=600, clock=lambda: now[0])
+    asyncio.run(pacer.acquire(600))
+    now[0] = 30.0
+    # A continuously refilled bucket would have 300 tokens back by now; a sliding window,
+    # as servers count, frees the 600 only when the first call is a minute old.
+    assert pacer.tokens.wait_for(300) == pytest.approx(30.0)
+    now[0] = 60.0
+    assert pacer.tokens.wait_for(600) == 0
+    assert pacer.tokens.wait_for(10_000) == 0  # never more than a whole window
+    assert Window(None, lambda: 0.0).wait_for(10**9) == 0
 
 
-def test_a_bucket_keeps_some_headroom() -> None:
-    bucket = Bucket(1000, lambda: 0.0)
-    bucket.take(30)  # 970 left, but 3% of the bucket is kept back
-    assert bucket.wait_for(940) == 0
-    assert bucket.wait_for(950) > 0
+def test_a_window_keeps_some_headroom() -> None:
+    window = Window(1000, lambda: 0.0)
+    window.take(30)  # 970 left, but 3% of the window is kept back
+    assert window.wait_for(940) == 0
+    assert window.wait_for(950) > 0
 
 
 @pytest.mark.usefixtures("no_headroom")
@@ -47,14 +49,80 @@ def test_limits_and_remaining_are_learned_from_headers() -> None:
     asyncio.run(pacer.acquire(50))  # a second call sent before any reply told the limit
     pacer.learn({"x-ratelimit-limit-tokens": "6000", "x-ratelimit-remaining-tokens": "110"}, first)
     # The reply counts its own 100 tokens; the other call's 50 are deducted as well.
-    assert pacer.tokens.limit == 6000 and pacer.tokens.level == 60
-    assert pacer.tokens.wait_for(160) == pytest.approx(1.0)
+    assert pacer.tokens.limit == 6000
+    assert pacer.tokens.wait_for(60) == 0 and pacer.tokens.wait_for(61) > 0
     configured = Pacer(8, rpm=100, clock=lambda: now[0])
     ticket = asyncio.run(configured.acquire(1))
     configured.learn(
         {"x-ratelimit-limit-requests": "5000", "x-ratelimit-remaining-requests": "3"}, ticket
     )
-    assert configured.requests.limit == 100 and configured.requests.level == 3
+    assert configured.requests.limit == 100
+    assert configured.requests.wait_for(3) == 0 and configured.requests.wait_for(4) > 0
+
+
+@pytest.mark.usefixtures("no_headroom")
+def test_the_servers_remaining_and_reset_take_precedence() -> None:
+    now = [0.0]
+    pacer = Pacer(8, tpm=6000, clock=lambda: now[0])
+    ticket = asyncio.run(pacer.acquire(100))
+    # Another process on the key: the server has 1,000 tokens left, all back in 2 seconds.
+    pacer.learn({"x-ratelimit-remaining-tokens": "1000", "x-ratelimit-reset-tokens": "2s"}, ticket)
+    assert pacer.tokens.wait_for(1000) == 0
+    assert pacer.tokens.wait_for(2000) == pytest.approx(2.0)
+    pacer.learn({"x-ratelimit-remaining-tokens": "0", "x-ratelimit-reset-tokens": "1m30s"}, ticket)
+    # The 1,000 newly counted tokens count for a minute, whatever "reset" says.
+    assert pacer.tokens.wait_for(4900) == pytest.approx(2.0)
+    assert pacer.tokens.wait_for(5000) == pytest.approx(60.0)
+
+
+def test_the_servers_token_count_scales_later_reservations() -> None:
+    pacer = Pacer(8)
+    assert pacer.reservation(1000, 200) == 1200  # nothing learned yet
+    pacer.calibrate(1000, 1300)
+    pacer.calibrate(1000, 1700)
+    assert pacer.reservation(1000, 200) == 1700  # the output cap is metered as it is
+    pacer.calibrate(10, 10**9)  # nonsense usage is bounded
+    assert pacer.reservation(1000, 0) <= 3000
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "-100000000"},
+        {"x-ratelimit-limit-tokens": "inf", "x-ratelimit-remaining-tokens": "inf"},
+        {"x-ratelimit-limit-tokens": "40000", "x-ratelimit-remaining-tokens": "-inf"},
+        {"x-ratelimit-limit-requests": "1e400", "x-ratelimit-remaining-requests": "nan"},
+        {"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "99999h"},
+    ],
+    ids=["negative", "inf", "minus-inf", "overflow", "long-reset"],
+)
+def test_hostile_rate_limit_headers_never_wait_past_a_minute(headers: dict[str, str]) -> None:
+    pacer = Pacer(8, rpm=None if "x-ratelimit-limit-requests" in headers else 60)
+    ticket = asyncio.run(pacer.acquire(100))
+    pacer.learn(headers, ticket)
+    assert pacer.requests.wait_for(1) <= pacing.MINUTE
+    assert pacer.tokens.wait_for(100) <= pacing.MINUTE
+
+
+def test_a_429_with_a_huge_retry_after_pauses_a_minute_at_most() -> None:
+    now = [0.0]
+    pacer = Pacer(8, clock=lambda: now[0])
+
+    async def scenario() -> None:
+        await pacer.release(await pacer.acquire(1), throttled=True, retry_after=1e12)
+
+    asyncio.run(scenario())
+    assert pacer._paused_until <= pacing.MINUTE
+
+
+def test_infinite_rate_limit_headers_fail_no_article(fake: FakeOpenAI, tmp_path: Path) -> None:
+    fake.responder = lambda request: Reply(
+        content=diligent_briefing(request["messages"]),
+        headers={"x-ratelimit-limit-tokens": "inf", "x-ratelimit-remaining-requests": "-inf"},
+    )
+    write_articles(tmp_path / "news", 2)
+    digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512)
+    assert digest.failures == [] and len(digest.articles) == 2
 
 
 def test_a_429_halves_the_calls_in_flight_and_successes_restore_them() -> None:
@@ -145,3 +213,16 @@ def test_hostile_rate_limit_headers_neither_stall_nor_fail_the_run(
         assert all(o.briefing is not None for o in outcomes), [str(o.error) for o in outcomes]
     finally:
         fake._next = original  # type: ignore[method-assign]
+
+
+def test_a_sliding_window_with_its_own_tokenizer_sees_at_most_one_429(
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server that counts a strict sliding window, with a tokenizer that counts more than
+    # briefer's, announcing its limits only in headers; a "minute" of 2 s on both sides.
+    monkeypatch.setattr(pacing, "MINUTE", 2.0)
+    fake.limits = SlidingLimits(rpm=60, tpm=40_000, minute=2.0)
+    write_articles(tmp_path / "news", 40)
+    digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512)
+    assert digest.failures == [] and len(digest.articles) == 40
+    assert fake.limits.refused <= 1

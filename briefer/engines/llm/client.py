@@ -375,18 +375,18 @@ class LLMClient:
         limit: int,
         counted: int,
     ) -> Reply:
-        # What the provider meters: the prompt and schema, plus all the output it may write.
-        reservation = counted + limit
         attempt = 0
         while True:
             delay: float | None = None
             throttled = False
-            ticket = await self.pacer.acquire(reservation)
+            # In the server's tokens, as learned from the usage of earlier replies.
+            ticket = await self.pacer.acquire(self.pacer.reservation(counted, limit))
             started = time.monotonic()
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.unreachable_streak = 0
                 self.pacer.learn(reply.headers, ticket)
+                self.pacer.calibrate(counted, reply.prompt_tokens)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
                 spent.completion_tokens += reply.completion_tokens
