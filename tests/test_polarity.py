@@ -57,6 +57,20 @@ def test_what_is_not_a_refusal(stance: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "stance",
+    [
+        "Declined to comment on the ferry fares",
+        "Refused to say whether the ferry fares would rise",
+        "The council has yet to comment on the ferry fares",
+    ],
+)
+def test_a_refusal_to_speak_asserts_nothing(stance: str) -> None:
+    said_no, said = _said(stance)
+    assert not said_no
+    assert "fare" not in said
+
+
+@pytest.mark.parametrize(
     ("text", "settled"),
     [
         ("The harbour council approved the container terminal plan on Monday.", True),

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..engines.extractive.lexicon import is_reporting
+from ..engines.extractive.spacy_speakers import refuses
 from .grouping import words
 
 # Verbs whose negation falls on what they report, beyond the verbs of saying and thinking.
@@ -111,11 +112,15 @@ def _with_modifiers(indexes: Iterable[int], sentence: Any) -> set[int]:
 
 
 def _unasserted(sentence: Any) -> set[int]:
-    """Indexes of the tokens inside an indirect question ("whether ...", "if ...")."""
+    """Indexes of the tokens inside an indirect question ("whether ...", "if ...") and under
+    a refusal to speak ("declined to comment on the fares" says nothing of the fares)."""
     inside: set[int] = set()
     for token in sentence:
         if token.dep_ == "mark" and token.lower_ in _QUESTIONS and token.head.dep_ == "ccomp":
             inside.update(t.i for t in token.head.subtree)
+        elif token.tag_.startswith("VB") and refuses(token):
+            inside.add(token.i)
+            inside.update(t.i for c in token.children if c.dep_ == "xcomp" for t in c.subtree)
     return inside
 
 

@@ -12,6 +12,7 @@ from .lexicon import (
     DENYING,
     KNOWN_STATES,
     ORG_NOUNS,
+    REFUSING,
     RELATIONS,
     TITLES,
     is_people,
@@ -254,6 +255,16 @@ class Negation:
     scope: tuple[int, int]
 
 
+def refuses(verb: Any) -> bool:
+    """Whether a verb that governs a reporting verb refuses or has not yet done the speaking:
+    "declined to comment", "refused to say", "failed to respond", "has yet to comment"."""
+    if verb.lower_ in REFUSING:
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ == "yet" for c in verb.children) and any(
+        c.dep_ == "xcomp" for c in verb.children
+    )
+
+
 def negation(verb: Any) -> Negation | None:
     """The negation of a reporting verb, if any: a `neg` child of the verb or of a verb that
     governs it ("did not want to say"), or a verb of denial itself. The quotation or clause
@@ -262,7 +273,7 @@ def negation(verb: Any) -> Negation | None:
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
         chain.append(chain[-1].head)  # "did not want to say": the governing verb is negated
     negs = [c for v in chain for c in v.children if c.dep_ == "neg"]
-    if not negs and not any(verb_lemma(v.text) in DENYING for v in chain):
+    if not negs and not any(verb_lemma(v.text) in DENYING or refuses(v) for v in chain):
         return None
     # The clause as written runs from the first auxiliary or negation of the chain to the
     # reporting verb: "did not say", "has never said", "didn't want to comment".
