@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..engines.extractive.lexicon import HONORIFICS, TITLES
 from ..schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
 
 # What one briefing can use; a reply past these is cut (with a warning), so no reply can make
@@ -15,6 +16,9 @@ LIST_LIMITS = {"actors": 60, "positions": 120, "open_issues": 30, "key_facts": 3
 MAX_QUOTES = 8
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+# Words before a name that are not part of it ("President Donald Trump", "Mrs May").
+_NOT_NAMES = TITLES | {h.rstrip(".") for h in HONORIFICS}
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def name_key(name: str) -> str:
@@ -28,21 +32,41 @@ def _text_key(text: str) -> str:
 
 
 class ActorIndex:
-    """Actors unified across drafts, and the lookup from any name or alias to the canonical one."""
+    """Actors unified across drafts, and the lookup from any name or alias to the canonical one.
+
+    People stay people: two persons whose full names differ in the given name ("Barack Obama",
+    "Michelle Obama") are never unified through a surname they share as an alias; a surname
+    alone joins the person named most often among those it could be."""
 
     def __init__(self, actors: Iterable[DraftActor]) -> None:
-        groups: list[list[DraftActor]] = []
+        drafts = list(actors)
+        # Full names first, so that a surname alone joins a person already known rather than
+        # bridging two people who share it; the order of first appearance is kept after.
+        order = sorted(range(len(drafts)), key=lambda i: not _full_names(drafts[i]))
+        groups: list[list[int]] = []
         keys: list[set[str]] = []
-        for actor in actors:
+        fulls: list[set[tuple[str, ...]]] = []
+        for i in order:
+            actor = drafts[i]
             names = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
-            hits = [i for i, group_keys in enumerate(keys) if group_keys & names]
-            merged = [actor]
-            for i in reversed(hits):
-                merged = groups.pop(i) + merged
-                names |= keys.pop(i)
-            groups.append(merged)
+            mine = _full_names(actor)
+            hits = [
+                g
+                for g, group_keys in enumerate(keys)
+                if group_keys & names and _compatible(mine, fulls[g])
+            ]
+            if not mine and not _pairwise_compatible([fulls[g] for g in hits]):
+                hits = [max(hits, key=lambda g: (len(groups[g]), -min(groups[g])))]
+            merged = [i]
+            for g in sorted(hits, reverse=True):
+                merged = groups.pop(g) + merged
+                names |= keys.pop(g)
+                mine = mine | fulls.pop(g)
+            groups.append(sorted(merged))
             keys.append(names)
-        self.actors = [_combine(group) for group in groups]
+            fulls.append(mine)
+        groups.sort(key=min)
+        self.actors = [_combine([drafts[i] for i in group]) for group in groups]
         self._lookup: dict[str, str] = {}
         for actor in self.actors:
             for name in (actor.name, *actor.aliases):
@@ -80,6 +104,42 @@ class ActorIndex:
             if alias and (set(alias.split()) <= words or words <= set(alias.split()))
         }
         return candidates.pop() if len(candidates) == 1 else None
+
+
+def _full_names(actor: DraftActor) -> set[tuple[str, ...]]:
+    """A person's names of two words or more, without titles ("President Donald Trump" is
+    ("donald", "trump")); nothing for other kinds of actor."""
+    if actor.kind != "person":
+        return set()
+    found = set()
+    for name in (actor.name, *actor.aliases):
+        words = tuple(w for w in name_key(name).split() if w not in _NOT_NAMES)
+        if len(words) >= 2:
+            found.add(words)
+    return found
+
+
+def _same_person(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whether two full names can name one person: one holds the other ("Donald Trump",
+    "Donald John Trump"), or the family names match and the given names do, or one is the
+    other's initial ("J. Smith"). A generation suffix tells a son from his father."""
+    if _SUFFIXES & set(first) != _SUFFIXES & set(second):
+        return False
+    if set(first) <= set(second) or set(second) <= set(first):
+        return True
+    if first[-1] != second[-1]:
+        return False
+    a, b = first[0], second[0]
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _compatible(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> bool:
+    """Whether two sets of full names can be one person's (either set empty: nothing says not)."""
+    return not first or not second or any(_same_person(a, b) for a in first for b in second)
+
+
+def _pairwise_compatible(sets: list[set[tuple[str, ...]]]) -> bool:
+    return all(_compatible(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :])
 
 
 def _combine(group: list[DraftActor]) -> DraftActor:
