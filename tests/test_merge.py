@@ -88,7 +88,8 @@ def test_people_who_share_a_surname_stay_apart() -> None:
             actor("President Barack Obama", aliases=["Obama"]),
             actor("Colum Kenny", aliases=["Kenny"]),
             actor("Enda Kenny", aliases=["Kenny", "Taoiseach Enda Kenny"]),
-            actor("Trump White House", aliases=["Trump"]),
+            actor("Trump White House", "organization", aliases=["Trump", "White House"]),
+            actor("White House", "organization"),
             actor("Donald Trump", aliases=["Trump"]),
             actor("Donald Trump Jr", aliases=["Trump"]),
         ]
@@ -106,6 +107,7 @@ def test_people_who_share_a_surname_stay_apart() -> None:
     # A surname alone joins the person it names most often; the order of first appearance stays.
     assert index.resolve("Obama") == "President Barack Obama"
     assert index.resolve("Taoiseach Enda Kenny") == "Enda Kenny"
+    assert index.resolve("White House") == "Trump White House"  # a name in common, not a surname
     assert [a.name for a in index.actors][:2] == ["President Barack Obama", "Michelle Obama"]
 
 

@@ -46,6 +46,7 @@ class ActorIndex:
         groups: list[list[int]] = []
         keys: list[set[str]] = []
         fulls: list[set[tuple[str, ...]]] = []
+        kinds: list[set[str]] = []
         for i in order:
             actor = drafts[i]
             names = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
@@ -53,18 +54,21 @@ class ActorIndex:
             hits = [
                 g
                 for g, group_keys in enumerate(keys)
-                if group_keys & names and _compatible(mine, fulls[g])
+                if _joins(names, mine, actor.kind, group_keys, fulls[g], kinds[g])
             ]
             if not mine and not _pairwise_compatible([fulls[g] for g in hits]):
                 hits = [max(hits, key=lambda g: (len(groups[g]), -min(groups[g])))]
             merged = [i]
+            kind_set = {actor.kind}
             for g in sorted(hits, reverse=True):
                 merged = groups.pop(g) + merged
                 names |= keys.pop(g)
                 mine = mine | fulls.pop(g)
+                kind_set |= kinds.pop(g)
             groups.append(sorted(merged))
             keys.append(names)
             fulls.append(mine)
+            kinds.append(kind_set)
         groups.sort(key=min)
         self.actors = [_combine([drafts[i] for i in group]) for group in groups]
         self._lookup: dict[str, str] = {}
@@ -127,10 +131,37 @@ def _same_person(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
         return False
     if set(first) <= set(second) or set(second) <= set(first):
         return True
-    if first[-1] != second[-1]:
+    if _surname(first) != _surname(second):
         return False
     a, b = first[0], second[0]
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _joins(
+    names: set[str],
+    full: set[tuple[str, ...]],
+    kind: str,
+    group_names: set[str],
+    group_full: set[tuple[str, ...]],
+    group_kinds: set[str],
+) -> bool:
+    """Whether an actor (its name keys, full names, kind) joins a group of actors: a name in
+    common, no full names that tell two people apart, and, between a person and an
+    organisation or a state, a name in common that is more than the person's surname ("Trump
+    White House", alias "Trump", is not Donald Trump)."""
+    shared = names & group_names
+    if not shared or not _compatible(full, group_full):
+        return False
+    person, group_person = kind == "person", "person" in group_kinds
+    if person != group_person and kind != "other" and group_kinds != {"other"}:
+        shared -= {_surname(words) for words in full | group_full}
+    return bool(shared)
+
+
+def _surname(words: tuple[str, ...]) -> str:
+    """The family name of a full name: its last word before a generation suffix."""
+    kept = [w for w in words if w not in _SUFFIXES]
+    return kept[-1] if kept else words[-1]
 
 
 def _compatible(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> bool:
