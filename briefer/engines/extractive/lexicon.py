@@ -124,7 +124,8 @@ def is_people(noun: str) -> bool:
 INSTRUMENTS = frozenset(
     """agreement treaty accord act convention pact deal law bill report index programme
     program plan initiative strategy protocol charter declaration resolution magazine
-    journal""".split()
+    journal constitution amendment statute ordinance directive memorandum memo manifesto
+    newspaper website podcast""".split()
 )
 
 # A state's other names; a capital stands for its state when the text names that state.
