@@ -59,7 +59,7 @@ class ActorIndex:
             if not mine and not _pairwise_compatible([fulls[g] for g in hits]):
                 hits = [max(hits, key=lambda g: (len(groups[g]), -min(groups[g])))]
             merged = [i]
-            kind_set = {actor.kind}
+            kind_set: set[str] = {actor.kind}
             for g in sorted(hits, reverse=True):
                 merged = groups.pop(g) + merged
                 names |= keys.pop(g)
