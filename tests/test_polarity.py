@@ -33,6 +33,8 @@ def test_inflections_are_one_stem() -> None:
         ("The ferry fares will be increased next spring", set(), {"increas", "fare"}),
         ("The deal was signed without any public consultation", {"consultation"}, {"deal"}),
         ("I don't think the council paid too much for the bridge", {"paid", "bridg"}, set()),
+        ("The council will not close or sell the library", {"clos", "sell"}, {"library"}),
+        ("The council will not close the library but sell it", {"clos"}, {"sell"}),
     ],
 )
 def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str]) -> None:

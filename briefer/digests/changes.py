@@ -173,28 +173,18 @@ def _changed_positions(
     )
     if polarity is None:
         return []
-    common = _common_stems(list(texts.values()) or [a.briefing.summary for a in digest.articles])
+    common = common_stems(list(texts.values()) or [a.briefing.summary for a in digest.articles])
     found: list[tuple[int, PositionChange]] = []
     for actor, before in pairs:
         ignored = common | set(stems(" ".join([actor.name, *actor.aliases])))
         best: tuple[int, PositionChange] | None = None
         for position in actor.positions:
             quote = position.evidence[0].quote if position.evidence else ""
-            now = set(stems(position.stance)) - ignored
-            refused_now, plain_now = polarity[position.stance]
             for row in before:
                 if row.quote and quote and " ".join(row.quote.split()) == " ".join(quote.split()):
                     continue  # the same words reported again
-                then = set(stems(row.stance)) - ignored
-                subject = now & then
-                if len(subject) < SAME_SUBJECT or len(subject) / min(len(now), len(then)) < (
-                    SAME_PROPOSITION
-                ):
-                    continue
-                refused_then, plain_then = polarity[row.stance]
-                if not subject & ((refused_then & plain_now) | (refused_now & plain_then)):
-                    continue
-                if best is None or len(subject) > best[0]:
+                shared = opposed(position.stance, row.stance, polarity, ignored)
+                if shared and (best is None or shared > best[0]):
                     change = PositionChange(
                         actor=actor.name,
                         before=StanceRecord(
@@ -208,14 +198,33 @@ def _changed_positions(
                             article=position.article,
                         ),
                     )
-                    best = (len(subject), change)
+                    best = (shared, change)
         if best:
             found.append(best)
     found.sort(key=lambda item: -item[0])
     return [change for _, change in found[:MAX_POSITION_CHANGES]]
 
 
-def _common_stems(texts: Sequence[str]) -> set[str]:
+def opposed(
+    first: str,
+    second: str,
+    polarity: Mapping[str, tuple[set[str], set[str]]],
+    ignored: set[str],
+) -> int:
+    """How many uncommon stems two stances share when they speak of one subject (SAME_SUBJECT
+    stems, SAME_PROPOSITION of the shorter) and one says "no" to a shared word the other says
+    plainly; 0 when they do not contradict. `polarity` holds both stances (`polarities`);
+    `ignored` stems name no subject (the day's common words, the actor's own name)."""
+    a, b = set(stems(first)) - ignored, set(stems(second)) - ignored
+    subject = a & b
+    if len(subject) < SAME_SUBJECT or len(subject) / min(len(a), len(b)) < SAME_PROPOSITION:
+        return 0
+    refused_a, plain_a = polarity[first]
+    refused_b, plain_b = polarity[second]
+    return len(subject) if subject & ((refused_a & plain_b) | (refused_b & plain_a)) else 0
+
+
+def common_stems(texts: Sequence[str]) -> set[str]:
     """Stems in more than COMMON_SHARE of the day's articles: words such as "president" or
     "government" that much of the day uses name no subject two stances could share."""
     counts: Counter[str] = Counter()

@@ -29,6 +29,7 @@ _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _MODIFIERS = frozenset({"amod", "compound", "nummod"})
 # Verbs that only carry the verb after them: "not going to abandon" refuses the abandoning.
 _CATENATIVES = frozenset({"going", "go", "have", "has", "had", "need", "needs", "try", "able"})
+_ALTERNATIVES = frozenset({"or", "nor"})
 _CONDITIONS = frozenset({"unless", "if"})
 _QUESTIONS = frozenset({"whether", "if"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
@@ -132,6 +133,9 @@ def _reported_or_self(head: Any) -> list[int]:
     complements = [child for child in head.children if child.dep_ in _COMPLEMENTS]
     if not is_reporting(head.text):
         found = [] if head.lower_ in _CATENATIVES else [head.i]
+        # "will not withdraw or delay the bill": the negation falls on each alternative.
+        if any(c.dep_ == "cc" and c.lower_ in _ALTERNATIVES for c in head.children):
+            found += [c.i for c in head.children if c.dep_ == "conj"]
         return found + [c.i for c in complements if c.dep_ == "xcomp"]
     if not complements:
         return [t.i for t in _objects(head)]
