@@ -90,7 +90,10 @@ def test_people_who_share_a_surname_stay_apart() -> None:
             actor("Enda Kenny", aliases=["Kenny", "Taoiseach Enda Kenny"]),
             actor("Trump White House", "organization", aliases=["Trump", "White House"]),
             actor("White House", "organization"),
+            actor("Trump", "organization"),
+            actor("Trump"),
             actor("Donald Trump", aliases=["Trump"]),
+            actor("Donald Trump", "organization"),
             actor("Donald Trump Jr", aliases=["Trump"]),
         ]
     )

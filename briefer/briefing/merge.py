@@ -147,14 +147,15 @@ def _joins(
 ) -> bool:
     """Whether an actor (its name keys, full names, kind) joins a group of actors: a name in
     common, no full names that tell two people apart, and, between a person and an
-    organisation or a state, a name in common that is more than the person's surname ("Trump
-    White House", alias "Trump", is not Donald Trump)."""
+    organisation or a state, a name in common of two words or more ("Trump White House",
+    alias "Trump", is not Donald Trump; "Donald Trump" tagged a body once still is)."""
     shared = names & group_names
     if not shared or not _compatible(full, group_full):
         return False
     person, group_person = kind == "person", "person" in group_kinds
     if person != group_person and kind != "other" and group_kinds != {"other"}:
-        shared -= {_surname(words) for words in full | group_full}
+        # One word ("Trump") is too little to make a person and a body one actor.
+        shared = {key for key in shared if " " in key}
     return bool(shared)
 
 
