@@ -280,3 +280,30 @@ def test_history_command_on_a_damaged_or_empty_file(tmp_path: Path) -> None:
         cli, ["history", "actor", "Nobody", "--history", str(tmp_path / "new.sqlite3")]
     )
     assert nobody.stdout == "No position of Nobody in the history.\n"
+
+
+def test_an_actor_is_found_by_any_name_it_went_by_whatever_the_day_s_label(
+    tmp_path: Path,
+) -> None:
+    def day(date: str, label: str, aliases: list[str]) -> Digest:
+        actor = {
+            "name": label,
+            "kind": "person",
+            "aliases": aliases,
+            "articles": ["a1"],
+            "positions": [{"article": "a1", "stance": f"Stance of {date}", "evidence": []}],
+        }
+        return Digest.model_validate(
+            {"title": date, "date": date, "actors": [actor], "usage": {"engine": "extractive"}}
+        )
+
+    with History(tmp_path / "h.sqlite3") as history:
+        history.record(changes.record(day(YESTERDAY, "Eva Maria Lind", ["Eva Lind", "Lind"]), {}))
+        history.record(changes.record(day(DAY, "Eva Lind", ["Lind"]), {}))
+        found = history.actor_positions(name_key("Eva Lind"))
+        assert [(p.day, p.actor) for p in found] == [
+            (YESTERDAY, "Eva Maria Lind"),
+            (DAY, "Eva Lind"),
+        ]
+        # A surname alone is recorded for no one: it still finds by words, as before.
+        assert len(history.actor_positions("lind")) == 2

@@ -341,4 +341,11 @@ def record(digest: Digest, texts: Mapping[str, str]) -> DayRecord:
         if name_key(actor.name)
     ]
     issues = [IssueRow(day, i.issue, i.stakeholders) for i in digest.open_issues]
-    return DayRecord(day, digest.title, stories, positions, issues)
+    # Names of two words or more: a surname alone ("Trump") may be several people's.
+    names = [
+        (name_key(actor.name), name_key(alias))
+        for actor in digest.actors
+        for alias in actor.aliases
+        if name_key(actor.name) and len(name_key(alias).split()) >= 2
+    ]
+    return DayRecord(day, digest.title, stories, positions, issues, list(dict.fromkeys(names)))
