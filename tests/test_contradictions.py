@@ -61,6 +61,11 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
         ),
         # A "no" on a different subject.
         ("The council will not raise the ferry fares", "The council opened a new library today"),
+        # Two stances that each say "no" to something are no "X" against "not X".
+        (
+            "He could not comment on the ferry fares of the council",
+            "He was not referring to any comment on the ferry fares",
+        ),
         # A refusal to speak says nothing of the subject.
         ("Declined to comment on the ferry fares", "The ferry fares will rise next spring"),
     ],

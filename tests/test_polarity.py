@@ -35,6 +35,8 @@ def test_inflections_are_one_stem() -> None:
         ("I don't think the council paid too much for the bridge", {"paid", "bridg"}, set()),
         ("The council will not close or sell the library", {"clos", "sell"}, {"library"}),
         ("The council will not close the library but sell it", {"clos"}, {"sell"}),
+        ("The new ferry fares are not fair", {"fair"}, {"fare"}),
+        ("The council would not be able to defend the fares", {"defend"}, {"fare"}),
     ],
 )
 def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str]) -> None:

@@ -136,6 +136,14 @@ def _reported_or_self(head: Any) -> list[int]:
         # "will not withdraw or delay the bill": the negation falls on each alternative.
         if any(c.dep_ == "cc" and c.lower_ in _ALTERNATIVES for c in head.children):
             found += [c.i for c in head.children if c.dep_ == "conj"]
+        # "is not fair", "is not a solution": a negated copula says no to what it predicates;
+        # "would not be able to defend it" to the verb after "able".
+        for c in head.children:
+            if c.dep_ in ("acomp", "attr"):
+                if c.lower_ in _CATENATIVES:
+                    found += [x.i for x in c.children if x.dep_ == "xcomp"]
+                else:
+                    found.append(c.i)
         return found + [c.i for c in complements if c.dep_ == "xcomp"]
     if not complements:
         return [t.i for t in _objects(head)]

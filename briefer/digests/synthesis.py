@@ -142,6 +142,11 @@ def _polarity_conflicts(actors: Sequence[IndexedActor], articles: Sequence[Diges
     found: dict[tuple[str, frozenset[str]], tuple[int, Contradiction]] = {}
     for actor, first, second in pairs:
         ignored = common | set(stems(" ".join([actor.name, *actor.aliases])))
+        # "X" against "not X": one side affirms. Two stances that each say "no" to something
+        # (on real days, "could not comment on cases" and "was not referring to a comment")
+        # are read word by word too coarsely to call them contradictory.
+        if polarity[first.stance][0] and polarity[second.stance][0]:
+            continue
         shared = changes.opposed(first.stance, second.stance, polarity, ignored)
         key = (actor.name, frozenset({first.article, second.article}))
         if shared and (key not in found or shared > found[key][0]):
