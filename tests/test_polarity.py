@@ -36,6 +36,7 @@ def test_inflections_are_one_stem() -> None:
         ("The council will not close or sell the library", {"clos", "sell"}, {"library"}),
         ("The council will not close the library but sell it", {"clos"}, {"sell"}),
         ("The new ferry fares are not fair", {"fair"}, {"fare"}),
+        ("The ferry fares can hardly be a subject for a deal", {"subject"}, {"fare"}),
         ("The council would not be able to defend the fares", {"defend"}, {"fare"}),
     ],
 )

@@ -23,7 +23,10 @@ from .grouping import words
 
 # Verbs whose negation falls on what they report, beyond the verbs of saying and thinking.
 _INTENDING = frozenset({"mean", "meant", "means", "want", "wanted", "wants", "intend", "intended"})
-_NEGATORS = frozenset({"not", "n't", "never", "no", "nor", "cannot"})
+# With the negative adverbs of degree: "can hardly be", "barely get" say next to no.
+_NEGATORS = frozenset(
+    {"not", "n't", "never", "no", "nor", "cannot", "hardly", "barely", "scarcely"}
+)
 _IDIOMS = re.compile(r"\boff the table\b", re.IGNORECASE)
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _MODIFIERS = frozenset({"amod", "compound", "nummod"})
