@@ -93,7 +93,7 @@ def test_people_who_share_a_surname_stay_apart() -> None:
             actor("Trump", "organization"),
             actor("Trump"),
             actor("Donald Trump", aliases=["Trump"]),
-            actor("Donald Trump", "organization"),
+            actor("Donald Trump", "organization", aliases=["Trump"]),
             actor("Donald Trump Jr", aliases=["Trump"]),
         ]
     )

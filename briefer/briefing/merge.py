@@ -56,7 +56,13 @@ class ActorIndex:
                 for g, group_keys in enumerate(keys)
                 if _joins(names, mine, actor.kind, group_keys, fulls[g], kinds[g])
             ]
-            if not mine and not _pairwise_compatible([fulls[g] for g in hits]):
+            if any(
+                not _can_merge(keys[g], fulls[g], kinds[g], keys[h], fulls[h], kinds[h])
+                for n, g in enumerate(hits)
+                for h in hits[n + 1 :]
+            ):
+                # "Trump" where the day has two Trumps, or a body and a person of that name:
+                # the one named most, rather than a bridge between them.
                 hits = [max(hits, key=lambda g: (len(groups[g]), -min(groups[g])))]
             merged = [i]
             kind_set: set[str] = {actor.kind}
@@ -170,8 +176,23 @@ def _compatible(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> bo
     return not first or not second or any(_same_person(a, b) for a in first for b in second)
 
 
-def _pairwise_compatible(sets: list[set[tuple[str, ...]]]) -> bool:
-    return all(_compatible(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :])
+def _can_merge(
+    names: set[str],
+    full: set[tuple[str, ...]],
+    kinds: set[str],
+    other_names: set[str],
+    other_full: set[tuple[str, ...]],
+    other_kinds: set[str],
+) -> bool:
+    """Whether two groups that one actor links could be one actor: no full names that tell
+    two people apart, and a person and a body only with a name of two words or more in
+    common."""
+    if not _compatible(full, other_full):
+        return False
+    person, other_person = "person" in kinds, "person" in other_kinds
+    if person != other_person and kinds != {"other"} and other_kinds != {"other"}:
+        return any(" " in key for key in names & other_names)
+    return True
 
 
 def _combine(group: list[DraftActor]) -> DraftActor:
