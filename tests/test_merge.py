@@ -99,19 +99,19 @@ def test_people_who_share_a_surname_stay_apart() -> None:
     )
     names = sorted(a.name for a in index.actors)
     assert names == [
+        "Barack Obama",
         "Colum Kenny",
         "Donald Trump",
         "Donald Trump Jr",
         "Enda Kenny",
         "Michelle Obama",
-        "President Barack Obama",
         "Trump White House",
     ]
     # A surname alone joins the person it names most often; the order of first appearance stays.
-    assert index.resolve("Obama") == "President Barack Obama"
+    assert index.resolve("Obama") == "Barack Obama"
     assert index.resolve("Taoiseach Enda Kenny") == "Enda Kenny"
     assert index.resolve("White House") == "Trump White House"  # a name in common, not a surname
-    assert [a.name for a in index.actors][:2] == ["President Barack Obama", "Michelle Obama"]
+    assert [a.name for a in index.actors][:2] == ["Barack Obama", "Michelle Obama"]
 
 
 def test_a_name_and_its_fuller_form_are_one_person() -> None:
@@ -123,3 +123,16 @@ def test_a_name_and_its_fuller_form_are_one_person() -> None:
         ]
     )
     assert [a.name for a in index.actors] == ["Donald J. Trump"]
+
+
+def test_the_name_most_records_use_is_the_label() -> None:
+    index = ActorIndex(
+        [
+            actor("Donald Trump", aliases=["Trump"]),
+            actor("Donald Trump Europe", aliases=["Donald Trump", "Trump"]),
+            actor("Donald Trump", aliases=["Trump"]),
+        ]
+    )
+    assert [(a.name, a.aliases) for a in index.actors] == [
+        ("Donald Trump", ["Trump", "Donald Trump Europe"])
+    ]

@@ -4,6 +4,7 @@ references to actors resolved. Pure functions, no I/O."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -198,7 +199,12 @@ def _can_merge(
 def _combine(group: list[DraftActor]) -> DraftActor:
     """One actor from several records of it: the fullest name, the most specific role."""
     names = [actor.name for actor in group]
-    canonical = max(names, key=lambda n: (len(n.split()), len(n)))
+    # The full name most records use ("Donald Trump" over a stray "Donald Trump Europe" of
+    # one article), then the fullest: a day's label stays the same from day to day.
+    uses = Counter(name_key(n) for n in names)
+    canonical = max(
+        names, key=lambda n: (len(n.split()) > 1, uses[name_key(n)], len(n.split()), len(n))
+    )
     roles = [actor.role for actor in group if actor.role]
     aliases: list[str] = []
     seen = {name_key(canonical)}
