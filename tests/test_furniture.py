@@ -30,7 +30,9 @@ _STORIES = [
 
 def _write_day(folder: Path) -> None:
     for n, text in enumerate(_STORIES):
-        (folder / f"{n}.txt").write_text(f"{text} {_PROMPT} {_TIP}\n", encoding="utf-8")
+        # One page runs a credit into the prompt: "(photo: X) Tell us ...?" is furniture too.
+        credit = "(photo: Ledger Desk)" if n == 0 else ""
+        (folder / f"{n}.txt").write_text(f"{text}{credit} {_PROMPT} {_TIP}\n", encoding="utf-8")
 
 
 def test_a_line_repeated_around_other_stories_is_furniture_and_a_quote_is_not() -> None:

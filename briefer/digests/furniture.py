@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from ..engines.extractive.sections import openness
 from ..schema import Briefing, DigestArticle
 
 MIN_ARTICLES = 3
@@ -72,22 +73,38 @@ def strip(
 
 
 def _cleaned(briefing: Briefing, furniture: set[str], text: str) -> Briefing:
-    here = {s for s in _sentences(text) if s in furniture}
+    folded = _fold(text)
+    here = [s for s in furniture if s in folded]
     if not here:
         return briefing
 
-    def on_furniture(quotes: Sequence[str]) -> bool:
-        return bool(quotes) and all(any(_fold(q) in s for s in here) for q in quotes)
+    def residue(quote: str) -> str:
+        """The quote without the furniture it holds ("(h/t X) Share this slide: ...?")."""
+        rest = _fold(quote)
+        if any(rest in s for s in here):
+            return ""
+        for sentence in here:
+            rest = rest.replace(sentence, " ")
+        return rest
+
+    def on_furniture(quotes: Sequence[str], issue: bool = False) -> bool:
+        # What is left of an open issue must still leave something open by itself.
+        return bool(quotes) and all(
+            len(rest.split()) < MIN_WORDS or (issue and openness(rest) == 0)
+            for rest in map(residue, quotes)
+        )
 
     positions = [p for p in briefing.positions if not on_furniture([e.quote for e in p.evidence])]
     issues = [
         i
         for i in briefing.open_issues
-        if not on_furniture([e.quote for e in i.evidence] or [i.issue])
+        if not on_furniture([e.quote for e in i.evidence] or [i.issue], issue=True)
     ]
     facts = [f for f in briefing.key_facts if not on_furniture([e.quote for e in f.evidence])]
     # An actor stays when something kept refers to it or the text names it off the furniture.
-    rest = _fold(" ".join(p for p in _SPLIT.split(text) if _fold(p) not in here))
+    rest = folded
+    for sentence in here:
+        rest = rest.replace(sentence, " ")
     used = {p.actor for p in positions} | {s for i in issues for s in i.stakeholders}
     actors = [
         a
