@@ -63,6 +63,8 @@ _NEGATIVE = re.compile(
     r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
     re.IGNORECASE,
 )
+# A lead that refuses to speak rather than denies: what follows is neither said nor denied.
+_REFUSAL = re.compile(r"\b(?:declin|refus|fail)\w*\s+to\b|\byet\s+to\b", re.IGNORECASE)
 # A stance led by its reporting clause, as the offline engine writes a negated one ("Did not
 # say: ...", "Denied: ..."): a few words before a colon, then what was (not) said.
 _LEAD = re.compile(r"^\s*((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+(.+)$", re.DOTALL)
@@ -237,7 +239,8 @@ def common_stems(texts: Sequence[str]) -> set[str]:
 def polarities(stances: Sequence[str]) -> dict[str, tuple[set[str], set[str]]] | None:
     """What each stance says "no" to and says plainly (polarity.said_no_to), by the offline
     engine's spaCy pipeline; None without one. A stance led by a negated reporting clause
-    ("Did not say: ...", as the offline engine writes one) swaps the two."""
+    ("Did not say: ...", as the offline engine writes one) swaps the two; one led by a refusal
+    to speak ("Refused to say: ...") says neither."""
     from ..engines.extractive import nlp
 
     pipeline = nlp.load()
@@ -248,10 +251,15 @@ def polarities(stances: Sequence[str]) -> dict[str, tuple[set[str], set[str]]] |
     for stance in unique:
         lead = _LEAD.match(stance)
         contents.append(lead.group(2) if lead and _NEGATIVE.search(lead.group(1)) else stance)
-    found = {}
+    found: dict[str, tuple[set[str], set[str]]] = {}
     for stance, content, doc in zip(unique, contents, nlp.parse(pipeline, contents), strict=True):
         refused, plain = said_no_to(doc)
-        found[stance] = (plain, refused) if content != stance else (refused, plain)
+        lead = _LEAD.match(stance)
+        if lead and content != stance and _REFUSAL.search(lead.group(1)):
+            # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
+            found[stance] = (set(), set())
+        else:
+            found[stance] = (plain, refused) if content != stance else (refused, plain)
     return found
 
 

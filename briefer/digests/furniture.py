@@ -88,10 +88,11 @@ def _cleaned(briefing: Briefing, furniture: set[str], text: str) -> Briefing:
         return rest
 
     def on_furniture(quotes: Sequence[str], issue: bool = False) -> bool:
-        # What is left of an open issue must still leave something open by itself.
+        # An open issue whose openness came from the furniture ("... Do you have information
+        # to share?") is furniture's; one that was never open is left as it was.
         return bool(quotes) and all(
-            len(rest.split()) < MIN_WORDS or (issue and openness(rest) == 0)
-            for rest in map(residue, quotes)
+            len(rest.split()) < MIN_WORDS or (issue and openness(rest) == 0 and openness(quote) > 0)
+            for quote, rest in zip(quotes, map(residue, quotes), strict=True)
         )
 
     positions = [p for p in briefing.positions if not on_furniture([e.quote for e in p.evidence])]
