@@ -130,6 +130,7 @@ def test_the_name_most_records_use_is_the_label() -> None:
         [
             actor("Donald Trump", aliases=["Trump"]),
             actor("Donald Trump Europe", aliases=["Donald Trump", "Trump"]),
+            actor("Donald] Trump", aliases=["Trump"]),
             actor("Donald Trump", aliases=["Trump"]),
         ]
     )

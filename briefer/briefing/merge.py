@@ -202,8 +202,10 @@ def _combine(group: list[DraftActor]) -> DraftActor:
     # The full name most records use ("Donald Trump" over a stray "Donald Trump Europe" of
     # one article), then the fullest: a day's label stays the same from day to day.
     uses = Counter(name_key(n) for n in names)
+    spelt = Counter(names)  # "Donald Trump" over a stray "Donald] Trump" of the same key
     canonical = max(
-        names, key=lambda n: (len(n.split()) > 1, uses[name_key(n)], len(n.split()), len(n))
+        names,
+        key=lambda n: (len(n.split()) > 1, uses[name_key(n)], len(n.split()), spelt[n], len(n)),
     )
     roles = [actor.role for actor in group if actor.role]
     aliases: list[str] = []
