@@ -358,3 +358,30 @@ def test_a_damaged_row_costs_one_warning_and_the_digest_is_still_written(
     assert result.exit_code == 0, result.output
     assert "damaged row" in result.stderr and "Traceback" not in result.output
     assert json.loads(result.stdout)["articles"]
+
+
+def test_an_actor_is_found_by_any_name_it_went_by_whatever_the_day_s_label(
+    tmp_path: Path,
+) -> None:
+    def day(date: str, label: str, aliases: list[str]) -> Digest:
+        actor = {
+            "name": label,
+            "kind": "person",
+            "aliases": aliases,
+            "articles": ["a1"],
+            "positions": [{"article": "a1", "stance": f"Stance of {date}", "evidence": []}],
+        }
+        return Digest.model_validate(
+            {"title": date, "date": date, "actors": [actor], "usage": {"engine": "extractive"}}
+        )
+
+    with History(tmp_path / "h.sqlite3") as history:
+        history.record(changes.record(day(YESTERDAY, "Eva Maria Lind", ["Eva Lind", "Lind"]), {}))
+        history.record(changes.record(day(DAY, "Eva Lind", ["Lind"]), {}))
+        found = history.actor_positions(name_key("Eva Lind"))
+        assert [(p.day, p.actor) for p in found] == [
+            (YESTERDAY, "Eva Maria Lind"),
+            (DAY, "Eva Lind"),
+        ]
+        # A surname alone is recorded for no one: it still finds by words, as before.
+        assert len(history.actor_positions("lind")) == 2

@@ -29,7 +29,16 @@ from ..schema import (
     Usage,
 )
 from ..settings import Settings
-from . import changes, collect, editor_pass, grouping, position_compare, steps, synthesis
+from . import (
+    changes,
+    collect,
+    editor_pass,
+    furniture,
+    grouping,
+    position_compare,
+    steps,
+    synthesis,
+)
 from .history import History
 
 STORY_ACTORS = 8
@@ -86,9 +95,16 @@ async def build_digest(
         ]
         day, span = _day_and_span(window, articles)
         texts = {a.id: representatives[i].text for a, i in zip(articles, kept, strict=True)}
+        # Lines the day's pages repeat are compared by no story and rest under no position.
+        furnished = furniture.repeated(texts)
         articles, stories, edited = await _stories(
-            runtime, articles, [texts[a.id] for a in articles], day, usage
+            runtime,
+            articles,
+            [furniture.without(texts[a.id], furnished) for a in articles],
+            day,
+            usage,
         )
+        articles = furniture.strip(articles, texts, furnished)
         index = synthesis.CrossIndex(articles)
         title = title or f"Digest — {span}"
         synthesised = await steps.run(

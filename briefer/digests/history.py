@@ -46,7 +46,13 @@ CREATE TABLE IF NOT EXISTS issues (
     issue TEXT NOT NULL,
     stakeholders TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS actor_names (
+    day TEXT NOT NULL,
+    actor_key TEXT NOT NULL,
+    name_key TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS stories_day ON stories (day);
+CREATE INDEX IF NOT EXISTS actor_names_name ON actor_names (name_key);
 CREATE INDEX IF NOT EXISTS positions_actor ON positions (actor_key, day);
 CREATE INDEX IF NOT EXISTS issues_day ON issues (day);
 """
@@ -93,6 +99,9 @@ class DayRecord:
     stories: list[StoryRow] = field(default_factory=list)
     positions: list[PositionRow] = field(default_factory=list)
     issues: list[IssueRow] = field(default_factory=list)
+    # (actor key, name key): the other names each actor of the day went by, so that the actor
+    # is found by any of them whatever the day's label ("Donald J. Trump", "Donald Trump").
+    names: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,7 @@ class History:
                     "INSERT INTO issues VALUES (?, ?, ?)",
                     [(i.day, i.issue, json.dumps(i.stakeholders)) for i in record.issues],
                 )
+                self._record_names(record)
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot write the history {self.path}: {exc}") from exc
 
@@ -201,11 +211,19 @@ class History:
         try:
             with self._db:
                 removed = self._db.execute("DELETE FROM days WHERE day = ?", (day,)).rowcount
-                for table in ("stories", "positions", "issues"):
+                for table in ("stories", "positions", "issues", "actor_names"):
                     self._db.execute(f"DELETE FROM {table} WHERE day = ?", (day,))
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot write the history {self.path}: {exc}") from exc
         return removed > 0
+
+    def _record_names(self, record: DayRecord) -> None:
+        """The day's other names of its actors (inside `record`'s transaction)."""
+        self._db.execute("DELETE FROM actor_names WHERE day = ?", (record.day,))
+        self._db.executemany(
+            "INSERT INTO actor_names VALUES (?, ?, ?)",
+            [(record.day, actor, name) for actor, name in record.names],
+        )
 
     def days(self) -> list[DaySummary]:
         """Every day held, oldest first, with what was recorded for it."""
@@ -251,13 +269,20 @@ class History:
         return [IssueRow(d, issue, self._json(who)) for d, issue, who in rows]
 
     def actor_positions(self, actor_key: str) -> list[PositionRow]:
-        """Every position the history holds for one actor, oldest day first; when no actor
-        has exactly that name, those whose name contains it as words ("Lavrov")."""
+        """Every position the history holds for one actor, oldest day first: by its name or
+        by any other name it went by that day; when no actor has exactly that name, those
+        whose name contains it as words ("Lavrov")."""
         query = (
             "SELECT day, actor, actor_key, stance, quote, headline FROM positions"
             " WHERE {} ORDER BY day, rowid"
         )
-        rows = self._rows(query.format("actor_key = ?"), (actor_key,))
+        rows = self._rows(
+            query.format(
+                "actor_key = ? OR actor_key IN (SELECT n.actor_key FROM actor_names n"
+                " WHERE n.name_key = ? AND n.day = positions.day)"
+            ),
+            (actor_key, actor_key),
+        )
         if not rows and actor_key:
             rows = self._rows(
                 query.format("(' ' || actor_key || ' ') LIKE ? ESCAPE '\\'"),

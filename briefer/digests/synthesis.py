@@ -27,16 +27,16 @@ from ..schema import (
     SynthesisDraft,
     TopLine,
 )
+from . import changes
 from .grouping import words
+from .polarity import stems
 
 MAX_TOP_LINES = 7
 MAX_OPEN_ISSUES = 10
 _ISSUE_OVERLAP = 0.5
-_NEGATION = re.compile(
-    r"\b(not|no|never|none|nor|against|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|"
-    r"cannot|won't|will not|declin\w*|\w+n't)\b",
-    re.IGNORECASE,
-)
+# Two direct quotations sharing this many words in a row report one statement.
+SAME_RUN = 8
+_WORD = re.compile(r"[^\W_][\w'’-]*")
 # Aliases like "the minister" name a role, not one actor, across articles.
 _GENERIC_ALIAS = re.compile(r"^(the|a|an|his|her|its|their)\s+[a-z]")
 
@@ -118,32 +118,70 @@ def offline(
         TopLine(line=by_id[story.articles[0]].briefing.headline, articles=list(story.articles))
         for story in stories[:MAX_TOP_LINES]
     ]
-    for actor in index.actors.values():
-        actor.contradictions.extend(_polarity_conflicts(actor))
+    _polarity_conflicts(list(index.actors.values()), articles)
     return Synthesis(top_lines, index.ranked(), _rolled_up_issues(articles, index), [])
 
 
-def _polarity_conflicts(actor: IndexedActor) -> list[Contradiction]:
-    """Pairs of one actor's stances in different articles that share a subject but not a sign."""
-    found = []
-    for first, second in itertools.combinations(actor.positions, 2):
-        if first.article == second.article:
+def _polarity_conflicts(actors: Sequence[IndexedActor], articles: Sequence[DigestArticle]) -> None:
+    """Flag, on each actor, pairs of its stances in different articles that contradict each
+    other: one subject, and one says "no" to what the other says plainly (the polarity rule
+    that `changes` uses across days). Two outlets quoting the same words agree. Without a
+    spaCy pipeline nothing is flagged."""
+    pairs = [
+        (actor, first, second)
+        for actor in actors
+        for first, second in itertools.combinations(actor.positions, 2)
+        if first.article != second.article and not _same_quote(first, second)
+    ]
+    if not pairs:
+        return  # nothing to compare: no need to load the parser
+    polarity = changes.polarities([p.stance for _, a, b in pairs for p in (a, b)])
+    if polarity is None:
+        return
+    common = changes.common_stems([a.briefing.summary for a in articles])
+    found: dict[tuple[str, frozenset[str]], tuple[int, Contradiction]] = {}
+    for actor, first, second in pairs:
+        ignored = common | set(stems(" ".join([actor.name, *actor.aliases])))
+        # "X" against "not X": one side affirms. Two stances that each say "no" to something
+        # (on real days, "could not comment on cases" and "was not referring to a comment")
+        # are read word by word too coarsely to call them contradictory.
+        if polarity[first.stance][0] and polarity[second.stance][0]:
             continue
-        negated = bool(_NEGATION.search(first.stance)), bool(_NEGATION.search(second.stance))
-        shared = set(words(first.stance)) & set(words(second.stance)) - set(
-            words(actor.name + " " + " ".join(actor.aliases))
-        )
-        if negated[0] != negated[1] and len(shared) >= 2:
-            found.append(
-                Contradiction(
-                    articles=[first.article, second.article],
-                    note=(
-                        f"Possibly inconsistent: one article reports “{first.stance}”,"
-                        f" the other “{second.stance}”."
-                    ),
-                )
+        shared = changes.opposed(first.stance, second.stance, polarity, ignored)
+        key = (actor.name, frozenset({first.article, second.article}))
+        if shared and (key not in found or shared > found[key][0]):
+            note = (
+                f"Possibly inconsistent: one article reports “{first.stance}”,"
+                f" the other “{second.stance}”."
             )
-    return found
+            found[key] = (
+                shared,
+                Contradiction(articles=[first.article, second.article], note=note),
+            )
+    by_name = {actor.name: actor for actor in actors}
+    for (name, _), (_, contradiction) in found.items():
+        by_name[name].contradictions.append(contradiction)
+
+
+def _same_quote(first: ActorPosition, second: ActorPosition) -> bool:
+    """Whether two positions report one statement: a quotation that holds the other, or two
+    direct quotations that share a run of SAME_RUN words (two outlets quoting one speech, cut
+    differently). Reported speech must hold the other whole: "said that X" and "denied that
+    X" share X and say opposite things."""
+    for a in first.evidence:
+        for b in second.evidence:
+            x, y = _WORD.findall(a.quote.lower()), _WORD.findall(b.quote.lower())
+            if not x or not y:
+                continue
+            if " ".join(x) in " ".join(y) or " ".join(y) in " ".join(x):
+                return True
+            if a.direct and b.direct and _runs(x) & _runs(y):
+                return True
+    return False
+
+
+def _runs(words_: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words_[i : i + SAME_RUN]) for i in range(len(words_) - SAME_RUN + 1)}
 
 
 def _rolled_up_issues(articles: Sequence[DigestArticle], index: CrossIndex) -> list[RolledUpIssue]:
