@@ -120,9 +120,13 @@ def test_options_only_a_model_uses_are_named_when_offline(seed_article: Path) ->
 def test_ctrl_c_offline_does_not_promise_a_cache(tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
-    for n in range(60):
-        for source in DIGEST_DAY.glob("*.txt"):
-            (folder / f"{n}-{source.name}").write_text(source.read_text() + f"\nNote {n}.\n")
+    devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
+    sources = sorted((devset if devset.is_dir() else DIGEST_DAY).glob("*.txt"))
+    texts = [s.read_text(encoding="utf-8") for s in sources]
+    # Pairs of different articles: many distinct, long texts (no near-duplicates to fold).
+    for i, first in enumerate(texts):
+        for j, second in enumerate(texts[i + 1 :], i + 1):
+            (folder / f"{i:02}-{j:02}.txt").write_text(f"Pair {i} {j}\n\n{first}\n\n{second}")
     process = subprocess.Popen(
         [sys.executable, "-m", "briefer", "digest", str(folder), "--no-history"],
         stdout=subprocess.PIPE,
