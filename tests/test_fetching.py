@@ -231,10 +231,18 @@ def test_a_feed_is_read_up_to_its_entry_and_fetch_caps(
         "</channel></rss>".encode(),
         "application/rss+xml",
     )
-    entries = inputs.expand(web_server.url("/feed.xml"), Access(Fetcher()))
+    expansion = inputs.expand_noting(web_server.url("/feed.xml"), Access(Fetcher()))
+    entries = expansion.entries
     assert len(entries) == 30
     assert sum(1 for e in entries if e.article is None) == 10  # links to fetch
     assert all(e.article is not None for e in entries[10:])  # briefed from the feed's text
+    # Both cuts are said: the entries not read, the teasers whose page was not fetched.
+    feed = web_server.url("/feed.xml")
+    assert expansion.notes == [
+        f"{feed}: 70 more feed entries were not read: a feed is read up to 30 entries",
+        f"{feed}: 20 teaser(s) briefed from the feed's own text: a feed's linked pages are"
+        " fetched for at most 10 teasers",
+    ]
 
 
 def test_dry_run_counts_the_pages_it_would_fetch_without_fetching(
