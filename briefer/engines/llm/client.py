@@ -281,12 +281,11 @@ class LLMClient:
         while True:
             delay: float | None = None
             throttled = False
-            # In the server's tokens, as learned from the usage of earlier replies.
-            ticket = await self.pacer.acquire(self.pacer.reservation(prompt, limit))
+            ticket = await self.pacer.acquire(prompt, limit)
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
+                self.pacer.calibrate(ticket, prompt, limit, reply.prompt_tokens)
                 self.pacer.learn(reply.headers, ticket)
-                self.pacer.calibrate(prompt, reply.prompt_tokens)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
                 spent.completion_tokens += reply.completion_tokens
