@@ -10,7 +10,9 @@ headers; the server's `remaining` and `reset` take precedence over the client's 
 (another process on the key, or a server that counts differently), and when a limit is first
 learned the calls already sent without it are deducted. The server's tokenizer is not ours:
 the ratio between the prompt tokens a reply's `usage` reports and our own count of that
-prompt scales later reservations. Whatever the headers say, no wait exceeds one minute.
+prompt scales later reservations (the highest of the recent ratios). Until a first reply
+has told all this, one call goes at a time. Whatever the headers say, no wait exceeds a
+minute.
 The in-flight limit halves on a 429 and climbs back one step per run of successes.
 Pure asyncio; no I/O.
 """
@@ -168,9 +170,10 @@ class Pacer:
         # ones is applied, since one prompt the server counts high is enough for a 429.
         self._ratios: deque[float] = deque(maxlen=RATIO_MEMORY)
         self._configured = (rpm is not None, tpm is not None)
-        # Until a first reply tells the limits (or that there are none), one call at a time:
-        # a burst sent blind is how a tight key earns its first 429s.
-        self._probing = not all(self._configured)
+        # Until a first reply tells the limits and how the server counts tokens (or that it
+        # tells nothing), one call at a time: a burst sent blind is how a tight key earns its
+        # first 429s, even with --rpm/--tpm given.
+        self._probing = True
         self._successes = 0
         self._paused_until = 0.0
         self._clock = clock

@@ -143,11 +143,6 @@ def test_one_call_goes_first_until_a_reply_tells_the_limits() -> None:
         return [*seen, pacer.in_flight]
 
     assert asyncio.run(scenario()) == [1, 3]
-    # Limits given by the user: no need to ask first.
-    configured = Pacer(8, rpm=60, tpm=40_000)
-    asyncio.run(configured.acquire(1))
-    asyncio.run(configured.acquire(1))
-    assert configured.in_flight == 2
 
 
 def test_a_429_halves_the_calls_in_flight_and_successes_restore_them() -> None:
@@ -203,14 +198,16 @@ def test_a_rate_limited_digest_finishes_with_at_most_a_handful_of_429s(
     assert elapsed >= 1.0
 
 
+@pytest.mark.parametrize("configured", [True, False], ids=["configured", "learned"])
 def test_a_sliding_window_with_its_own_tokenizer_sees_at_most_one_429(
-    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configured: bool
 ) -> None:
     # A server that counts a strict sliding window, with a tokenizer that counts more than
     # briefer's, announcing its limits only in headers; a "minute" of 2 s on both sides.
     monkeypatch.setattr(pacing, "MINUTE", 2.0)
     fake.limits = SlidingLimits(rpm=60, tpm=40_000, minute=2.0)
     write_articles(tmp_path / "news", 40)
-    digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512)
+    limits = {"rpm": 60, "tpm": 40_000} if configured else {}
+    digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512, **limits)
     assert digest.failures == [] and len(digest.articles) == 40
     assert fake.limits.refused <= 1
