@@ -10,7 +10,9 @@ headers; the server's `remaining` and `reset` take precedence over the client's 
 (another process on the key, or a server that counts differently), and when a limit is first
 learned the calls already sent without it are deducted. The server's tokenizer is not ours:
 the ratio between the prompt tokens a reply's `usage` reports and our own count of that
-prompt scales later reservations. Whatever the headers say, no wait exceeds one minute.
+prompt scales later reservations (the highest of the recent ratios). Until a first reply
+has told all this, one call goes at a time. Whatever the headers say, no wait exceeds a
+minute.
 The in-flight limit halves on a 429 and climbs back one step per run of successes.
 Pure asyncio; no I/O.
 """
@@ -30,9 +32,22 @@ from dataclasses import dataclass
 MINUTE = 60.0
 # Share of each window left unused: the provider's count and clock never match ours exactly.
 HEADROOM = 0.03
+# Seconds past a minute each reservation still counts: the server starts its minute when the
+# request reaches it, a little after the client reserved.
+SLACK = 0.01
 # The server's token count over ours is learned within these bounds: a reply reporting
 # nonsense usage must not stall a run (or let it burst).
 RATIO_BOUNDS = (0.5, 3.0)
+# Replies whose ratio is remembered.
+RATIO_MEMORY = 32
+
+
+@dataclass
+class Entry:
+    """Units reserved in a window, counted until `expires`."""
+
+    expires: float
+    amount: float
 
 
 class Window:
@@ -42,8 +57,8 @@ class Window:
     def __init__(self, limit: int | None, clock: Callable[[], float]) -> None:
         self.limit = limit
         self.clock = clock
-        # (time the units stop counting, units), in order of that time.
-        self.entries: deque[tuple[float, float]] = deque()
+        # In order of expiry, so that waits read the oldest first.
+        self.entries: deque[Entry] = deque()
         # Units of calls sent before the limit was known and still in flight: the first
         # reply's "remaining" may predate them.
         self.unmetered = 0.0
@@ -51,9 +66,9 @@ class Window:
     def used(self) -> float:
         """Units counted in the window now."""
         now = self.clock()
-        while self.entries and self.entries[0][0] <= now:
+        while self.entries and self.entries[0].expires <= now:
             self.entries.popleft()
-        return sum(amount for _, amount in self.entries)
+        return sum(entry.amount for entry in self.entries)
 
     def wait_for(self, amount: int) -> float:
         """Seconds until `amount` units fit (0 when they do, or with no limit); never more
@@ -66,27 +81,26 @@ class Window:
         if excess <= 0:
             return 0.0
         now = self.clock()
-        for expires, units in self.entries:
-            excess -= units
+        for entry in self.entries:
+            excess -= entry.amount
             if excess <= 1e-9:
-                return min(MINUTE, max(0.0, expires - now))
+                return min(MINUTE, max(0.0, entry.expires - now))
         return MINUTE
 
-    def take(self, amount: int) -> bool:
-        """Reserve `amount`; False when no limit is known yet (the amount is remembered)."""
+    def take(self, amount: int) -> Entry | None:
+        """Reserve `amount`; None when no limit is known yet (the amount is remembered)."""
         if self.limit:
-            self._add(amount, MINUTE)
-            return True
+            return self._add(amount, MINUTE * (1 + SLACK))
         self.unmetered += amount
-        return False
+        return None
 
-    def _add(self, amount: float, lasts: float) -> None:
-        expires = self.clock() + max(0.0, min(MINUTE, lasts))
-        # Kept in order of expiry, so that waits read the oldest first.
+    def _add(self, amount: float, lasts: float) -> Entry:
+        entry = Entry(self.clock() + max(0.0, min(MINUTE * (1 + SLACK), lasts)), amount)
         position = len(self.entries)
-        while position and self.entries[position - 1][0] > expires:
+        while position and self.entries[position - 1].expires > entry.expires:
             position -= 1
-        self.entries.insert(position, (expires, amount))
+        self.entries.insert(position, entry)
+        return entry
 
     def settle(self, amount: int, metered: bool) -> None:
         """A call reserved with `take` is over."""
@@ -116,16 +130,25 @@ class Window:
             if missing > 0:
                 self._add(missing, MINUTE if reset is None else reset)
         if others:
-            self._add(others, MINUTE)
+            self._add(others, MINUTE * (1 + SLACK))
 
 
 @dataclass(frozen=True)
 class Ticket:
-    """One call's reservation: its tokens, and whether each bucket metered it."""
+    """One call's reservation: its tokens, and its entries in the two windows (None where
+    no limit was known yet)."""
 
     tokens: int
-    requests_metered: bool
-    tokens_metered: bool
+    request_entry: Entry | None
+    tokens_entry: Entry | None
+
+    @property
+    def requests_metered(self) -> bool:
+        return self.request_entry is not None
+
+    @property
+    def tokens_metered(self) -> bool:
+        return self.tokens_entry is not None
 
 
 class Pacer:
@@ -143,10 +166,14 @@ class Pacer:
         self.in_flight = 0
         self.requests = Window(rpm, clock)
         self.tokens = Window(tpm, clock)
-        # Prompt tokens the server reported, and our own count of the same prompts.
-        self._reported = 0
-        self._estimated = 0
+        # The server's prompt token count over ours, per reply: the highest of the recent
+        # ones is applied, since one prompt the server counts high is enough for a 429.
+        self._ratios: deque[float] = deque(maxlen=RATIO_MEMORY)
         self._configured = (rpm is not None, tpm is not None)
+        # Until a first reply tells the limits and how the server counts tokens (or that it
+        # tells nothing), one call at a time: a burst sent blind is how a tight key earns its
+        # first 429s, even with --rpm/--tpm given.
+        self._probing = True
         self._successes = 0
         self._paused_until = 0.0
         self._clock = clock
@@ -161,28 +188,33 @@ class Pacer:
     @property
     def ratio(self) -> float:
         """The server's prompt token count over ours, as learned so far (1 until then)."""
-        if not self._estimated:
+        if not self._ratios:
             return 1.0
         low, high = RATIO_BOUNDS
-        return min(high, max(low, self._reported / self._estimated))
+        return min(high, max(low, max(self._ratios)))
 
     def reservation(self, prompt: int, output: int) -> int:
         """Tokens to reserve for a call: our count of its prompt, in the server's tokens,
         plus the output it may write (metered at its cap)."""
         return math.ceil(prompt * self.ratio) + output
 
-    def calibrate(self, prompt: int, reported: int) -> None:
-        """A reply's usage counted `reported` prompt tokens where we counted `prompt`."""
+    def calibrate(self, ticket: Ticket, prompt: int, output: int, reported: int) -> None:
+        """The reply to the call `ticket` reserved counted `reported` prompt tokens where we
+        counted `prompt`: learn the ratio, and count that call as the server does."""
         if prompt > 0 and reported > 0:
-            self._estimated += prompt
-            self._reported += reported
+            self._ratios.append(reported / prompt)
+            if ticket.tokens_entry is not None:
+                ticket.tokens_entry.amount = float(reported + output)
 
-    async def acquire(self, tokens: int) -> Ticket:
-        """Wait for a slot and for budget; then reserve one request and `tokens` tokens."""
+    async def acquire(self, prompt: int, output: int = 0) -> Ticket:
+        """Wait for a slot and for budget; then reserve one request and the tokens of a call
+        with a `prompt` of that many tokens (as we count) that may write `output` tokens."""
         changed = self._condition()
         async with changed:
             while True:
-                if self.in_flight < self.allowed:
+                # In the server's tokens, as learned until now (perhaps while this call waited).
+                tokens = self.reservation(prompt, output)
+                if self.in_flight < (1 if self._probing else self.allowed):
                     delay = max(
                         self._paused_until - self._clock(),
                         self.requests.wait_for(1),
@@ -227,6 +259,7 @@ class Pacer:
         """Take limits and remaining budget from the x-ratelimit-* headers of the reply to
         the call `ticket` reserved (a provider without headers teaches nothing)."""
         headers = headers or {}
+        self._probing = False
         self.requests.learn(
             _integer(headers.get("x-ratelimit-limit-requests")),
             _integer(headers.get("x-ratelimit-remaining-requests")),

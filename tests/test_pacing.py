@@ -17,6 +17,7 @@ from .test_faults import write_articles
 @pytest.fixture
 def no_headroom(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pacing, "HEADROOM", 0.0)
+    monkeypatch.setattr(pacing, "SLACK", 0.0)
 
 
 @pytest.mark.usefixtures("no_headroom")
@@ -46,6 +47,7 @@ def test_limits_and_remaining_are_learned_from_headers() -> None:
     now = [0.0]
     pacer = Pacer(8, clock=lambda: now[0])
     first = asyncio.run(pacer.acquire(100))
+    pacer.learn({}, first)  # a first reply without headers: the calls need not wait on it
     asyncio.run(pacer.acquire(50))  # a second call sent before any reply told the limit
     pacer.learn({"x-ratelimit-limit-tokens": "6000", "x-ratelimit-remaining-tokens": "110"}, first)
     # The reply counts its own 100 tokens; the other call's 50 are deducted as well.
@@ -76,12 +78,15 @@ def test_the_servers_remaining_and_reset_take_precedence() -> None:
 
 
 def test_the_servers_token_count_scales_later_reservations() -> None:
-    pacer = Pacer(8)
+    pacer = Pacer(8, tpm=100_000, clock=lambda: 0.0)
     assert pacer.reservation(1000, 200) == 1200  # nothing learned yet
-    pacer.calibrate(1000, 1300)
-    pacer.calibrate(1000, 1700)
-    assert pacer.reservation(1000, 200) == 1700  # the output cap is metered as it is
-    pacer.calibrate(10, 10**9)  # nonsense usage is bounded
+    ticket = asyncio.run(pacer.acquire(1200))
+    pacer.calibrate(ticket, 1000, 200, 1300)
+    assert pacer.tokens.used() == 1500  # the call now counts as the server counted it
+    pacer.calibrate(ticket, 1000, 200, 1700)
+    # The highest recent ratio applies to the prompt; the output cap is metered as it is.
+    assert pacer.reservation(1000, 200) == 1900
+    pacer.calibrate(ticket, 10, 0, 10**9)  # nonsense usage is bounded
     assert pacer.reservation(1000, 0) <= 3000
 
 
@@ -123,6 +128,21 @@ def test_infinite_rate_limit_headers_fail_no_article(fake: FakeOpenAI, tmp_path:
     write_articles(tmp_path / "news", 2)
     digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512)
     assert digest.failures == [] and len(digest.articles) == 2
+
+
+def test_one_call_goes_first_until_a_reply_tells_the_limits() -> None:
+    async def scenario() -> list[int]:
+        pacer = Pacer(8)
+        first = await pacer.acquire(100)
+        waiting = [asyncio.ensure_future(pacer.acquire(100)) for _ in range(3)]
+        await asyncio.sleep(0.05)
+        seen = [pacer.in_flight]
+        pacer.learn({"x-ratelimit-limit-tokens": "40000"}, first)
+        await pacer.release(first)
+        await asyncio.gather(*waiting)
+        return [*seen, pacer.in_flight]
+
+    assert asyncio.run(scenario()) == [1, 3]
 
 
 def test_a_429_halves_the_calls_in_flight_and_successes_restore_them() -> None:
@@ -215,14 +235,16 @@ def test_hostile_rate_limit_headers_neither_stall_nor_fail_the_run(
         fake._next = original  # type: ignore[method-assign]
 
 
+@pytest.mark.parametrize("configured", [True, False], ids=["configured", "learned"])
 def test_a_sliding_window_with_its_own_tokenizer_sees_at_most_one_429(
-    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configured: bool
 ) -> None:
     # A server that counts a strict sliding window, with a tokenizer that counts more than
     # briefer's, announcing its limits only in headers; a "minute" of 2 s on both sides.
     monkeypatch.setattr(pacing, "MINUTE", 2.0)
     fake.limits = SlidingLimits(rpm=60, tpm=40_000, minute=2.0)
     write_articles(tmp_path / "news", 40)
-    digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512)
+    limits = {"rpm": 60, "tpm": 40_000} if configured else {}
+    digest = briefer.digest([str(tmp_path / "news")], max_output_tokens=512, **limits)
     assert digest.failures == [] and len(digest.articles) == 40
     assert fake.limits.refused <= 1

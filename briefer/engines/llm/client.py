@@ -379,14 +379,13 @@ class LLMClient:
         while True:
             delay: float | None = None
             throttled = False
-            # In the server's tokens, as learned from the usage of earlier replies.
-            ticket = await self.pacer.acquire(self.pacer.reservation(counted, limit))
+            ticket = await self.pacer.acquire(counted, limit)
             started = time.monotonic()
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.unreachable_streak = 0
+                self.pacer.calibrate(ticket, counted, limit, reply.prompt_tokens)
                 self.pacer.learn(reply.headers, ticket)
-                self.pacer.calibrate(counted, reply.prompt_tokens)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
                 spent.completion_tokens += reply.completion_tokens
