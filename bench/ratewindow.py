@@ -36,7 +36,9 @@ def client(url: str, folder: str, minute: float) -> None:
     from briefer import pacing
 
     pacing.MINUTE = minute
-    settings = briefer.Settings.load(base_url=url, api_key="bench", cache_dir=tempfile.mkdtemp())
+    settings = briefer.Settings.load(
+        base_url=url, api_key="bench", cache_dir=tempfile.mkdtemp(), use_history=False
+    )
     started = time.perf_counter()
     digest = briefer.digest([folder], settings=settings)
     print(
