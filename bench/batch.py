@@ -40,7 +40,16 @@ def main() -> None:
         "BRIEFER_CACHE_DIR": tempfile.mkdtemp(),
         "BRIEFER_BATCH_POLL_SECONDS": "0.5",
     }
-    command = [sys.executable, "-m", "briefer", "digest", str(folder), "--batch", "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "briefer",
+        "digest",
+        str(folder),
+        "--batch",
+        "-q",
+        "--no-history",
+    ]
 
     plan = subprocess.run([*command, "--dry-run"], env=env, capture_output=True, text=True)
     print(f"{args.articles}-article digest with --batch, jobs taking {args.delay:g} s")

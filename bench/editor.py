@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 
 from bench.planning import planning_runtime
-from briefer.digests import build, editor_pass
+from briefer.digests import build, editor_pass, steps
 from briefer.readers.sources import Article
 from briefer.runtime import Runtime
 from briefer.schema import Digest, EditorDraft, Story
@@ -40,28 +40,29 @@ def main() -> None:
     digest = Digest.model_validate_json(args.digest.read_text(encoding="utf-8"))
     if args.command == "request":
         with planning_runtime() as runtime:
-            _write_requests(runtime, digest, _parts(runtime, digest), args.out)
+            _write_requests(runtime, digest, _step(digest), args.out)
     else:
         _score(digest, args.replies, args.output)
 
 
-def _parts(runtime: Runtime, digest: Digest) -> list[list[int]]:
+def _step(digest: Digest) -> editor_pass.EditorPass:
     articles = digest.articles
     texts = []
     for article in articles:
         path = Path(article.sources[0].path or "")
         texts.append(Article.from_text(path.read_text(encoding="utf-8"), str(path)).text)
     order, _ = build.offline_grouping(articles, texts)
-    empty = editor_pass.messages(runtime.prompts, digest.date, "", 0)
-    budget = build.prompt_budget(runtime, empty, EditorDraft)
-    return editor_pass.parts(articles, order, runtime.tokenizer.count, budget)
+    return editor_pass.EditorPass(articles, order, digest.date)
 
 
-def _write_requests(runtime: Runtime, digest: Digest, parts: list[list[int]], out: Path) -> None:
+def _write_requests(
+    runtime: Runtime, digest: Digest, step: editor_pass.EditorPass, out: Path
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for number, part in enumerate(parts, 1):
-        cards = editor_pass.render_cards(digest.articles, part)
-        messages = editor_pass.messages(runtime.prompts, digest.date, cards, len(part))
+    # The requests the digest's step sends, within the budget its runner gives it.
+    budget = steps.prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
+    requests = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
+    for number, (part, messages) in enumerate(zip(step.asked, requests, strict=True), 1):
         (out / f"part-{number}.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
         readable = "\n\n".join(f"=== {m['role']} ===\n{m['content']}" for m in messages)
         (out / f"part-{number}.txt").write_text(readable, encoding="utf-8")

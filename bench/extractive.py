@@ -76,7 +76,16 @@ def digest(folder: Path) -> None:
     count = len(list(folder.iterdir()))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.iterdir())
     output = Path(tempfile.mkdtemp()) / "digest.json"
-    command = ["-m", "briefer", "digest", str(folder), "--engine", "extractive", "-q"]
+    command = [
+        "-m",
+        "briefer",
+        "digest",
+        str(folder),
+        "--engine",
+        "extractive",
+        "-q",
+        "--no-history",
+    ]
     started = time.perf_counter()
     subprocess.run([sys.executable, *command, "-f", "json", "-o", str(output)], check=True)
     seconds = time.perf_counter() - started

@@ -70,6 +70,7 @@ def digest_memory(count: int) -> None:
             str(folder),
             "--engine",
             "extractive",
+            "--no-history",
             "-q",
             "-f",
             "json",

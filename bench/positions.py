@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 
 from bench.planning import planning_runtime
-from briefer.digests import build, grouping, position_compare
+from briefer.digests import grouping, position_compare, steps
 from briefer.digests.history import History
 from briefer.schema import Digest, PositionsDraft
 
@@ -41,11 +41,13 @@ def main() -> None:
     with History(args.history) as history:
         earlier = history.latest_positions(keys, day)
     with planning_runtime() as runtime:
-        empty = position_compare.messages(runtime.prompts, day, "", 0)
-        budget = build.prompt_budget(runtime, empty, PositionsDraft)
+        headlines = {a.id: a.briefing.headline for a in digest.articles}
         chosen = position_compare.candidates(digest.actors, earlier)
-        text, shown = position_compare.render(chosen, runtime.tokenizer.count, budget)
-        messages = position_compare.messages(runtime.prompts, day, text, len(shown))
+        # The request the digest's step sends, within the budget its runner gives it.
+        step = position_compare.ComparePositions(chosen, day, headlines, [])
+        budget = steps.prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
+        [messages] = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
+        shown = step.shown
     if args.command == "request":
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "request.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
@@ -54,7 +56,6 @@ def main() -> None:
         print(f"{len(shown)} actors compared")
         return
     draft = PositionsDraft.model_validate_json((args.out / "reply.json").read_text("utf-8"))
-    headlines = {a.id: a.briefing.headline for a in digest.articles}
     changes, warnings = position_compare.from_draft(draft, shown, day, headlines)
     for warning in warnings:
         print("warning:", warning)

@@ -33,7 +33,11 @@ def run(count: int, minute: float, configured: bool) -> None:
     write_articles(folder, count, seed=7)
     limits = {"rpm": RPM, "tpm": TPM} if configured else {}
     settings = briefer.Settings.load(
-        base_url=server.url, api_key="bench", cache_dir=tempfile.mkdtemp(), **limits
+        base_url=server.url,
+        api_key="bench",
+        cache_dir=tempfile.mkdtemp(),
+        use_history=False,
+        **limits,
     )
     started = time.perf_counter()
     digest = briefer.digest([str(folder)], settings=settings)

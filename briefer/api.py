@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 
 from .briefing import pipeline
 from .briefing.batch import Notify, prefetch
-from .briefing.planning import DigestPlan, Plan, check_budget
+from .briefing.planning import Plan, check_budget
 from .briefing.planning import plan as plan_article
-from .briefing.planning import plan_digest as build_digest_plan
 from .digests.build import ProgressCallback, build_digest
+from .digests.plan import DigestPlan
+from .digests.plan import plan_digest as build_digest_plan
 from .errors import BrieferError, ConfigError, InputError, reason_of
 from .readers import inputs, sources
 from .readers.fetching import Fetcher
@@ -89,19 +90,34 @@ def _from_text(text: str) -> Article:
 
 
 def resolve(sources_: Sequence[Input], access: inputs.Access | None = None) -> list[Input]:
-    """The articles behind the inputs: folders, globs, feeds and URL lists expanded into their
-    entries (one that cannot be expanded becomes an entry that fails when read)."""
+    """The articles behind the inputs: folders, globs, feeds, URL lists and stdin expanded
+    into their entries (one that cannot be expanded becomes an entry that fails when read)."""
+    return resolve_noting(sources_, access)[0]
+
+
+def resolve_noting(
+    sources_: Sequence[Input], access: inputs.Access | None = None
+) -> tuple[list[Input], list[str]]:
+    """`resolve`, with notes on what was cut (feed entries past the cap, teasers briefed
+    from the feed's text)."""
     access = access or inputs.Access()
     found: list[Input] = []
+    notes: list[str] = []
     for source in sources_:
         if isinstance(source, str | Path) and inputs.is_collection(str(source)):
             try:
-                found.extend(inputs.expand(str(source), access))
+                expansion = inputs.expand_noting(str(source), access)
             except InputError as exc:
                 found.append(Entry(exc.source, error=exc.reason))
+            except Exception as exc:
+                # Whatever else goes wrong with one input is that input's failure.
+                found.append(Entry(str(source), error=reason_of(exc)))
+            else:
+                found.extend(expansion.entries)
+                notes.extend(expansion.notes)
         else:
             found.append(source)
-    return found
+    return found, notes
 
 
 def input_name(source: Input) -> str:

@@ -11,6 +11,9 @@ from .models import max_output
 
 # Chat formatting adds a few tokens per message beyond the content.
 MESSAGE_OVERHEAD_TOKENS = 4
+# On top of the ratio between a server's token count and briefer's that one refusal showed:
+# the ratio varies from text to text.
+COUNT_RATIO_SLACK = 1.06
 
 Count = Callable[[str], int]
 

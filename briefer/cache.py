@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CacheError, CacheUnavailable
+from .state import create_private
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -39,6 +40,13 @@ CREATE TABLE IF NOT EXISTS request_shapes (
     endpoint TEXT NOT NULL,
     model TEXT NOT NULL,
     shape TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (endpoint, model)
+);
+CREATE TABLE IF NOT EXISTS margins (
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    margin REAL NOT NULL,
     updated REAL NOT NULL,
     PRIMARY KEY (endpoint, model)
 );
@@ -128,7 +136,7 @@ class Cache:
         self._hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)
             self._db = sqlite3.connect(path, timeout=30.0, check_same_thread=False)
             self._initialise()
         except sqlite3.OperationalError as exc:
@@ -165,7 +173,12 @@ class Cache:
         present = {row[1] for row in self._db.execute("PRAGMA table_info(responses)")}
         for column, kind in _LOG_COLUMNS.items():
             if column not in present:
-                self._db.execute(f"ALTER TABLE responses ADD COLUMN {column} {kind}")
+                try:
+                    self._db.execute(f"ALTER TABLE responses ADD COLUMN {column} {kind}")
+                except sqlite3.OperationalError as exc:
+                    # Another process opening the same new cache added it first.
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def _check_application_id(self) -> None:
         (app_id,) = self._db.execute("PRAGMA application_id").fetchone()
@@ -281,6 +294,19 @@ class Cache:
             "INSERT OR REPLACE INTO request_shapes (endpoint, model, shape, updated)"
             " VALUES (?, ?, ?, ?)",
             (endpoint, model, shape, time.time()),
+        )
+
+    def token_margin(self, endpoint: str, model: str) -> float | None:
+        """The factor this endpoint's token counts were found to exceed briefer's by."""
+        rows = self._run(
+            "SELECT margin FROM margins WHERE endpoint = ? AND model = ?", (endpoint, model)
+        )
+        return float(rows[0][0]) if rows else None
+
+    def remember_token_margin(self, endpoint: str, model: str, margin: float) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO margins (endpoint, model, margin, updated) VALUES (?, ?, ?, ?)",
+            (endpoint, model, margin, time.time()),
         )
 
     # --- Batch API jobs: which requests each carries, so a rerun waits instead of resending --

@@ -7,6 +7,7 @@
     ├── CacheError         the response cache cannot be used
     │   └── CacheUnavailable   its folder cannot be written: runs go on without it
     ├── HistoryError       the digest history cannot be read or written
+    ├── OutputError        an output file cannot be written (that output fails, others go on)
     └── LLMError           the model endpoint failed after retries
         ├── SchemaError    the model's reply never matched the schema
         ├── TruncatedError the reply was cut off at its output limit
@@ -62,6 +63,10 @@ class HistoryError(BrieferError):
     """The digest history file is unreadable, damaged or not a briefer history."""
 
 
+class OutputError(BrieferError):
+    """An output file could not be written."""
+
+
 class LLMError(BrieferError):
     """The model endpoint failed, after retries where retrying made sense."""
 
@@ -91,9 +96,22 @@ class ContextLengthError(LLMError):
     """The request was longer than the model's context window; `limit` is the window in
     tokens when the server stated it."""
 
-    def __init__(self, message: str, limit: int | None) -> None:
+    def __init__(
+        self, message: str, limit: int | None, server_prompt_tokens: int | None = None
+    ) -> None:
         super().__init__(message, status=400)
         self.limit = limit
+        # What the server counted in the messages, when it said so; and what briefer counted
+        # for the same request (set by the client that sent it).
+        self.server_prompt_tokens = server_prompt_tokens
+        self.counted_prompt_tokens: int | None = None
+
+    @property
+    def count_ratio(self) -> float | None:
+        """How many tokens the server counted per token briefer counted, when both are known."""
+        if not self.server_prompt_tokens or not self.counted_prompt_tokens:
+            return None
+        return self.server_prompt_tokens / self.counted_prompt_tokens
 
 
 class EndpointUnreachable(LLMError):

@@ -74,8 +74,8 @@ def describe(progress: Progress, parts: tuple[int, int] | None = None) -> str:
         line.append(f"{progress.failed} failed")
     if progress.cached:
         line.append(f"{progress.cached} cached")
-    if progress.tokens or not progress.cached:
-        # Replies from the cache (or imported from a Batch API job) cost no tokens now:
-        # "0 tokens" beside them would read as if nothing had happened.
+    if progress.tokens:
+        # Nothing before the first reply, and nothing offline or from the cache (or a Batch
+        # API job): "0 tokens" would read as if nothing had happened.
         line.append(f"{progress.tokens:,} tokens")
     return " · ".join(line)

@@ -3,13 +3,14 @@ tokenizer and the fetcher; opened once per run and closed at its end."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from .budget import json_tokens
+from .budget import COUNT_RATIO_SLACK, json_tokens
 from .cache import Cache
 from .engines.llm import LLMClient
 from .errors import CacheUnavailable, ConfigError
@@ -101,15 +102,37 @@ class Runtime:
             runtime.client = LLMClient(
                 settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
             )
+            runtime.client.on_ratio = runtime.learn_margin
         return runtime
 
     @property
     def tokenizer(self) -> Tokenizer:
         if self._tokenizer is None:
-            self._tokenizer = tokenizer_for(
+            tokenizer = tokenizer_for(
                 self.settings.model, state_dir=self.settings.resolved_cache_dir
             )
+            if self.cache is not None and self.client is not None:
+                # What this endpoint was found to count beyond briefer's tokenizer, last time.
+                learned = self.cache.token_margin(self.client.label, self.settings.model)
+                if learned:
+                    tokenizer = dataclasses.replace(tokenizer, learned=learned)
+                    self.client.server_ratio = learned
+                    self.client.calibrated = True
+            self._tokenizer = tokenizer
         return self._tokenizer
+
+    def learn_margin(self, count_ratio: float) -> None:
+        """A server counted `count_ratio` tokens per token briefer counted (a context length
+        error said so): budget with that ratio (and COUNT_RATIO_SLACK) from now on, and
+        remember it for this endpoint and model, so the refusal is paid for once."""
+        ratio = count_ratio * COUNT_RATIO_SLACK
+        if ratio <= self.tokenizer.margin:
+            return
+        self._tokenizer = dataclasses.replace(self.tokenizer, learned=ratio)
+        if self.client is not None:
+            self.client.server_ratio = max(self.client.server_ratio, ratio)
+        if self.cache is not None and self.client is not None:
+            self.cache.remember_token_margin(self.client.label, self.settings.model, ratio)
 
     @functools.cached_property
     def schema_tokens(self) -> int:

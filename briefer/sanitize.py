@@ -6,16 +6,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Credentials in the shapes servers and configs echo them.
-_SECRET_PATTERNS = (
-    re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"),  # OpenAI-style keys: sk-..., sk-proj-...
-    re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9._\-~+/]{8,}=*"),
-    re.compile(
-        r"(?i)(\b(?:api[_-]?key|access[_-]?token|password)[\"']?\s*[=:]\s*[\"']?)[^\s\"'&,}]{6,}"
-    ),
-    re.compile(r"(://)[^/@\s:]+:[^/@\s]+@"),  # user:password@ in a URL
-)
 REDACTED = "[redacted]"
+# Credentials in the shapes servers and configs echo them, each with what replaces it.
+_SECRET_PATTERNS = (
+    (re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"), REDACTED),  # OpenAI-style keys: sk-, sk-proj-
+    # Any HTTP authorization scheme a server may echo: Bearer, Basic, Digest, Token, ...
+    (
+        re.compile(r"(?i)(\b(?:bearer|basic|digest|token|negotiate)\s+)[A-Za-z0-9._\-~+/]{8,}=*"),
+        rf"\g<1>{REDACTED}",
+    ),
+    (
+        re.compile(
+            r"(?i)(\b(?:api[_-]?key|access[_-]?token|password)[\"']?\s*[=:]\s*[\"']?)"
+            r"[^\s\"'&,}]{6,}"
+        ),
+        rf"\g<1>{REDACTED}",
+    ),
+    (re.compile(r"(://)[^/@\s]+@"), rf"\g<1>{REDACTED}@"),  # user:password@ or token@ in a URL
+)
 KEY_REDACTED = "[API key redacted]"
 # Bidirectional overrides and isolates reorder what a reader sees (a file name can look like
 # another); other format characters (joiners in emoji, soft hyphens) are kept.
@@ -28,8 +36,8 @@ def redact(text: str, *secrets: str | None) -> str:
     for secret in secrets:
         if secret and len(secret) >= 8:
             text = text.replace(secret, KEY_REDACTED)
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + REDACTED, text)
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
 
 

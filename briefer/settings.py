@@ -157,7 +157,7 @@ class Settings(BaseSettings):
             # Last in line: a key stored with `briefer keys set openai`.
             from .keys import stored_key
 
-            if key := stored_key("openai"):
+            if key := stored_key("openai", config_path().parent):
                 return settings.replace(api_key=key)
         return settings
 

@@ -32,6 +32,8 @@ class Tokenizer:
     encoding_name: str
     exact: bool
     _encoding: Any
+    # How much more a server was found to count than this tokenizer (see Runtime.learn_margin).
+    learned: float = 1.0
 
     def count(self, text: str) -> int:
         return len(self._encoding.encode(text, disallowed_special=()))
@@ -39,7 +41,7 @@ class Tokenizer:
     @property
     def margin(self) -> float:
         """Factor to multiply counts by when reserving space against a hard limit."""
-        return 1.0 if self.exact else APPROXIMATION_MARGIN
+        return max(1.0 if self.exact else APPROXIMATION_MARGIN, self.learned)
 
 
 def _load_with_timeout(name: str, timeout: float) -> Any | None:

@@ -142,6 +142,20 @@ def _briefing(headline: str, summary: str, key: str, first: str, last: str) -> d
     }
 
 
+# This server's tokenizer is not briefer's: it counts a token per SERVER_BYTES_PER_TOKEN bytes,
+# about a fifth more than cl100k on English news, as a real server's own tokenizer may.
+SERVER_BYTES_PER_TOKEN = 3.5
+
+
+def server_tokens(request: dict[str, Any], bytes_per_token: float = SERVER_BYTES_PER_TOKEN) -> int:
+    """The prompt tokens of a request as this server counts them: messages (4 a message for
+    the chat format) and the schema or tool the request carries."""
+    text = "".join(str(m.get("content") or "") for m in request["messages"])
+    extra = json.dumps(request.get("response_format") or request.get("tools") or "")
+    size = len(text.encode("utf-8")) + len(extra.encode("utf-8"))
+    return int(size / bytes_per_token) + 4 * len(request["messages"])
+
+
 class FakeOpenAI:
     """The server; `url` is its /v1 base URL."""
 
@@ -160,6 +174,11 @@ class FakeOpenAI:
         self.responder: Callable[[dict[str, Any]], Reply | None] | None = None
         # Requests and tokens per minute this server enforces (None: no limit), and the 429s.
         self.limits: RateLimits | SlidingLimits | None = None
+        # The context window every request is held to (None: the model's), and the refusals.
+        self.context_window: int | None = None
+        self.over_window = 0
+        # How this server's tokenizer counts (see server_tokens).
+        self.bytes_per_token = SERVER_BYTES_PER_TOKEN
         self.lock = threading.Lock()
         self.batches = FakeBatches(self)
         handler = _handler_for(self)
@@ -172,6 +191,31 @@ class FakeOpenAI:
     def url(self) -> str:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/v1"
+
+    def _over_window(self, request: dict[str, Any]) -> Reply | None:
+        """OpenAI's refusal when the prompt, counted this server's way, plus the completion
+        allowance exceed the context window: the model's (as briefer's table has it) or the
+        one a test sets."""
+        from briefer.models import context_window
+
+        window = self.context_window or context_window(str(request.get("model")), None)
+        prompt = server_tokens(request, self.bytes_per_token)
+        completion = request.get("max_tokens") or request.get("max_completion_tokens") or 0
+        if prompt + completion <= window:
+            return None
+        self.over_window += 1
+        message = (
+            f"This model's maximum context length is {window} tokens. However, you requested"
+            f" {prompt + completion} tokens ({prompt} in the messages, {completion} in the"
+            " completion). Please reduce the length of the messages or completion."
+        )
+        error = {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": "messages",
+            "code": "context_length_exceeded",
+        }
+        return Reply(status=400, raw_body=json.dumps({"error": error}))
 
     def enqueue(self, *replies: Reply) -> None:
         with self.lock:
@@ -187,6 +231,9 @@ class FakeOpenAI:
             self.latency = 0.0
             self.responder = None
             self.limits = None
+            self.context_window = None
+            self.over_window = 0
+            self.bytes_per_token = SERVER_BYTES_PER_TOKEN
             self.batches.reset()
 
     def close(self) -> None:
@@ -196,6 +243,8 @@ class FakeOpenAI:
     def _next(self, request: dict[str, Any]) -> Reply:
         with self.lock:
             self.requests.append(request)
+            if (refused := self._over_window(request)) is not None:
+                return refused
             if self.limits is not None:
                 refused = self.limits.admit(request)
                 if refused is not None:
@@ -356,7 +405,9 @@ def _mode_of(request: dict[str, Any]) -> str:
     return {"json_schema": "json_schema", "json_object": "json_object"}.get(kind, "prompt")
 
 
-def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
+def completion(
+    request: dict[str, Any], reply: Reply, bytes_per_token: float = SERVER_BYTES_PER_TOKEN
+) -> dict[str, Any]:
     """The chat.completion body for a reply, in the real wire format."""
     content = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
     message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
@@ -373,9 +424,8 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
                 }
             ],
         }
-    prompt_tokens = sum(len(m["content"]) for m in request["messages"]) // 4
-    # A metering server reports the prompt as its own tokenizer counted it.
-    prompt_tokens = request.get("_prompt_tokens", prompt_tokens)
+    # The prompt as this server's own tokenizer counted it (a metering server's, if set).
+    prompt_tokens = request.get("_prompt_tokens", server_tokens(request, bytes_per_token))
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -434,7 +484,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             elif reply.status != 200:
                 body = json.dumps({"error": {"message": f"HTTP {reply.status}"}}).encode()
             else:
-                body = json.dumps(completion(request, reply)).encode()
+                body = json.dumps(completion(request, reply, fake.bytes_per_token)).encode()
             self._send(reply.status, body, {**request.get("_rate_headers", {}), **reply.headers})
 
     return Handler

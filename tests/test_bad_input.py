@@ -57,7 +57,7 @@ def _make(tmp_path: Path, case: str) -> tuple[str, str]:
         return str(tmp_path / "nowhere.txt"), "no such file"
     if case == "directory":
         # summarize reads the articles a folder holds; a folder with none is the bad input.
-        return str(tmp_path), "holds no .txt, .md, .html or feed files"
+        return str(tmp_path), "holds no .txt, .md, .html, feed or .urls files"
     raise AssertionError(case)
 
 
@@ -163,14 +163,14 @@ def test_unreadable_permissions_are_one_line(
     locked.write_text("Secret\n\nText.")
     locked.chmod(0)
     if os.access(locked, os.R_OK):  # root reads anything: make the read fail as it would
-        real = Path.read_bytes
+        real = os.open
 
-        def refuse(self: Path) -> bytes:
-            if self == locked:
+        def refuse(path: object, *args: object, **kwargs: object) -> int:
+            if Path(str(path)) == locked:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     result = CliRunner().invoke(cli, ["summarize", str(GOOD), str(locked), "-q", "-f", "jsonl"])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {locked}: permission denied"

@@ -109,7 +109,13 @@ def test_cache_commands(fake: FakeOpenAI, seed_article: Path) -> None:
     assert "entries: 1" in info.stdout
     invoke("summarize", str(seed_article))
     assert "hits: 1" in invoke("cache", "info").stdout
-    assert "removed 1" in invoke("cache", "clear").stdout
+    # Clearing asks first: the logs go with the replies.
+    kept = CliRunner().invoke(cli, ["cache", "clear"], input="n\n")
+    assert kept.exit_code == 1 and "briefer logs" in kept.output
+    assert "entries: 1" in invoke("cache", "info").stdout
+    assert "removed 1" in CliRunner().invoke(cli, ["cache", "clear"], input="y\n").stdout
+    invoke("summarize", str(seed_article))
+    assert "removed 1" in invoke("cache", "clear", "--yes").stdout
     assert "entries: 0" in invoke("cache", "info").stdout
 
 
@@ -181,8 +187,13 @@ def test_summarize_reads_a_folder_and_a_feed_like_digest(tmp_path: Path) -> None
     assert len(written) == 6 + len(
         list(briefer.readers.inputs.expand(str(FEEDS / "evening-wire.xml")))
     )
-    one = CliRunner().invoke(cli, ["summarize", str(DIGEST_DAY), "-o", str(tmp_path / "x.md")])
-    assert one.exit_code == 2 and "--output-dir" in one.stderr
+    # -o takes a folder's articles too: one file holding what would have been printed.
+    one = CliRunner().invoke(
+        cli, ["summarize", str(DIGEST_DAY), "-q", "-o", str(tmp_path / "x.jsonl")]
+    )
+    assert one.exit_code == 0, one.output
+    lines = (tmp_path / "x.jsonl").read_text().splitlines()
+    assert len(lines) == 6 and all(json.loads(line)["schema_version"] == "1" for line in lines)
 
 
 def test_explicit_text_path_and_url_in_python(tmp_path: Path, seed_article: Path) -> None:

@@ -82,8 +82,9 @@ def test_digest_overview_counts_in_words() -> None:
     assert counted(2, "duplicate") == "2 duplicates"
     assert counted(1, "story") == "1 story"
     assert counted(3, "story") == "3 stories"
-    result = invoke("digest", str(DIGEST_DAY), "--date", "2026-11-26", "-q")
-    assert "1 duplicates" not in result.output
+    result = invoke("digest", str(DIGEST_DAY), "--date", "2026-11-26", "-q", "--no-history")
+    assert result.exit_code == 0, result.output
+    assert "· 1 duplicate folded in ·" in result.stdout and "1 duplicates" not in result.output
 
 
 def test_ctrl_c_exits_130_and_says_rerunning_resumes(fake: FakeOpenAI, seed_article: Path) -> None:
@@ -104,3 +105,39 @@ def test_ctrl_c_exits_130_and_says_rerunning_resumes(fake: FakeOpenAI, seed_arti
     assert process.returncode == 130, stderr
     assert "Rerun the same command to resume" in stderr
     assert "Traceback" not in stderr
+
+
+def test_options_only_a_model_uses_are_named_when_offline(seed_article: Path) -> None:
+    result = invoke("summarize", str(seed_article), "--temperature", "0.7", "--batch", "-q")
+    assert result.exit_code == 0
+    assert (
+        "briefer: --batch, --temperature apply to a model; the offline extractive engine"
+        " ignores them." in result.stderr
+    )
+    assert "apply to a model" not in invoke("summarize", str(seed_article)).stderr
+
+
+def test_ctrl_c_offline_does_not_promise_a_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
+    sources = sorted((devset if devset.is_dir() else DIGEST_DAY).glob("*.txt"))
+    texts = [s.read_text(encoding="utf-8") for s in sources]
+    # Pairs of different articles: many distinct, long texts (no near-duplicates to fold).
+    for i, first in enumerate(texts):
+        for j, second in enumerate(texts[i + 1 :], i + 1):
+            (folder / f"{i:02}-{j:02}.txt").write_text(f"Pair {i} {j}\n\n{first}\n\n{second}")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefer", "digest", str(folder), "--no-history"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    # Past the imports and into the briefing (some 240 articles take far longer than this).
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Interrupted. Nothing was written for the unfinished inputs." in stderr
+    assert "cache" not in stderr and "Traceback" not in stderr

@@ -247,7 +247,14 @@ def test_a_killed_digest_resumes_and_resends_only_unfinished_calls(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
-    while len(fake.requests) < 5 and time.monotonic() < deadline:
+    cache_path = Settings.load().cache_path
+
+    def stored() -> int:
+        return Cache(cache_path).info().entries if cache_path.exists() else 0
+
+    # Killed mid-run: some replies stored (a reply is stored a moment after it arrives),
+    # others still in flight.
+    while (len(fake.requests) < 5 or stored() < 3) and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -292,3 +299,15 @@ def test_a_digest_reports_its_model_calls_as_they_finish(fake: FakeOpenAI) -> No
     )
     assert seen and seen[-1][0] == seen[-1][1] >= len(digest.articles)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_a_cut_says_so_in_the_digest_and_on_stderr_even_when_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefer.digests import collect
+
+    monkeypatch.setattr(collect, "MAX_ARTICLES", 4)
+    result = CliRunner().invoke(cli, ["digest", str(DIGEST_DAY), "-q", "--no-history"])
+    assert result.exit_code == 0, result.output
+    assert "2 more entries were not read: a digest reads at most 4 articles" in result.stdout
+    assert result.stderr.count("2 more entries were not read") == 1

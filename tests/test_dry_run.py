@@ -42,3 +42,18 @@ def test_dry_run_after_a_run_plans_nothing_to_send(fake: FakeOpenAI, seed_articl
     long_row = next(line for line in result.stdout.splitlines() if "river-accord" in line)
     chunks, calls, cached = long_row.split()[3:6]
     assert int(chunks) > 1 and calls == cached  # the consolidation call is cached too
+
+
+def test_the_plan_table_keeps_a_long_path_s_start_and_file_name(
+    seed_article: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "a-rather-long-folder-name" / "and-another-level-below-it"
+    folder.mkdir(parents=True)
+    article = folder / "azerbaijan-nato-membership.txt"
+    article.write_text(seed_article.read_text())
+    result = CliRunner().invoke(cli, ["summarize", str(article), "--dry-run", "-m", "gpt-4o"])
+    assert result.exit_code == 0, result.output
+    row = result.stdout.splitlines()[1]
+    name = row.split(" llm ")[0].rstrip()
+    assert name.startswith(str(article)[:6]) and name.endswith("azerbaijan-nato-membership.txt")
+    assert "…" in name and len(name) == 38

@@ -3,6 +3,7 @@ replies, hangs, an outage; and processes that share a cache or die mid-run."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
@@ -159,7 +160,12 @@ def test_a_digest_while_the_server_is_down_lists_every_article_and_exits_1(
     result = CliRunner().invoke(cli, ["digest", str(tmp_path / "news"), "-q", "-o", str(out)])
     assert result.exit_code == 1
     assert out.read_text().count("HTTP 503") == 3
-    assert len(result.stderr.strip().splitlines()) == 3
+    errors, history = result.stderr.strip().splitlines()[:3], result.stderr.splitlines()[3:]
+    assert all(line.startswith("Error: ") and "HTTP 503" in line for line in errors)
+    assert history == [
+        "Warning: history: no article was briefed for"
+        f" {datetime.date.today().isoformat()}; the history was left as it was"
+    ]
 
 
 def test_two_processes_digesting_at_once_share_the_cache_without_losing_entries(

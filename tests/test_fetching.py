@@ -231,10 +231,18 @@ def test_a_feed_is_read_up_to_its_entry_and_fetch_caps(
         "</channel></rss>".encode(),
         "application/rss+xml",
     )
-    entries = inputs.expand(web_server.url("/feed.xml"), Access(Fetcher()))
+    expansion = inputs.expand_noting(web_server.url("/feed.xml"), Access(Fetcher()))
+    entries = expansion.entries
     assert len(entries) == 30
     assert sum(1 for e in entries if e.article is None) == 10  # links to fetch
     assert all(e.article is not None for e in entries[10:])  # briefed from the feed's text
+    # Both cuts are said: the entries not read, the teasers whose page was not fetched.
+    feed = web_server.url("/feed.xml")
+    assert expansion.notes == [
+        f"{feed}: 70 more feed entries were not read: a feed is read up to 30 entries",
+        f"{feed}: 20 teaser(s) briefed from the feed's own text: a feed's linked pages are"
+        " fetched for at most 10 teasers",
+    ]
 
 
 def test_dry_run_counts_the_pages_it_would_fetch_without_fetching(
@@ -323,3 +331,60 @@ def test_resolving_a_feed_and_fetching_its_pages_share_one_budget(
     outcomes = briefer.summarize_many([web_server.url("/feed.xml")], engine="extractive")
     assert len(outcomes) == 2
     assert web_server.hits == ["/feed.xml", "/a"]
+
+
+# Issue 22: a fetch is bounded in what it costs, not only in what it returns.
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=9)
+
+
+def test_stacked_or_unknown_encodings_are_refused_before_decoding(
+    web_server: WebPages, public_loopback: None
+) -> None:
+    bomb = _gzip(_gzip(b"a" * 50_000_000))  # a few hundred bytes standing for 50 MB
+    web_server.pages["/bomb"] = Page(bomb, headers={"content-encoding": "gzip, gzip"})
+    with pytest.raises(InputError, match="stacked content encodings"):
+        Fetcher().fetch(web_server.url("/bomb"))
+    web_server.pages["/zstd"] = Page(
+        b"\x28\xb5\x2f\xfd" + b"x" * 64, headers={"content-encoding": "zstd"}
+    )
+    with pytest.raises(InputError, match="unsupported content encoding 'zstd'"):
+        Fetcher().fetch(web_server.url("/zstd"))
+
+
+def test_a_gzip_body_is_capped_while_it_is_decoded(
+    web_server: WebPages, public_loopback: None
+) -> None:
+    import tracemalloc
+
+    web_server.pages["/big"] = Page(
+        _gzip(b"\0" * 200_000_000), headers={"content-encoding": "gzip"}
+    )
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="larger than 20 MB"):
+            Fetcher().fetch(web_server.url("/big"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * fetching.MAX_RESPONSE_BYTES
+    # An honest gzip page still reads.
+    web_server.pages["/story.gz"] = Page(_gzip(ARTICLE_PAGE), headers={"content-encoding": "gzip"})
+    body, _ = Fetcher().fetch(web_server.url("/story.gz"))
+    assert body == ARTICLE_PAGE
+
+
+def test_a_server_trickling_its_headers_meets_the_total_deadline(
+    web_server: WebPages, public_loopback: None
+) -> None:
+    head = b"HTTP/1.1 200 OK\r\n" + b"x-padding: " + b"a" * 200 + b"\r\n\r\n"
+    web_server.pages["/slow-head"] = Page(b"", trickle=0.25, raw=head)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="took longer than 1 s"):
+        Fetcher(deadline=1.0).fetch(web_server.url("/slow-head"))
+    # The server would go on for a minute; the fetch ends at its deadline.
+    assert time.monotonic() - started < 5.0

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +18,7 @@ from briefer.errors import HistoryError
 from briefer.schema import Digest
 
 from .conftest import DIGEST_DAY, FEEDS
+from .fake_openai import FakeOpenAI
 
 INPUTS = [str(DIGEST_DAY), str(FEEDS / "evening-wire.xml")]
 DAY = "2026-11-26"
@@ -104,6 +106,8 @@ def test_a_started_history_is_one_notice_line(tmp_path: Path) -> None:
         f"briefer: no digest history yet; started one at {path}"
     ]
     again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "d.md").read_text().startswith("# Digest")
     assert "digest history" not in again.stderr
 
 
@@ -280,3 +284,104 @@ def test_history_command_on_a_damaged_or_empty_file(tmp_path: Path) -> None:
         cli, ["history", "actor", "Nobody", "--history", str(tmp_path / "new.sqlite3")]
     )
     assert nobody.stdout == "No position of Nobody in the history.\n"
+
+
+def _digest(folder: Path, history: Path, *extra: str) -> Any:
+    return CliRunner().invoke(
+        cli, ["digest", str(folder), "--history", str(history), "-f", "json", "-q", *extra]
+    )
+
+
+def test_a_run_that_briefs_nothing_records_nothing(tmp_path: Path) -> None:
+    history = tmp_path / "h.sqlite3"
+    assert _digest(DIGEST_DAY, history, "--date", DAY).exit_code == 0
+    before = History(history).days()
+    # A mistyped path, then an empty window: the day held stays as it was.
+    missing = _digest(tmp_path / "exmples", history, "--date", DAY)
+    assert missing.exit_code == 1
+    empty = _digest(DIGEST_DAY, history, "--date", "2026-11-27")
+    assert empty.exit_code == 0
+    assert "no article was briefed for 2026-11-27" in empty.stderr
+    assert History(history).days() == before
+    page = CliRunner().invoke(
+        cli, ["digest", str(DIGEST_DAY), "--date", "2026-11-27", "--history", str(history)]
+    )
+    assert "No articles for 2026-11-27 (6 outside the date window)." in page.stdout
+
+
+def test_a_failing_rerun_keeps_the_fuller_day(tmp_path: Path, fake: FakeOpenAI) -> None:
+    from .fake_openai import Reply
+
+    history = tmp_path / "h.sqlite3"
+    assert _digest(DIGEST_DAY, history, "--date", DAY, "--no-cache").exit_code == 0
+    [held] = History(history).days()
+    # The same day against a server that answers 500 to every call.
+    fake.responder = lambda request: Reply(status=500, headers={"retry-after": "0"})
+    rerun = _digest(DIGEST_DAY, history, "--date", DAY, "--no-cache")
+    assert rerun.exit_code == 1
+    assert f"no article was briefed for {DAY}" in rerun.stderr
+    assert History(history).days() == [held]
+    # Then a server failing the calls about one story: the fuller record stays too.
+    fake.responder = lambda request: (
+        Reply(status=500, headers={"retry-after": "0"}) if "arbour" in str(request) else None
+    )
+    rerun = _digest(DIGEST_DAY, history, "--date", DAY, "--no-cache")
+    assert rerun.exit_code == 1 and json.loads(rerun.stdout)["articles"]
+    assert f"kept the earlier record of {DAY}" in rerun.stderr
+    assert History(history).days() == [held]
+
+
+def test_history_forget_removes_one_day(tmp_path: Path) -> None:
+    history = tmp_path / "h.sqlite3"
+    with History(history) as held:
+        held.record(_record(YESTERDAY))
+        held.record(_record(DAY))
+    result = CliRunner().invoke(cli, ["history", "forget", DAY, "--history", str(history)])
+    assert result.exit_code == 0 and f"Forgot the digest of {DAY}" in result.stdout
+    assert [d.day for d in History(history).days()] == [YESTERDAY]
+    again = CliRunner().invoke(cli, ["history", "forget", DAY, "--history", str(history)])
+    assert again.exit_code == 2 and f"holds no digest of {DAY}" in again.stderr
+    bad = CliRunner().invoke(cli, ["history", "forget", "monday", "--history", str(history)])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_a_damaged_row_costs_one_warning_and_the_digest_is_still_written(
+    tmp_path: Path,
+) -> None:
+    history = tmp_path / "h.sqlite3"
+    with History(history) as held:
+        held.record(_record(YESTERDAY))
+    with sqlite3.connect(history) as db:
+        db.execute("UPDATE stories SET signature = 'garbage'")
+        db.execute("UPDATE issues SET stakeholders = 'garbage'")
+    result = _digest(DIGEST_DAY, history, "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert "damaged row" in result.stderr and "Traceback" not in result.output
+    assert json.loads(result.stdout)["articles"]
+
+
+def test_an_actor_is_found_by_any_name_it_went_by_whatever_the_day_s_label(
+    tmp_path: Path,
+) -> None:
+    def day(date: str, label: str, aliases: list[str]) -> Digest:
+        actor = {
+            "name": label,
+            "kind": "person",
+            "aliases": aliases,
+            "articles": ["a1"],
+            "positions": [{"article": "a1", "stance": f"Stance of {date}", "evidence": []}],
+        }
+        return Digest.model_validate(
+            {"title": date, "date": date, "actors": [actor], "usage": {"engine": "extractive"}}
+        )
+
+    with History(tmp_path / "h.sqlite3") as history:
+        history.record(changes.record(day(YESTERDAY, "Eva Maria Lind", ["Eva Lind", "Lind"]), {}))
+        history.record(changes.record(day(DAY, "Eva Lind", ["Lind"]), {}))
+        found = history.actor_positions(name_key("Eva Lind"))
+        assert [(p.day, p.actor) for p in found] == [
+            (YESTERDAY, "Eva Maria Lind"),
+            (DAY, "Eva Lind"),
+        ]
+        # A surname alone is recorded for no one: it still finds by words, as before.
+        assert len(history.actor_positions("lind")) == 2

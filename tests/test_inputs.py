@@ -196,3 +196,187 @@ def test_digest_since_24h_on_the_command_line() -> None:
     assert result.exit_code == 0, result.stderr
     bad = CliRunner().invoke(cli, ["digest", str(DIGEST_DAY), "--since", "soon"])
     assert bad.exit_code == 2 and "24h" in bad.stderr
+
+
+# Issue 20: feeds and URL lists are recognised by content wherever they are found.
+
+
+def test_a_feed_inside_a_folder_is_read_as_a_feed_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "wire.xml").write_bytes(FEED)
+    (tmp_path / "sub" / "saved-feed.txt").write_bytes(FEED)  # named like an article
+    (tmp_path / "story.txt").write_text("Title\n\n" + "The minister said talks resume. " * 5)
+    found = inputs.expand(str(tmp_path))
+    items = len(inputs.expand(str(FEEDS / "evening-wire.xml")))
+    assert len(found) == 1 + 2 * items
+    assert not any((e.article and e.article.title or "").startswith("<?xml") for e in found)
+
+
+def test_a_url_list_inside_a_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "today.urls").write_text("# morning\nhttps://example.org/a\n")
+    (tmp_path / "links.txt").write_text("https://example.org/b\nhttps://example.org/c\n")
+    found = inputs.expand(str(tmp_path))
+    assert sorted(e.location for e in found) == [
+        "https://example.org/a",
+        "https://example.org/b",
+        "https://example.org/c",
+    ]
+
+
+def test_a_feed_on_stdin_is_read_as_a_feed() -> None:
+    from click.testing import CliRunner
+
+    from briefer.cli import cli
+
+    result = CliRunner().invoke(cli, ["summarize", "-", "-f", "jsonl", "-q"], input=FEED)
+    items = len(inputs.expand(str(FEEDS / "evening-wire.xml")))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == items
+    single = CliRunner().invoke(
+        cli,
+        ["summarize", "-", "-f", "json", "-q"],
+        input=(DIGEST_DAY / "harbour-terminal-approved.txt").read_text(),
+    )
+    assert single.stdout.lstrip().startswith("{")  # one article on stdin: one object
+
+
+def _long_feed(items: int) -> bytes:
+    body = "".join(
+        f"<item><title>Story {n}</title><link>https://example.org/{n}</link>"
+        f"<description>{f'Words of story {n}. ' * 40}</description></item>"
+        for n in range(items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{body}'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_a_feed_past_the_entry_cap_is_cut_and_says_so(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefer.cli import cli
+
+    feed = tmp_path / "big.xml"
+    feed.write_bytes(_long_feed(600))
+    expansion = inputs.expand_noting(str(feed))
+    assert len(expansion.entries) == 500
+    assert expansion.notes == [
+        f"{feed}: 100 more feed entries were not read: a feed is read up to 500 entries"
+    ]
+    result = CliRunner().invoke(cli, ["digest", str(feed), "-q", "--no-history", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert expansion.notes[0] in result.stdout and expansion.notes[0] in result.stderr
+
+
+# Issue 22: every way of naming files goes through one containment and file-type check.
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    secret = tmp_path / "home" / "keys.json"
+    secret.parent.mkdir()
+    secret.write_text('{"openai": "sk-live-0123456789abcdef"}\n' * 10)
+    folder = tmp_path / "inbox"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "story.txt").write_text("Title\n\n" + "The minister said talks resume. " * 5)
+    (folder / "deep" / "more.txt").write_text("More\n\n" + "The council met again today. " * 5)
+    (folder / "notes.md").symlink_to(secret)
+    (folder / "deep" / "x.txt").symlink_to(secret)
+    (folder / "elsewhere").symlink_to(secret.parent, target_is_directory=True)
+    return folder
+
+
+@pytest.mark.parametrize("pattern", ["{}/*", "{}/**/*.txt", "{}/**/*", "{}/*/*"])
+def test_a_glob_does_not_read_links_out_of_its_folder(inbox: Path, pattern: str) -> None:
+    found = inputs.expand(pattern.format(inbox))
+    texts = [e.article.text if e.article else "" for e in found]
+    assert found and not any("sk-live" in t for t in texts)
+    assert all(files_inside(e.location, inbox) for e in found)
+
+
+def files_inside(location: str, root: Path) -> bool:
+    return Path(location).resolve().is_relative_to(root.resolve())
+
+
+def test_a_fifo_matched_by_a_glob_is_refused_not_waited_for(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "story.txt").write_text("Title\n\n" + "The minister said talks resume. " * 5)
+    os.mkfifo(tmp_path / "pipe.txt")
+    found = {Path(e.location).name: e for e in inputs.expand(f"{tmp_path}/*")}
+    assert found["pipe.txt"].error == "is not a regular file: not read"
+    assert found["story.txt"].article is not None
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_refused(inbox: Path) -> None:
+    from briefer.readers import files
+
+    [path] = [p for p in files.walk(inbox) if p.name == "story.txt"]
+    path.unlink()
+    path.symlink_to(inbox.parent / "home" / "keys.json")
+    with pytest.raises(InputError, match="lies outside its folder"):
+        files.read_file(path, inbox)
+
+
+def test_the_bytes_read_are_capped_whatever_stat_says(tmp_path: Path) -> None:
+    from briefer.readers import files
+
+    with pytest.raises(InputError, match="too large"):
+        files.read_file(Path("/dev/zero"), limit=1000)
+
+
+def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    deep = tmp_path
+    for _ in range(1200):
+        deep = deep / "d"
+        deep.mkdir()  # one level at a time: os.makedirs itself recurses
+    (deep / "story.txt").write_text("Title\n\n" + "The minister said talks resume. " * 5)
+    try:
+        [entry] = inputs.expand(str(tmp_path))
+        assert entry.article is not None and entry.location.endswith("story.txt")
+    finally:
+        # Taken down level by level: pytest's own clean-up of old runs would recurse.
+        (deep / "story.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
+
+
+def test_one_bad_feed_date_keeps_the_feed_and_the_other_inputs(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefer.cli import cli
+
+    bad = tmp_path / "bad.xml"
+    first_date = b"<pubDate>Thu, 26 Nov 2026 17:40:00 GMT</pubDate>"
+    assert first_date in FEED
+    bad.write_bytes(FEED.replace(first_date, b"<pubDate>0001-01-01T00:00:00+23:59</pubDate>"))
+    good = tmp_path / "good.md"
+    good.write_text("Title\n\n" + "The minister said talks resume. " * 5)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["summarize", str(bad), str(good), "--output-dir", str(out)])
+    assert "Traceback" not in result.output
+    assert (out / "good.md").exists() or (out / "good-2.md").exists()
+    assert len(list(out.iterdir())) == 1 + len(inputs.expand(str(FEEDS / "evening-wire.xml")))
+
+
+def test_an_rss_091_feed_with_its_doctype_is_a_feed_and_an_entity_subset_is_not(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "old.rss"
+    feed.write_bytes(
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC'
+        b' "-//Netscape Communications//DTD RSS 0.91//EN"'
+        b' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel>'
+        b"<title>Old Wire</title><item><title>Talks resume</title>"
+        b"<link>https://example.org/talks</link><description>"
+        + b"The minister said the talks would resume next week in Geneva. " * 20
+        + b"</description></item></channel></rss>"
+    )
+    [entry] = inputs.expand(str(feed))
+    assert entry.article is not None and entry.article.title == "Talks resume"
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_bytes(b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa">]><rss></rss>')
+    with pytest.raises(InputError, match="not an RSS or Atom feed"):
+        inputs.expand(str(bomb))

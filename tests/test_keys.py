@@ -9,13 +9,13 @@ from click.testing import CliRunner
 
 from briefer.cli import cli
 from briefer.keys import keys_path
-from briefer.settings import Settings
+from briefer.settings import Settings, config_path
 
 
 def test_keys_set_stores_the_key_owner_only_and_settings_read_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["keys", "set", "openai"], input="sk-stored-0123456789\n")
     assert result.exit_code == 0, result.output
-    path = keys_path()
+    path = keys_path(config_path().parent)
     assert path.parent == tmp_path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert Settings.load().api_key == "sk-stored-0123456789"

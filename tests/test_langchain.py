@@ -129,3 +129,17 @@ def test_briefer_as_a_runnable_takes_documents_in_a_chain(fake: FakeOpenAI) -> N
     assert [type(b) for b in briefings] == [briefer.Briefing, briefer.Briefing]
     with pytest.raises(briefer.BrieferError):
         runnable.invoke(Document(page_content="   "))
+
+
+def test_chat_openai_requests_carry_briefer_s_output_limit(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    briefer.summarize(seed_article, llm=chat_openai(fake), max_output_tokens=1500)
+    [request] = fake.requests
+    assert (request.get("max_tokens") or request.get("max_completion_tokens")) == 1500
+    # A lower cap the chat model was built with is kept.
+    fake.requests.clear()
+    model = chat_openai(fake).model_copy(update={"max_tokens": 700})
+    briefer.summarize(seed_article, llm=model, max_output_tokens=1500, use_cache=False)
+    [request] = fake.requests
+    assert (request.get("max_tokens") or request.get("max_completion_tokens")) == 700

@@ -160,3 +160,60 @@ def test_a_server_s_stated_context_window_is_read(message: str, limit: int | Non
     assert is_context_length(None, message)
     assert stated_limit(message) == limit
     assert not is_context_length(None, "response_format json_schema is not supported")
+
+
+def test_an_endpoint_that_cannot_be_reached_stops_the_run_after_a_few_attempts(
+    seed_article, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No network and a stored key: a few attempts in all, then one line naming the
+    offline engine, instead of every input's five retries."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from briefer.cli import cli
+
+    tried: list[str] = []
+    resolve = socket.getaddrinfo
+
+    def no_route(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host in ("api.briefer-test.invalid", b"api.briefer-test.invalid"):
+            tried.append(host)
+            raise OSError("Temporary failure in name resolution")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_route)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-stored")
+    paths = []
+    for n in range(4):
+        path = tmp_path / f"a{n}.txt"
+        path.write_text(seed_article.read_text() + f"\nArticle {n}.\n")
+        paths.append(str(path))
+    result = CliRunner().invoke(
+        cli,
+        [
+            "summarize",
+            *paths,
+            "--base-url",
+            "http://api.briefer-test.invalid/v1",
+            "--concurrency",
+            "1",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: Cannot reach") and "--engine extractive" in line
+    assert 3 <= len(tried) <= 4  # three attempts (a lookup may be retried once)
+
+
+def test_a_reply_saying_not_to_retry_is_not_retried(fake: FakeOpenAI, seed_article) -> None:
+    fake.enqueue(Reply(status=500, headers={"x-should-retry": "false"}))
+    with pytest.raises(LLMError, match="x-should-retry: false"):
+        run(str(seed_article))
+    assert len(fake.requests) == 1
+    fake.requests.clear()
+    fake.enqueue(Reply(status=429, headers={"x-should-retry": "false"}))
+    with pytest.raises(LLMError, match="says not to retry"):
+        run(str(seed_article), use_cache=False)
+    assert len(fake.requests) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -49,3 +50,27 @@ def test_logs_with_an_empty_cache() -> None:
 
 def _entries(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.startswith("## "))
+
+
+def test_a_logged_call_s_time_leaves_out_waits_for_retries(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    from .fake_openai import Reply
+
+    fake.enqueue(Reply(status=429, headers={"retry-after": "1.5"}))
+    started = time.monotonic()
+    assert invoke("summarize", str(seed_article), "-q").exit_code == 0
+    assert time.monotonic() - started >= 1.5
+    logged = invoke("logs", "-v").stdout
+    [seconds] = re.findall(r" · ([0-9.]+) s\b", logged)
+    assert float(seconds) < 1.0
+
+
+def test_a_forced_structured_mode_is_not_answered_from_another_mode_s_reply(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    assert invoke("summarize", str(seed_article), "-q").exit_code == 0
+    assert invoke("summarize", str(seed_article), "-q", "--structured", "tool").exit_code == 0
+    assert len(fake.requests) == 2 and "tools" in fake.requests[1]
+    assert invoke("summarize", str(seed_article), "-q", "--structured", "tool").exit_code == 0
+    assert len(fake.requests) == 2  # the tool reply is cached under its own key

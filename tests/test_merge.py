@@ -76,3 +76,64 @@ def test_merge_across_chunks_removes_duplicates() -> None:
     merged, _ = merge_drafts([first, second])
     assert len(merged.actors) == 1
     assert len(merged.positions) == 1 and merged.positions[0].quotes == ["a", "b"]
+
+
+def test_people_who_share_a_surname_stay_apart() -> None:
+    index = ActorIndex(
+        [
+            actor("Barack Obama", aliases=["Obama"], role="former president"),
+            actor("Michelle Obama", aliases=["Obama"]),
+            actor("Obama"),
+            actor("Barack Obama", aliases=["Obama"]),
+            actor("President Barack Obama", aliases=["Obama"]),
+            actor("Colum Kenny", aliases=["Kenny"]),
+            actor("Enda Kenny", aliases=["Kenny", "Taoiseach Enda Kenny"]),
+            actor("Trump White House", "organization", aliases=["Trump", "White House"]),
+            actor("White House", "organization"),
+            actor("Trump", "organization"),
+            actor("Trump"),
+            actor("Donald Trump", aliases=["Trump"]),
+            actor("Donald Trump", "organization", aliases=["Trump"]),
+            actor("Donald Trump Jr", aliases=["Trump"]),
+        ]
+    )
+    names = sorted(a.name for a in index.actors)
+    assert names == [
+        "Barack Obama",
+        "Colum Kenny",
+        "Donald Trump",
+        "Donald Trump Jr",
+        "Enda Kenny",
+        "Michelle Obama",
+        "Trump White House",
+    ]
+    # A surname alone joins the person it names most often; the order of first appearance stays.
+    assert index.resolve("Obama") == "Barack Obama"
+    assert index.resolve("Taoiseach Enda Kenny") == "Enda Kenny"
+    assert index.resolve("White House") == "Trump White House"  # a name in common, not a surname
+    assert [a.name for a in index.actors][:2] == ["Barack Obama", "Michelle Obama"]
+
+
+def test_a_name_and_its_fuller_form_are_one_person() -> None:
+    index = ActorIndex(
+        [
+            actor("Donald Trump", aliases=["Trump"]),
+            actor("Donald J. Trump", aliases=["Trump", "President Trump"]),
+            actor("Trump"),
+        ]
+    )
+    assert [a.name for a in index.actors] == ["Donald J. Trump"]
+
+
+def test_the_name_most_records_use_is_the_label() -> None:
+    index = ActorIndex(
+        [
+            actor("Donald Trump", aliases=["Trump"]),
+            actor("Donald Trump Europe", aliases=["Donald Trump", "Trump"]),
+            actor("Donald] Trump", aliases=["Trump"]),
+            actor("Donald Trump", aliases=["Trump"]),
+        ]
+    )
+    assert [(a.name, a.aliases) for a in index.actors] == [
+        ("Donald Trump", ["Trump", "Donald Trump Europe"])
+    ]

@@ -132,6 +132,14 @@ def test_a_stance_led_by_a_negated_reporting_clause_says_no_to_its_content() -> 
     assert "pass" in found["Update: the bill will pass"][1]
 
 
+def test_a_stance_led_by_a_refusal_to_speak_says_nothing_either_way() -> None:
+    _spacy()
+    stance = "Refused to confirm: the bill would get a vote next week"
+    found = changes.polarities([stance])
+    assert found is not None
+    assert found[stance] == (set(), set())
+
+
 def test_a_negated_verb_without_a_clause_runs_on_into_the_rest_of_the_sentence() -> None:
     _spacy()
     text = _OPENING + "Tom Weller did not respond to several requests for comment on the bridge."

@@ -112,3 +112,39 @@ def test_untrusted_metadata_sits_inside_the_delimited_block(
     assert "PWNED" not in rest and "Outlet:" not in rest
     inside = head.split(">>>\n", 1)[1]
     assert len(inside.strip().splitlines()) == 3  # Title, Outlet, Published: one line each
+
+
+def test_credentials_of_any_scheme_are_redacted(fake: FakeOpenAI, tmp_path: Path) -> None:
+    from briefer.sanitize import redact
+
+    for secret, text in [
+        ("s3cretpass", "http://alice:s3cretpass@host/v1"),
+        ("tok123456789", "https://tok123456789@host/v1"),
+        ("YWxpY2U6czNjcmV0", "Authorization: Basic YWxpY2U6czNjcmV0"),
+        ("abcdef0123456789", "WWW-Authenticate: Digest abcdef0123456789"),
+    ]:
+        assert secret not in redact(text)
+    # A base URL with Basic credentials, and a server echoing them back in its refusal.
+    fake.responder = lambda request: Reply(
+        status=400,
+        raw_body=json.dumps(
+            {"error": {"message": "bad header Authorization: Basic YWxpY2U6czNjcmV0cGFzcw=="}}
+        ),
+    )
+    host = fake.url.split("://", 1)[1]
+    result = CliRunner().invoke(
+        cli,
+        [
+            "digest",
+            str(hostile_feed(tmp_path)),
+            "-f",
+            "json",
+            "-q",
+            "--no-history",
+            "--base-url",
+            f"http://alice:s3cretpass@{host}",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "s3cretpass" not in result.output and "YWxpY2U6czNjcmV0cGFzcw" not in result.output
+    assert "[redacted]" in result.output

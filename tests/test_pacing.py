@@ -198,6 +198,43 @@ def test_a_rate_limited_digest_finishes_with_at_most_a_handful_of_429s(
     assert elapsed >= 1.0
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "-100000000"},
+        {"x-ratelimit-limit-requests": "inf", "x-ratelimit-remaining-requests": "inf"},
+        {"x-ratelimit-limit-tokens": "1e300", "x-ratelimit-remaining-tokens": "-1e300"},
+        {"x-ratelimit-limit-tokens": "nan", "x-ratelimit-remaining-tokens": "nan"},
+    ],
+)
+def test_hostile_rate_limit_headers_neither_stall_nor_fail_the_run(
+    fake: FakeOpenAI, tmp_path: Path, headers: dict[str, str]
+) -> None:
+    fake.responder = lambda request: None  # the usual briefing
+    original = fake._next
+
+    def with_headers(request):  # type: ignore[no-untyped-def]
+        reply = original(request)
+        reply.headers.update(headers)
+        return reply
+
+    fake._next = with_headers  # type: ignore[method-assign]
+    try:
+        now = [0.0]
+        pacer = Pacer(4, clock=lambda: now[0])
+        ticket = asyncio.run(pacer.acquire(100))
+        pacer.learn(headers, ticket)
+        asyncio.run(pacer.release(ticket))
+        # Whatever the headers said, the next call waits at most a minute.
+        assert pacer.requests.wait_for(1) <= pacing.MINUTE
+        assert pacer.tokens.wait_for(100) <= pacing.MINUTE
+        paths = write_articles(tmp_path / "news", 2)
+        outcomes = briefer.summarize_many([str(p) for p in paths], use_cache=False)
+        assert all(o.briefing is not None for o in outcomes), [str(o.error) for o in outcomes]
+    finally:
+        fake._next = original  # type: ignore[method-assign]
+
+
 @pytest.mark.parametrize("configured", [True, False], ids=["configured", "learned"])
 def test_a_sliding_window_with_its_own_tokenizer_sees_at_most_one_429(
     fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configured: bool

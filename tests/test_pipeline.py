@@ -34,6 +34,7 @@ def test_article_that_fits_goes_in_one_call(fake: FakeOpenAI) -> None:
 
 
 def test_long_article_is_mapped_then_consolidated(fake: FakeOpenAI) -> None:
+    fake.bytes_per_token = 4.6  # a server counting as briefer does: one plan, no re-plan
     article = long_text()
     briefing = briefer.summarize(article, context_window=16_000, max_output_tokens=2000)
     maps = [r for r in fake.requests if "<<<ARTICLE" in r["messages"][1]["content"]]
@@ -127,6 +128,9 @@ def test_citations_are_narrowed_and_bad_ones_dropped(fake: FakeOpenAI, seed_arti
 
 
 def test_sentence_ids_are_global_across_chunks_and_consolidation(fake: FakeOpenAI) -> None:
+    # A server counting as briefer does: one plan, no re-plan (tests/test_small_windows.py
+    # has the servers that count more).
+    fake.bytes_per_token = 4.6
     article = long_text()
     briefing = briefer.summarize(article, context_window=16_000, max_output_tokens=2000)
     maps = [r for r in fake.requests if "<<<ARTICLE" in r["messages"][1]["content"]]

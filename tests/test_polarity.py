@@ -33,6 +33,11 @@ def test_inflections_are_one_stem() -> None:
         ("The ferry fares will be increased next spring", set(), {"increas", "fare"}),
         ("The deal was signed without any public consultation", {"consultation"}, {"deal"}),
         ("I don't think the council paid too much for the bridge", {"paid", "bridg"}, set()),
+        ("The council will not close or sell the library", {"clos", "sell"}, {"library"}),
+        ("The council will not close the library but sell it", {"clos"}, {"sell"}),
+        ("The new ferry fares are not fair", {"fair"}, {"fare"}),
+        ("The ferry fares can hardly be a subject for a deal", {"subject"}, {"fare"}),
+        ("The council would not be able to defend the fares", {"defend"}, {"fare"}),
     ],
 )
 def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str]) -> None:
@@ -54,6 +59,20 @@ def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str
 def test_what_is_not_a_refusal(stance: str) -> None:
     said_no, _ = _said(stance)
     assert not said_no
+
+
+@pytest.mark.parametrize(
+    "stance",
+    [
+        "Declined to comment on the ferry fares",
+        "Refused to say whether the ferry fares would rise",
+        "The council has yet to comment on the ferry fares",
+    ],
+)
+def test_a_refusal_to_speak_asserts_nothing(stance: str) -> None:
+    said_no, said = _said(stance)
+    assert not said_no
+    assert "fare" not in said
 
 
 @pytest.mark.parametrize(

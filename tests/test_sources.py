@@ -87,6 +87,58 @@ def test_metadata_lines_of_a_text_file(tmp_path: Path) -> None:
     assert article.text == "Body text here."
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Trump Signs Order On Refugees In The U.S.",
+        "Brexit: what happens next:",
+        'Minister says "no deal"',
+        "Minister says “no deal”",
+    ],
+)
+def test_the_header_is_read_whatever_the_title_ends_with(tmp_path: Path, title: str) -> None:
+    text = f"{title}\nOutlet: The Ledger\nPublished: 2017-02-07\n\nBody text here.".encode()
+    article = load(write(tmp_path, "a.txt", text))
+    assert (article.title, article.outlet, article.published) == (
+        title,
+        "The Ledger",
+        "2017-02-07",
+    )
+    assert article.text == "Body text here."
+
+
+def test_a_sentence_alone_on_the_first_line_stays_body_text(tmp_path: Path) -> None:
+    text = b"The council voted on Tuesday.\n\nIt was close."
+    article = load(write(tmp_path, "a.txt", text))
+    assert article.title is None and article.text.startswith("The council voted")
+
+
+def test_yaml_front_matter(tmp_path: Path) -> None:
+    text = (
+        b"---\ntitle: 'Talks adjourn: no deal'\nsource: Nordic Wire\ndate: 2026-11-19\n"
+        b"tags: [grain, talks]\n---\n\nNegotiators adjourned talks on Wednesday.\n"
+    )
+    article = load(write(tmp_path, "a.md", text))
+    assert (article.title, article.outlet, article.published) == (
+        "Talks adjourn: no deal",
+        "Nordic Wire",
+        "2026-11-19",
+    )
+    assert article.text == "Negotiators adjourned talks on Wednesday."
+    # Front matter and a Markdown heading: the heading is not body text.
+    text = b"---\noutlet: The Ledger\npublished: 14 April 2008\n---\n# Headline\n\nBody."
+    article = load(write(tmp_path, "b.md", text))
+    assert (article.title, article.outlet, article.published, article.text) == (
+        "Headline",
+        "The Ledger",
+        "2008-04-14",
+        "Body.",
+    )
+    # A rule that opens no front matter is text.
+    article = load(write(tmp_path, "c.md", b"---\nJust a rule above the text.\n"))
+    assert article.text.startswith("---")
+
+
 def test_parse_date() -> None:
     assert parse_date("April 14, 2008") == "2008-04-14"
     assert parse_date("2008-02-30") is None
@@ -127,3 +179,39 @@ def test_a_new_input_kind_is_one_registered_reader(
     assert a.text == "the minister spoke." and b.text == "A plain article."
     assert sources.from_bytes(b"%SHOUTHELLO THERE", "-").text == "hello there"
     assert sources.reader_for("x", b"", "text/x-shout; charset=utf-8").name == "shout"
+
+
+def test_an_html_page_past_its_cap_is_refused_before_extraction(tmp_path: Path) -> None:
+    from briefer.readers.sources import MAX_HTML_BYTES
+
+    page = b"<html><body>" + b"<p>a</p>" * (MAX_HTML_BYTES // 8 + 1) + b"</body></html>"
+    with pytest.raises(InputError, match="HTML page over 4 MB is not read"):
+        load(write(tmp_path, "huge.html", page))
+
+
+def test_a_run_of_punctuation_keeps_every_offset_of_the_article() -> None:
+    from briefer.engines.extractive import nlp
+
+    text = 'He said "yes". ' + '"' * 45 + " Then he left."
+    broken = nlp.breakable(text)
+    assert len(broken) == len(text) and broken != text
+    assert max(len(run) for run in broken.split()) < nlp.RUN
+    assert nlp.breakable("An ordinary sentence -- with a dash... and 'quotes'.") == (
+        "An ordinary sentence -- with a dash... and 'quotes'."
+    )
+
+
+def test_a_text_full_of_quotation_marks_is_briefed_offline_and_grounded() -> None:
+    import briefer
+
+    text = (
+        "Minister says talks will resume\n\n"
+        'The minister said on Monday that "the talks will resume next week". '
+        + '"' * 5000
+        + " Officials did not say where the talks would be held."
+    )
+    briefing = briefer.summarize(text=text, engine="extractive")
+    article = briefer.readers.sources.Article.from_text(text).text
+    for position in briefing.positions:
+        for evidence in position.evidence:
+            assert article[evidence.start : evidence.end] == evidence.quote

@@ -39,9 +39,12 @@ def test_a_full_reply_or_an_article_without_quotes_is_not_flagged(
     fake: FakeOpenAI, seed_article: Path, tmp_path: Path
 ) -> None:
     result = CliRunner().invoke(cli, ["summarize", str(seed_article), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["positions"] and result.stderr == ""
     assert "valid but empty" not in result.stdout + result.stderr
     plain = tmp_path / "plain.txt"
     plain.write_text("The council met on Tuesday. It approved the budget for next year.\n")
     fake.enqueue(Reply(content=EMPTY))
     result = CliRunner().invoke(cli, ["summarize", str(plain), "-f", "json"])
-    assert "valid but empty" not in result.stdout + result.stderr
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == [] and result.stderr == ""

@@ -278,3 +278,20 @@ def test_a_refusal_echoing_a_key_is_redacted_in_the_digest(
     assert result.exit_code == 1
     assert KEY not in result.output and "\x1b" not in result.output
     assert "The model refused" in result.stdout
+
+
+def test_cache_and_history_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from briefer.cache import Cache
+    from briefer.digests.history import History
+
+    old = os.umask(0o022)
+    try:
+        Cache(tmp_path / "c" / "cache.sqlite3").close()
+        History(tmp_path / "h" / "history.sqlite3").close()
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "c" / "cache.sqlite3", tmp_path / "h" / "history.sqlite3"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

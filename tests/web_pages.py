@@ -18,6 +18,8 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     # Seconds between bytes: a server that keeps a read timeout from ever firing.
     trickle: float = 0.0
+    # With `trickle`, the status line and headers are trickled too: the whole of this.
+    raw: bytes | None = None
 
 
 class WebPages:
@@ -39,6 +41,16 @@ class WebPages:
                 page = pages.pages.get(self.path, Page(b"not found", "text/plain", 404))
                 if page.delay:
                     time.sleep(page.delay)
+                if page.raw is not None:
+                    try:
+                        for byte in page.raw:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(page.trickle)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    self.close_connection = True
+                    return
                 try:
                     self.send_response(page.status)
                     self.send_header("content-type", page.content_type)

@@ -4,9 +4,11 @@ references to actors resolved. Pure functions, no I/O."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ..engines.extractive.lexicon import HONORIFICS, TITLES
 from ..schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
 
 # What one briefing can use; a reply past these is cut (with a warning), so no reply can make
@@ -15,6 +17,9 @@ LIST_LIMITS = {"actors": 60, "positions": 120, "open_issues": 30, "key_facts": 3
 MAX_QUOTES = 8
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+# Words before a name that are not part of it ("President Donald Trump", "Mrs May").
+_NOT_NAMES = TITLES | {h.rstrip(".") for h in HONORIFICS}
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def name_key(name: str) -> str:
@@ -28,21 +33,51 @@ def _text_key(text: str) -> str:
 
 
 class ActorIndex:
-    """Actors unified across drafts, and the lookup from any name or alias to the canonical one."""
+    """Actors unified across drafts, and the lookup from any name or alias to the canonical one.
+
+    People stay people: two persons whose full names differ in the given name ("Barack Obama",
+    "Michelle Obama") are never unified through a surname they share as an alias; a surname
+    alone joins the person named most often among those it could be."""
 
     def __init__(self, actors: Iterable[DraftActor]) -> None:
-        groups: list[list[DraftActor]] = []
+        drafts = list(actors)
+        # Full names first, so that a surname alone joins a person already known rather than
+        # bridging two people who share it; the order of first appearance is kept after.
+        order = sorted(range(len(drafts)), key=lambda i: not _full_names(drafts[i]))
+        groups: list[list[int]] = []
         keys: list[set[str]] = []
-        for actor in actors:
+        fulls: list[set[tuple[str, ...]]] = []
+        kinds: list[set[str]] = []
+        for i in order:
+            actor = drafts[i]
             names = {name_key(n) for n in (actor.name, *actor.aliases)} - {""}
-            hits = [i for i, group_keys in enumerate(keys) if group_keys & names]
-            merged = [actor]
-            for i in reversed(hits):
-                merged = groups.pop(i) + merged
-                names |= keys.pop(i)
-            groups.append(merged)
+            mine = _full_names(actor)
+            hits = [
+                g
+                for g, group_keys in enumerate(keys)
+                if _joins(names, mine, actor.kind, group_keys, fulls[g], kinds[g])
+            ]
+            if any(
+                not _can_merge(keys[g], fulls[g], kinds[g], keys[h], fulls[h], kinds[h])
+                for n, g in enumerate(hits)
+                for h in hits[n + 1 :]
+            ):
+                # "Trump" where the day has two Trumps, or a body and a person of that name:
+                # the one named most, rather than a bridge between them.
+                hits = [max(hits, key=lambda g: (len(groups[g]), -min(groups[g])))]
+            merged = [i]
+            kind_set: set[str] = {actor.kind}
+            for g in sorted(hits, reverse=True):
+                merged = groups.pop(g) + merged
+                names |= keys.pop(g)
+                mine = mine | fulls.pop(g)
+                kind_set |= kinds.pop(g)
+            groups.append(sorted(merged))
             keys.append(names)
-        self.actors = [_combine(group) for group in groups]
+            fulls.append(mine)
+            kinds.append(kind_set)
+        groups.sort(key=min)
+        self.actors = [_combine([drafts[i] for i in group]) for group in groups]
         self._lookup: dict[str, str] = {}
         for actor in self.actors:
             for name in (actor.name, *actor.aliases):
@@ -82,10 +117,96 @@ class ActorIndex:
         return candidates.pop() if len(candidates) == 1 else None
 
 
+def _full_names(actor: DraftActor) -> set[tuple[str, ...]]:
+    """A person's names of two words or more, without titles ("President Donald Trump" is
+    ("donald", "trump")); nothing for other kinds of actor."""
+    if actor.kind != "person":
+        return set()
+    found = set()
+    for name in (actor.name, *actor.aliases):
+        words = tuple(w for w in name_key(name).split() if w not in _NOT_NAMES)
+        if len(words) >= 2:
+            found.add(words)
+    return found
+
+
+def _same_person(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whether two full names can name one person: one holds the other ("Donald Trump",
+    "Donald John Trump"), or the family names match and the given names do, or one is the
+    other's initial ("J. Smith"). A generation suffix tells a son from his father."""
+    if _SUFFIXES & set(first) != _SUFFIXES & set(second):
+        return False
+    if set(first) <= set(second) or set(second) <= set(first):
+        return True
+    if _surname(first) != _surname(second):
+        return False
+    a, b = first[0], second[0]
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _joins(
+    names: set[str],
+    full: set[tuple[str, ...]],
+    kind: str,
+    group_names: set[str],
+    group_full: set[tuple[str, ...]],
+    group_kinds: set[str],
+) -> bool:
+    """Whether an actor (its name keys, full names, kind) joins a group of actors: a name in
+    common, no full names that tell two people apart, and, between a person and an
+    organisation or a state, a name in common of two words or more ("Trump White House",
+    alias "Trump", is not Donald Trump; "Donald Trump" tagged a body once still is)."""
+    shared = names & group_names
+    if not shared or not _compatible(full, group_full):
+        return False
+    person, group_person = kind == "person", "person" in group_kinds
+    if person != group_person and kind != "other" and group_kinds != {"other"}:
+        # One word ("Trump") is too little to make a person and a body one actor.
+        shared = {key for key in shared if " " in key}
+    return bool(shared)
+
+
+def _surname(words: tuple[str, ...]) -> str:
+    """The family name of a full name: its last word before a generation suffix."""
+    kept = [w for w in words if w not in _SUFFIXES]
+    return kept[-1] if kept else words[-1]
+
+
+def _compatible(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> bool:
+    """Whether two sets of full names can be one person's (either set empty: nothing says not)."""
+    return not first or not second or any(_same_person(a, b) for a in first for b in second)
+
+
+def _can_merge(
+    names: set[str],
+    full: set[tuple[str, ...]],
+    kinds: set[str],
+    other_names: set[str],
+    other_full: set[tuple[str, ...]],
+    other_kinds: set[str],
+) -> bool:
+    """Whether two groups that one actor links could be one actor: no full names that tell
+    two people apart, and a person and a body only with a name of two words or more in
+    common."""
+    if not _compatible(full, other_full):
+        return False
+    person, other_person = "person" in kinds, "person" in other_kinds
+    if person != other_person and kinds != {"other"} and other_kinds != {"other"}:
+        return any(" " in key for key in names & other_names)
+    return True
+
+
 def _combine(group: list[DraftActor]) -> DraftActor:
     """One actor from several records of it: the fullest name, the most specific role."""
     names = [actor.name for actor in group]
-    canonical = max(names, key=lambda n: (len(n.split()), len(n)))
+    # The full name most records use ("Donald Trump" over a stray "Donald Trump Europe" of
+    # one article), then the fullest: a day's label stays the same from day to day.
+    uses = Counter(name_key(n) for n in names)
+    spelt = Counter(names)  # "Donald Trump" over a stray "Donald] Trump" of the same key
+    canonical = max(
+        names,
+        key=lambda n: (len(n.split()) > 1, uses[name_key(n)], len(n.split()), spelt[n], len(n)),
+    )
     roles = [actor.role for actor in group if actor.role]
     aliases: list[str] = []
     seen = {name_key(canonical)}

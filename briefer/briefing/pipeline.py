@@ -28,12 +28,17 @@ from .grounding import ground
 from .merge import merge_drafts, normalize
 from .thin import thin_reply_warning
 
-# Without the model's replies, the consolidation input can only be estimated per chunk.
-CONSOLIDATION_TOKENS_PER_CHUNK = 1200
+# Without the model's replies, the consolidation input can only be estimated per chunk: about
+# 700 tokens a part's draft, as 20 parts of a real 11,000-word text took (issue 19).
+CONSOLIDATION_TOKENS_PER_CHUNK = 700
 # The offline engine's parse grows faster than the text; past this it reads the opening.
 OFFLINE_MAX_CHARS = 200_000
 CHUNK_OVERLAP_TOKENS = 100
+ID_TOKENS = 2
 MIN_ARTICLE_BUDGET = 256
+# The least output a briefing is allowed when a small window is shared between the article
+# and the reply: enough for a few actors and positions cited by sentence id.
+OUTPUT_FLOOR = 1024
 
 
 def marker_of(article: Article) -> str:
@@ -112,6 +117,8 @@ class Limits:
     window: int | None = None
     part_tokens: int | None = None
     full_output: bool = False
+    # On a window too small for the usual allowance: the output every call may take.
+    output_ceiling: int | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,14 @@ class MapCall:
 
 def _output(runtime: Runtime, limits: Limits) -> Callable[[int], int]:
     """Output tokens allowed for a call carrying that many tokens of article."""
+    usual = _usual_output(runtime, limits)
+    if limits.output_ceiling is None:
+        return usual
+    ceiling = limits.output_ceiling
+    return lambda tokens: min(ceiling, usual(tokens))
+
+
+def _usual_output(runtime: Runtime, limits: Limits) -> Callable[[int], int]:
     settings = runtime.settings
     if limits.full_output:
         # As much as the model allows, leaving at least half the window to the article.
@@ -150,24 +165,56 @@ def _counter(runtime: Runtime) -> Callable[[str], int]:
     count = runtime.tokenizer.count
     if runtime.settings.evidence != "ref":
         return count
-    return lambda text: count(citations.numbered(text, citations.split_sentences(text)))
+
+    def shown(text: str) -> int:
+        sentences = citations.split_sentences(text)
+        # Numbered here from S1; in the request, by their place in the whole article, whose
+        # longer ids ([S1234]) take up to two tokens more each.
+        return count(citations.numbered(text, sentences)) + ID_TOKENS * len(sentences)
+
+    return shown
+
+
+def _map_overhead(runtime: Runtime, article: Article) -> int:
+    """Tokens of a map request without its article: instructions, metadata, schema."""
+    empty = chunking.Chunk(index=0, start=0, end=0, text="", tokens=0)
+    overhead = message_tokens(runtime.tokenizer.count, map_messages(runtime, article, empty, 2, []))
+    return overhead + runtime.schema_tokens
+
+
+def fitted(runtime: Runtime, article: Article, limits: Limits = Limits()) -> Limits:
+    """`limits`, with the output allowance shrunk when the window cannot hold the usual one
+    beside a useful share of article; ConfigError naming the smallest window that works when
+    not even OUTPUT_FLOOR fits."""
+    settings = runtime.settings
+    margin = runtime.tokenizer.margin
+    overhead = _map_overhead(runtime, article)
+    window = limits.window or context_window(settings.model, settings.context_window)
+    budget = fitting_budget(window, overhead, margin, _output(runtime, limits))
+    if budget >= MIN_ARTICLE_BUDGET or limits.output_ceiling is not None:
+        return limits
+    # Half of what the instructions leave goes to the reply, half to the article.
+    free = int(window - overhead * margin)
+    ceiling = free // 2
+    if ceiling < OUTPUT_FLOOR or free - ceiling < MIN_ARTICLE_BUDGET * margin:
+        smallest = int(overhead * margin + OUTPUT_FLOOR + MIN_ARTICLE_BUDGET * margin) + 1
+        smallest = max(smallest, int(overhead * margin) + 2 * OUTPUT_FLOOR + 1)
+        raise ConfigError(
+            f"A context window of {window} tokens is too small to brief in: the instructions"
+            f" take {int(overhead * margin)} and a briefing at least {OUTPUT_FLOOR}; the"
+            f" smallest window that works is {smallest} tokens (--context-window)"
+        )
+    return dataclasses.replace(limits, output_ceiling=ceiling)
 
 
 def article_budget(runtime: Runtime, article: Article, limits: Limits = Limits()) -> int:
-    """Tokens of article text one map call can carry, after instructions, schema and output."""
+    """Tokens of article text one map call can carry, after instructions, schema and output
+    (the output shrunk, see `fitted`, when the window is small)."""
     settings = runtime.settings
-    tokenizer = runtime.tokenizer
-    empty = chunking.Chunk(index=0, start=0, end=0, text="", tokens=0)
-    overhead = message_tokens(tokenizer.count, map_messages(runtime, article, empty, 2, []))
-    overhead += runtime.schema_tokens
+    limits = fitted(runtime, article, limits)
     window = limits.window or context_window(settings.model, settings.context_window)
-    budget = fitting_budget(window, overhead, tokenizer.margin, _output(runtime, limits))
-    if budget < MIN_ARTICLE_BUDGET:
-        raise ConfigError(
-            f"Context window of {window} tokens leaves no room for article text after the"
-            " output tokens a briefing needs; raise --context-window or lower"
-            " --max-output-tokens"
-        )
+    overhead = _map_overhead(runtime, article)
+    budget = fitting_budget(window, overhead, runtime.tokenizer.margin, _output(runtime, limits))
     return min(budget, limits.part_tokens) if limits.part_tokens else budget
 
 
@@ -184,6 +231,7 @@ def chunks_of(
 
 def map_calls(runtime: Runtime, article: Article, limits: Limits = Limits()) -> list[MapCall]:
     """The map calls briefing `article` takes: one per chunk, each with its output limit."""
+    limits = fitted(runtime, article, limits)
     chunks = chunks_of(runtime, article, limits)
     table = citations.split_sentences(article.text) if runtime.settings.evidence == "ref" else []
     output = _output(runtime, limits)
@@ -265,12 +313,7 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     try:
         draft, warnings = await _draft(runtime, client, article, usage)
     except (TruncatedError, ContextLengthError) as exc:
-        try:
-            limits, note = _replan(runtime, article, exc)
-        except ConfigError:
-            raise exc from None  # no part of the article fits what the server allows
-        draft, warnings = await _draft(runtime, client, article, usage, limits)
-        warnings = [f"{note}: briefed in parts and consolidated", *warnings]
+        draft, warnings = await _redraft(runtime, client, article, usage, exc)
     engine = Engine(
         name="llm",
         model=client.provider.model,
@@ -298,21 +341,174 @@ async def _draft(
     """Map the article's chunks and merge them (consolidating when there are several)."""
     model = reply_model(runtime.settings.evidence)
     calls = map_calls(runtime, article, limits)
-    runtime.parts_planned(len(calls) + (len(calls) > 1))
+    planned = len(calls) + (len(calls) > 1)
+    runtime.parts_planned(planned)
+    done = 0
 
     async def part(messages: list[dict[str, str]], max_output: int) -> Any:
+        nonlocal done
         reply = await client.structured(messages, model, usage, max_output)
         runtime.part_done()  # progress for a long article: one more of its calls is in
+        done += 1
         return reply
 
-    replies = await asyncio.gather(*(part(call.messages, call.max_output) for call in calls))
+    tasks = [asyncio.ensure_future(part(call.messages, call.max_output)) for call in calls]
+    try:
+        replies = await asyncio.gather(*tasks)
+    except BaseException:
+        # A plan given up (to be re-planned, or failed): its other calls are cancelled, and
+        # those that never came are no longer awaited by the progress line.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        runtime.parts_planned(-(planned - done))
+        raise
     drafts = [as_draft(reply) for reply in replies]
     if len(drafts) == 1:
         return normalize(drafts[0])
-    merged, _ = merge_drafts(drafts)
-    messages = consolidate_messages(runtime, article, merged, len(drafts))
-    consolidated = await part(messages, consolidation_output(runtime, article, messages, limits))
-    return normalize(as_draft(consolidated))
+    consolidated, notes = await _collapse(runtime, article, drafts, limits, part)
+    draft, warnings = normalize(consolidated)
+    return draft, [*notes, *warnings]
+
+
+Ask = Callable[[list[dict[str, str]], int], Any]
+
+
+async def _collapse(
+    runtime: Runtime, article: Article, drafts: list[Draft], limits: Limits, ask: Ask
+) -> tuple[Draft, list[str]]:
+    """One draft from the parts' drafts, as LangChain's map-reduce collapses: while they do
+    not fit one consolidation request, consolidate groups of consecutive drafts that do, then
+    the groups' results; deterministic, and no request past the window."""
+    level = drafts
+    rounds = 0
+    while True:
+        sizes = [draft_tokens(runtime, draft) for draft in level]
+        groups = consolidation_groups(runtime, article, sizes, limits)
+        if groups is None:
+            # Not even two drafts fit one request: the deterministic merge stands alone.
+            merged, _ = merge_drafts(level)
+            note = (
+                f"the context window cannot hold a consolidation of {len(level)} parts;"
+                " they were merged without one"
+            )
+            return merged, [note]
+        if len(groups) > 1:
+            rounds += 1
+            runtime.parts_planned(sum(len(group) > 1 for group in groups))
+        results = await asyncio.gather(
+            *(
+                _consolidate(runtime, article, [level[i] for i in group], limits, ask)
+                for group in groups
+            )
+        )
+        if len(groups) == 1:
+            notes = [f"consolidated in {rounds + 1} rounds"] if rounds else []
+            return results[0], notes
+        level = list(results)
+
+
+async def _consolidate(
+    runtime: Runtime, article: Article, group: list[Draft], limits: Limits, ask: Ask
+) -> Draft:
+    if len(group) == 1:
+        return group[0]
+    merged, _ = merge_drafts(group)
+    messages = consolidate_messages(runtime, article, merged, len(group))
+    reply = await ask(messages, consolidation_output(runtime, article, messages, limits))
+    return as_draft(reply)
+
+
+def collapse_plan(
+    runtime: Runtime, article: Article, sizes: Sequence[int], limits: Limits = Limits()
+) -> list[int]:
+    """The drafts' tokens each consolidation call of `_collapse` would carry, round by round,
+    for drafts of `sizes` tokens (a consolidated draft counted as its parts together, at most
+    a briefing of the whole article); empty when they would be merged without a call."""
+    settings = runtime.settings
+    whole = output_limit(
+        runtime.tokenizer.count(article.text), settings.evidence, settings.model, None
+    )
+    carried: list[int] = []
+    level = list(sizes)
+    while len(level) > 1:
+        groups = consolidation_groups(runtime, article, level, limits)
+        if groups is None:
+            return carried
+        merged = [sum(level[i] for i in group) for group in groups]
+        carried += [size for size, group in zip(merged, groups, strict=True) if len(group) > 1]
+        level = [min(size, whole) for size in merged]
+    return carried
+
+
+def draft_tokens(runtime: Runtime, draft: Draft) -> int:
+    """Tokens a draft takes in a consolidation request's partials."""
+    shown = as_reply(draft, runtime.settings.evidence).model_dump_json(indent=1)
+    return runtime.tokenizer.count(shown)
+
+
+def consolidation_groups(
+    runtime: Runtime, article: Article, sizes: Sequence[int], limits: Limits
+) -> list[list[int]] | None:
+    """Consecutive drafts grouped so that each group's consolidation request (instructions,
+    the drafts, and at least OUTPUT_FLOOR of output) fits the window; one group when all fit;
+    None when not even two drafts fit together (no round would make progress). Sizes are the
+    drafts' tokens (`draft_tokens`), so the plan can group estimates the same way."""
+    settings = runtime.settings
+    window = limits.window or context_window(settings.model, settings.context_window)
+    # The request around the drafts: its instructions and the frame of an empty draft.
+    nothing = Draft(
+        headline="-", summary="-", actors=[], positions=[], open_issues=[], key_facts=[]
+    )
+    empty = consolidate_messages(runtime, article, nothing, len(sizes))
+    overhead = message_tokens(runtime.tokenizer.count, empty) + runtime.schema_tokens
+    margin = runtime.tokenizer.margin
+
+    def fits(total: int) -> bool:
+        return (overhead + total) * margin + OUTPUT_FLOOR <= window
+
+    groups: list[list[int]] = [[0]]
+    total = sizes[0]
+    for index, size in enumerate(sizes[1:], 1):
+        if fits(total + size):
+            groups[-1].append(index)
+            total += size
+        else:
+            groups.append([index])
+            total = size
+    if len(groups) > 1 and all(len(group) == 1 for group in groups):
+        return None
+    return groups
+
+
+# A context length refusal teaches the server's count, which a second refusal (a request
+# planned before the first was answered) may still correct; past this, the article fails.
+MAX_REPLANS = 2
+
+
+async def _redraft(
+    runtime: Runtime,
+    client: LLMClient,
+    article: Article,
+    usage: Usage,
+    exc: TruncatedError | ContextLengthError,
+) -> tuple[Draft, list[str]]:
+    """The draft of an article re-planned after a reply was cut off or a request did not fit
+    the window as the server counts it."""
+    for attempt in range(1, MAX_REPLANS + 1):
+        try:
+            limits, note = _replan(runtime, article, exc)
+        except ConfigError:
+            raise exc from None  # no part of the article fits what the server allows
+        try:
+            draft, warnings = await _draft(runtime, client, article, usage, limits)
+        except ContextLengthError as again:
+            if attempt == MAX_REPLANS:
+                raise
+            exc = again
+            continue
+        return draft, [f"{note}: briefed in parts and consolidated", *warnings]
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _replan(
@@ -321,6 +517,15 @@ def _replan(
     """The limits that brief the article in parts after a reply was cut off or a request did
     not fit the server's context window; and why, for the briefing's warnings."""
     if isinstance(exc, ContextLengthError):
+        configured = context_window(runtime.settings.model, runtime.settings.context_window)
+        if exc.count_ratio:
+            runtime.learn_margin(exc.count_ratio)
+            if exc.limit is None or exc.limit >= configured:
+                # The window was right, the count was not: the plan a fresh run makes now
+                # (with the ratio learned), so that a rerun finds every reply in the cache.
+                why = "the server counts more tokens than briefer"
+                article_budget(runtime, article)  # ConfigError: nothing fits
+                return Limits(), why
         stated = exc.limit
         window = (
             stated or context_window(runtime.settings.model, runtime.settings.context_window) // 2

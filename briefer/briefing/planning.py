@@ -5,26 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..budget import output_cap, output_limit, request_tokens
-from ..digests import collect
+from ..budget import output_limit, request_tokens
 from ..errors import BudgetError, ConfigError
 from ..models import estimate_cost
-from ..readers.inputs import Window
 from ..readers.sources import Article
 from ..runtime import Runtime
-from ..schema import Draft, Failure, as_draft, strict_json_schema
+from ..schema import Draft, as_draft, strict_json_schema
 from ..settings import Settings
 from .merge import merge_drafts
-from .pipeline import CONSOLIDATION_TOKENS_PER_CHUNK, Limits, consolidate_messages, map_calls
+from .pipeline import (
+    CONSOLIDATION_TOKENS_PER_CHUNK,
+    Limits,
+    collapse_plan,
+    consolidate_messages,
+    consolidation_groups,
+    draft_tokens,
+    map_calls,
+)
 from .pipeline import consolidation_output as pipeline_consolidation_output
-
-# Without the briefings, the synthesis prompt can only be estimated per article.
-SYNTHESIS_TOKENS_PER_ARTICLE = 350
-# The editor's pass sees a card of a few lines per article.
-EDITOR_TOKENS_PER_ARTICLE = 70
 
 
 @dataclass(frozen=True)
@@ -72,23 +72,31 @@ def plan(runtime: Runtime, article: Article) -> Plan:
     calls = chunks
     consolidation_tokens = consolidation_output = 0
     if chunks > 1:
-        calls += 1
-        consolidation_tokens = CONSOLIDATION_TOKENS_PER_CHUNK * chunks + schema_tokens
-        # The consolidated briefing is as long as a briefing of the whole article.
-        consolidation_output = output_limit(
+        # The rounds `_collapse` would make: for the drafts themselves when the cache holds
+        # every part's reply, else for drafts of a typical part's size.
+        sizes = (
+            [draft_tokens(runtime, draft) for draft in drafts]
+            if len(drafts) == chunks
+            else [CONSOLIDATION_TOKENS_PER_CHUNK] * chunks
+        )
+        carried = collapse_plan(runtime, article, sizes)
+        calls += len(carried)
+        overhead = request_tokens(
+            runtime.tokenizer.count, consolidate_messages(runtime, article, _EMPTY, chunks)
+        )
+        consolidation_tokens = sum(overhead + data + schema_tokens for data in carried)
+        # Each consolidated briefing is at most as long as a briefing of the whole article.
+        consolidation_output = len(carried) * output_limit(
             tokens, settings.evidence, settings.model, settings.max_output_tokens
         )
         if len(drafts) == chunks:
-            # Every part's reply is cached: the consolidation request is known exactly, and
+            # Every part's reply is cached: the consolidation requests are known exactly, and
             # may be cached too (then a run sends nothing for this article).
-            merged, _ = merge_drafts(drafts)
-            messages = consolidate_messages(runtime, article, merged, chunks)
-            consolidation_tokens = request_tokens(runtime.tokenizer.count, messages)
-            consolidation_tokens += schema_tokens
-            output = pipeline_consolidation_output(runtime, article, messages, Limits())
-            key = client.request_key(messages, schema, client.output_limit(output))
-            if _cached_draft(runtime, key) is not None:
-                cached += 1
+            known = _cached_collapse(runtime, article, drafts)
+            if known is not None:
+                calls = chunks + known[0]
+                consolidation_tokens = known[1]
+                cached += known[0]
                 consolidation_output = 0
         prompt_tokens += consolidation_tokens
     consolidation_to_send = consolidation_tokens if consolidation_output else 0
@@ -113,6 +121,44 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         batch,
         prompt_tokens_to_send=map_tokens_to_send + consolidation_to_send,
     )
+
+
+def _cached_collapse(
+    runtime: Runtime, article: Article, drafts: list[Draft]
+) -> tuple[int, int] | None:
+    """The consolidation calls (and their prompt tokens) `_collapse` makes for `drafts`, when
+    the cache holds every one of their replies; None when it lacks one."""
+    client = runtime.client
+    assert client is not None
+    schema = strict_json_schema(runtime.reply_model)
+    calls = tokens = 0
+    level = drafts
+    while len(level) > 1:
+        sizes = [draft_tokens(runtime, draft) for draft in level]
+        groups = consolidation_groups(runtime, article, sizes, Limits())
+        if groups is None:
+            break
+        following = []
+        for group in groups:
+            if len(group) == 1:
+                following.append(level[group[0]])
+                continue
+            merged, _ = merge_drafts([level[i] for i in group])
+            messages = consolidate_messages(runtime, article, merged, len(group))
+            output = pipeline_consolidation_output(runtime, article, messages, Limits())
+            key = client.request_key(messages, schema, client.output_limit(output))
+            reply = _cached_draft(runtime, key)
+            if reply is None:
+                return None
+            calls += 1
+            tokens += request_tokens(runtime.tokenizer.count, messages) + runtime.schema_tokens
+            following.append(reply)
+        level = following
+    return calls, tokens
+
+
+# The frame of a consolidation request without its drafts, for its overhead.
+_EMPTY = Draft(headline="-", summary="-", actors=[], positions=[], open_issues=[], key_facts=[])
 
 
 def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
@@ -144,16 +190,20 @@ def cost_of(
     )
 
 
-def check_budget(runtime: Runtime, articles: list[Article]) -> None:
-    """Raise BudgetError when briefing `articles` could cost more than --max-cost (at Batch
-    API prices for the map calls with --batch)."""
+def check_budget(
+    runtime: Runtime, articles: list[Article], after: Sequence[float | None] = ()
+) -> None:
+    """Stop before the first call when briefing `articles`, and the calls `after` them (a
+    digest's steps, at their worst-case cost), could cost more than --max-cost."""
     limit = runtime.settings.max_cost
     if limit is None or runtime.client is None:
         return
     total = 0.0
-    for article in articles:
-        planned = plan(runtime, article)
-        cost = planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
+    costs = [
+        planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
+        for planned in (plan(runtime, article) for article in articles)
+    ]
+    for cost in [*costs, *after]:
         if cost is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {runtime.settings.model!r}, which briefer"
@@ -163,52 +213,3 @@ def check_budget(runtime: Runtime, articles: list[Article]) -> None:
         total += cost
     if total > limit:
         raise BudgetError(total, limit)
-
-
-@dataclass(frozen=True)
-class DigestPlan:
-    """What a digest would send: a plan per distinct article, plus the synthesis call."""
-
-    plans: list[Plan]
-    failures: list[Failure]
-    outside_window: int
-    duplicates: int
-    synthesis_prompt_tokens: int
-    synthesis_cost_usd: float | None
-    fetches: int = 0
-    editor_prompt_tokens: int = 0
-    editor_cost_usd: float | None = 0.0
-
-
-async def plan_digest(
-    sources: Sequence[str | Path], settings: Settings, window: Window | None = None
-) -> DigestPlan:
-    """Read, window and deduplicate the inputs as a digest would; send nothing."""
-    runtime = Runtime.open(settings, planning=True)
-    try:
-        read, groups, representatives = await collect.read_distinct(
-            sources,
-            window or Window(),
-            runtime.access,
-            fetch_links=False,
-        )
-        plans = [plan(runtime, article) for article in representatives]
-        tokens = SYNTHESIS_TOKENS_PER_ARTICLE * len(groups) if runtime.client and groups else 0
-        output = output_cap(settings.model, settings.max_output_tokens)
-        cost = cost_of(settings, tokens, output if tokens else 0)
-        editing = EDITOR_TOKENS_PER_ARTICLE * len(groups) if runtime.client else 0
-        editing = editing if len(groups) > 1 else 0
-        editor_cost = cost_of(settings, editing, output if editing else 0)
-        return DigestPlan(
-            plans,
-            read.failures,
-            read.outside_window,
-            len(read.articles) - len(groups),
-            tokens,
-            cost if runtime.client else 0.0,
-            read.fetches,
-            editing,
-            editor_cost if runtime.client else 0.0,
-        )
-    finally:
-        await runtime.aclose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,11 +53,15 @@ class BrieferGroup(click.Group):
         except KeyboardInterrupt:
             if ctx.meta.get("briefer.debug"):
                 raise
-            click.echo(
-                "\nInterrupted. Rerun the same command to resume: the replies already received"
-                " are in the cache and are not asked for again.",
-                err=True,
-            )
+            if ctx.meta.get("briefer.offline"):
+                # The offline engine caches nothing: a rerun does the work again.
+                message = "\nInterrupted. Nothing was written for the unfinished inputs."
+            else:
+                message = (
+                    "\nInterrupted. Rerun the same command to resume: the replies already"
+                    " received are in the cache and are not asked for again."
+                )
+            click.echo(message, err=True)
             ctx.exit(EXIT_INTERRUPTED)
 
 
@@ -216,11 +219,47 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+# Options only a model uses, as the command line names them.
+MODEL_ONLY_OPTIONS = {
+    "batch": "--batch",
+    "evidence": "--evidence",
+    "structured": "--structured",
+    "temperature": "--temperature",
+    "max_output_tokens": "--max-output-tokens",
+    "context_window": "--context-window",
+    "rpm": "--rpm",
+    "tpm": "--tpm",
+    "prompts_dir": "--prompts-dir",
+    "price": "--price",
+    "max_cost": "--max-cost",
+}
+
+
 def settings_from(options: dict[str, Any]) -> Any:
+    """Settings from a command's options; on the offline engine, says on stderr which of the
+    options given only a model would use."""
+    from ..errors import ConfigError
+    from ..runtime import resolve_engine
     from ..settings import Settings
 
     no_cache = options.pop("no_cache", False)
-    return Settings.load(use_cache=False if no_cache else None, **options)
+    settings = Settings.load(use_cache=False if no_cache else None, **options)
+    try:
+        offline = resolve_engine(settings) == "extractive"
+    except ConfigError:
+        offline = False  # a model asked for without a key: the command says so itself
+    if offline:
+        click.get_current_context().meta["briefer.offline"] = True
+        ignored = [
+            flag for name, flag in MODEL_ONLY_OPTIONS.items() if options.get(name) is not None
+        ]
+        if ignored:
+            stderr_line(
+                f"briefer: {', '.join(ignored)} appl{'ies' if len(ignored) == 1 else 'y'} to a"
+                " model; the offline extractive engine ignores "
+                + ("it." if len(ignored) == 1 else "them.")
+            )
+    return settings
 
 
 def command_line_inputs(inputs: tuple[str, ...]) -> list[str | Path]:
@@ -267,12 +306,6 @@ class Once:
         if self.message is not None:
             stderr_line(self.message)
             self.message = None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
 
 
 def main() -> None:

@@ -19,6 +19,12 @@ from .app import (
     model_options,
     settings_from,
     stderr_line,
+)
+from .outputs import (
+    check_output_dir,
+    check_output_file,
+    choose_format,
+    local_input_files,
     write_atomically,
 )
 from .plans import print_digest_plan, print_plan
@@ -35,22 +41,21 @@ EXTENSIONS = {"md": "md", "json": "json", "jsonl": "jsonl", "text": "txt"}
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    default="md",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format [default: what the -o file's extension names, else md].",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the briefing to FILE (one input only).",
+    help="Write to FILE what would be printed (all inputs; -f json: one JSON array).",
 )
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Write DIR/<input name>.<format> for each input.",
+    help="Write DIR/<input name>.<format> for each input (DIR is created).",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Show the planned calls, tokens and cost; send nothing."
@@ -59,7 +64,7 @@ EXTENSIONS = {"md": "md", "json": "json", "jsonl": "jsonl", "text": "txt"}
 @model_options
 def summarize(
     inputs: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     output_dir: Path | None,
     dry_run: bool,
@@ -68,58 +73,101 @@ def summarize(
 ) -> None:
     """Brief one or more articles: text, Markdown or HTML files, URLs, or - for stdin.
 
-    Prints a Markdown briefing by default. Inputs that fail are reported on stderr while the
-    others are still written; the exit code is then 1.
+    Prints a Markdown briefing by default; -f json prints one object for one article and a
+    JSON array for several (or for a folder, glob, feed or URL list). Inputs that fail are
+    reported on stderr while the others are still written; the exit code is then 1. An
+    output that would replace an input is refused before any work.
 
     \b
         briefer summarize article.txt
         briefer summarize a.txt b.html c.md -f json --output-dir out/
+        briefer summarize news/ -o briefings.jsonl
         curl -s https://example.org/story | briefer summarize - -f text
         briefer summarize long.txt --base-url http://localhost:11434/v1 -m llama3.1
         briefer summarize *.txt --dry-run
     """
     from ..errors import ConfigError
 
-    if output and len(inputs) > 1:
-        raise ConfigError("-o/--output takes one input; use --output-dir for several")
     if output and output_dir:
         raise ConfigError("use either -o/--output or --output-dir, not both")
+    choice = choose_format(fmt, output, FORMATS)
+    protected = local_input_files(inputs)
+    if output:
+        check_output_file(output, protected)
     settings = settings_from(options)
     if dry_run:
         print_plan(inputs, settings)
         return
+    if choice.warning and not quiet:
+        stderr_line(choice.warning)
     notice = Once(None if quiet else engine_notice(settings))
-    failures = asyncio.run(_summarize(inputs, settings, fmt, output, output_dir, quiet, notice))
+    sink = Sink(output)
+    failures = asyncio.run(
+        _summarize(inputs, settings, choice.fmt, sink, output_dir, protected, quiet, notice)
+    )
+    sink.close()
     if failures:
         sys.exit(1)
+
+
+class Sink:
+    """Where briefings go in input order: stdout as they come, or one -o file at the end
+    (written only when at least one briefing was made, so a failed run replaces nothing);
+    several JSON objects become one array."""
+
+    def __init__(self, output: Path | None) -> None:
+        self.array = False  # set once the inputs are resolved
+        self.output = output
+        self._pieces: list[str] = []
+
+    def add(self, rendered: str) -> None:
+        if self.array:
+            rendered = ("[\n" if not self._pieces else ",\n") + rendered.rstrip("\n")
+        self._pieces.append(rendered)
+        if self.output is None:
+            click.echo(rendered, nl=False)
+
+    def close(self) -> None:
+        tail = ("\n]\n" if self._pieces else "[]\n") if self.array else ""
+        if self.output is None:
+            click.echo(tail, nl=False)
+        elif self._pieces:
+            write_atomically(self.output, "".join(self._pieces) + tail)
 
 
 async def _summarize(
     inputs: tuple[str, ...],
     settings: Any,
     fmt: str,
-    output: Path | None,
+    sink: Sink,
     output_dir: Path | None,
+    protected: list[Path],
     quiet: bool,
     notice: Once,
 ) -> int:
-    from ..api import access_for, input_name, resolve, summarize_each
+    from ..api import access_for, input_name, resolve_noting, summarize_each
     from ..briefing.thin import PREFIX as THIN_REPLY
     from ..digests.build import Progress
-    from ..errors import ConfigError
+    from ..errors import OutputError
     from ..progress import ProgressLine
+    from ..readers.inputs import is_collection
     from ..render import render
 
     # Folders, globs, feeds and URL lists stand for the articles they hold.
     access = access_for(settings)
-    leaves = await asyncio.to_thread(resolve, command_line_inputs(inputs), access)
-    if output and len(leaves) > 1:
-        raise ConfigError(
-            f"-o/--output takes one article and {inputs[0]} holds {len(leaves)}; use --output-dir"
-        )
-    if output_dir:
-        output_dir.mkdir(parents=True, exist_ok=True)
+    leaves, notes = await asyncio.to_thread(resolve_noting, command_line_inputs(inputs), access)
+    for note in notes:
+        stderr_line(f"Warning: {note}")
+    # Several briefings, or an input that stands for several (stdin only when it held more
+    # than one), make a JSON array.
+    sink.array = fmt == "json" and (
+        len(inputs) > 1 or len(leaves) > 1 or (inputs[0] != "-" and is_collection(inputs[0]))
+    )
     names = _output_names([input_name(leaf) for leaf in leaves])
+    targets = [output_dir / f"{name}.{EXTENSIONS[fmt]}" for name in names] if output_dir else []
+    if output_dir:
+        check_output_dir(output_dir, targets, protected)
+        output_dir.mkdir(parents=True, exist_ok=True)
     pending: dict[int, str] = {}
     next_to_print = 0
     # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
@@ -132,9 +180,9 @@ async def _summarize(
         ):
             progress.clear()
             briefing = outcome.briefing
+            rendered = ""
             if outcome.error is not None or briefing is None:
                 error_line(str(outcome.error))
-                rendered = ""
             else:
                 notice()
                 for warning in briefing.warnings:
@@ -143,20 +191,23 @@ async def _summarize(
                         stderr_line(f"{outcome.source}: {warning}")
                 rendered = render(briefing, fmt)
                 if output_dir:
-                    write_atomically(output_dir / f"{names[index]}.{EXTENSIONS[fmt]}", rendered)
-                elif output:
-                    write_atomically(output, rendered)
+                    try:
+                        write_atomically(targets[index], rendered)
+                    except OutputError as exc:
+                        # One output that cannot be written is that input's failure only.
+                        error_line(str(exc))
+                        briefing = None
+                    rendered = ""
             state = _advance(state, briefing)
             progress(state)
-            if not output and not output_dir:
-                # Print in input order however the calls finish.
-                pending[index] = rendered
-                while next_to_print in pending:
-                    text = pending.pop(next_to_print)
-                    if text:
-                        progress.clear()
-                        click.echo(text, nl=False)
-                    next_to_print += 1
+            # Print in input order however the calls finish.
+            pending[index] = rendered
+            while next_to_print in pending:
+                text = pending.pop(next_to_print)
+                if text:
+                    progress.clear()
+                    sink.add(text)
+                next_to_print += 1
     finally:
         progress.close()
     return state.failed
@@ -214,9 +265,9 @@ def _output_names(inputs: list[str]) -> list[str]:
     "--format",
     "fmt",
     type=click.Choice(DIGEST_FORMATS),
-    default="md",
-    show_default=True,
-    help="Output format: Markdown, a standalone HTML page, or JSON (the digest contract).",
+    default=None,
+    help="Output format: Markdown, a standalone HTML page, or JSON (the digest contract)"
+    " [default: what the -o file's extension names, else md].",
 )
 @click.option(
     "-o",
@@ -246,7 +297,7 @@ def digest(
     day: str | None,
     since: str | None,
     title: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     dry_run: bool,
     quiet: bool,
@@ -272,17 +323,21 @@ def digest(
         briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
-    from ..digests.build import HISTORY_WARNING
     from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview
 
+    choice = choose_format(fmt, output, DIGEST_FORMATS)
+    if output:
+        check_output_file(output, local_input_files(inputs))
     settings = settings_from(
         {**options, "history_path": history_path, "use_history": False if no_history else None}
     )
     if dry_run:
         print_digest_plan(inputs, settings, day, since)
         return
+    if choice.warning and not quiet:
+        stderr_line(choice.warning)
     notice = Once(None if quiet else engine_notice(settings))
     progress = ProgressLine(sys.stderr, enabled=not quiet, before_first=notice)
     try:
@@ -300,16 +355,17 @@ def digest(
         progress.close()
     if result.articles:
         notice()
-    rendered = render_digest(result, fmt)
+    rendered = render_digest(result, choice.fmt)
     if output:
         write_atomically(output, rendered)
     else:
         click.echo(rendered, nl=False)
     for failure in result.failures:
         error_line(f"{failure.source}: {failure.reason}")
+    # Even with -q: a cut, a history left alone or a step that fell back is what a cron job's
+    # mail should show.
     for warning in result.warnings:
-        if warning.startswith(HISTORY_WARNING):
-            stderr_line(f"Warning: {warning}")
+        stderr_line(f"Warning: {warning}")
     if result.changes and result.changes.started and not quiet:
         stderr_line(f"briefer: no digest history yet; started one at {result.changes.history}")
     if not quiet:

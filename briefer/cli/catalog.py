@@ -28,6 +28,7 @@ def keys() -> None:
 def keys_set(name: str, value: str | None) -> None:
     """Store the key for NAME (openai is the one briefer reads)."""
     from ..keys import store_key
+    from ..settings import config_path
 
     if value is None:
         value = (
@@ -35,7 +36,7 @@ def keys_set(name: str, value: str | None) -> None:
             if sys.stdin.isatty()
             else sys.stdin.readline()
         )
-    path = store_key(name, value)
+    path = store_key(name, value, config_path().parent)
     click.echo(f"stored the {name} key in {path}", err=True)
 
 
@@ -43,8 +44,9 @@ def keys_set(name: str, value: str | None) -> None:
 def keys_list() -> None:
     """List the names of the stored keys (never the keys)."""
     from ..keys import stored_keys
+    from ..settings import config_path
 
-    names = sorted(stored_keys())
+    names = sorted(stored_keys(config_path().parent))
     click.echo("\n".join(names) if names else "no keys stored")
 
 
@@ -52,8 +54,9 @@ def keys_list() -> None:
 def keys_path() -> None:
     """Print where the keys are stored."""
     from ..keys import keys_path as path
+    from ..settings import config_path
 
-    click.echo(str(path()))
+    click.echo(str(path(config_path().parent)))
 
 
 @cli.command()
@@ -124,7 +127,9 @@ def logs(
         click.echo("\n### request\n")
         if response.request:
             for message in json.loads(response.request):
-                click.echo(f"[{message.get('role')}]\n{strip(message.get('content') or '')}\n")
+                click.echo(
+                    f"[{strip(str(message.get('role')))}]\n{strip(message.get('content') or '')}\n"
+                )
         else:
             click.echo("(not stored: cached before briefer kept requests)\n")
         click.echo("### reply\n")

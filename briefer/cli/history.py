@@ -44,11 +44,12 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_context
 def history(ctx: click.Context, history_path: Path | None, fmt: str) -> None:
     """List the days the digest history holds; `history actor NAME` shows one actor's
-    positions over time.
+    positions over time; `history forget DAY` removes a day.
 
     \b
         briefer history
         briefer history actor "Sergey Lavrov" -f json
+        briefer history forget 2026-11-26
     """
     ctx.obj = history_path
     if ctx.invoked_subcommand is None:
@@ -70,6 +71,31 @@ def history_actor(ctx: click.Context, name: str, history_path: Path | None, fmt:
 
     with _open(history_path or ctx.obj) as held:
         click.echo(render_actor(name, held.actor_positions(name_key(name)), fmt), nl=False)
+
+
+@history.command("forget")
+@click.argument("day", metavar="YYYY-MM-DD")
+@history_option
+@click.pass_context
+def history_forget(ctx: click.Context, day: str, history_path: Path | None) -> None:
+    """Remove one day's digest from the history, so that the next digest compares with the
+    day before it.
+
+    \b
+        briefer history forget 2026-11-26
+    """
+    import datetime
+
+    from ..errors import ConfigError
+
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError as exc:
+        raise ConfigError(f"{day!r} is not a day: give it as YYYY-MM-DD") from exc
+    with _open(history_path or ctx.obj) as held:
+        if not held.forget(day):
+            raise ConfigError(f"the history {held.path} holds no digest of {day}")
+        click.echo(f"Forgot the digest of {day} ({held.path}).")
 
 
 def _open(path: Path | None) -> History:

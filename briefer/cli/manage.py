@@ -155,8 +155,14 @@ def cache_info() -> None:
 
 
 @cache.command("clear")
-def cache_clear() -> None:
-    """Delete every cached response; set aside a damaged or foreign cache file."""
+@click.option("-y", "--yes", is_flag=True, help="Do not ask first.")
+def cache_clear(yes: bool) -> None:
+    """Delete every cached response, and with them what `briefer logs` shows; set aside a
+    damaged or foreign cache file. Asks first unless --yes.
+
+    \b
+        briefer cache clear --yes
+    """
     from ..cache import Cache, set_aside
     from ..errors import CacheError
     from ..settings import Settings
@@ -170,5 +176,12 @@ def cache_clear() -> None:
     except CacheError:
         click.echo(f"{path} was not a usable cache; moved it to {set_aside(path)}")
         return
+    entries = cache.info().entries
+    if not yes:
+        click.confirm(
+            f"Delete {entries} cached response(s) from {path}? Reruns will pay for them again,"
+            " and `briefer logs` will no longer show them",
+            abort=True,
+        )
     removed = cache.clear()
     click.echo(f"removed {removed} cached response(s) from {path}")

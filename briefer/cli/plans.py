@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -25,6 +26,16 @@ def print_plan(inputs: tuple[str, ...], settings: Any) -> None:
         sys.exit(1)
 
 
+def fit(name: str, width: int) -> str:
+    """`name` in at most `width` characters: its start and its end (the file's own name) kept,
+    the middle of a long path left out."""
+    if len(name) <= width:
+        return name
+    own = len(name.replace("\\", "/").rsplit("/", 1)[-1])
+    tail = max(width - width // 3 - 1, min(own, width - 4))
+    return name[: width - tail - 1] + "…" + name[len(name) - tail :]
+
+
 def _money(value: float | None) -> str:
     return "n/a" if value is None else f"${value:.4f}"
 
@@ -33,20 +44,19 @@ def _add(total: float | None, value: float | None) -> float | None:
     return None if total is None or value is None else total + value
 
 
-def _print_plan_table(
-    rows: list[Any], extra_calls: int = 0, extra_tokens: int = 0, extra_cost: float | None = 0.0
-) -> None:
-    """Per input and in total: calls, prompt tokens and worst-case cost, sent synchronously
-    and with the map calls in Batch API jobs. `extra_*` are the synchronous calls after them."""
+def _print_plan_table(rows: list[Any], steps: Sequence[Any] = ()) -> None:
+    """Per input, per digest step after the briefings, and in total: calls, prompt tokens and
+    worst-case cost, sent synchronously and with the map calls in Batch API jobs (the steps
+    are always sent directly)."""
     click.echo(
         f"{'input':38} {'engine':10} {'tokens':>7} {'chunks':>6} {'calls':>5} {'cached':>6} "
         f"{'prompt tok':>10} {'max cost':>10} {'batch cost':>10}"
     )
-    calls, tokens, batched = extra_calls, extra_tokens, 0
-    sync_cost: float | None = extra_cost
-    batch_cost: float | None = extra_cost
+    calls = tokens = batched = 0
+    sync_cost: float | None = 0.0
+    batch_cost: float | None = 0.0
     for row in rows:
-        name = message_line(row.source)[-38:]
+        name = fit(message_line(row.source), 38)
         click.echo(
             f"{name:38} {row.engine:10} {row.article_tokens:>7} {row.chunks:>6} "
             f"{row.calls:>5} {row.cached_calls:>6} {row.prompt_tokens:>10} "
@@ -57,6 +67,18 @@ def _print_plan_table(
         tokens += row.prompt_tokens_to_send
         sync_cost = _add(sync_cost, row.max_cost_usd)
         batch_cost = _add(batch_cost, row.max_cost_batch_usd)
+    for step in steps:
+        if not step.calls:
+            continue
+        cost = _money(step.max_cost_usd)
+        click.echo(
+            f"{fit('(' + step.name + ')', 38):38} {'llm':10} {'':>7} {'':>6} {step.calls:>5}"
+            f" {0:>6} {step.prompt_tokens:>10} {cost:>10} {cost:>10}"
+        )
+        calls += step.calls
+        tokens += step.prompt_tokens
+        sync_cost = _add(sync_cost, step.max_cost_usd)
+        batch_cost = _add(batch_cost, step.max_cost_usd)
     click.echo(
         f"sync:  {calls} call(s) to send, {tokens} prompt tokens, cost at most {_money(sync_cost)}"
     )
@@ -82,14 +104,6 @@ def print_digest_plan(
         f" {planned.fetches} linked page(s) to fetch (not fetched now: planned from the feed's"
         " own text)"
     )
-    # After the briefings: the editor's pass (at least one call) and the synthesis.
-    extra = bool(planned.synthesis_prompt_tokens) + bool(planned.editor_prompt_tokens)
-    cost = planned.synthesis_cost_usd
-    if cost is not None and planned.editor_cost_usd is not None:
-        cost += planned.editor_cost_usd
-    else:
-        cost = None
-    tokens = planned.synthesis_prompt_tokens + planned.editor_prompt_tokens
-    _print_plan_table(planned.plans, extra, tokens, cost)
+    _print_plan_table(planned.plans, planned.steps)
     if planned.failures:
         sys.exit(1)

@@ -10,14 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel
-
 from ..briefing import pipeline
 from ..briefing.batch import BatchOutcome, Notify, prefetch
 from ..briefing.planning import check_budget
-from ..budget import data_budget, output_cap, request_tokens
-from ..errors import BrieferError, ConfigError, HistoryError, reason_of
-from ..models import context_window
+from ..errors import HistoryError, reason_of
 from ..readers.inputs import Window
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
@@ -27,17 +23,22 @@ from ..schema import (
     Digest,
     DigestArticle,
     DigestUsage,
-    EditorDraft,
     Failure,
-    PositionsDraft,
     Skipped,
     Story,
-    SynthesisDraft,
     Usage,
-    strict_json_schema,
 )
 from ..settings import Settings
-from . import changes, collect, editor_pass, grouping, position_compare, synthesis
+from . import (
+    changes,
+    collect,
+    editor_pass,
+    furniture,
+    grouping,
+    position_compare,
+    steps,
+    synthesis,
+)
 from .history import History
 
 STORY_ACTORS = 8
@@ -76,7 +77,10 @@ async def build_digest(
     runtime.on_part = on_part
     try:
         read, groups, representatives = await collect.read_distinct(sources, window, runtime.access)
-        check_budget(runtime, representatives)
+        comparing = steps.has_earlier_day(runtime, window.day.isoformat() if window.day else None)
+        # The steps after the briefings count against --max-cost too, before the first call.
+        after = steps.plan_steps(runtime, len(representatives), comparing)
+        check_budget(runtime, representatives, [step.max_cost_usd for step in after])
         batched = BatchOutcome()
         if settings.batch:
             batched = await prefetch(runtime, representatives, on_batch)
@@ -91,20 +95,34 @@ async def build_digest(
         ]
         day, span = _day_and_span(window, articles)
         texts = {a.id: representatives[i].text for a, i in zip(articles, kept, strict=True)}
-        articles, stories, edit_failure, edit_warnings = await _stories(
-            runtime, articles, [texts[a.id] for a in articles], day, usage
+        # Lines the day's pages repeat are compared by no story and rest under no position.
+        furnished = furniture.repeated(texts)
+        articles, stories, edited = await _stories(
+            runtime,
+            articles,
+            [furniture.without(texts[a.id], furnished) for a in articles],
+            day,
+            usage,
         )
+        articles = furniture.strip(articles, texts, furnished)
         index = synthesis.CrossIndex(articles)
         title = title or f"Digest — {span}"
-        synthesised, synthesis_failure = await _synthesise(
-            runtime, articles, stories, index, title, day, usage
+        synthesised = await steps.run(
+            runtime, synthesis.Synthesise(articles, stories, index, title, day), usage
         )
-        warnings = [*runtime.warnings(), *edit_warnings, *synthesised.warnings]
+        warnings = [
+            *runtime.warnings(),
+            *edited.warnings,
+            *edited.value.warnings,
+            *synthesised.warnings,
+            *synthesised.value.warnings,
+        ]
         if batched.failed:
             warnings.append(
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
                 " they were sent synchronously"
             )
+        warnings += read.notes
         if read.over_cap:
             warnings.append(
                 f"{read.over_cap} more entries were not read: a digest reads at most"
@@ -118,12 +136,12 @@ async def build_digest(
         digest = Digest(
             title=title,
             date=day,
-            top_lines=synthesised.top_lines,
+            top_lines=synthesised.value.top_lines,
             stories=stories,
             articles=articles,
-            actors=synthesised.actors,
-            open_issues=synthesised.open_issues,
-            failures=read.failures + failures + edit_failure + synthesis_failure,
+            actors=synthesised.value.actors,
+            open_issues=synthesised.value.open_issues,
+            failures=read.failures + failures + edited.failures + synthesised.failures,
             skipped=Skipped(
                 outside_window=read.outside_window,
                 duplicates=len(read.articles) - len(groups),
@@ -138,7 +156,8 @@ async def build_digest(
                 batch_requests=batched.requests,
                 batch_jobs=batched.submitted + batched.resumed,
             ),
-            warnings=warnings,
+            # The same note from many articles or steps is one note.
+            warnings=list(dict.fromkeys(warnings)),
         )
         if not settings.use_history:
             return digest
@@ -161,6 +180,11 @@ async def _with_history(
     """The digest compared with the history (stories marked, changes listed), and recorded
     there; on a history that cannot be used, the digest as it is with one warning."""
     day = digest.date or ""
+    if not digest.articles:
+        # An empty window, a mistyped path or an outage: recording it would erase the day
+        # a rerun replaces and leave tomorrow's "What changed" nothing to compare with.
+        note = f"{HISTORY_WARNING} no article was briefed for {day}; the history was left as it was"
+        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
     try:
         with History(runtime.settings.resolved_history_path) as history:
             previous = history.previous_day(day)
@@ -182,6 +206,14 @@ async def _with_history(
                     "warnings": digest.warnings + extra[1],
                 }
             )
+            held = history.articles_of(day)
+            if digest.failures and held is not None and held > len(digest.articles):
+                note = (
+                    f"{HISTORY_WARNING} kept the earlier record of {day} ({held} articles):"
+                    f" this run briefed {len(digest.articles)} and {len(digest.failures)}"
+                    " failed; rerun when they can be briefed"
+                )
+                return digest.model_copy(update={"warnings": [*digest.warnings, note]})
             history.record(changes.record(digest, texts))
             found.started = history.created
     except HistoryError as exc:
@@ -196,31 +228,12 @@ async def _compare_positions(
     """With a model, replace the offline changed positions in `found` by the model's verdict
     over both digests' positions; when that call fails, keep the offline ones. Returns the
     failure and warnings to add to the digest."""
-    client = runtime.client
     chosen = position_compare.candidates(digest.actors, past.positions)
-    if client is None or not chosen:
-        return [], []
-    empty = position_compare.messages(runtime.prompts, digest.date or "", "", 0)
-    budget = prompt_budget(runtime, empty, PositionsDraft)
     headlines = {a.id: a.briefing.headline for a in digest.articles}
-    try:
-        moved, warnings = await position_compare.compare(
-            client,
-            runtime.prompts,
-            chosen,
-            digest.date or "",
-            headlines,
-            runtime.tokenizer.count,
-            budget,
-            usage,
-        )
-    except ConfigError:
-        raise
-    except BrieferError as exc:
-        note = "the position comparison failed; changed positions are the offline ones"
-        return [Failure(source="position comparison", reason=str(exc))], [note]
-    found.positions = moved
-    return [], warnings
+    step = position_compare.ComparePositions(chosen, digest.date or "", headlines, found.positions)
+    compared = await steps.run(runtime, step, usage)
+    found.positions = compared.value.changes
+    return compared.failures, compared.warnings + compared.value.warnings
 
 
 def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:
@@ -301,34 +314,23 @@ async def _stories(
     texts: list[str],
     day: str | None,
     usage: Usage,
-) -> tuple[list[DigestArticle], list[Story], list[Failure], list[str]]:
+) -> tuple[list[DigestArticle], list[Story], steps.Ran[editor_pass.Edited]]:
     """Group articles into stories: the editor's pass when the LLM engine runs, else (or when
     that call fails) the offline grouping. Returns the articles in story order, the stories,
-    the pass's failure if any, and warnings."""
+    and the step's result (its failure and notes)."""
     offline, weights = offline_grouping(articles, texts)
-    client = runtime.client
-    if client is None or len(articles) < 2:
-        return *_story_list(articles, offline, [None] * len(offline), weights), [], []
-    empty = editor_pass.messages(runtime.prompts, day, "", 0)
-    budget = prompt_budget(runtime, empty, EditorDraft)
-    try:
-        edited = await editor_pass.edit(
-            client, runtime.prompts, articles, offline, day, runtime.tokenizer.count, budget, usage
-        )
-    except ConfigError:
-        raise
-    except BrieferError as exc:
-        note = "the editor's pass failed; stories are the offline grouping"
-        failure = Failure(source="editor's pass", reason=str(exc))
-        return *_story_list(articles, offline, [None] * len(offline), weights), [failure], [note]
+    edited = await steps.run(runtime, editor_pass.EditorPass(articles, offline, day), usage)
+    if edited.failures or runtime.client is None or len(articles) < 2:
+        headlines: list[str | None] = [None] * len(offline)
+        return *_story_list(articles, offline, headlines, weights), edited
     # The editor's stories rank like the offline ones: by the summed weight of their articles.
     ranked = sorted(
-        zip(edited.groups, edited.headlines, strict=True),
+        zip(edited.value.groups, edited.value.headlines, strict=True),
         key=lambda pair: (-sum(weights[m] for m in pair[0]), min(pair[0])),
     )
     groups = [sorted(members, key=lambda m: (-weights[m], m)) for members, _ in ranked]
     ordered, stories = _story_list(articles, groups, [h for _, h in ranked], weights)
-    return ordered, stories, [], edited.warnings
+    return ordered, stories, edited
 
 
 def offline_grouping(
@@ -371,47 +373,3 @@ def _story_list(
         )
         ordered.extend(members_articles)
     return ordered, stories
-
-
-def prompt_budget(runtime: Runtime, empty: list[dict[str, str]], reply: type[BaseModel]) -> int:
-    """Tokens left for the data of a request whose messages without data are `empty`."""
-    settings = runtime.settings
-    overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
-    window = context_window(settings.model, settings.context_window)
-    output = output_cap(settings.model, settings.max_output_tokens)
-    return data_budget(window, output, overhead, runtime.tokenizer.margin)
-
-
-async def _synthesise(
-    runtime: Runtime,
-    articles: list[DigestArticle],
-    stories: list[Story],
-    index: synthesis.CrossIndex,
-    title: str,
-    day: str | None,
-    usage: Usage,
-) -> tuple[synthesis.Synthesis, list[Failure]]:
-    """The LLM synthesis when the LLM engine runs and there is something to synthesise;
-    else, or when that call fails, the deterministic one."""
-    client = runtime.client
-    if client is None or not articles:
-        return synthesis.offline(articles, stories, index), []
-    empty = synthesis.messages(runtime.prompts, title, day, "", 0)
-    budget = prompt_budget(runtime, empty, SynthesisDraft)
-    text, included = synthesis.render_briefings(articles, stories, runtime.tokenizer.count, budget)
-    messages = synthesis.messages(runtime.prompts, title, day, text, included)
-    try:
-        draft = await client.structured(messages, SynthesisDraft, usage)
-    except ConfigError:
-        raise
-    except BrieferError as exc:
-        fallback = synthesis.offline(articles, stories, index)
-        fallback.warnings.append("the synthesis call failed; this synthesis is the offline one")
-        return fallback, [Failure(source="synthesis", reason=str(exc))]
-    result = synthesis.from_draft(draft, articles, index)
-    if included < len(articles):
-        result.warnings.append(
-            f"the synthesis covers the {included} most important of {len(articles)} briefings"
-            " (the rest did not fit the model's context window)"
-        )
-    return result, []

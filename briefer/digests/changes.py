@@ -63,6 +63,8 @@ _NEGATIVE = re.compile(
     r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
     re.IGNORECASE,
 )
+# A lead that refuses to speak rather than denies: what follows is neither said nor denied.
+_REFUSAL = re.compile(r"\b(?:declin|refus|fail)\w*\s+to\b|\byet\s+to\b", re.IGNORECASE)
 # A stance led by its reporting clause, as the offline engine writes a negated one ("Did not
 # say: ...", "Denied: ..."): a few words before a colon, then what was (not) said.
 _LEAD = re.compile(r"^\s*((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+(.+)$", re.DOTALL)
@@ -173,28 +175,18 @@ def _changed_positions(
     )
     if polarity is None:
         return []
-    common = _common_stems(list(texts.values()) or [a.briefing.summary for a in digest.articles])
+    common = common_stems(list(texts.values()) or [a.briefing.summary for a in digest.articles])
     found: list[tuple[int, PositionChange]] = []
     for actor, before in pairs:
         ignored = common | set(stems(" ".join([actor.name, *actor.aliases])))
         best: tuple[int, PositionChange] | None = None
         for position in actor.positions:
             quote = position.evidence[0].quote if position.evidence else ""
-            now = set(stems(position.stance)) - ignored
-            refused_now, plain_now = polarity[position.stance]
             for row in before:
                 if row.quote and quote and " ".join(row.quote.split()) == " ".join(quote.split()):
                     continue  # the same words reported again
-                then = set(stems(row.stance)) - ignored
-                subject = now & then
-                if len(subject) < SAME_SUBJECT or len(subject) / min(len(now), len(then)) < (
-                    SAME_PROPOSITION
-                ):
-                    continue
-                refused_then, plain_then = polarity[row.stance]
-                if not subject & ((refused_then & plain_now) | (refused_now & plain_then)):
-                    continue
-                if best is None or len(subject) > best[0]:
+                shared = opposed(position.stance, row.stance, polarity, ignored)
+                if shared and (best is None or shared > best[0]):
                     change = PositionChange(
                         actor=actor.name,
                         before=StanceRecord(
@@ -208,14 +200,33 @@ def _changed_positions(
                             article=position.article,
                         ),
                     )
-                    best = (len(subject), change)
+                    best = (shared, change)
         if best:
             found.append(best)
     found.sort(key=lambda item: -item[0])
     return [change for _, change in found[:MAX_POSITION_CHANGES]]
 
 
-def _common_stems(texts: Sequence[str]) -> set[str]:
+def opposed(
+    first: str,
+    second: str,
+    polarity: Mapping[str, tuple[set[str], set[str]]],
+    ignored: set[str],
+) -> int:
+    """How many uncommon stems two stances share when they speak of one subject (SAME_SUBJECT
+    stems, SAME_PROPOSITION of the shorter) and one says "no" to a shared word the other says
+    plainly; 0 when they do not contradict. `polarity` holds both stances (`polarities`);
+    `ignored` stems name no subject (the day's common words, the actor's own name)."""
+    a, b = set(stems(first)) - ignored, set(stems(second)) - ignored
+    subject = a & b
+    if len(subject) < SAME_SUBJECT or len(subject) / min(len(a), len(b)) < SAME_PROPOSITION:
+        return 0
+    refused_a, plain_a = polarity[first]
+    refused_b, plain_b = polarity[second]
+    return len(subject) if subject & ((refused_a & plain_b) | (refused_b & plain_a)) else 0
+
+
+def common_stems(texts: Sequence[str]) -> set[str]:
     """Stems in more than COMMON_SHARE of the day's articles: words such as "president" or
     "government" that much of the day uses name no subject two stances could share."""
     counts: Counter[str] = Counter()
@@ -228,7 +239,8 @@ def _common_stems(texts: Sequence[str]) -> set[str]:
 def polarities(stances: Sequence[str]) -> dict[str, tuple[set[str], set[str]]] | None:
     """What each stance says "no" to and says plainly (polarity.said_no_to), by the offline
     engine's spaCy pipeline; None without one. A stance led by a negated reporting clause
-    ("Did not say: ...", as the offline engine writes one) swaps the two."""
+    ("Did not say: ...", as the offline engine writes one) swaps the two; one led by a refusal
+    to speak ("Refused to say: ...") says neither."""
     from ..engines.extractive import nlp
 
     pipeline = nlp.load()
@@ -239,10 +251,15 @@ def polarities(stances: Sequence[str]) -> dict[str, tuple[set[str], set[str]]] |
     for stance in unique:
         lead = _LEAD.match(stance)
         contents.append(lead.group(2) if lead and _NEGATIVE.search(lead.group(1)) else stance)
-    found = {}
+    found: dict[str, tuple[set[str], set[str]]] = {}
     for stance, content, doc in zip(unique, contents, nlp.parse(pipeline, contents), strict=True):
         refused, plain = said_no_to(doc)
-        found[stance] = (plain, refused) if content != stance else (refused, plain)
+        lead = _LEAD.match(stance)
+        if lead and content != stance and _REFUSAL.search(lead.group(1)):
+            # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
+            found[stance] = (set(), set())
+        else:
+            found[stance] = (plain, refused) if content != stance else (refused, plain)
     return found
 
 
@@ -332,4 +349,11 @@ def record(digest: Digest, texts: Mapping[str, str]) -> DayRecord:
         if name_key(actor.name)
     ]
     issues = [IssueRow(day, i.issue, i.stakeholders) for i in digest.open_issues]
-    return DayRecord(day, digest.title, stories, positions, issues)
+    # Names of two words or more: a surname alone ("Trump") may be several people's.
+    names = [
+        (name_key(actor.name), name_key(alias))
+        for actor in digest.actors
+        for alias in actor.aliases
+        if name_key(actor.name) and len(name_key(alias).split()) >= 2
+    ]
+    return DayRecord(day, digest.title, stories, positions, issues, list(dict.fromkeys(names)))

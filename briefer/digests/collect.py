@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,6 +32,8 @@ class Read:
     teasers: int = 0
     over_cap: int = 0
     fetches: int = 0
+    # What the inputs' expansion cut (feed entries past the cap, teasers not fetched).
+    notes: list[str] = field(default_factory=list)
 
 
 async def read_distinct(
@@ -47,7 +49,7 @@ async def _read_all(sources: list[str], window: Window, access: Access, fetch_li
     """Expand and read every input in worker threads; without `fetch_links` (a dry run),
     linked pages are counted instead of fetched."""
     expanded = await asyncio.gather(
-        *(asyncio.to_thread(_or_failure, inputs.expand, s, access) for s in sources)
+        *(asyncio.to_thread(_or_failure, inputs.expand_noting, s, access) for s in sources)
     )
     read = Read([], [])
     entries: list[Entry] = []
@@ -55,7 +57,8 @@ async def _read_all(sources: list[str], window: Window, access: Access, fetch_li
         if isinstance(result, Failure):
             read.failures.append(result)
             continue
-        for entry in result:
+        read.notes.extend(result.notes)
+        for entry in result.entries:
             if entry.published_at and not window.admits(None, entry.published_at):
                 read.outside_window += 1
             elif len(entries) >= MAX_ARTICLES:

@@ -4,7 +4,7 @@ One structured call over compact cards (headline, one-line summary, main actors,
 per part of the day that fits the context window. Cards are shown in the offline grouping's
 story order, so related articles sit together and a split falls between offline stories. The
 model lists only stories of two or more articles; every article it leaves out stands alone.
-Pure functions apart from `edit`, which sends the calls through the caller's client.
+`EditorPass` is the step (see steps.py); the rest are pure functions.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..briefing.citations import split_sentences
-from ..engines.llm import LLMClient
 from ..prompts import PromptSet
-from ..schema import DigestArticle, EditorDraft, Usage
+from ..schema import DigestArticle, EditorDraft
 
 CARD_ACTORS = 4
 SUMMARY_CHARS = 220
@@ -129,22 +128,56 @@ def from_drafts(drafts: Sequence[tuple[EditorDraft, Sequence[int]]], count: int)
     return edited
 
 
-async def edit(
-    client: LLMClient,
-    prompts: PromptSet,
-    articles: Sequence[DigestArticle],
-    order: Sequence[Sequence[int]],
-    date: str | None,
-    count_tokens: Callable[[str], int],
-    budget: int,
-    usage: Usage,
-) -> Edited:
-    """The model's grouping of `articles`: one call per part that fits `budget` tokens.
-    Raises the client's BrieferError when a call fails."""
-    replies: list[tuple[EditorDraft, Sequence[int]]] = []
-    for part in parts(articles, order, count_tokens, budget):
-        if len(part) < 2:
-            continue
-        request = messages(prompts, date, render_cards(articles, part), len(part))
-        replies.append((await client.structured(request, EditorDraft, usage), part))
-    return from_drafts(replies, len(articles))
+# Without the briefings, a plan can only estimate a card's tokens.
+TOKENS_PER_CARD = 70
+
+
+@dataclass
+class EditorPass:
+    """The editor's pass as a digest step: the offline grouping's stories without a model."""
+
+    articles: Sequence[DigestArticle]
+    order: Sequence[Sequence[int]]  # the offline grouping, in story order
+    date: str | None
+    # The parts the requests carry (filled by `requests`), each a list of article indexes.
+    asked: list[list[int]] = field(default_factory=list)
+
+    name = "editor's pass"
+    reply = EditorDraft
+    fallback = "the editor's pass failed; stories are the offline grouping"
+
+    @staticmethod
+    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, "0000-00-00", "", 0)
+
+    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, self.date, "", 0)
+
+    @staticmethod
+    def estimate(articles: int, budget: int) -> list[int]:
+        """One call per part of the cards that fits `budget`; none for a single article."""
+        if articles < 2:
+            return []
+        total = TOKENS_PER_CARD * articles
+        calls = -(-total // max(1, budget))
+        return [min(budget, total - n * budget) for n in range(calls)]
+
+    def offline(self) -> Edited:
+        return Edited([list(story) for story in self.order], [None] * len(self.order))
+
+    def requests(
+        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
+    ) -> list[list[dict[str, str]]]:
+        """One request per part that fits `budget` and holds two articles or more."""
+        self.asked = [
+            part
+            for part in parts(self.articles, self.order, count_tokens, budget)
+            if len(part) >= 2
+        ]
+        return [
+            messages(prompts, self.date, render_cards(self.articles, part), len(part))
+            for part in self.asked
+        ]
+
+    def read(self, replies: Sequence[EditorDraft]) -> Edited:
+        return from_drafts(list(zip(replies, self.asked, strict=True)), len(self.articles))

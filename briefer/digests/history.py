@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HistoryError
+from ..state import create_private
 
 _APPLICATION_ID = 0x62726668  # "brfh": marks the file as a briefer history
 _SCHEMA = """
@@ -45,7 +46,13 @@ CREATE TABLE IF NOT EXISTS issues (
     issue TEXT NOT NULL,
     stakeholders TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS actor_names (
+    day TEXT NOT NULL,
+    actor_key TEXT NOT NULL,
+    name_key TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS stories_day ON stories (day);
+CREATE INDEX IF NOT EXISTS actor_names_name ON actor_names (name_key);
 CREATE INDEX IF NOT EXISTS positions_actor ON positions (actor_key, day);
 CREATE INDEX IF NOT EXISTS issues_day ON issues (day);
 """
@@ -92,6 +99,9 @@ class DayRecord:
     stories: list[StoryRow] = field(default_factory=list)
     positions: list[PositionRow] = field(default_factory=list)
     issues: list[IssueRow] = field(default_factory=list)
+    # (actor key, name key): the other names each actor of the day went by, so that the actor
+    # is found by any of them whatever the day's label ("Donald J. Trump", "Donald Trump").
+    names: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,7 @@ class History:
         self.path = path
         self.created = not path.exists()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)
             self._db = sqlite3.connect(path, timeout=30.0)
         except (OSError, sqlite3.Error) as exc:
             raise HistoryError(f"cannot open the history {path}: {exc}") from exc
@@ -149,6 +159,12 @@ class History:
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot read the history {self.path}: {exc}") from exc
 
+    def _json(self, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise HistoryError(f"the history {self.path} holds a damaged row ({exc})") from exc
+
     def record(self, record: DayRecord) -> None:
         """Store one day's digest, replacing whatever the history held for that day."""
         try:
@@ -176,8 +192,38 @@ class History:
                     "INSERT INTO issues VALUES (?, ?, ?)",
                     [(i.day, i.issue, json.dumps(i.stakeholders)) for i in record.issues],
                 )
+                self._record_names(record)
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot write the history {self.path}: {exc}") from exc
+
+    def articles_of(self, day: str) -> int | None:
+        """How many articles the history's record of `day` was made from; None when the
+        history holds no such day."""
+        rows = self._rows(
+            "SELECT (SELECT coalesce(sum(articles), 0) FROM stories s WHERE s.day = d.day)"
+            " FROM days d WHERE d.day = ?",
+            (day,),
+        )
+        return int(rows[0][0]) if rows else None
+
+    def forget(self, day: str) -> bool:
+        """Remove one day's record; whether the history held it."""
+        try:
+            with self._db:
+                removed = self._db.execute("DELETE FROM days WHERE day = ?", (day,)).rowcount
+                for table in ("stories", "positions", "issues", "actor_names"):
+                    self._db.execute(f"DELETE FROM {table} WHERE day = ?", (day,))
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot write the history {self.path}: {exc}") from exc
+        return removed > 0
+
+    def _record_names(self, record: DayRecord) -> None:
+        """The day's other names of its actors (inside `record`'s transaction)."""
+        self._db.execute("DELETE FROM actor_names WHERE day = ?", (record.day,))
+        self._db.executemany(
+            "INSERT INTO actor_names VALUES (?, ?, ?)",
+            [(record.day, actor, name) for actor, name in record.names],
+        )
 
     def days(self) -> list[DaySummary]:
         """Every day held, oldest first, with what was recorded for it."""
@@ -202,7 +248,7 @@ class History:
             " WHERE day >= ? AND day < ? ORDER BY day DESC, rowid",
             (first, before),
         )
-        return [StoryRow(d, h, json.loads(sig), first, n) for d, h, sig, first, n in rows]
+        return [StoryRow(d, h, self._json(sig), first, n) for d, h, sig, first, n in rows]
 
     def latest_positions(self, actor_keys: Sequence[str], before: str) -> list[PositionRow]:
         """For each actor, its positions on the latest day before `before` that reported any."""
@@ -220,16 +266,23 @@ class History:
     def issues_of(self, day: str) -> list[IssueRow]:
         """The open issues of one day's digest."""
         rows = self._rows("SELECT day, issue, stakeholders FROM issues WHERE day = ?", (day,))
-        return [IssueRow(d, issue, json.loads(who)) for d, issue, who in rows]
+        return [IssueRow(d, issue, self._json(who)) for d, issue, who in rows]
 
     def actor_positions(self, actor_key: str) -> list[PositionRow]:
-        """Every position the history holds for one actor, oldest day first; when no actor
-        has exactly that name, those whose name contains it as words ("Lavrov")."""
+        """Every position the history holds for one actor, oldest day first: by its name or
+        by any other name it went by that day; when no actor has exactly that name, those
+        whose name contains it as words ("Lavrov")."""
         query = (
             "SELECT day, actor, actor_key, stance, quote, headline FROM positions"
             " WHERE {} ORDER BY day, rowid"
         )
-        rows = self._rows(query.format("actor_key = ?"), (actor_key,))
+        rows = self._rows(
+            query.format(
+                "actor_key = ? OR actor_key IN (SELECT n.actor_key FROM actor_names n"
+                " WHERE n.name_key = ? AND n.day = positions.day)"
+            ),
+            (actor_key, actor_key),
+        )
         if not rows and actor_key:
             rows = self._rows(
                 query.format("(' ' || actor_key || ' ') LIKE ? ESCAPE '\\'"),

@@ -18,16 +18,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..engines.extractive.lexicon import is_reporting
+from ..engines.extractive.spacy_speakers import refuses
 from .grouping import words
 
 # Verbs whose negation falls on what they report, beyond the verbs of saying and thinking.
 _INTENDING = frozenset({"mean", "meant", "means", "want", "wanted", "wants", "intend", "intended"})
-_NEGATORS = frozenset({"not", "n't", "never", "no", "nor", "cannot"})
+# With the negative adverbs of degree: "can hardly be", "barely get" say next to no.
+_NEGATORS = frozenset(
+    {"not", "n't", "never", "no", "nor", "cannot", "hardly", "barely", "scarcely"}
+)
 _IDIOMS = re.compile(r"\boff the table\b", re.IGNORECASE)
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _MODIFIERS = frozenset({"amod", "compound", "nummod"})
 # Verbs that only carry the verb after them: "not going to abandon" refuses the abandoning.
 _CATENATIVES = frozenset({"going", "go", "have", "has", "had", "need", "needs", "try", "able"})
+_ALTERNATIVES = frozenset({"or", "nor"})
 _CONDITIONS = frozenset({"unless", "if"})
 _QUESTIONS = frozenset({"whether", "if"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
@@ -111,11 +116,15 @@ def _with_modifiers(indexes: Iterable[int], sentence: Any) -> set[int]:
 
 
 def _unasserted(sentence: Any) -> set[int]:
-    """Indexes of the tokens inside an indirect question ("whether ...", "if ...")."""
+    """Indexes of the tokens inside an indirect question ("whether ...", "if ...") and under
+    a refusal to speak ("declined to comment on the fares" says nothing of the fares)."""
     inside: set[int] = set()
     for token in sentence:
         if token.dep_ == "mark" and token.lower_ in _QUESTIONS and token.head.dep_ == "ccomp":
             inside.update(t.i for t in token.head.subtree)
+        elif token.tag_.startswith("VB") and refuses(token):
+            inside.add(token.i)
+            inside.update(t.i for c in token.children if c.dep_ == "xcomp" for t in c.subtree)
     return inside
 
 
@@ -127,6 +136,17 @@ def _reported_or_self(head: Any) -> list[int]:
     complements = [child for child in head.children if child.dep_ in _COMPLEMENTS]
     if not is_reporting(head.text):
         found = [] if head.lower_ in _CATENATIVES else [head.i]
+        # "will not withdraw or delay the bill": the negation falls on each alternative.
+        if any(c.dep_ == "cc" and c.lower_ in _ALTERNATIVES for c in head.children):
+            found += [c.i for c in head.children if c.dep_ == "conj"]
+        # "is not fair", "is not a solution": a negated copula says no to what it predicates;
+        # "would not be able to defend it" to the verb after "able".
+        for c in head.children:
+            if c.dep_ in ("acomp", "attr"):
+                if c.lower_ in _CATENATIVES:
+                    found += [x.i for x in c.children if x.dep_ == "xcomp"]
+                else:
+                    found.append(c.i)
         return found + [c.i for c in complements if c.dep_ == "xcomp"]
     if not complements:
         return [t.i for t in _objects(head)]

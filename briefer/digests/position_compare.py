@@ -3,17 +3,16 @@
 One structured call over the two digests' positions (stance and quote each, never the
 articles), for the actors both hold, those with the most in common first, within the
 context window. References are checked: a pair must join an earlier and a today position of
-the same actor. Pure functions apart from `compare`, which sends the call.
+the same actor. `ComparePositions` is the step (see steps.py); the rest are pure functions.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..briefing.merge import name_key
-from ..engines.llm import LLMClient
 from ..prompts import PromptSet
 from ..schema import (
     ActorPosition,
@@ -21,7 +20,6 @@ from ..schema import (
     PositionChange,
     PositionsDraft,
     StanceRecord,
-    Usage,
 )
 from .grouping import words
 from .history import PositionRow
@@ -145,23 +143,59 @@ def from_draft(
     return changes, warnings
 
 
-async def compare(
-    client: LLMClient,
-    prompts: PromptSet,
-    chosen: Sequence[Candidate],
-    day: str,
-    headlines: Mapping[str, str],
-    count_tokens: Callable[[str], int],
-    budget: int,
-    usage: Usage,
-) -> tuple[list[PositionChange], list[str]]:
-    """The model's verdict on `chosen` (what fits `budget`); raises the client's BrieferError
-    when the call fails."""
-    text, shown = render(chosen, count_tokens, budget)
-    if not shown:
-        return [], []
-    draft = await client.structured(messages(prompts, day, text, len(shown)), PositionsDraft, usage)
-    return from_draft(draft, shown, day, headlines)
+# Without the digests, a plan can only estimate what one actor's positions take, and how many
+# actors an article brings into the comparison.
+TOKENS_PER_ACTOR = 200
+ACTORS_PER_ARTICLE = 2
+
+
+@dataclass
+class Compared:
+    """Changed positions, with notes on references the model got wrong."""
+
+    changes: list[PositionChange]
+    warnings: list[str]
+
+
+@dataclass
+class ComparePositions:
+    """The position comparison as a digest step: the offline changes without a model."""
+
+    chosen: Sequence[Candidate]
+    day: str
+    headlines: Mapping[str, str]
+    offline_changes: list[PositionChange]
+    # The candidates the request shows (filled by `requests`).
+    shown: list[Candidate] = field(default_factory=list)
+
+    name = "position comparison"
+    reply = PositionsDraft
+    fallback = "the position comparison failed; changed positions are the offline ones"
+
+    @staticmethod
+    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, "0000-00-00", "", 0)
+
+    @staticmethod
+    def estimate(articles: int, budget: int) -> list[int]:
+        """At most one call, for the actors that fit `budget`."""
+        actors = min(MAX_ACTORS, ACTORS_PER_ARTICLE * articles)
+        return [min(budget, TOKENS_PER_ACTOR * actors)] if articles else []
+
+    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, self.day, "", 0)
+
+    def offline(self) -> Compared:
+        return Compared(self.offline_changes, [])
+
+    def requests(
+        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
+    ) -> list[list[dict[str, str]]]:
+        text, self.shown = render(self.chosen, count_tokens, budget)
+        return [messages(prompts, self.day, text, len(self.shown))] if self.shown else []
+
+    def read(self, replies: Sequence[PositionsDraft]) -> Compared:
+        return Compared(*from_draft(replies[0], self.shown, self.day, self.headlines))
 
 
 def _line(text: str) -> str:

@@ -27,16 +27,16 @@ from ..schema import (
     SynthesisDraft,
     TopLine,
 )
+from . import changes
 from .grouping import words
+from .polarity import stems
 
 MAX_TOP_LINES = 7
 MAX_OPEN_ISSUES = 10
 _ISSUE_OVERLAP = 0.5
-_NEGATION = re.compile(
-    r"\b(not|no|never|none|nor|against|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|"
-    r"cannot|won't|will not|declin\w*|\w+n't)\b",
-    re.IGNORECASE,
-)
+# Two direct quotations sharing this many words in a row report one statement.
+SAME_RUN = 8
+_WORD = re.compile(r"[^\W_][\w'’-]*")
 # Aliases like "the minister" name a role, not one actor, across articles.
 _GENERIC_ALIAS = re.compile(r"^(the|a|an|his|her|its|their)\s+[a-z]")
 
@@ -118,32 +118,70 @@ def offline(
         TopLine(line=by_id[story.articles[0]].briefing.headline, articles=list(story.articles))
         for story in stories[:MAX_TOP_LINES]
     ]
-    for actor in index.actors.values():
-        actor.contradictions.extend(_polarity_conflicts(actor))
+    _polarity_conflicts(list(index.actors.values()), articles)
     return Synthesis(top_lines, index.ranked(), _rolled_up_issues(articles, index), [])
 
 
-def _polarity_conflicts(actor: IndexedActor) -> list[Contradiction]:
-    """Pairs of one actor's stances in different articles that share a subject but not a sign."""
-    found = []
-    for first, second in itertools.combinations(actor.positions, 2):
-        if first.article == second.article:
+def _polarity_conflicts(actors: Sequence[IndexedActor], articles: Sequence[DigestArticle]) -> None:
+    """Flag, on each actor, pairs of its stances in different articles that contradict each
+    other: one subject, and one says "no" to what the other says plainly (the polarity rule
+    that `changes` uses across days). Two outlets quoting the same words agree. Without a
+    spaCy pipeline nothing is flagged."""
+    pairs = [
+        (actor, first, second)
+        for actor in actors
+        for first, second in itertools.combinations(actor.positions, 2)
+        if first.article != second.article and not _same_quote(first, second)
+    ]
+    if not pairs:
+        return  # nothing to compare: no need to load the parser
+    polarity = changes.polarities([p.stance for _, a, b in pairs for p in (a, b)])
+    if polarity is None:
+        return
+    common = changes.common_stems([a.briefing.summary for a in articles])
+    found: dict[tuple[str, frozenset[str]], tuple[int, Contradiction]] = {}
+    for actor, first, second in pairs:
+        ignored = common | set(stems(" ".join([actor.name, *actor.aliases])))
+        # "X" against "not X": one side affirms. Two stances that each say "no" to something
+        # (on real days, "could not comment on cases" and "was not referring to a comment")
+        # are read word by word too coarsely to call them contradictory.
+        if polarity[first.stance][0] and polarity[second.stance][0]:
             continue
-        negated = bool(_NEGATION.search(first.stance)), bool(_NEGATION.search(second.stance))
-        shared = set(words(first.stance)) & set(words(second.stance)) - set(
-            words(actor.name + " " + " ".join(actor.aliases))
-        )
-        if negated[0] != negated[1] and len(shared) >= 2:
-            found.append(
-                Contradiction(
-                    articles=[first.article, second.article],
-                    note=(
-                        f"Possibly inconsistent: one article reports “{first.stance}”,"
-                        f" the other “{second.stance}”."
-                    ),
-                )
+        shared = changes.opposed(first.stance, second.stance, polarity, ignored)
+        key = (actor.name, frozenset({first.article, second.article}))
+        if shared and (key not in found or shared > found[key][0]):
+            note = (
+                f"Possibly inconsistent: one article reports “{first.stance}”,"
+                f" the other “{second.stance}”."
             )
-    return found
+            found[key] = (
+                shared,
+                Contradiction(articles=[first.article, second.article], note=note),
+            )
+    by_name = {actor.name: actor for actor in actors}
+    for (name, _), (_, contradiction) in found.items():
+        by_name[name].contradictions.append(contradiction)
+
+
+def _same_quote(first: ActorPosition, second: ActorPosition) -> bool:
+    """Whether two positions report one statement: a quotation that holds the other, or two
+    direct quotations that share a run of SAME_RUN words (two outlets quoting one speech, cut
+    differently). Reported speech must hold the other whole: "said that X" and "denied that
+    X" share X and say opposite things."""
+    for a in first.evidence:
+        for b in second.evidence:
+            x, y = _WORD.findall(a.quote.lower()), _WORD.findall(b.quote.lower())
+            if not x or not y:
+                continue
+            if " ".join(x) in " ".join(y) or " ".join(y) in " ".join(x):
+                return True
+            if a.direct and b.direct and _runs(x) & _runs(y):
+                return True
+    return False
+
+
+def _runs(words_: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words_[i : i + SAME_RUN]) for i in range(len(words_) - SAME_RUN + 1)}
 
 
 def _rolled_up_issues(articles: Sequence[DigestArticle], index: CrossIndex) -> list[RolledUpIssue]:
@@ -206,23 +244,29 @@ def render_briefings(
 
 
 def _briefing_block(ref: str, story: Story, article: DigestArticle) -> str:
+    """One briefing as the synthesis request shows it. Every field is model or feed text,
+    folded onto its own line, so none can start a line that looks like another briefing's."""
     briefing = article.briefing
     source = article.sources[0]
-    origin = ", ".join(p for p in (source.outlet, source.published) if p) or "source unknown"
-    lines = [f"[{ref}] {briefing.headline} ({origin}; story {story.id})"]
+    origin = ", ".join(_line(p) for p in (source.outlet, source.published) if p)
+    lines = [f"[{ref}] {_line(briefing.headline)} ({origin or 'source unknown'}; story {story.id})"]
     if len(article.sources) > 1:
-        others = [s.outlet or s.path or "?" for s in article.sources[1:]]
+        others = [_line(s.outlet or s.path or "?") for s in article.sources[1:]]
         lines.append(f"Also carried by: {', '.join(others)}")
-    lines.append(f"Summary: {briefing.summary}")
+    lines.append(f"Summary: {_line(briefing.summary)}")
     if briefing.positions:
         lines.append("Positions:")
-        lines += [f"- {p.actor}: {p.stance}" for p in briefing.positions]
+        lines += [f"- {_line(p.actor)}: {_line(p.stance)}" for p in briefing.positions]
     if briefing.open_issues:
         lines.append("Open issues:")
         for issue in briefing.open_issues:
-            who = f" (stakeholders: {', '.join(issue.stakeholders)})" if issue.stakeholders else ""
-            lines.append(f"- {issue.issue}{who}")
+            who = ", ".join(_line(s) for s in issue.stakeholders)
+            lines.append(f"- {_line(issue.issue)}" + (f" (stakeholders: {who})" if who else ""))
     return "\n".join(lines) + "\n"
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def messages(
@@ -283,3 +327,57 @@ def from_draft(
         for issue in draft.open_issues[:MAX_OPEN_ISSUES]
     ]
     return Synthesis(top_lines, index.ranked(), issues, warnings)
+
+
+# Without the briefings, a plan can only estimate a briefing's tokens in the synthesis prompt.
+TOKENS_PER_BRIEFING = 350
+
+
+@dataclass
+class Synthesise:
+    """The cross-article synthesis as a digest step: `offline` without a model."""
+
+    articles: Sequence[DigestArticle]
+    stories: Sequence[Story]
+    index: CrossIndex
+    title: str
+    day: str | None
+    # How many briefings the request holds (set by `requests`).
+    included: int = 0
+
+    name = "synthesis"
+    reply = SynthesisDraft
+    fallback = "the synthesis call failed; this synthesis is the offline one"
+
+    @staticmethod
+    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, "Digest — 0000-00-00 to 0000-00-00", "0000-00-00", "", 0)
+
+    @staticmethod
+    def estimate(articles: int, budget: int) -> list[int]:
+        """One call, as many briefings as fit `budget`."""
+        return [min(budget, TOKENS_PER_BRIEFING * articles)] if articles else []
+
+    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
+        return messages(prompts, self.title, self.day, "", 0)
+
+    def offline(self) -> Synthesis:
+        return offline(self.articles, self.stories, self.index)
+
+    def requests(
+        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
+    ) -> list[list[dict[str, str]]]:
+        if not self.articles:
+            return []
+        text, self.included = render_briefings(self.articles, self.stories, count_tokens, budget)
+        return [messages(prompts, self.title, self.day, text, self.included)]
+
+    def read(self, replies: Sequence[SynthesisDraft]) -> Synthesis:
+        result = from_draft(replies[0], self.articles, self.index)
+        if self.included < len(self.articles):
+            result.warnings.append(
+                f"the synthesis covers the {self.included} most important of"
+                f" {len(self.articles)} briefings (the rest did not fit the model's context"
+                " window)"
+            )
+        return result

@@ -14,7 +14,12 @@ from .sources import Article, normalise
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
 # Below this many words an entry is a teaser: the linked page is the article.
 TEASER_WORDS = 120
-_FEED_START = re.compile(rb"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+# An XML declaration, comments and a plain DOCTYPE (RSS 0.91 names its DTD) may come first;
+# a DOCTYPE with an internal subset ([...]) is where entity bombs live, and is not a feed here.
+_FEED_START = re.compile(
+    rb"\s*(<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^\[>]*>)\s*)*<(rss|feed|rdf:RDF)\b",
+    re.S | re.I,
+)
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
 
 
@@ -35,6 +40,24 @@ def looks_like_feed(data: bytes) -> bool:
     """True when the bytes start like an RSS, Atom or RDF document."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     return _FEED_START.match(head) is not None
+
+
+# Where an entry starts, in RSS (item) and Atom (entry); and how each root element closes.
+_ENTRY_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>/]", re.IGNORECASE)
+_CLOSING = {b"rss": b"</channel></rss>", b"feed": b"</feed>", b"rdf:RDF": b"</rdf:RDF>"}
+
+
+def parse_some(data: bytes, name: str, limit: int) -> tuple[list[FeedEntry], int]:
+    """A feed's first `limit` entries, and how many more it holds. The document is cut
+    before the entry past the limit, so a feed of a million items costs what `limit` do."""
+    starts = _ENTRY_START.finditer(data)
+    cut_at = next((m.start() for n, m in enumerate(starts) if n == limit), None)
+    if cut_at is None:
+        return parse(data, name, limit), 0
+    rest = sum(1 for _ in _ENTRY_START.finditer(data, cut_at))
+    root = _FEED_START.match(data[:4096].lstrip(b"\xef\xbb\xbf"))
+    closing = _CLOSING.get(root.group(2) if root else b"", b"")
+    return parse(data[:cut_at] + closing, name, limit), rest
 
 
 def parse(data: bytes, name: str, limit: int | None = None) -> list[FeedEntry]:
@@ -99,5 +122,8 @@ def _entry_time(entry: Any) -> datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    # feedparser gives UTC struct_time.
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:
+        # feedparser gives UTC struct_time.
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None  # a date out of range is no date: the entry is kept, undated

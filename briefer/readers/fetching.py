@@ -85,8 +85,11 @@ class Fetcher:
 
         self._spend(url)
         started = time.monotonic()
+        transport = deadline_transport(started + self.deadline)
         try:
-            with httpx.Client(follow_redirects=False, trust_env=False) as client:
+            with httpx.Client(
+                follow_redirects=False, trust_env=False, transport=transport
+            ) as client:
                 current = _parse(url, url)
                 for _ in range(MAX_REDIRECTS + 1):
                     left = self.deadline - (time.monotonic() - started)
@@ -107,6 +110,8 @@ class Fetcher:
                         response.close()
                 raise InputError(url, f"redirected more than {MAX_REDIRECTS} times")
         except httpx.TimeoutException:
+            if time.monotonic() - started >= self.deadline:
+                raise InputError(url, f"took longer than {self.deadline:.0f} s") from None
             raise InputError(url, f"timed out after {READ_TIMEOUT_SECONDS:.0f} s") from None
         except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
             raise InputError(url, f"cannot be fetched ({type(exc).__name__})") from None
@@ -125,7 +130,12 @@ class Fetcher:
         port = url.port or (443 if url.scheme == "https" else 80)
         address = self._checked_address(host, port, original)
         literal = f"[{address}]" if ":" in address else address
-        headers = {"User-Agent": USER_AGENT, "Host": url.netloc.decode("ascii")}
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Host": url.netloc.decode("ascii"),
+            # The encodings briefer decodes itself, within the size cap (see `_read`).
+            "Accept-Encoding": "gzip, deflate",
+        }
         extensions: dict[str, Any] = {"timeout": _timeouts(timeout)}
         if url.scheme == "https":
             extensions["sni_hostname"] = host
@@ -154,20 +164,144 @@ class Fetcher:
         return addresses[0]
 
     def _read(self, response: Any, url: str, started: float) -> bytes:
-        chunks: list[bytes] = []
-        received = 0
-        for chunk in response.iter_bytes():
-            received += len(chunk)
-            if received > MAX_RESPONSE_BYTES:
-                raise InputError(url, f"larger than {MAX_RESPONSE_BYTES // 1_048_576} MB")
+        """The body, decoded here rather than by httpx: a few kilobytes of gzip can stand for
+        gigabytes, so the cap applies to the decoded bytes as they are produced."""
+        decoder = _Decoder(response.headers.get("content-encoding", ""), url)
+        for raw in response.iter_raw():
+            decoder.feed(raw)
             if time.monotonic() - started > self.deadline:
                 # A server can keep a read timeout from firing by trickling bytes.
                 raise InputError(url, f"took longer than {self.deadline:.0f} s")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return decoder.finish()
 
 
 _OPT_IN = " (pass --allow-private-urls to fetch from an intranet)"
+
+
+class _Decoder:
+    """Decodes one Content-Encoding (identity, gzip or deflate) with the decoded size capped
+    while decoding; stacked or unknown encodings are refused."""
+
+    def __init__(self, header: str, url: str) -> None:
+        import zlib
+
+        self.url = url
+        encodings = [e.strip().lower() for e in header.split(",") if e.strip()]
+        encodings = [e for e in encodings if e != "identity"]
+        if len(encodings) > 1:
+            raise InputError(url, f"refused: stacked content encodings ({header[:60]})")
+        self.encoding = encodings[0] if encodings else None
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+        elif self.encoding is not None:
+            raise InputError(url, f"refused: unsupported content encoding {self.encoding[:30]!r}")
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def feed(self, raw: bytes) -> None:
+        import zlib
+
+        if self.encoding is None:
+            self._keep(raw)
+            return
+        try:
+            data = raw
+            while data:
+                # Never more than the cap allows out of one input chunk.
+                out = self._zlib.decompress(data, MAX_RESPONSE_BYTES - self.size + 1)
+                self._keep(out)
+                data = self._zlib.unconsumed_tail
+                if not out and not data:
+                    break
+        except zlib.error as exc:
+            raise InputError(
+                self.url, f"cannot be fetched (a damaged {self.encoding} body)"
+            ) from exc
+
+    def finish(self) -> bytes:
+        return b"".join(self.chunks)
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > MAX_RESPONSE_BYTES:
+            raise InputError(self.url, f"larger than {MAX_RESPONSE_BYTES // 1_048_576} MB")
+        self.chunks.append(data)
+
+
+def deadline_transport(deadline_at: float) -> Any:
+    """An httpx transport whose every connect, read and write waits no later than
+    `deadline_at` (time.monotonic()): a server trickling a byte now and then cannot keep a
+    fetch alive past its deadline, as it can against per-read timeouts."""
+    import ssl
+
+    import certifi
+    import httpcore
+    import httpx
+
+    def left(timeout: float | None) -> float:
+        remaining = deadline_at - time.monotonic()
+        if remaining <= 0:
+            raise httpcore.ReadTimeout("the fetch's deadline passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+    class Stream(httpcore.NetworkStream):
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            return bytes(self.inner.read(max_bytes, left(timeout)))
+
+        def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            self.inner.write(buffer, left(timeout))
+
+        def close(self) -> None:
+            self.inner.close()
+
+        def start_tls(
+            self,
+            ssl_context: ssl.SSLContext,
+            server_hostname: str | None = None,
+            timeout: float | None = None,
+        ) -> httpcore.NetworkStream:
+            return Stream(self.inner.start_tls(ssl_context, server_hostname, left(timeout)))
+
+        def get_extra_info(self, info: str) -> Any:
+            return self.inner.get_extra_info(info)
+
+    class Backend(httpcore.NetworkBackend):
+        def __init__(self) -> None:
+            self.inner = httpcore.SyncBackend()
+
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.NetworkStream:
+            stream = self.inner.connect_tcp(
+                host, port, left(timeout), local_address, socket_options
+            )
+            return Stream(stream)
+
+        def connect_unix_socket(
+            self, path: str, timeout: float | None = None, socket_options: Any = None
+        ) -> httpcore.NetworkStream:
+            raise httpcore.ConnectError("briefer fetches over TCP only")
+
+        def sleep(self, seconds: float) -> None:
+            self.inner.sleep(seconds)
+
+    transport = httpx.HTTPTransport(trust_env=False)
+    # The pool httpx builds, with the backend above: the one seam httpcore offers for this.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=ssl.create_default_context(cafile=certifi.where()),
+        network_backend=Backend(),
+    )
+    return transport
 
 
 def _timeouts(seconds: float) -> dict[str, float]:

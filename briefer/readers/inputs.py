@@ -3,14 +3,14 @@ and the date window that decides which of them belong to the digest."""
 
 from __future__ import annotations
 
-import glob
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from ..errors import ConfigError, InputError
-from . import feeds, sources
+from ..errors import ConfigError, InputError, reason_of
+from . import feeds, files, sources
 from .fetching import Fetcher
 from .sources import Article
 
@@ -19,7 +19,6 @@ URL_LIST_SUFFIXES = {".urls"}
 MAX_FEED_ENTRIES = 500
 # Teasers whose linked page is fetched, per feed; later teasers are briefed from the feed text.
 MAX_FETCHES_PER_FEED = 100
-_GLOB_CHARS = set("*?[")
 
 
 @dataclass(frozen=True)
@@ -127,8 +126,11 @@ def names_a_file(source: str) -> bool:
 
 
 def is_collection(source: str) -> bool:
-    """Whether an input stands for many articles: a folder, a glob, a feed, a URL list."""
-    if source == "-" or "\n" in source or len(source) >= 1024:
+    """Whether an input stands for many articles: a folder, a glob, a feed, a URL list, or
+    stdin (which may carry any of them)."""
+    if source == "-":
+        return True
+    if "\n" in source or len(source) >= 1024:
         return False
     suffix = Path(source.split("?")[0]).suffix.lower()
     if sources.is_url(source):
@@ -136,106 +138,153 @@ def is_collection(source: str) -> bool:
     path = Path(source)
     if path.is_dir() or suffix in feeds.FEED_SUFFIXES | URL_LIST_SUFFIXES:
         return True
-    return not path.exists() and bool(_GLOB_CHARS & set(source))
+    return files.is_glob(source)
+
+
+@dataclass
+class Expansion:
+    """The entries an input stands for, and what was cut from it (said in the output)."""
+
+    entries: list[Entry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def expand(source: str, access: Access | None = None) -> list[Entry]:
     """The entries one input stands for; InputError when it cannot be read at all."""
+    return expand_noting(source, access).entries
+
+
+def expand_noting(source: str, access: Access | None = None) -> Expansion:
+    """The entries one input stands for, with notes on what was cut (feed entries past the
+    cap, teasers not fetched); InputError when it cannot be read at all."""
     access = access or Access()
+    found = Expansion()
     if sources.is_url(source):
-        return _expand_url(source, access)
+        data, content_type = access.fetcher.fetch(source)
+        if feeds.looks_like_feed(data):
+            _feed(data, source, found)
+        else:
+            found.entries.append(Entry(source, sources.from_bytes(data, source, content_type)))
+        return found
     if source == "-":
-        return [Entry("-")]
+        data = sys.stdin.buffer.read(files.MAX_INPUT_BYTES + 1)
+        if len(data) > files.MAX_INPUT_BYTES:
+            raise InputError("-", f"larger than {files.MAX_INPUT_BYTES // 1_048_576} MB")
+        _contents(data, "-", access, found)
+        return found
     path = Path(source)
-    if not path.exists() and _GLOB_CHARS & set(source):
-        matches = sorted(glob.glob(source, recursive=True))
+    if files.is_glob(source):
+        root = files.glob_root(source)
+        matches = files.glob_matches(source)
         if not matches:
             raise InputError(source, "no file matches this pattern")
-        return [
-            entry for match in matches for entry in _expand_path(Path(match), access, top=False)
-        ]
-    return _expand_path(path, access, top=True)
-
-
-def _expand_path(path: Path, access: Access, top: bool) -> list[Entry]:
+        _found_files(matches, root, access, found)
+        return found
     if path.is_dir():
-        return [Entry(str(file)) for file in _readable_files(path, access.follow_symlinks)]
+        found_files = list(files.walk(path))
+        _found_files(found_files, path, access, found)
+        if not found.entries and not found.notes:
+            raise InputError(source, "holds no .txt, .md, .html, feed or .urls files")
+        return found
     suffix = path.suffix.lower()
-    if suffix in URL_LIST_SUFFIXES:
-        return _url_list(path, access)
-    if suffix in feeds.FEED_SUFFIXES:
-        return _feed(sources.read_bytes(path), str(path))
-    if not top and suffix not in readable_suffixes():
-        return []
-    return [Entry(str(path))]
-
-
-def _readable_files(folder: Path, follow_symlinks: bool) -> list[Path]:
-    """Files briefer can read under `folder`, recursively, in name order; hidden ones skipped,
-    and links that lead out of the folder too unless `follow_symlinks`."""
-    inside = folder.resolve()
-    readable = readable_suffixes()
-    found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative):
-            continue
-        if not path.is_file() or path.suffix.lower() not in readable:
-            continue
-        # A link in a shared folder can point at a key file anywhere on the disk; what it
-        # points at would be read and sent to the model provider.
-        if not follow_symlinks and not path.resolve().is_relative_to(inside):
-            continue
-        found.append(path)
-    if not found:
-        raise InputError(str(folder), "holds no .txt, .md, .html or feed files")
+    if suffix in URL_LIST_SUFFIXES or suffix in feeds.FEED_SUFFIXES:
+        _contents(files.read_file(path), str(path), access, found)
+    else:
+        found.entries.append(Entry(str(path)))
     return found
 
 
-def _url_list(path: Path, access: Access) -> list[Entry]:
-    text = sources.decode(sources.read_bytes(path), str(path))
-    entries = []
+def _found_files(paths: list[Path], root: Path, access: Access, found: Expansion) -> None:
+    """The entries of files a folder or glob holds: readable kinds only, contained in `root`
+    unless links may be followed, read through one check (see files.read_file)."""
+    readable = readable_suffixes() | URL_LIST_SUFFIXES
+    for path in paths:
+        if path.suffix.lower() not in readable:
+            continue
+        # A link in a shared folder can point at a key file anywhere on the disk; what it
+        # points at would be read and sent to the model provider.
+        if not access.follow_symlinks and not files.inside(path, root):
+            continue
+        try:
+            data = files.read_file(path, None if access.follow_symlinks else root)
+            _contents(data, str(path), access, found)
+        except InputError as exc:
+            found.entries.append(Entry(str(path), error=exc.reason))
+        except Exception as exc:
+            # One odd file is that file's failure, not the folder's.
+            found.entries.append(Entry(str(path), error=reason_of(exc)))
+
+
+def _contents(data: bytes, name: str, access: Access, found: Expansion) -> None:
+    """What a file's (or stdin's) bytes hold: what its suffix says it is (a feed, a URL list),
+    else by content: a feed, a URL list, or one article."""
+    suffix = Path(name).suffix.lower() if name != "-" else ""
+    if suffix in feeds.FEED_SUFFIXES or feeds.looks_like_feed(data):
+        _feed(data, name, found)
+    elif suffix in URL_LIST_SUFFIXES or _looks_like_url_list(data):
+        _url_list(sources.decode(data, name), name, access, found)
+    else:
+        found.entries.append(Entry(name, sources.from_bytes(data, name)))
+
+
+def _looks_like_url_list(data: bytes) -> bool:
+    """Whether a text is only http(s) URLs, one a line (comments and blank lines aside)."""
+    lines = [
+        line.strip()
+        for line in data[:65536].decode("utf-8", "replace").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return bool(lines) and all(sources.is_url(line) and " " not in line for line in lines)
+
+
+def _url_list(text: str, name: str, access: Access, found: Expansion) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         if not sources.is_url(line):
-            raise InputError(str(path), f"line {number} is not an http(s) URL: {line[:60]!r}")
+            raise InputError(name, f"line {number} is not an http(s) URL: {line[:60]!r}")
         if not line.endswith((".xml", ".rss", ".atom")):
-            entries.append(Entry(line))
+            found.entries.append(Entry(line))
             continue
         try:
-            entries.extend(expand(line, access))
+            feed = expand_noting(line, access)
         except InputError as exc:
             # One dead feed in a list is that feed's failure, not the list's.
-            entries.append(Entry(line, error=exc.reason))
-    return entries
+            found.entries.append(Entry(line, error=exc.reason))
+        else:
+            found.entries.extend(feed.entries)
+            found.notes.extend(feed.notes)
 
 
-def _expand_url(url: str, access: Access) -> list[Entry]:
-    data, content_type = access.fetcher.fetch(url)
-    if feeds.looks_like_feed(data):
-        return _feed(data, url)
-    article = sources.from_bytes(data, url, content_type)
-    return [Entry(url, article=article)]
-
-
-def _feed(data: bytes, name: str) -> list[Entry]:
+def _feed(data: bytes, name: str, found: Expansion) -> None:
     if not feeds.looks_like_feed(data):
         raise InputError(name, "is not an RSS or Atom feed (it does not start with <rss or <feed)")
+    items, cut = feeds.parse_some(data, name, MAX_FEED_ENTRIES)
     entries = []
-    fetches = 0
-    for item in feeds.parse(data, name, MAX_FEED_ENTRIES):
+    fetches = unfetched = 0
+    for item in items:
         fetchable = item.link and sources.is_url(item.link)
         if item.is_teaser and item.link and fetchable and fetches < MAX_FETCHES_PER_FEED:
             fetches += 1
             fallback = item.article if item.article.text else None
             entries.append(Entry(item.link, fallback=fallback, published_at=item.published_at))
         elif item.article.text:
+            unfetched += bool(item.is_teaser and fetchable)
             entries.append(Entry(item.article.path or name, item.article, None, item.published_at))
+    if cut:
+        found.notes.append(
+            f"{name}: {cut} more feed entries were not read: a feed is read up to"
+            f" {MAX_FEED_ENTRIES} entries"
+        )
+    if unfetched:
+        found.notes.append(
+            f"{name}: {unfetched} teaser(s) briefed from the feed's own text: a feed's linked"
+            f" pages are fetched for at most {MAX_FETCHES_PER_FEED} teasers"
+        )
     if not entries:
         raise InputError(name, "holds no entries")
-    return entries
+    found.entries.extend(entries)
 
 
 def read(entry: Entry, access: Access | None = None) -> tuple[Article, bool]:

@@ -15,14 +15,15 @@ from ..errors import InputError
 from ..sanitize import one_line
 from ..schema import Source
 from .fetching import Fetcher
+from .files import MAX_INPUT_BYTES, read_file
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
 # Far past any article (a 7,000-word long read is ~45,000); past this, split the document.
 MAX_ARTICLE_CHARS = 1_000_000
 # Metadata from feeds and pages is one line each, and short: it goes into every prompt.
 MAX_TITLE_CHARS = 300
 MAX_OUTLET_CHARS = 120
 MIN_HTML_WORDS = 12
+MAX_HTML_BYTES = 4 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -150,24 +151,7 @@ def reader_for(name: str, data: bytes, content_type: str | None = None) -> Reade
 
 def read_bytes(path: Path) -> bytes:
     """Return a file's bytes; InputError when it is missing, a folder, too large or unreadable."""
-    name = str(path)
-    if not path.exists():
-        raise InputError(name, "no such file")
-    if path.is_dir():
-        raise InputError(name, "is a directory; pass the files inside it")
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                name,
-                f"too large ({size // 1_048_576} MB; the limit is "
-                f"{MAX_INPUT_BYTES // 1_048_576} MB)",
-            )
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot be read ({exc.strerror})") from None
+    return read_file(path)
 
 
 def _from_url(url: str, fetcher: Fetcher | None) -> Article:
@@ -196,6 +180,14 @@ def _read_text(data: bytes, name: str) -> Article:
 
 def _read_html(data: bytes, name: str) -> Article:
     """A web page: its main text (trafilatura), title, site name and date."""
+    # Extraction time grows faster than the page (19 MB of markup: minutes); a news page is
+    # well under this, scripts and all.
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(
+            name,
+            f"an HTML page over {MAX_HTML_BYTES // 1_048_576} MB is not read; save the"
+            " article's text and brief that",
+        )
     return _from_html(_decoded(data, name), name)
 
 
@@ -251,33 +243,70 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _from_plain_text(text: str, path: str | None) -> Article:
-    """Take a leading title line (plain or '# Markdown') and 'Outlet:'/'Published:' lines."""
+    """Take YAML front matter, or a leading title line (plain or '# Markdown') with
+    'Outlet:'/'Published:' lines under it."""
     lines = text.split("\n")
-    title = outlet = published = None
+    fields, lines = _front_matter(lines)
+    title = fields.get("title")
+    outlet = fields.get("source") or fields.get("outlet") or fields.get("publisher")
+    published = fields.get("published") or fields.get("date")
     first = lines[0].strip() if lines else ""
-    body_start = 0
+    # The lines under the first: blank ones and metadata, up to the body.
+    end = 1
+    while end < len(lines) and (not lines[end].strip() or _META_LINE.match(lines[end].strip())):
+        end += 1
+    header = [m for line in lines[1:end] if (m := _META_LINE.match(line.strip()))]
     looks_like_title = first.startswith("# ") or (
         len(first) <= 160
-        and len(lines) > 2
-        and (not lines[1].strip() or _META_LINE.match(lines[1].strip()) is not None)
-        and not first.endswith((".", ":", '"', "”"))
+        and end < len(lines)
+        # Metadata under it makes the first line a title whatever it ends with; without
+        # any, a line ending a sentence is more likely a one-line first paragraph.
+        and (bool(header) or (end > 1 and not first.endswith((".", ":", '"', "”"))))
     )
+    body_start = 0
     if looks_like_title and len(lines) > 1:
-        title = first.lstrip("#").strip()
-        body_start = 1
-        while body_start < len(lines) and (
-            not lines[body_start].strip() or _META_LINE.match(lines[body_start].strip())
-        ):
-            match = _META_LINE.match(lines[body_start].strip())
-            if match:
-                key, value = match["key"].lower(), match["value"].strip()
-                if key in ("source", "outlet"):
-                    outlet = value
-                elif key in ("published", "date"):
-                    published = parse_date(value)
-            body_start += 1
+        title = title or first.lstrip("#").strip()
+        body_start = end
+        for match in header:
+            key, value = match["key"].lower(), match["value"].strip()
+            if key in ("source", "outlet"):
+                outlet = outlet or value
+            elif key in ("published", "date"):
+                published = published or value
     body = "\n".join(lines[body_start:]).strip()
-    return Article(text=body, path=path, title=title, outlet=outlet, published=published)
+    return Article(
+        text=body,
+        path=path,
+        title=title,
+        outlet=outlet,
+        published=parse_date(published) if published else None,
+    )
+
+
+# A YAML front matter block: '---' on the first line, 'key: value' lines, '---' or '...'.
+_FRONT_MATTER_LINES = 60
+_FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The front matter's plain `key: value` fields (lower-cased keys, quotes removed) and the
+    lines after it; no fields and the lines unchanged when the text has none."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines[1:_FRONT_MATTER_LINES], 1):
+        if line.strip() in ("---", "..."):
+            rest = lines[number + 1 :]
+            while rest and not rest[0].strip():
+                rest = rest[1:]
+            return fields, rest
+        match = _FRONT_MATTER_FIELD.match(line)
+        if match and match["key"].lower() not in fields:
+            value = match["value"].strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            fields[match["key"].lower()] = value
+    return {}, lines
 
 
 def _from_html(html: str, name: str) -> Article:

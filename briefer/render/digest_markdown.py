@@ -43,6 +43,8 @@ def render_digest_markdown(digest: Digest) -> str:
         return "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
 
     lines = [f"# {md(digest.title)}", "", f"*{md(overview(digest))}*", ""]
+    if note := nothing_briefed(digest):
+        lines += [f"**{md(note)}**", ""]
     if digest.changes is not None:
         lines += _changes(digest.changes, cite)
     if digest.top_lines:
@@ -121,7 +123,7 @@ def changes_line(changes: Changes) -> str:
 
 
 def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
-    lines = ["## What changed", "", changes_line(changes), ""]
+    lines = ["## What changed", "", md(changes_line(changes)), ""]
     if changes.positions:
         lines += ["### Positions that changed", ""]
         for change in changes.positions:
@@ -141,7 +143,7 @@ def _changes(changes: Changes, cite: Callable[[list[str]], str]) -> list[str]:
         for issue in changes.issues:
             status = "settled" if issue.status == "settled" else "not mentioned today"
             lines.append(
-                f"- *{status}* — {issue.issue} (open on {issue.day}) {cite(issue.articles)}"
+                f"- *{status}* — {md(issue.issue)} (open on {md(issue.day)}) {cite(issue.articles)}"
             )
         lines.append("")
     return lines
@@ -176,6 +178,20 @@ def overview(digest: Digest) -> str:
         engine += f" · {counted(usage.calls, 'call')}, {usage.cached_calls} cached"
     parts.append(engine)
     return " · ".join(parts)
+
+
+def nothing_briefed(digest: Digest) -> str | None:
+    """'No articles for DAY.' and why, when the digest holds none; None otherwise."""
+    if digest.articles:
+        return None
+    why = []
+    if digest.skipped.outside_window:
+        why.append(f"{digest.skipped.outside_window} outside the date window")
+    if digest.failures:
+        why.append(f"{len(digest.failures)} could not be briefed")
+    return f"No articles for {digest.date or 'this digest'}" + (
+        f" ({', '.join(why)})." if why else "."
+    )
 
 
 def counted(number: int, noun: str) -> str:

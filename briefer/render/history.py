@@ -6,23 +6,35 @@ import json
 from dataclasses import asdict
 
 from ..digests.history import DaySummary, PositionRow
+from ..sanitize import strip_controls
+from .markdown import md
 
 
 def render_days(days: list[DaySummary], fmt: str) -> str:
-    """The days the history holds, oldest first, as md or json."""
+    """The days the history holds, oldest first, as md or json; stored text from outside is
+    inert in both (no terminal control or bidi characters, Markdown escaped)."""
+    return strip_controls(_days(days, fmt))
+
+
+def render_actor(name: str, positions: list[PositionRow], fmt: str) -> str:
+    """One actor's positions, day by day, as md or json; stored model text is inert in both."""
+    return strip_controls(_actor(name, positions, fmt))
+
+
+def _days(days: list[DaySummary], fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"days": [asdict(d) for d in days]}, indent=2, ensure_ascii=False) + "\n"
     if not days:
         return "No digest recorded yet.\n"
     lines = ["| Day | Title | Stories | Positions | Open issues |", "|---|---|---|---|---|"]
     lines += [
-        f"| {d.day} | {_cell(d.title)} | {d.stories} | {d.positions} | {d.issues} |" for d in days
+        f"| {_cell(d.day)} | {_cell(d.title)} | {d.stories} | {d.positions} | {d.issues} |"
+        for d in days
     ]
     return "\n".join(lines) + "\n"
 
 
-def render_actor(name: str, positions: list[PositionRow], fmt: str) -> str:
-    """One actor's positions, day by day, as md or json."""
+def _actor(name: str, positions: list[PositionRow], fmt: str) -> str:
     if fmt == "json":
         rows = [{k: v for k, v in asdict(p).items() if k != "actor_key"} for p in positions]
         return json.dumps({"actor": name, "positions": rows}, indent=2, ensure_ascii=False) + "\n"
@@ -33,7 +45,7 @@ def render_actor(name: str, positions: list[PositionRow], fmt: str) -> str:
     for position in positions:
         if position.day != day:
             day = position.day
-            lines += ["", f"## {day}", ""]
+            lines += ["", f"## {_flat(day)}", ""]
         source = f" — *{_flat(position.headline)}*" if position.headline else ""
         lines.append(f"- {_flat(position.stance)}{source}")
         if position.quote:
@@ -46,5 +58,5 @@ def _cell(text: str) -> str:
 
 
 def _flat(text: str) -> str:
-    """Text from outside on one line: a line break in it cannot start a heading or a list."""
-    return " ".join(text.split())
+    """Text from outside as inline Markdown: on one line, every markup character escaped."""
+    return md(text)

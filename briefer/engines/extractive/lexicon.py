@@ -20,6 +20,12 @@ REPORTING = frozenset(
 # Reporting verbs whose content the speaker holds untrue: "denied that X" reports not-X, as
 # "did not say that X" does not report X.
 DENYING = frozenset({"deny"})
+# Verbs of refusing or failing to speak, by lemma: "declined to comment on X", "refused to say
+# whether X", "failed to respond" report that nothing was said about X, not X. All forms: the
+# pipeline runs without a lemmatizer.
+REFUSING = frozenset(
+    f"{stem}{ending}" for stem in ("declin", "refus") for ending in ("e", "es", "ed", "ing")
+) | frozenset({"fail", "fails", "failed", "failing"})
 # Irregular forms of the verbs above; regular ones are recognised by their endings.
 _IRREGULAR = {
     "said": "say",
@@ -118,7 +124,8 @@ def is_people(noun: str) -> bool:
 INSTRUMENTS = frozenset(
     """agreement treaty accord act convention pact deal law bill report index programme
     program plan initiative strategy protocol charter declaration resolution magazine
-    journal""".split()
+    journal constitution amendment statute ordinance directive memorandum memo manifesto
+    newspaper website podcast""".split()
 )
 
 # A state's other names; a capital stands for its state when the text names that state.

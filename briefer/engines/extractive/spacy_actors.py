@@ -31,6 +31,8 @@ _KINDS: dict[str, ActorKind] = {
 }
 # Characters that mark a broken entity: mojibake and replacement characters, URLs, handles.
 _BROKEN = re.compile(r"[?\ufffd@/#_=<>|]|https?:|\.com\b")
+# A court case ("Roe v. Wade") or two names run together across a spaced dash.
+_JOINED = re.compile(r"\s(?:v|vs)\.?\s|\s[-–—]\s")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "&"}
 
@@ -141,6 +143,8 @@ def clean_name(text: str, label: str) -> str | None:
         text = " ".join(words)
     if len(text) < 2 or not any(c.isalpha() for c in text) or _BROKEN.search(text):
         return None
+    if _JOINED.search(text):
+        return None  # "Smith v. Jones" names a case; "A - B" runs two names into one
     if text.lower() == text:
         return None  # spaCy's small model tags some common words as names
     return text

@@ -10,8 +10,10 @@ from typing import Any
 from .lexicon import (
     DEMONYMS,
     DENYING,
+    INSTRUMENTS,
     KNOWN_STATES,
     ORG_NOUNS,
+    REFUSING,
     RELATIONS,
     TITLES,
     is_people,
@@ -99,7 +101,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return named
     for child in token.children:
         if child.dep_ == "amod" and child.text in DEMONYMS:
-            return _state(cast, DEMONYMS[child.text], token)  # "the Russian government"
+            # "the Russian government" is Russia; "the American president" is a person.
+            titled = _titled_person(token, cast)
+            return titled or _state(cast, DEMONYMS[child.text], token)
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         return cast.last_before(token.idx, ("person",), lower) if definite else None
@@ -145,6 +149,8 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     name = " ".join(t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP"))
     if " " not in name and token.is_sent_start:
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
+    if name.split()[-1].lower() in INSTRUMENTS:
+        return None  # "the Constitution says": a document speaks for no one
     for actor in cast.actors:
         if name in actor.names() or (
             actor.kind == "person" and len(name.split()) == 1 and actor.name.split()[-1] == name
@@ -194,6 +200,10 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 first = 0 if child.dep_ == "appos" and actor.kind == "person" else 1
                 ranked.append((first, t.i, actor))
                 if child.dep_ == "compound" and actor.kind == "state":
+                    # "the US president" is the person with that title, not the state.
+                    titled = _titled_person(token, cast)
+                    if titled is not None:
+                        return titled
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(_phrase(token))
                 break
@@ -202,6 +212,14 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _titled_person(token: Any, cast: Cast) -> Actor | None:
+    """The person a singular title stands for ("the US president", "the French minister"):
+    the last person named before with that title in their role, if any."""
+    if token.tag_ != "NN" or token.lower_ not in TITLES:
+        return None
+    return cast.last_before(token.idx, ("person",), token.lower_)
 
 
 def _relation(token: Any) -> bool:
@@ -254,6 +272,16 @@ class Negation:
     scope: tuple[int, int]
 
 
+def refuses(verb: Any) -> bool:
+    """Whether a verb that governs a reporting verb refuses or has not yet done the speaking:
+    "declined to comment", "refused to say", "failed to respond", "has yet to comment"."""
+    if verb.lower_ in REFUSING:
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ == "yet" for c in verb.children) and any(
+        c.dep_ == "xcomp" for c in verb.children
+    )
+
+
 def negation(verb: Any) -> Negation | None:
     """The negation of a reporting verb, if any: a `neg` child of the verb or of a verb that
     governs it ("did not want to say"), or a verb of denial itself. The quotation or clause
@@ -262,7 +290,7 @@ def negation(verb: Any) -> Negation | None:
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
         chain.append(chain[-1].head)  # "did not want to say": the governing verb is negated
     negs = [c for v in chain for c in v.children if c.dep_ == "neg"]
-    if not negs and not any(verb_lemma(v.text) in DENYING for v in chain):
+    if not negs and not any(verb_lemma(v.text) in DENYING or refuses(v) for v in chain):
         return None
     # The clause as written runs from the first auxiliary or negation of the chain to the
     # reporting verb: "did not say", "has never said", "didn't want to comment".

@@ -9,6 +9,7 @@ prompt + parse. The rung that worked is remembered per endpoint and model in the
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import random
 import re
@@ -18,9 +19,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ...budget import output_cap, request_tokens
+from ...budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from ...cache import Cache, CachedResponse, request_key
-from ...errors import ConfigError, LLMError, SchemaError, TruncatedError
+from ...errors import (
+    ConfigError,
+    ContextLengthError,
+    EndpointUnreachable,
+    LLMError,
+    SchemaError,
+    TruncatedError,
+)
+from ...models import context_window
 from ...pacing import Pacer
 from ...prompts import PromptSet
 from ...sanitize import redact
@@ -33,6 +42,14 @@ from .shape import RequestShape
 
 T = TypeVar("T", bound=BaseModel)
 
+# Attempts in a row that reach no server before the run stops: enough to ride out a blip,
+# few enough that an outage costs seconds, not every input's retries.
+UNREACHABLE_ATTEMPTS = 3
+# A request past this share of the context window waits for the run's calibration (`_send`).
+NEAR_WINDOW = 0.8
+# Seconds each request of the logical call in progress spent with the server: what `briefer
+# logs` shows as the call's time, without the waits for pacing and backoff.
+_SECONDS_TALKING: contextvars.ContextVar[list[float]] = contextvars.ContextVar("seconds_talking")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 
 
@@ -57,6 +74,16 @@ class LLMClient:
         self.structured_mode: str | None = None
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
+        # Attempts in a row, across all calls of the run, that reached no server at all.
+        self.unreachable_streak = 0
+        # The context window, and the factor to budget briefer's counts by for this server
+        # (its count over briefer's, with COUNT_RATIO_SLACK): from the run's first refusal
+        # (see `_send`), or remembered by the caller.
+        self.window = context_window(settings.model, settings.context_window)
+        self.server_ratio = 1.0
+        self.calibrated = False
+        self._calibration_lock: asyncio.Lock | None = None
+        self.on_ratio: Callable[[float], None] | None = None
         if isinstance(self.provider, OpenAICompatible) and cache is not None:
             self._remember_shapes(self.provider, cache)
 
@@ -81,7 +108,10 @@ class LLMClient:
     def request_key(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int | None = None
     ) -> str:
-        """Cache key of a logical request: everything that changes the answer, never the key."""
+        """Cache key of a logical request: everything that changes the answer, never the key.
+        A structured mode the user forces is part of it (a reply in another mode would not
+        show what that mode does); the mode the ladder found is not."""
+        forced = self.settings.structured
         return request_key(
             {
                 "endpoint": self.endpoint,
@@ -91,6 +121,7 @@ class LLMClient:
                 "temperature": self.settings.temperature,
                 "max_output_tokens": self.output_limit(max_output),
                 "prompt_version": self.prompts.version,
+                **({"structured": forced} if forced != "auto" else {}),
             }
         )
 
@@ -118,10 +149,12 @@ class LLMClient:
                     usage.cached_calls += 1
                     return result
         spent = Usage()
-        started = time.monotonic()
+        waited = _SECONDS_TALKING.set([])
         try:
             result = await self._ask(messages, model, schema, spent, limit)
+            seconds = sum(_SECONDS_TALKING.get())
         finally:
+            _SECONDS_TALKING.reset(waited)
             usage.add(spent)
         if self.cache is not None:
             await asyncio.to_thread(
@@ -136,7 +169,7 @@ class LLMClient:
                     # endpoint without credentials, the time the call took.
                     request=json.dumps(messages, ensure_ascii=False),
                     endpoint=self.label,
-                    seconds=round(time.monotonic() - started, 3),
+                    seconds=round(seconds, 3),
                 ),
             )
         return result
@@ -273,18 +306,85 @@ class LLMClient:
         spent: Usage,
         limit: int,
     ) -> Reply:
-        """One logical call: retry transient failures with backoff, honouring Retry-After."""
-        # What the provider meters: the prompt and schema, plus all the output it may write.
+        """One logical call: retry transient failures with backoff, honouring Retry-After.
+
+        A request near the context window waits, before the run's first such request is
+        answered, so that a server counting more tokens than briefer refuses one request, not
+        every one in flight: from its refusal the ratio of the two counts is learned, and a
+        later request that would not fit as the server counts is refused here, unsent (the
+        caller re-plans with the ratio)."""
         schemas = [schema] if mode in ("json_schema", "tool") else []
-        prompt = request_tokens(self.count_tokens, conversation, *schemas)
+        counted = request_tokens(self.count_tokens, conversation, *schemas)
+        if counted + limit <= NEAR_WINDOW * self.window:
+            return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
+        async with self._calibration():
+            if not self.calibrated:
+                try:
+                    reply = await self._send_with_retries(
+                        mode, conversation, schema, spent, limit, counted
+                    )
+                except ContextLengthError as exc:
+                    self._learn_count(exc, counted)
+                    raise
+                finally:
+                    self.calibrated = True
+                # What the server counted for a request this size (its usage) teaches the
+                # ratio too, before the requests that waited are sent.
+                if reply.prompt_tokens:
+                    self._learn_ratio(reply.prompt_tokens / max(1, counted))
+                return reply
+        if counted * self.server_ratio + limit > self.window:
+            refusal = ContextLengthError(
+                f"{self.label}: the request would exceed the model's context window of"
+                f" {self.window} tokens as the server counts them (not sent)",
+                limit=self.window,
+                server_prompt_tokens=int(counted * self.server_ratio / COUNT_RATIO_SLACK) + 1,
+            )
+            refusal.counted_prompt_tokens = counted
+            raise refusal
+        return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
+
+    def _calibration(self) -> asyncio.Lock:
+        if self._calibration_lock is None:
+            self._calibration_lock = asyncio.Lock()
+        return self._calibration_lock
+
+    def _learn_count(self, exc: ContextLengthError, counted: int) -> None:
+        """Take the server's window and its count of a refused request's prompt."""
+        exc.counted_prompt_tokens = counted
+        if exc.limit:
+            self.window = min(self.window, exc.limit)
+        if exc.count_ratio:
+            self._learn_ratio(exc.count_ratio)
+
+    def _learn_ratio(self, count_ratio: float) -> None:
+        """The server counts `count_ratio` tokens per token of briefer's: budget by it (and
+        tell the run, whose plans budget by the same factor)."""
+        ratio = count_ratio * COUNT_RATIO_SLACK
+        if ratio > self.server_ratio:
+            self.server_ratio = ratio
+            if self.on_ratio is not None:
+                self.on_ratio(count_ratio)
+
+    async def _send_with_retries(
+        self,
+        mode: str,
+        conversation: list[dict[str, str]],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
+        counted: int,
+    ) -> Reply:
         attempt = 0
         while True:
             delay: float | None = None
             throttled = False
-            ticket = await self.pacer.acquire(prompt, limit)
+            ticket = await self.pacer.acquire(counted, limit)
+            started = time.monotonic()
             try:
                 reply = await self.provider.complete(mode, conversation, schema, limit)
-                self.pacer.calibrate(ticket, prompt, limit, reply.prompt_tokens)
+                self.unreachable_streak = 0
+                self.pacer.calibrate(ticket, counted, limit, reply.prompt_tokens)
                 self.pacer.learn(reply.headers, ticket)
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
@@ -293,6 +393,7 @@ class LLMClient:
             except Transient as exc:
                 self.pacer.learn(exc.headers, ticket)
                 spent.calls += exc.answered
+                self.unreachable_streak = self.unreachable_streak + 1 if exc.unreachable else 0
                 throttled, delay, failure, status = (
                     exc.throttled,
                     exc.retry_after,
@@ -302,9 +403,20 @@ class LLMClient:
             except Unsupported as exc:
                 spent.calls += exc.answered
                 raise
+            except ContextLengthError as exc:
+                exc.counted_prompt_tokens = counted  # for the margin the re-plan learns
+                raise
             finally:
+                _SECONDS_TALKING.get([]).append(time.monotonic() - started)
                 await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
+            if self.unreachable_streak >= UNREACHABLE_ATTEMPTS:
+                # Every other input would wait through the same retries for nothing.
+                raise EndpointUnreachable(
+                    f"Cannot reach {self.label} ({failure}, {self.unreachable_streak} attempts"
+                    " in a row): check the network and --base-url, or brief offline with"
+                    " --engine extractive"
+                )
             if attempt > self.settings.max_retries:
                 raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
             spent.retries += 1

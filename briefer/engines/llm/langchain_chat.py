@@ -17,6 +17,9 @@ from ...sanitize import message_line
 from .provider import Reply, Transient
 
 NATIVE = "native"
+# How integrations name their output cap: ChatOpenAI, ChatAnthropic, ChatMistralAI and most
+# others `max_tokens`; Gemini `max_output_tokens`; ChatOllama `num_predict`.
+_OUTPUT_CAP_FIELDS = ("max_tokens", "max_output_tokens", "max_completion_tokens", "num_predict")
 # Integrations report a cut-off reply in their own words.
 _TRUNCATED = {"length", "max_tokens", "MAX_TOKENS"}
 
@@ -41,11 +44,11 @@ class LangChainChat:
     async def complete(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> Reply:
-        # The chat model was built with its own output limit (provider_options); LangChain
-        # has no per-call cap that every integration honours.
         tool = {"title": "briefing", "description": "Submit the structured result.", **schema}
         try:
-            structured = self.chat_model.with_structured_output(tool, include_raw=True)
+            structured = capped(self.chat_model, max_output).with_structured_output(
+                tool, include_raw=True
+            )
         except NotImplementedError:
             raise ConfigError(
                 f"{type(self.chat_model).__name__} has no structured output (tool calling or"
@@ -78,6 +81,20 @@ class LangChainChat:
 
     async def aclose(self) -> None:
         """The chat model owns its connections."""
+
+
+def capped(chat_model: Any, max_output: int) -> Any:
+    """A copy of the chat model whose output cap is `max_output`, or the cap it was built with
+    when that is lower. LangChain has no per-call cap every integration honours, but each
+    names one field for it; a model with none of the known fields is used as it is."""
+    fields = getattr(type(chat_model), "model_fields", {})
+    for name in _OUTPUT_CAP_FIELDS:
+        if name in fields:
+            built = getattr(chat_model, name, None)
+            if isinstance(built, int) and 0 < built <= max_output:
+                return chat_model
+            return chat_model.model_copy(update={name: max_output})
+    return chat_model
 
 
 def load_chat_model(spec: str, options: dict[str, Any]) -> Any:

@@ -125,6 +125,12 @@ class OpenAICompatible:
             raw = await self.sdk().chat.completions.with_raw_response.create(**params)
             return self._reply(raw.parse(), mode, raw.headers)
         except openai.RateLimitError as exc:
+            if _told_not_to_retry(exc.response.headers):
+                raise LLMError(
+                    f"HTTP {exc.status_code} from {self.label}, and the server says not to"
+                    " retry (x-should-retry: false)",
+                    status=exc.status_code,
+                ) from None
             raise Transient(
                 f"HTTP {exc.status_code} from {self.label}",
                 status=exc.status_code,
@@ -137,9 +143,13 @@ class OpenAICompatible:
                 raise EndpointUnreachable(
                     f"Nothing is listening at {self.label} (connection refused): start the"
                     " server, or check --base-url (Ollama: http://localhost:11434/v1,"
-                    " llama.cpp and vLLM: http://localhost:8000/v1)"
+                    " llama.cpp and vLLM: http://localhost:8000/v1), or brief offline with"
+                    " --engine extractive"
                 ) from None
-            raise Transient(f"{type(exc).__name__} reply talking to {self.label}") from None
+            raise Transient(
+                f"{type(exc).__name__} talking to {self.label}",
+                unreachable=not isinstance(exc, openai.APITimeoutError),
+            ) from None
         except (openai.APIResponseValidationError, json.JSONDecodeError) as exc:
             # A malformed or cut-off body is as transient as a dropped connection.
             kind = type(exc).__name__.removeprefix("API")
@@ -168,12 +178,19 @@ class OpenAICompatible:
             return ContextLengthError(
                 f"{self.label}: the request exceeds the model's context window ({message})",
                 limit=stated_limit(message),
+                server_prompt_tokens=stated_prompt_tokens(message),
             )
         verdict = classify(status, exc.body, params)
         if verdict.kind == "parameter" and verdict.parameter is not None:
             return _Refused(verdict.parameter, message, status)
         if verdict.kind == "structured":
             return Unsupported(message)
+        if verdict.kind == "transient" and _told_not_to_retry(exc.response.headers):
+            return LLMError(
+                f"HTTP {status} from {self.label}, and the server says not to retry"
+                f" (x-should-retry: false): {message}",
+                status,
+            )
         if verdict.kind == "transient":
             return Transient(
                 f"HTTP {status} from {self.label}",
@@ -242,6 +259,20 @@ def is_context_length(exc: Any, message: str) -> bool:
     )
 
 
+# How servers state what they counted: OpenAI and vLLM ("you requested 6042 tokens (3042 in
+# the messages, 3000 in the completion)"), llama.cpp ("the request (5120 tokens)").
+_STATED_PROMPT = re.compile(
+    r"\((\d+) in the messages|requested (\d+) tokens for the input|the request \((\d+) tokens\)",
+    re.IGNORECASE,
+)
+
+
+def stated_prompt_tokens(message: str) -> int | None:
+    """The prompt tokens a server's context-length error says it counted, if it says so."""
+    match = _STATED_PROMPT.search(message)
+    return int(next(group for group in match.groups() if group)) if match else None
+
+
 def stated_limit(message: str) -> int | None:
     """The context window in tokens a server's error message states, if it states one."""
     match = _STATED_LIMIT.search(message)
@@ -307,6 +338,11 @@ def _text(content: Any) -> str:
 def _count(value: Any) -> int:
     """A token count as reported, or 0 when a server reports something else."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _told_not_to_retry(headers: Any) -> bool:
+    """Whether the server asked, as OpenAI's does, that this request not be retried."""
+    return str(headers.get("x-should-retry", "")).strip().lower() == "false"
 
 
 def _retry_after(headers: Any) -> float | None:

@@ -34,7 +34,7 @@ class Reply:
 
 class Transient(Exception):
     """A failure worth retrying after a pause: a 429, a 5xx, a dropped connection, a malformed
-    body. `answered`: the server did reply (the call counts)."""
+    body. `answered`: the server did reply (the call counts); `unreachable`: no connection."""
 
     def __init__(
         self,
@@ -45,6 +45,7 @@ class Transient(Exception):
         throttled: bool = False,
         headers: Mapping[str, str] | None = None,
         answered: bool = False,
+        unreachable: bool = False,
     ) -> None:
         super().__init__(failure)
         self.failure = failure
@@ -53,6 +54,9 @@ class Transient(Exception):
         self.throttled = throttled
         self.headers = headers
         self.answered = answered
+        # No connection could be made (a name that does not resolve, no route, a reset
+        # before any reply): several in a row mean the endpoint cannot be reached at all.
+        self.unreachable = unreachable
 
 
 class Unsupported(Exception):

@@ -1,0 +1,168 @@
+"""A digest's model steps — the editor's pass, the synthesis, the position comparison — as one
+kind of thing, with one runner and one planner.
+
+A step knows its offline result, the requests it would send within a prompt budget, how to
+read the replies, and (before any article is briefed) what it will cost. The runner sends a
+step's requests through the run's client, or gives its offline result without a model, when
+it has nothing to ask, or when a call fails (with the failure and a note); a configuration
+error stops the run. The planner walks the same list of steps, so `--dry-run` and
+`--max-cost` count every call a digest can make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from ..budget import data_budget, output_cap, request_tokens
+from ..errors import BrieferError, ConfigError, HistoryError
+from ..models import context_window
+from ..prompts import PromptSet
+from ..runtime import Runtime
+from ..schema import Failure, Usage, strict_json_schema
+from .editor_pass import EditorPass
+from .history import History
+from .position_compare import ComparePositions
+from .synthesis import Synthesise
+
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+Messages = list[dict[str, str]]
+
+
+class Step(Protocol[R_co]):
+    """One model step of a digest."""
+
+    @property
+    def name(self) -> str:
+        """How a failure names the step."""
+
+    @property
+    def reply(self) -> type[BaseModel]:
+        """The schema its replies follow."""
+
+    @property
+    def fallback(self) -> str:
+        """The note when a call failed and the offline result stands in."""
+
+    def empty(self, prompts: PromptSet) -> Messages:
+        """This step's request without its data, for the budget of its data."""
+
+    def offline(self) -> R_co:
+        """The result without a model."""
+
+    def requests(
+        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
+    ) -> list[Messages]:
+        """The requests to send, their data within `budget` tokens each; none when there is
+        nothing to ask a model."""
+
+    def read(self, replies: Sequence[Any]) -> R_co:
+        """The result from the replies to `requests`, in order."""
+
+
+@dataclass(frozen=True)
+class StepKind:
+    """What the planner needs of a step before there is anything to run it on: its name,
+    its reply's schema, its request without data (`skeleton`), and the data tokens of each
+    call for a digest of so many distinct articles within a budget (`estimate`)."""
+
+    name: str
+    reply: type[BaseModel]
+    skeleton: Callable[[PromptSet], Messages]
+    estimate: Callable[[int, int], list[int]]
+
+
+def _kind(step: type[EditorPass] | type[Synthesise] | type[ComparePositions]) -> StepKind:
+    return StepKind(step.name, step.reply, step.skeleton, step.estimate)
+
+
+# In the order a digest runs them; the position comparison only with a history to compare.
+STEPS = (_kind(EditorPass), _kind(Synthesise), _kind(ComparePositions))
+
+
+@dataclass
+class Ran(Generic[R]):
+    """A step's result, with the failure and notes to add to the digest."""
+
+    value: R
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def prompt_budget(runtime: Runtime, empty: Messages, reply: type[BaseModel]) -> int:
+    """Tokens left for the data of a request whose messages without data are `empty`."""
+    settings = runtime.settings
+    overhead = request_tokens(runtime.tokenizer.count, empty, strict_json_schema(reply))
+    window = context_window(settings.model, settings.context_window)
+    output = output_cap(settings.model, settings.max_output_tokens)
+    return data_budget(window, output, overhead, runtime.tokenizer.margin)
+
+
+async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
+    """Run one step: its replies read, or its offline result (and why)."""
+    client = runtime.client
+    if client is None:
+        return Ran(step.offline())
+    budget = prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
+    requests = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
+    if not requests:
+        return Ran(step.offline())
+    try:
+        replies = [await client.structured(request, step.reply, usage) for request in requests]
+    except ConfigError:
+        raise
+    except BrieferError as exc:
+        return Ran(step.offline(), [Failure(source=step.name, reason=str(exc))], [step.fallback])
+    return Ran(step.read(replies))
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """What one step will send at most: calls, prompt tokens, worst-case cost (None: no
+    price known)."""
+
+    name: str
+    calls: int
+    prompt_tokens: int
+    max_cost_usd: float | None
+
+
+def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPlan]:
+    """What the digest's steps will send for `articles` distinct articles, at most; the
+    position comparison only when `comparing` (a history with an earlier day)."""
+    from ..briefing.planning import cost_of
+
+    if runtime.client is None:
+        return []
+    settings = runtime.settings
+    output = output_cap(settings.model, settings.max_output_tokens)
+    plans = []
+    for kind in STEPS:
+        if kind.name == ComparePositions.name and not comparing:
+            continue
+        skeleton = kind.skeleton(runtime.prompts)
+        overhead = request_tokens(runtime.tokenizer.count, skeleton, strict_json_schema(kind.reply))
+        data = kind.estimate(articles, prompt_budget(runtime, skeleton, kind.reply))
+        prompt = sum(overhead + tokens for tokens in data)
+        cost = cost_of(settings, prompt, output * len(data)) if data else 0.0
+        plans.append(StepPlan(kind.name, len(data), prompt, cost))
+    return plans
+
+
+def has_earlier_day(runtime: Runtime, day: str | None) -> bool:
+    """Whether the run's history holds a day before `day` (any day when `day` is None): the
+    condition for a position comparison."""
+    settings = runtime.settings
+    path = settings.resolved_history_path
+    if not settings.use_history or not path.exists():
+        return False
+    try:
+        with History(path) as history:
+            return history.previous_day(day or "9999-12-31") is not None
+    except HistoryError:
+        return False

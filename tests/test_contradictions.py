@@ -1,0 +1,74 @@
+"""The offline digest flags a contradiction only when one actor's stances in two articles speak
+of one subject and one says "no" to what the other says plainly; two outlets quoting the same
+words agree. The sentences are made up for the mechanism; they measure no quality."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.digests import synthesis
+from briefer.engines.extractive import nlp
+from briefer.schema import ActorPosition, Evidence, IndexedActor
+
+
+def _position(article: str, stance: str, quote: str | None = None) -> ActorPosition:
+    quote = quote or stance
+    direct = quote != stance
+    evidence = Evidence(quote=quote, start=0, end=len(quote), direct=direct)
+    return ActorPosition(article=article, stance=stance, evidence=[evidence])
+
+
+def _flags(*positions: ActorPosition) -> list[str]:
+    pytest.importorskip("spacy", reason="needs the nlp extra")
+    if nlp.load() is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    actor = IndexedActor(
+        name="Tom Weller",
+        kind="person",
+        articles=sorted({p.article for p in positions}),
+        positions=list(positions),
+    )
+    synthesis._polarity_conflicts([actor], [])
+    return [c.note for c in actor.contradictions]
+
+
+def test_opposite_claims_on_one_subject_are_flagged() -> None:
+    flags = _flags(
+        _position("a1", "The council will raise the ferry fares next spring"),
+        _position("a2", "The council will not raise the ferry fares next spring"),
+    )
+    assert len(flags) == 1 and flags[0].startswith("Possibly inconsistent")
+
+
+def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
+    speech = "he did not give up on the harbour town and its fishermen, who loved him"
+    flags = _flags(
+        _position("a1", "He did not give up on the harbour town and its fishermen", speech[:57]),
+        _position(
+            "a2", "Give up on the harbour town and its fishermen, who loved him", speech[15:]
+        ),
+    )
+    assert flags == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # No "no" on either side: the same claim worded twice.
+        (
+            "The doctors agree that the clinic must stay open",
+            "Doctors agree the clinic must stay open",
+        ),
+        # A "no" on a different subject.
+        ("The council will not raise the ferry fares", "The council opened a new library today"),
+        # Two stances that each say "no" to something are no "X" against "not X".
+        (
+            "He could not comment on the ferry fares of the council",
+            "He was not referring to any comment on the ferry fares",
+        ),
+        # A refusal to speak says nothing of the subject.
+        ("Declined to comment on the ferry fares", "The ferry fares will rise next spring"),
+    ],
+)
+def test_what_is_not_a_contradiction(first: str, second: str) -> None:
+    assert _flags(_position("a1", first), _position("a2", second)) == []

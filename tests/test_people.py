@@ -1,0 +1,50 @@
+"""People stay people in the offline engine: a title with a state before it ("the US
+president") is the person who holds it, not the state; a document, a law or a court case is
+never an actor; two names run together across a dash are not one actor. The sentences are
+made up for the mechanism; they measure no quality."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines import extractive
+from briefer.engines.extractive import nlp
+from briefer.readers.sources import Article
+from briefer.schema import Briefing
+
+
+def _brief(text: str) -> Briefing:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    if nlp.load() is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    return extractive.brief(Article(text=text, path="-"), tokens=80)
+
+
+@pytest.mark.parametrize("title", ["the US president", "the American president"])
+def test_a_state_s_president_is_the_person_not_the_state(title: str) -> None:
+    briefing = _brief(
+        f"Tom Weller, {title[4:]}, met Anna Berg on Monday in Paris. Later {title} said that"
+        " the bridge would open in the spring."
+    )
+    assert [p.actor for p in briefing.positions] == ["Tom Weller"]
+    for actor in briefing.actors:
+        assert title[4:] not in actor.aliases
+
+
+def test_a_constitution_and_a_court_case_are_not_actors() -> None:
+    briefing = _brief(
+        "The Freedonian Constitution protects the press, Tom Weller said on Monday. He added"
+        " that Smith v. Jones had settled the question years ago, and that the United States"
+        " Constitution said much the same."
+    )
+    names = {a.name for a in briefing.actors} | {n for a in briefing.actors for n in a.aliases}
+    assert not [n for n in names if "Constitution" in n or " v. " in n]
+    assert "Tom Weller" in names
+
+
+def test_two_names_across_a_dash_are_not_one_actor() -> None:
+    briefing = _brief(
+        "For his four predecessors - Tom Weller, Anna Berg, Karl Ode and Lisa Marsh - Freedonia"
+        " was an inherited challenge. Lisa Marsh said on Monday that the challenge remained."
+    )
+    assert not [a.name for a in briefing.actors if " - " in a.name]

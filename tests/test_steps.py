@@ -1,0 +1,76 @@
+"""A digest's model steps: one runner, and a plan that walks the same steps, so --dry-run and
+--max-cost count every call a digest makes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefer.cli import cli
+
+from .conftest import DIGEST_DAY
+from .fake_openai import FakeOpenAI
+
+DAY, YESTERDAY = "2026-11-26", "2026-11-25"
+
+
+def _copy_to_day(folder: Path, day: str, *names: str) -> None:
+    folder.mkdir()
+    for name in names:
+        text = (DIGEST_DAY / name).read_text().replace("Published: 2026-11-26", f"Published: {day}")
+        (folder / name).write_text(text)
+
+
+def _two_days(tmp_path: Path) -> tuple[list[str], list[str]]:
+    """Yesterday recorded in a history; the arguments of today's digest against it."""
+    history = tmp_path / "h.sqlite3"
+    one, two = tmp_path / "one", tmp_path / "two"
+    _copy_to_day(one, YESTERDAY, "tariff-bill-second-reading.txt", "harbour-terminal-approved.txt")
+    _copy_to_day(
+        two,
+        DAY,
+        "tariff-minister-signals-delay.html",
+        "fishermen-weigh-court-challenge.md",
+        "harbour-terminal-wire.txt",
+    )
+    common = ["--history", str(history), "-q", "--price", "1/2"]
+    first = CliRunner().invoke(cli, ["digest", str(one), "--date", YESTERDAY, *common])
+    assert first.exit_code == 0, first.output
+    return ["digest", str(two), "--date", DAY, *common], common
+
+
+def test_the_plan_counts_every_call_the_digest_makes(fake: FakeOpenAI, tmp_path: Path) -> None:
+    today, _ = _two_days(tmp_path)
+    plan = CliRunner().invoke(cli, [*today, "--dry-run"])
+    assert plan.exit_code == 0, plan.output
+    planned = int(re.search(r"^sync:\s+(\d+) call", plan.stdout, re.M).group(1))  # type: ignore[union-attr]
+    assert "position comparison" in plan.stdout and "editor's pass" in plan.stdout
+    fake.requests.clear()
+    result = CliRunner().invoke(cli, [*today, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    asked = [str(r["messages"]) for r in fake.requests]
+    assert any("<<<POSITIONS" in m for m in asked), "no position comparison was made"
+    assert any("<<<CARDS" in m for m in asked) and any("<<<BRIEFINGS" in m for m in asked)
+    assert planned == len(fake.requests)
+
+
+def test_max_cost_below_the_whole_digest_stops_it_before_the_first_call(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    today, _ = _two_days(tmp_path)
+    plan = CliRunner().invoke(cli, [*today, "--dry-run"])
+    articles_only = sum(
+        # The articles' rows, not the steps' after them.
+        float(cost)
+        for cost in re.findall(r"^/.*\$(\d+\.\d+)\s+\$\d+\.\d+$", plan.stdout, re.M)
+    )
+    whole = float(re.search(r"cost at most \$(\d+\.\d+)", plan.stdout).group(1))  # type: ignore[union-attr]
+    assert whole > articles_only > 0
+    fake.requests.clear()
+    limit = (articles_only + whole) / 2  # enough for the articles, not for the steps after
+    result = CliRunner().invoke(cli, [*today, "--max-cost", f"{limit:.6f}"])
+    assert result.exit_code == 2
+    assert "over --max-cost" in result.stderr
+    assert fake.requests == []
