@@ -12,6 +12,10 @@ minutes, the "minute" lasts --minute seconds on the server and in the client
 (briefer.pacing.MINUTE) alike. Each client is a separate process whose working folder is the
 briefer source being measured (the baseline is `git archive`d into a temporary folder), so
 neither pacing is patched; the server stays in this process and counts the 429s.
+
+One run on 2017-02-09 (64 articles, 66 calls, minute = 3 s), against 29ad0e7 (the bucket
+pacing): 25 429s and 15.79 minutes before, 1 429 and 15.58 minutes after; no article failed
+in either.
 """
 
 from __future__ import annotations
