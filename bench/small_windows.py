@@ -1,0 +1,88 @@
+"""Long articles on small context windows, offline: issue 19's scenarios against the local
+fake server, which enforces its window on every request and counts tokens with its own
+tokenizer (more than briefer's), as a real server may.
+
+    python -m bench.small_windows [--words 11000]
+
+For each scenario: the calls a --dry-run plans, the calls sent, the 400s the server gave for
+requests past its window, the consolidation calls, and the largest request the server
+answered (prompt as it counted it + output allowance) against its window. The article is real
+news (../shared/devset/articles, else examples/articles) joined to the word count asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import briefer
+from tests.fake_openai import FakeOpenAI, server_tokens
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT.parent / "shared" / "devset" / "articles"
+
+# (what the server holds, what briefer is told, the model named, the output cap given)
+SCENARIOS = [
+    (8000, 8000, "gpt-4o-mini", None),
+    (6000, None, "llama-local", None),
+    (4096, 4096, "gpt-4o-mini", 2048),
+    (4096, None, "phi3", None),
+]
+
+
+def real_news(words: int) -> str:
+    folder = DEVSET if DEVSET.is_dir() else ROOT / "examples" / "articles"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    joined: list[str] = []
+    while sum(len(t.split()) for t in joined) < words:
+        joined.append(texts[len(joined) % len(texts)])
+    return "A long report\n\n" + "\n\n".join(joined)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=11_000)
+    args = parser.parse_args()
+    article = briefer.Article.from_text(real_news(args.words))
+    server = FakeOpenAI()
+    print(f"an article of {len(article.text.split()):,} words; the server counts its own tokens")
+    print(
+        f"{'window':>6} {'told':>5} {'model':12} {'planned':>7} {'sent':>5} {'400s':>4}"
+        f" {'consol':>6} {'largest':>7}  result"
+    )
+    try:
+        for window, told, model, cap in SCENARIOS:
+            server.reset()
+            server.context_window = window
+            settings = briefer.Settings.load(
+                base_url=server.url,
+                api_key="bench",
+                model=model,
+                context_window=told,
+                max_output_tokens=cap,
+                cache_dir=tempfile.mkdtemp(),
+                use_history=False,
+            )
+            [plan] = briefer.plan([article], settings=settings)
+            planned = plan.calls if isinstance(plan, briefer.Plan) else 0
+            try:
+                briefer.summarize(article, settings=settings)
+                result = "ok"
+            except briefer.BrieferError as exc:
+                result = f"failed: {str(exc)[:60]}"
+            answered = [r for r, reply in server.served if reply.status == 200]
+            largest = max(
+                (server_tokens(r) + (r.get("max_tokens") or 0) for r in answered), default=0
+            )
+            consolidations = sum("<<<PARTIALS" in str(r["messages"]) for r in answered)
+            print(
+                f"{window:>6} {told or '-':>5} {model:12} {planned:>7} {len(server.requests):>5}"
+                f" {server.over_window:>4} {consolidations:>6} {largest:>7}  {result}"
+            )
+    finally:
+        server.close()
+
+
+if __name__ == "__main__":
+    main()
