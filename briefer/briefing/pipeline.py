@@ -35,6 +35,10 @@ CONSOLIDATION_TOKENS_PER_CHUNK = 700
 OFFLINE_MAX_CHARS = 200_000
 CHUNK_OVERLAP_TOKENS = 100
 ID_TOKENS = 2
+# The frame of a consolidation request without its drafts: what its overhead is measured on.
+EMPTY_DRAFT = Draft(
+    headline="-", summary="-", actors=[], positions=[], open_issues=[], key_facts=[]
+)
 MIN_ARTICLE_BUDGET = 256
 # The least output a briefing is allowed when a small window is shared between the article
 # and the reply: enough for a few actors and positions cited by sentence id.
@@ -456,11 +460,7 @@ def consolidation_groups(
     drafts' tokens (`draft_tokens`), so the plan can group estimates the same way."""
     settings = runtime.settings
     window = limits.window or context_window(settings.model, settings.context_window)
-    # The request around the drafts: its instructions and the frame of an empty draft.
-    nothing = Draft(
-        headline="-", summary="-", actors=[], positions=[], open_issues=[], key_facts=[]
-    )
-    empty = consolidate_messages(runtime, article, nothing, len(sizes))
+    empty = consolidate_messages(runtime, article, EMPTY_DRAFT, len(sizes))
     overhead = message_tokens(runtime.tokenizer.count, empty) + runtime.schema_tokens
     margin = runtime.tokenizer.margin
 

@@ -17,6 +17,7 @@ from ..settings import Settings
 from .merge import merge_drafts
 from .pipeline import (
     CONSOLIDATION_TOKENS_PER_CHUNK,
+    EMPTY_DRAFT,
     Limits,
     collapse_plan,
     consolidate_messages,
@@ -82,7 +83,7 @@ def plan(runtime: Runtime, article: Article) -> Plan:
         carried = collapse_plan(runtime, article, sizes)
         calls += len(carried)
         overhead = request_tokens(
-            runtime.tokenizer.count, consolidate_messages(runtime, article, _EMPTY, chunks)
+            runtime.tokenizer.count, consolidate_messages(runtime, article, EMPTY_DRAFT, chunks)
         )
         consolidation_tokens = sum(overhead + data + schema_tokens for data in carried)
         # Each consolidated briefing is at most as long as a briefing of the whole article.
@@ -155,10 +156,6 @@ def _cached_collapse(
             following.append(reply)
         level = following
     return calls, tokens
-
-
-# The frame of a consolidation request without its drafts, for its overhead.
-_EMPTY = Draft(headline="-", summary="-", actors=[], positions=[], open_issues=[], key_facts=[])
 
 
 def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
