@@ -20,7 +20,12 @@ from typing import Any
 
 from .fake_batches import FakeBatches
 
-ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END ARTICLE \1>>>", re.S)
+# The article block: its title, outlet and date lines, then the article as shown (group 2).
+ARTICLE = re.compile(
+    r"<<<ARTICLE (\w+)>>>\n(?:Title: [^\n]*\nOutlet: [^\n]*\nPublished: [^\n]*\n\n)?"
+    r"(.*)\n<<<END ARTICLE \1>>>",
+    re.S,
+)
 PARTIALS = re.compile(r"<<<PARTIALS (\w+)>>>\n(.*)\n<<<END PARTIALS \1>>>", re.S)
 BRIEFINGS = re.compile(r"<<<BRIEFINGS (\w+)>>>\n(.*)\n<<<END BRIEFINGS \1>>>", re.S)
 CARDS = re.compile(r"<<<CARDS (\w+)>>>\n(.*)\n<<<END CARDS \1>>>", re.S)

@@ -107,11 +107,13 @@ def test_untrusted_metadata_sits_inside_the_delimited_block(
     result = CliRunner().invoke(cli, ["digest", str(feed), "-f", "json", "-q"])
     assert result.exit_code == 0, result.output
     user = fake.requests[0]["messages"][-1]["content"]
-    head, rest = user.split("<<<END METADATA", 1)
+    before, block = user.split("<<<ARTICLE ", 1)
+    head, text = block.split("\n\n", 1)
+    assert "PWNED" not in before and "Outlet:" not in before
     assert "Outlet: Forged" in head and "PWNED" in head  # data, inside the block
-    assert "PWNED" not in rest and "Outlet:" not in rest
-    inside = head.split(">>>\n", 1)[1]
-    assert len(inside.strip().splitlines()) == 3  # Title, Outlet, Published: one line each
+    assert "PWNED" not in text and "Outlet:" not in text
+    # The marker line, then Title, Outlet, Published: one line each.
+    assert len(head.splitlines()) == 4
 
 
 def test_credentials_of_any_scheme_are_redacted(fake: FakeOpenAI, tmp_path: Path) -> None:

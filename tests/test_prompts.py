@@ -5,8 +5,12 @@ from pathlib import Path
 
 import pytest
 
+import briefer
+from briefer.budget import request_tokens
 from briefer.errors import ConfigError
 from briefer.prompts import default_prompts_dir, load
+from briefer.tokens import tokenizer_for
+from tests.fake_openai import FakeOpenAI
 
 
 def copy_of_shipped(tmp_path: Path) -> Path:
@@ -42,3 +46,17 @@ def test_the_shipped_set_renders_with_its_declared_variables() -> None:
     assert "<article>" in text
     with pytest.raises(ConfigError, match="missing: article"):
         template.render(**{name: "x" for name in template.variables if name != "article"})
+
+
+def test_the_seed_article_s_request_spends_at_most_1000_tokens_beyond_the_article(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    # Issue 19: on a 4k window the instructions must leave room for the article; the bound is
+    # the issue's (prompt <= 1.05 x article + 1,000), counted as briefer counts a request.
+    article = briefer.Article.from_text(seed_article.read_text())
+    briefer.summarize(article)
+    [request] = fake.requests
+    count = tokenizer_for(str(request["model"])).count
+    prompt = request_tokens(count, request["messages"], request["response_format"])
+    assert request["response_format"]["type"] == "json_schema"
+    assert prompt <= 1.05 * count(article.text) + 1000, prompt - count(article.text)
