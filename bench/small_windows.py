@@ -3,6 +3,11 @@ fake server, which enforces its window on every request and counts tokens with i
 tokenizer (more than briefer's), as a real server may.
 
     python -m bench.small_windows [--words 11000]
+    python -m bench.small_windows --server http://127.0.0.1:8765/v1 -m smollm2 --words 5500
+
+With --server, one run against a real OpenAI-compatible server instead (llama.cpp's, started
+with `--n_ctx 4096` as in ../shared/wheels/README.md), not told its window: through a relay that
+records each request, the status it got and the prompt tokens the server counted.
 
 For each scenario: the calls a --dry-run plans, the calls sent, the 400s the server gave for
 requests past its window, the consolidation calls, and the largest request the server
@@ -14,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from pathlib import Path
 
 import briefer
+from bench.relay import CountingRelay
 from tests.fake_openai import FakeOpenAI, server_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +47,44 @@ def real_news(words: int) -> str:
     return "A long report\n\n" + "\n\n".join(joined)
 
 
+def on_real_server(article: briefer.Article, url: str, model: str) -> None:
+    """Brief `article` through a real server; print what it counted and refused."""
+    relay = CountingRelay(url)
+    started = time.monotonic()
+    try:
+        settings = briefer.Settings.load(
+            base_url=relay.url, api_key="bench", model=model, cache_dir=tempfile.mkdtemp()
+        )
+        try:
+            briefing = briefer.summarize(article, settings=settings)
+            result = f"ok: {len(briefing.actors)} actors, {len(briefing.positions)} positions"
+            result += "".join(f"\n  warning: {w}" for w in briefing.warnings)
+        except briefer.BrieferError as exc:
+            result = f"failed: {exc}"
+    finally:
+        relay.close()
+    answered = [(body, prompt) for body, status, prompt in relay.seen if status == 200]
+    refused = [status for _, status, _ in relay.seen if status != 200]
+    largest = max((prompt + (body.get("max_tokens") or 0) for body, prompt in answered), default=0)
+    print(
+        f"{len(relay.seen)} requests, {len(answered)} answered, refused: {refused or 'none'};"
+        f" largest answered prompt + output allowance as the server counted: {largest};"
+        f" {time.monotonic() - started:.0f} s"
+    )
+    print(result)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--words", type=int, default=11_000)
+    parser.add_argument("--server", help="a real OpenAI-compatible /v1 URL")
+    parser.add_argument("-m", "--model", default="smollm2")
     args = parser.parse_args()
     article = briefer.Article.from_text(real_news(args.words))
+    if args.server:
+        print(f"an article of {len(article.text.split()):,} words against {args.server}")
+        on_real_server(article, args.server, args.model)
+        return
     server = FakeOpenAI()
     print(f"an article of {len(article.text.split()):,} words; the server counts its own tokens")
     print(

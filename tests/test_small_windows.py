@@ -48,6 +48,19 @@ def test_parts_that_do_not_fit_one_consolidation_are_consolidated_in_rounds(
     assert briefing.positions and briefing.actors
 
 
+def test_a_window_briefer_is_not_told_costs_one_refusal_however_many_calls_are_in_flight(
+    fake: FakeOpenAI,
+) -> None:
+    # A local server whose window (6,000) briefer cannot know: its guess for an unknown model
+    # is larger, so until the server has answered a request of a size, a larger one goes
+    # alone; the one refusal states the window and the server's count.
+    fake.context_window = 6000
+    briefing = briefer.summarize(text=real_news(11_000), model="llama-local", concurrency=4)
+    assert fake.over_window == 1
+    assert briefing.positions
+    assert any("context window is 6000" in warning for warning in briefing.warnings)
+
+
 def test_a_small_window_shrinks_the_output_instead_of_refusing(fake: FakeOpenAI) -> None:
     fake.context_window = 4096
     text = real_news(5_000)

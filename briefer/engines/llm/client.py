@@ -29,7 +29,7 @@ from ...errors import (
     SchemaError,
     TruncatedError,
 )
-from ...models import context_window
+from ...models import context_window, model_info
 from ...pacing import Pacer
 from ...prompts import PromptSet
 from ...sanitize import redact
@@ -80,6 +80,10 @@ class LLMClient:
         # (its count over briefer's, with COUNT_RATIO_SLACK): from the run's first refusal
         # (see `_send`), or remembered by the caller.
         self.window = context_window(settings.model, settings.context_window)
+        # A window the user gave or the model table knows; otherwise a guess, which a server
+        # confirms by the largest request it answered or corrects in a refusal.
+        self.window_known = bool(settings.context_window) or model_info(settings.model) is not None
+        self.largest_answered = 0
         self.server_ratio = 1.0
         self.calibrated = False
         self._calibration_lock: asyncio.Lock | None = None
@@ -308,31 +312,18 @@ class LLMClient:
     ) -> Reply:
         """One logical call: retry transient failures with backoff, honouring Retry-After.
 
-        A request near the context window waits, before the run's first such request is
-        answered, so that a server counting more tokens than briefer refuses one request, not
-        every one in flight: from its refusal the ratio of the two counts is learned, and a
-        later request that would not fit as the server counts is refused here, unsent (the
-        caller re-plans with the ratio)."""
+        A request that could be refused for its size goes alone: before the run's first
+        answer from near the context window (the server may count more tokens than briefer),
+        and, while the window is only a guess, any request larger than the server has
+        answered. So a server refuses one request, not every one in flight: from its refusal
+        the window and the ratio of the two counts are learned, and a later request that
+        would not fit as the server counts is refused here, unsent (the caller re-plans)."""
         schemas = [schema] if mode in ("json_schema", "tool") else []
         counted = request_tokens(self.count_tokens, conversation, *schemas)
-        if counted + limit <= NEAR_WINDOW * self.window:
-            return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
-        async with self._calibration():
-            if not self.calibrated:
-                try:
-                    reply = await self._send_with_retries(
-                        mode, conversation, schema, spent, limit, counted
-                    )
-                except ContextLengthError as exc:
-                    self._learn_count(exc, counted)
-                    raise
-                finally:
-                    self.calibrated = True
-                # What the server counted for a request this size (its usage) teaches the
-                # ratio too, before the requests that waited are sent.
-                if reply.prompt_tokens:
-                    self._learn_ratio(reply.prompt_tokens / max(1, counted))
-                return reply
+        if self._untried(counted, limit):
+            async with self._calibration():
+                if self._untried(counted, limit):
+                    return await self._send_alone(mode, conversation, schema, spent, limit, counted)
         if counted * self.server_ratio + limit > self.window:
             refusal = ContextLengthError(
                 f"{self.label}: the request would exceed the model's context window of"
@@ -344,6 +335,37 @@ class LLMClient:
             raise refusal
         return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
 
+    def _untried(self, counted: int, limit: int) -> bool:
+        """Whether a request this size could be refused for it, as far as the run knows."""
+        size = counted * self.server_ratio + limit
+        if not self.window_known:
+            return size > self.largest_answered
+        return not self.calibrated and counted + limit > NEAR_WINDOW * self.window
+
+    async def _send_alone(
+        self,
+        mode: str,
+        conversation: list[dict[str, str]],
+        schema: dict[str, Any],
+        spent: Usage,
+        limit: int,
+        counted: int,
+    ) -> Reply:
+        """Send a request the others wait for, and learn from how the server takes it."""
+        try:
+            reply = await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
+        except ContextLengthError as exc:
+            self._learn_count(exc, counted)
+            raise
+        finally:
+            self.calibrated = True
+        # What the server counted for a request this size (its usage) teaches the ratio
+        # too, before the requests that waited are sent.
+        if reply.prompt_tokens:
+            self._learn_ratio(reply.prompt_tokens / max(1, counted))
+        self.largest_answered = max(self.largest_answered, int(counted * self.server_ratio) + limit)
+        return reply
+
     def _calibration(self) -> asyncio.Lock:
         if self._calibration_lock is None:
             self._calibration_lock = asyncio.Lock()
@@ -354,6 +376,7 @@ class LLMClient:
         exc.counted_prompt_tokens = counted
         if exc.limit:
             self.window = min(self.window, exc.limit)
+            self.window_known = True
         if exc.count_ratio:
             self._learn_ratio(exc.count_ratio)
 
