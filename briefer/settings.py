@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     max_output_tokens: int | None = Field(None, ge=256)
     context_window: int | None = Field(None, ge=2048)
     concurrency: int = Field(8, ge=1)
+    # Worker processes the offline engine briefs many articles in; None: one per CPU.
+    processes: int | None = Field(None, ge=1)
     timeout: float = Field(120.0, gt=0)
     max_retries: int = Field(4, ge=0, le=20)
     structured: StructuredMode = "auto"

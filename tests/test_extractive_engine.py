@@ -158,3 +158,20 @@ def test_a_long_text_is_parsed_in_pieces_with_exact_offsets(
     assert briefing.actors and spans
     for evidence in spans + [e for i in briefing.open_issues for e in i.evidence]:
         assert article.text[evidence.start : evidence.end] == evidence.quote
+
+
+def test_a_digest_briefs_many_articles_in_worker_processes_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefer.briefing import offline
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setattr(offline, "PROCESS_MIN_ARTICLES", 4)
+    devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
+    folder = devset if devset.is_dir() else EXAMPLES
+    paths = sorted(folder.glob("*.txt"))[:8]
+    assert offline.processes_for(Settings.load(processes=2), len(paths)) == 2
+    alone = briefer.digest(paths, processes=1, use_history=False, engine="extractive")
+    workers = briefer.digest(paths, processes=2, use_history=False, engine="extractive")
+    assert [a.briefing for a in workers.articles] == [a.briefing for a in alone.articles]
+    assert len(workers.articles) == len(paths) and not workers.failures

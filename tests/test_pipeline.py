@@ -259,10 +259,10 @@ def test_the_offline_engine_reads_the_opening_of_a_very_long_text(
 ) -> None:
     """Its parse grows faster than the text: past the bound it briefs the opening part, says
     so, and keeps the whole text's id and offsets."""
-    from briefer.briefing import pipeline
+    from briefer.briefing import offline
     from briefer.readers.sources import Article
 
-    monkeypatch.setattr(pipeline, "OFFLINE_MAX_CHARS", 5_000)
+    monkeypatch.setattr(offline, "OFFLINE_MAX_CHARS", 5_000)
     paragraph = (
         'The minister said on Monday that "the talks will resume next week in Geneva." '
         "Officials from both sides have yet to agree on an agenda. "

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..budget import fitting_budget, message_tokens, output_cap, output_limit
-from ..engines import extractive
 from ..engines.llm import LLMClient
 from ..errors import (
     BrieferError,
@@ -23,7 +22,7 @@ from ..models import context_window, max_output
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
 from ..schema import Briefing, Draft, Engine, Usage, as_draft, as_reply, reply_model
-from . import chunking, citations
+from . import chunking, citations, offline
 from .grounding import ground
 from .merge import merge_drafts, normalize
 from .thin import thin_reply_warning
@@ -32,7 +31,6 @@ from .thin import thin_reply_warning
 # 700 tokens a part's draft, as 20 parts of a real 11,000-word text took (issue 19).
 CONSOLIDATION_TOKENS_PER_CHUNK = 700
 # The offline engine's parse grows faster than the text; past this it reads the opening.
-OFFLINE_MAX_CHARS = 200_000
 CHUNK_OVERLAP_TOKENS = 100
 ID_TOKENS = 2
 # The frame of a consolidation request without its drafts: what its overhead is measured on.
@@ -258,23 +256,8 @@ async def brief(runtime: Runtime, article: Article) -> Briefing:
 
 
 def _brief_offline(runtime: Runtime, article: Article) -> Briefing:
-    """The offline engine's briefing; of a text past OFFLINE_MAX_CHARS, of its opening part
-    (offsets stay those of the whole text), with a warning."""
     tokens = runtime.tokenizer.count(article.text)
-    spacy_model = runtime.settings.spacy_model
-    if len(article.text) <= OFFLINE_MAX_CHARS:
-        return extractive.brief(article, tokens, spacy_model)
-    cut = article.text.rfind("\n", 0, OFFLINE_MAX_CHARS)
-    cut = cut if cut > OFFLINE_MAX_CHARS // 2 else article.text.rfind(" ", 0, OFFLINE_MAX_CHARS)
-    opening = dataclasses.replace(article, text=article.text[:cut].rstrip())
-    briefing = extractive.brief(opening, tokens, spacy_model)
-    note = (
-        f"the offline engine read the first {len(opening.text):,} of {len(article.text):,}"
-        " characters; a model (--base-url or OPENAI_API_KEY) briefs the whole text in parts"
-    )
-    return briefing.model_copy(
-        update={"source": source_of(article, tokens), "warnings": [*briefing.warnings, note]}
-    )
+    return offline.brief_offline(article, tokens, runtime.settings.spacy_model)
 
 
 async def brief_each(
@@ -285,6 +268,13 @@ async def brief_each(
     Configuration errors and an endpoint nothing listens at stop the run: they would fail
     every article the same way.
     """
+    processes = offline.processes_for(runtime.settings, len(articles))
+    if runtime.client is None and processes > 1:
+        tokens = [runtime.tokenizer.count(article.text) for article in articles]
+        spacy_model = runtime.settings.spacy_model
+        async for outcome in offline.brief_in_processes(articles, tokens, spacy_model, processes):
+            yield outcome
+        return
     # The client bounds calls in flight; this bounds articles started, so memory stays flat.
     started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
 

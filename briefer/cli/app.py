@@ -153,6 +153,12 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--concurrency", type=int, default=None, help="Calls in flight at once [8]."),
         click.option(
+            "--processes",
+            type=int,
+            default=None,
+            help="Worker processes the offline engine briefs many articles in [one per CPU].",
+        ),
+        click.option(
             "--rpm",
             type=int,
             default=None,
