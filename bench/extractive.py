@@ -95,7 +95,7 @@ def digest(folder: Path, processes: int) -> None:
         outputs[workers] = _without_run_details(output)
         print(
             f"  {workers} process(es): {seconds:.1f} s, {count / seconds:.2f} articles/s,"
-            f" peak memory of the process tree {peak / 1024:.0f} MB"
+            f" peak memory of the process tree {peak / 1024:.0f} MB (PSS)"
         )
     print(f"  ratio: {rates[processes] / rates[1]:.2f}x the articles/s of one process")
     print(f"  same digest either way: {outputs[1] == outputs[processes]}")
@@ -115,7 +115,9 @@ def run_measured(command: list[str]) -> int:
 
 
 def _tree_rss(root: int) -> int:
-    """Resident KB of `root` and its descendants, from /proc."""
+    """Memory (KB) of `root` and its descendants, from /proc: each process's proportional
+    set size (its resident pages, a page shared by n processes counted 1/n in each), so the
+    sum is what the tree holds, with shared libraries counted once."""
     parents: dict[int, int] = {}
     resident: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -127,7 +129,7 @@ def _tree_rss(root: int) -> int:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         parents[int(entry.name)] = int(fields.get("PPid", "0"))
-        resident[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+        resident[int(entry.name)] = _pss(entry) or int(fields.get("VmRSS", "0 kB").split()[0])
     tree = {root}
     grew = True
     while grew:
@@ -137,6 +139,17 @@ def _tree_rss(root: int) -> int:
                 tree.add(pid)
                 grew = True
     return sum(resident.get(pid, 0) for pid in tree)
+
+
+def _pss(process: Path) -> int:
+    try:
+        rollup = (process / "smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _without_run_details(path: Path) -> str:

@@ -52,8 +52,15 @@ def on_real_server(article: briefer.Article, url: str, model: str) -> None:
     relay = CountingRelay(url)
     started = time.monotonic()
     try:
+        # llama.cpp's server answers one request at a time: more in flight only queue past
+        # the timeout, as a user of it sets too.
         settings = briefer.Settings.load(
-            base_url=relay.url, api_key="bench", model=model, cache_dir=tempfile.mkdtemp()
+            base_url=relay.url,
+            api_key="bench",
+            model=model,
+            cache_dir=tempfile.mkdtemp(),
+            concurrency=1,
+            timeout=600,
         )
         try:
             briefing = briefer.summarize(article, settings=settings)

@@ -167,6 +167,7 @@ def test_a_digest_briefs_many_articles_in_worker_processes_with_the_same_result(
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.setattr(offline, "PROCESS_MIN_ARTICLES", 4)
+    monkeypatch.setattr(offline, "CHUNK_ARTICLES", 3)
     devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
     folder = devset if devset.is_dir() else EXAMPLES
     paths = sorted(folder.glob("*.txt"))[:8]
@@ -175,3 +176,29 @@ def test_a_digest_briefs_many_articles_in_worker_processes_with_the_same_result(
     workers = briefer.digest(paths, processes=2, use_history=False, engine="extractive")
     assert [a.briefing for a in workers.articles] == [a.briefing for a in alone.articles]
     assert len(workers.articles) == len(paths) and not workers.failures
+
+
+def test_a_script_without_a_main_guard_runs_once_when_workers_brief_its_articles(
+    tmp_path: Path,
+) -> None:
+    # Worker processes are started afresh: nothing re-runs the caller's script in them (as
+    # multiprocessing's spawn would, running its top level once more per worker).
+    devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
+    folder = tmp_path / "day"
+    folder.mkdir()
+    texts = [p.read_text() for p in sorted(devset.glob("*.txt")) + sorted(EXAMPLES.glob("*"))]
+    for number, text in enumerate(texts[:24]):
+        (folder / f"{number}.txt").write_text(text)
+    script = tmp_path / "daily.py"
+    script.write_text(
+        "import briefer\n"
+        "print('script ran')\n"
+        f"digest = briefer.digest([{str(folder)!r}], processes=2, use_history=False,"
+        " engine='extractive')\n"
+        "print(len(digest.articles), len(digest.failures))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["script ran", f"{len(texts[:24])} 0"]

@@ -1,19 +1,19 @@
 """The offline engine's briefings: one article in a thread, many in worker processes.
 
 The parse is CPU-bound Python, so threads share one core; a digest of hundreds of articles
-briefs them in worker processes instead, each parsing its share with `nlp.pipe`. Workers are
-spawned, not forked: the digest runs threads, and forking a process that runs threads can
-deadlock.
+briefs them in worker processes instead, each parsing its chunks with `nlp.pipe`. Workers are
+started afresh, not forked: the digest runs threads, and forking a process that runs threads
+can deadlock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import multiprocessing
 import os
+import pickle
+import sys
 from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from ..engines import extractive
 from ..errors import BrieferError, reason_of
@@ -26,9 +26,9 @@ OFFLINE_MAX_CHARS = 200_000
 # Fewer articles than this are briefed in the run's own process: a worker takes a few
 # seconds to start and load its pipeline.
 PROCESS_MIN_ARTICLES = 24
-# Each worker gets its articles in a few chunks, so progress moves and the last chunk's wait
-# is short.
-CHUNKS_PER_PROCESS = 4
+# Articles a worker briefs at a time: enough for nlp.pipe's batches, few enough that a
+# worker's memory stays near its pipeline's and progress moves.
+CHUNK_ARTICLES = 8
 
 
 def processes_for(settings: Settings, articles: int) -> int:
@@ -36,7 +36,7 @@ def processes_for(settings: Settings, articles: int) -> int:
     if articles < PROCESS_MIN_ARTICLES:
         return 1
     wanted = settings.processes or os.cpu_count() or 1
-    return max(1, min(wanted, articles // CHUNKS_PER_PROCESS))
+    return max(1, min(wanted, articles // CHUNK_ARTICLES))
 
 
 def brief_offline(article: Article, tokens: int, spacy_model: str | None) -> Briefing:
@@ -101,31 +101,100 @@ async def brief_in_processes(
     articles: Sequence[Article], tokens: Sequence[int], spacy_model: str | None, processes: int
 ) -> AsyncIterator[tuple[int, Briefing | BrieferError]]:
     """Brief `articles` in `processes` worker processes; yield (index, briefing or error) as
-    each worker's chunk finishes."""
+    each chunk of CHUNK_ARTICLES finishes."""
     indices = list(range(len(articles)))
-    size = max(1, -(-len(indices) // (processes * CHUNKS_PER_PROCESS)))
-    chunks = [indices[start : start + size] for start in range(0, len(indices), size)]
-    loop = asyncio.get_running_loop()
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        pending = {
-            loop.run_in_executor(
-                pool, _brief_chunk, [(articles[i], tokens[i]) for i in chunk], spacy_model
-            ): chunk
-            for chunk in chunks
-        }
-        while pending:
-            done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for future in done:
-                chunk = pending.pop(future)
-                pairs = [(articles[i], tokens[i]) for i in chunk]
+    chunks = iter([indices[i : i + CHUNK_ARTICLES] for i in range(0, len(indices), CHUNK_ARTICLES)])
+    finished: asyncio.Queue[tuple[list[int], list[Briefing | str]]] = asyncio.Queue()
+
+    started: list[Worker] = []
+
+    async def work() -> None:
+        worker = await Worker.start()
+        if worker is not None:
+            started.append(worker)
+        for chunk in chunks:
+            pairs = [(articles[i], tokens[i]) for i in chunk]
+            outcomes = None
+            if worker is not None:
                 try:
-                    outcomes = future.result()
-                except Exception:  # noqa: BLE001 - a worker died (memory, a signal)
-                    # Its share is briefed here instead: nothing is lost to a lost worker.
-                    outcomes = await asyncio.to_thread(_brief_chunk, pairs, spacy_model)
-                for index, outcome in zip(chunk, outcomes, strict=True):
-                    yield index, (BrieferError(outcome) if isinstance(outcome, str) else outcome)
+                    outcomes = await worker.brief(pairs, spacy_model)
+                except Exception:  # noqa: BLE001 - a worker died (memory, a signal), a pipe broke
+                    # Its chunks are briefed here instead: nothing is lost to a lost worker.
+                    await worker.close()
+                    worker = None
+            if outcomes is None:
+                outcomes = await asyncio.to_thread(_brief_chunk, pairs, spacy_model)
+            await finished.put((chunk, outcomes))
+        if worker is not None:
+            await worker.close()
+
+    workers = [asyncio.ensure_future(work()) for _ in range(processes)]
+    try:
+        for _ in range(-(-len(indices) // CHUNK_ARTICLES)):
+            chunk, outcomes = await finished.get()
+            for index, outcome in zip(chunk, outcomes, strict=True):
+                yield index, (BrieferError(outcome) if isinstance(outcome, str) else outcome)
+        await asyncio.gather(*workers)
     finally:
         # A run stopped early (a failure that ends it, Ctrl-C) leaves no worker behind.
-        pool.shutdown(wait=False, cancel_futures=True)
+        for task in workers:
+            task.cancel()
+        for worker in started:
+            if worker.process.returncode is None:
+                worker.process.kill()
+
+
+class Worker:
+    """One worker process (`python -m briefer.briefing.offline_worker`): chunks go to its
+    stdin and briefings come back on its stdout, pickled, each behind its length. A process of
+    its own rather than multiprocessing's: spawning re-runs the caller's main script in every
+    worker, which a script that imports briefer may not guard."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    @classmethod
+    async def start(cls) -> Worker | None:
+        try:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "briefer.briefing.offline_worker",
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
+        except OSError:
+            return None
+        return cls(process)
+
+    async def brief(
+        self, pairs: list[tuple[Article, int]], spacy_model: str | None
+    ) -> list[Briefing | str]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        request = pickle.dumps((pairs, spacy_model))
+        stdin.write(len(request).to_bytes(8, "big") + request)
+        await stdin.drain()
+        size = int.from_bytes(await stdout.readexactly(8), "big")
+        outcomes: list[Briefing | str] = pickle.loads(await stdout.readexactly(size))
+        return outcomes
+
+    async def close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.is_closing():
+            self.process.stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), timeout=5)
+        except TimeoutError:
+            self.process.kill()
+
+
+def serve() -> None:
+    """A worker's loop: brief each chunk read from stdin until it closes."""
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    # The results own stdout: anything else printed goes to stderr.
+    sys.stdout = sys.stderr
+    while header := requests.read(8):
+        pairs, spacy_model = pickle.loads(requests.read(int.from_bytes(header, "big")))
+        reply = pickle.dumps(_brief_chunk(pairs, spacy_model))
+        replies.write(len(reply).to_bytes(8, "big") + reply)
+        replies.flush()
