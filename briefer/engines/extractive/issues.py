@@ -31,12 +31,7 @@ _MIN_WORDS = 6
 
 def open_sentences(parts: list[Sentence], limit: int) -> list[Sentence]:
     """Up to `limit` sentences, in article order, that best state what is left open."""
-    # A sentence with no mark of anything unresolved states a fact, however central.
-    candidates = [
-        s
-        for s in parts
-        if len(s.text.split()) >= _MIN_WORDS and (openness(s.text) or _FORWARD.search(s.text))
-    ]
+    candidates = [s for s in parts if len(s.text.split()) >= _MIN_WORDS]
     words = [{w for w in _WORD.findall(s.text.lower()) if w not in _STOP} for s in candidates]
     frequency = Counter(w for bag in words for w in bag)
 
