@@ -18,7 +18,6 @@ from .api import (
     summarize_many,
 )
 from .briefing.planning import Plan
-from .digests.build import Progress
 from .errors import (
     BrieferError,
     BudgetError,
@@ -28,6 +27,7 @@ from .errors import (
     LLMError,
     SchemaError,
 )
+from .progress import Progress
 from .readers.sources import Article
 from .runnable import as_runnable
 from .schema import (

@@ -13,10 +13,11 @@ from .briefing import pipeline
 from .briefing.batch import Notify, prefetch
 from .briefing.planning import Plan, check_budget
 from .briefing.planning import plan as plan_article
-from .digests.build import ProgressCallback, build_digest
+from .digests.build import build_digest
 from .digests.plan import DigestPlan
 from .digests.plan import plan_digest as build_digest_plan
 from .errors import BrieferError, ConfigError, InputError, reason_of
+from .progress import ProgressCallback
 from .readers import inputs, sources
 from .readers.fetching import Fetcher
 from .readers.inputs import Entry, Window

@@ -1,11 +1,25 @@
-"""A one-line progress display for long runs, redrawn in place on a terminal."""
+"""Where a long run is (`Progress`, what `on_progress=` callbacks receive) and its one-line
+display, redrawn in place on a terminal."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TextIO
 
-from .digests.build import Progress
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is: articles to brief, finished, failed, answered from cache, tokens."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    cached: int = 0
+    tokens: int = 0
+
+
+ProgressCallback = Callable[[Progress], None]
 
 
 class ProgressLine:

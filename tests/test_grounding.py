@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from briefer.briefing.grounding import SourceText
+from briefer.text.source import SourceText
 
 TEXT = (
     "Deputy Foreign Minister Araz Azimov said membership was \u201cnot a question of today or "

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..spans import Excerpt
+from ..text.spans import Excerpt
 
 Counter = Callable[[str], int]
 

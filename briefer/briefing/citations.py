@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 
 from ..schema import Evidence
-from ..spans import Span
-from .grounding import SourceText
+from ..text.source import SourceText
+from ..text.spans import Span
 
 CITATIONS_DROPPED = (
     "evidence citation(s) naming no sentence of the article, or words not in it, were dropped"

@@ -147,9 +147,8 @@ async def _summarize(
 ) -> int:
     from ..api import access_for, input_name, resolve_noting, summarize_each
     from ..briefing.thin import PREFIX as THIN_REPLY
-    from ..digests.build import Progress
     from ..errors import OutputError
-    from ..progress import ProgressLine
+    from ..progress import Progress, ProgressLine
     from ..readers.inputs import is_collection
     from ..render import render
 
@@ -215,7 +214,7 @@ async def _summarize(
 
 def _advance(state: Any, briefing: Any) -> Any:
     """The progress after one more input: briefed (from the cache or not) or failed."""
-    from ..digests.build import Progress
+    from ..progress import Progress
 
     if briefing is None:
         return Progress(state.total, state.done + 1, state.failed + 1, state.cached, state.tokens)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,6 +13,7 @@ from ..briefing import pipeline
 from ..briefing.batch import BatchOutcome, Notify, prefetch
 from ..briefing.planning import check_budget
 from ..errors import HistoryError, reason_of
+from ..progress import Progress, ProgressCallback
 from ..readers.inputs import Window
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
@@ -44,20 +44,6 @@ from .history import History
 STORY_ACTORS = 8
 A = TypeVar("A")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a digest run is: articles to brief, finished, failed, answered from cache, tokens."""
-
-    total: int
-    done: int = 0
-    failed: int = 0
-    cached: int = 0
-    tokens: int = 0
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 async def build_digest(

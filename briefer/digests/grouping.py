@@ -4,26 +4,13 @@ Pure functions. Two articles are alike by the mean of two tf-idf cosines over th
 articles: their headline and lead (what the event is), and their whole text (who and what it
 involves). Stories come from average-linkage agglomerative clustering: a group joins another
 only when the articles of the two are alike *on average*, so a chain of weak links (two
-articles that share Russia, two others that share Merkel) never makes one story, as it does
-with single-link joining. The bar rises with the size of the story being formed, because a
-large group of loosely alike articles is more often a topic than an event.
+articles that share one country, two others that share one leader) never makes one story, as
+it does with single-link joining. The bar rises with the size of the story being formed,
+because a large group of loosely alike articles is more often a topic than an event.
 
 Both vectors weigh a word by the day's count of whole articles using it, and a possessive
-ending is folded away ("Russia's" is "Russia"). The lead is the first 90 words.
-
-Measured against two annotators' groupings of two real days (bench/stories.py; day A
-2017-02-09, an editor's; day B 2017-02-07, a second annotator's), pairwise F1 at the default
-bar 0.15: A 0.852, B 0.640 (before the folding, the whole-article idf and the longer lead:
-A 0.789, B 0.609); the mean over bars 0.10-0.20 is A 0.784, B 0.631 (was 0.759, 0.597).
-Single-link chains into 12-22-article blobs below 0.15; complete-linkage peaks at A 0.78,
-B 0.65. Measured and left out (no gain on both days): more headline or body weight, bigrams,
-max_df, a sharper idf, plural folding, a proper-noun channel, and second-order (shared
-neighbour) similarity. The offline engine's actor names as a third signal lowered F1 (by
-0.03-0.10), so grouping leaves them out; sharing a leader or a country then counts only
-through the words, where the day's frequency weighs it down. Most of day B's remaining misses
-are reactions and analysis worded unlike the event report, and its false joins are
-same-topic items (one leader, one sector, one sports body).
-"""
+ending is folded away. The lead is the first 90 words. What was measured, and what was tried
+and left out: bench/RESULTS.md."""
 
 from __future__ import annotations
 

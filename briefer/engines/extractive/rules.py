@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...briefing.grounding import SourceText
 from ...readers.sources import Article, source_of
 from ...schema import Actor, Briefing, Engine, Evidence, OpenIssue, Position
-from ...spans import Span
+from ...text.source import SourceText
+from ...text.spans import Span
 from .actors import (
     Found,
     find_bodies,

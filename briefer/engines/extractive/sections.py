@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...briefing.grounding import SourceText
 from ...readers.sources import Article
 from ...schema import Evidence, KeyFact
+from ...text.source import SourceText
 from .text import Sentence
 
 MAX_KEY_FACTS = 5

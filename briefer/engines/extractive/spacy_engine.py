@@ -10,11 +10,11 @@ import re
 from collections import Counter
 from typing import Any
 
-from ...briefing.grounding import SourceText
 from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
-from ...spans import Span
+from ...text.source import SourceText
+from ...text.spans import Span
 from .issues import open_sentences
 from .lexicon import verb_lemma
 from .quotes import quotations

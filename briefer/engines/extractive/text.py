@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...spans import Excerpt
+from ...text.spans import Excerpt
 
 _ABBREVIATIONS = {
     "mr",

@@ -1,0 +1,104 @@
+"""The import graph: stages import only the stages below them, the text layer nothing above
+it, and no module-level imports form a cycle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "briefer"
+# An article passes through the stages in this order; each may import those before it.
+STAGES = ["text", "readers", "engines", "briefing", "digests", "render", "cli"]
+# Top-level modules that wire the stages together (or are the package's face).
+WIRING = {"__init__", "__main__", "api", "runtime", "logs", "state", "runnable"}
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, module_level_only: bool) -> set[str]:
+    """The briefer modules `path` imports (those that exist as files or packages)."""
+    tree = ast.parse(path.read_text())
+    here = _module(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    nodes = tree.body if module_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            target = ".".join([*base, *([node.module] if node.module else [])])
+            names = [f"{target}.{alias.name}" for alias in node.names]
+            for name in [target, *names]:
+                if _exists(name):
+                    found.add(name)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if _exists(alias.name))
+    return {name for name in found if name.startswith("briefer")} - {_module(path)}
+
+
+def _exists(module: str) -> bool:
+    path = PACKAGE.parent.joinpath(*module.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _stage(module: str) -> int | None:
+    parts = module.split(".")
+    if len(parts) > 2 or (len(parts) == 2 and parts[1] in STAGES):
+        return STAGES.index(parts[1]) if parts[1] in STAGES else None
+    return None
+
+
+def _files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_no_stage_imports_a_later_one() -> None:
+    upward = []
+    for path in _files():
+        stage = _stage(_module(path))
+        for target in _imports(path, module_level_only=False):
+            other = _stage(target)
+            if stage is not None and other is not None and other > stage:
+                upward.append(f"{_module(path)} -> {target}")
+    assert upward == []
+
+
+def test_foundation_modules_import_no_stage_and_text_imports_only_the_foundation() -> None:
+    wrong = []
+    for path in _files():
+        module = _module(path)
+        top_level = module.count(".") == 1 and _stage(module) is None
+        if top_level and module.split(".")[1] not in WIRING:
+            wrong += [f"{module} -> {t}" for t in _imports(path, False) if _stage(t) is not None]
+        if _stage(module) == 0:
+            wrong += [
+                f"{module} -> {t}"
+                for t in _imports(path, False)
+                if _stage(t) not in (None, 0) or t.split(".")[1] not in ("schema", "text")
+            ]
+    assert wrong == []
+
+
+def test_module_level_imports_form_no_cycle() -> None:
+    graph = {_module(path): _imports(path, module_level_only=True) for path in _files()}
+    cycles = []
+    state: dict[str, str] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(graph.get(module, ())):
+            # A package's __init__ importing its own modules is how packages are built.
+            if target.startswith(module + "."):
+                continue
+            if state.get(target) == "open":
+                cycles.append(" -> ".join([*trail[trail.index(target) :], target]))
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
