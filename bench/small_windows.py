@@ -21,9 +21,12 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import briefer
 from bench.relay import CountingRelay
+from briefer.budget import request_tokens
+from briefer.tokens import tokenizer_for
 from tests.fake_openai import FakeOpenAI, server_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +53,7 @@ def real_news(words: int) -> str:
 def on_real_server(article: briefer.Article, url: str, model: str) -> None:
     """Brief `article` through a real server; print what it counted and refused."""
     relay = CountingRelay(url)
+    count = tokenizer_for(model, allow_download=False).count
     started = time.monotonic()
     try:
         # llama.cpp's server answers one request at a time: more in flight only queue past
@@ -70,6 +74,16 @@ def on_real_server(article: briefer.Article, url: str, model: str) -> None:
             result = f"failed: {exc}"
     finally:
         relay.close()
+    for body, status, prompt in relay.seen:
+        shape = body.get("response_format") or {}
+        mode = "tool" if body.get("tools") else shape.get("type", "plain")
+        kind = "consolidation" if "<<<PARTIALS" in str(body["messages"]) else "map"
+        kind = "repair" if len(body["messages"]) > 2 else kind
+        print(
+            f"  {status} {kind:13} {mode:11} prompt {prompt or '-':>5} (briefer's count"
+            f" {request_tokens(count, body['messages'], *_schemas(body))}),"
+            f" output allowance {body.get('max_tokens')}"
+        )
     answered = [(body, prompt) for body, status, prompt in relay.seen if status == 200]
     refused = [status for _, status, _ in relay.seen if status != 200]
     largest = max((prompt + (body.get("max_tokens") or 0) for body, prompt in answered), default=0)
@@ -79,6 +93,10 @@ def on_real_server(article: briefer.Article, url: str, model: str) -> None:
         f" {time.monotonic() - started:.0f} s"
     )
     print(result)
+
+
+def _schemas(body: dict[str, Any]) -> list[Any]:
+    return [x for x in (body.get("response_format"), body.get("tools")) if x]
 
 
 def main() -> None:

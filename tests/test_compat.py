@@ -17,7 +17,7 @@ from briefer.engines.llm.rejections import classify
 
 from . import server_profiles
 from .conftest import DIGEST_DAY
-from .fake_openai import FakeOpenAI
+from .fake_openai import FakeOpenAI, Reply
 
 DAY = "2026-11-26"
 
@@ -59,6 +59,19 @@ def test_llama_cpp_500_on_json_schema_steps_down_once_and_is_remembered(
     assert modes == ["json_schema", "tool"]
     fake.requests.clear()
     assert invoke("summarize", str(seed_article), "-m", "smollm2", "-q", "--refresh").exit_code == 0
+    assert [_mode(request) for request in fake.requests] == ["tool"]
+
+
+def test_a_refused_mode_is_not_tried_again_when_the_next_mode_s_reply_fails(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    # A small local model answers the tool call with something that is not a briefing: the
+    # article fails, but json_schema was refused all the same, and the next call starts below.
+    fake.gate = server_profiles.llama_cpp_python()
+    fake.enqueue(*[Reply(content={"not": "a briefing"})] * 2)
+    assert invoke("summarize", str(seed_article), "-m", "smollm2", "-q").exit_code == 1
+    fake.requests.clear()
+    assert invoke("summarize", str(seed_article), "-m", "smollm2", "-q").exit_code == 0
     assert [_mode(request) for request in fake.requests] == ["tool"]
 
 

@@ -239,13 +239,19 @@ class LLMClient:
                     raise LLMError(
                         f"{self.label} rejected structured mode {mode!r}: {exc}", status=400
                     ) from None
+                # Refused is refused, whatever the next mode's reply turns out to be: later
+                # calls start below, not with another refusal.
+                self._start_at(rungs[position + 1])
                 continue
-            if mode != self.structured_mode:
-                self.structured_mode = mode
-                if self.cache is not None:
-                    self.cache.remember_structured_mode(self.label, self.settings.model, mode)
+            self._start_at(mode)
             return result
         raise AssertionError("unreachable: the ladder always has a rung")
+
+    def _start_at(self, mode: str) -> None:
+        if mode != self.structured_mode:
+            self.structured_mode = mode
+            if self.cache is not None:
+                self.cache.remember_structured_mode(self.label, self.settings.model, mode)
 
     async def _ask_in_mode(
         self,
