@@ -28,7 +28,7 @@ from typing import Any
 import briefer
 from briefer.briefing.citations import Citations
 from briefer.budget import request_tokens
-from briefer.models import estimate_cost
+from briefer.catalog import estimate_cost
 from briefer.readers.sources import load_file
 from briefer.tokens import tokenizer_for
 from tests.fake_openai import ARTICLE, FakeOpenAI, Reply

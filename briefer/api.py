@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from .briefing import pipeline
 from .briefing.batch import Notify, prefetch
-from .briefing.planning import Plan, check_budget
+from .briefing.planning import Plan, check_cost_limit
 from .briefing.planning import plan as plan_article
 from .digests.build import build_digest
 from .digests.plan import DigestPlan
@@ -147,7 +147,7 @@ async def summarize_async(
         article = await asyncio.to_thread(
             lambda: to_article(source, runtime.fetcher, text=text, path=path, url=url)
         )
-        check_budget(runtime, [article])
+        check_cost_limit(runtime, [article])
         return await pipeline.brief(runtime, article)
     finally:
         await runtime.aclose()
@@ -193,7 +193,7 @@ async def summarize_each(
         for index, item in enumerate(loaded):
             if isinstance(item, Outcome):
                 yield index, item
-        check_budget(runtime, articles)
+        check_cost_limit(runtime, articles)
         if settings.batch:
             await prefetch(runtime, articles, on_batch)
         async for position, result in pipeline.brief_each(runtime, articles):

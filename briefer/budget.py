@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .models import max_output
+from .catalog import max_output
 
 # Chat formatting adds a few tokens per message beyond the content.
 MESSAGE_OVERHEAD_TOKENS = 4

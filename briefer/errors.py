@@ -3,7 +3,7 @@
     BrieferError
     ├── ConfigError        bad settings or usage (CLI exit 2)
     ├── InputError         one input cannot be read (that input fails, others go on)
-    ├── BudgetError        the plan would spend past --max-cost
+    ├── CostLimitError        the plan would spend past --max-cost
     ├── CacheError         the response cache cannot be used
     │   └── CacheUnavailable   its folder cannot be written: runs go on without it
     ├── HistoryError       the digest history cannot be read or written
@@ -39,8 +39,9 @@ class InputError(BrieferError):
         self.reason = reason
 
 
-class BudgetError(BrieferError):
-    """The planned calls would cost more than the allowed budget."""
+class CostLimitError(BrieferError):
+    """The planned calls would cost more than --max-cost allows (dollars; token budgets are
+    `budget.py`'s)."""
 
     def __init__(self, estimated_usd: float, limit_usd: float) -> None:
         super().__init__(
@@ -49,6 +50,10 @@ class BudgetError(BrieferError):
         )
         self.estimated_usd = estimated_usd
         self.limit_usd = limit_usd
+
+
+# The name before 0.x; kept so that scripts catching it still do.
+BudgetError = CostLimitError
 
 
 class CacheError(BrieferError):

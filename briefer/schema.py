@@ -90,7 +90,7 @@ class Usage(_Contract):
         for name in Usage.model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def cost(self) -> Usage:
+    def counts(self) -> Usage:
         """This record's counts alone (without what a subclass adds)."""
         return Usage(**{name: getattr(self, name) for name in Usage.model_fields})
 
@@ -283,18 +283,20 @@ class Digest(_Contract):
 # --- what the model is asked to return -------------------------------------------------
 
 
-class _Strict(BaseModel):
+class _Reply(BaseModel):
+    """What a model replies: keys the shape does not know are ignored, not refused."""
+
     model_config = ConfigDict(extra="ignore")
 
 
-class DraftActor(_Strict):
+class DraftActor(_Reply):
     name: str = Field(min_length=1, description="Full name as the article gives it.")
     kind: ActorKind
     role: str | None = Field(description="Title or role the article gives, else null.")
     aliases: list[str] = Field(description="Other names the article uses for this actor.")
 
 
-class DraftPosition(_Strict):
+class DraftPosition(_Reply):
     actor: str = Field(min_length=1, description="Exactly the name of an entry in actors.")
     stance: str = Field(min_length=1, description="One sentence: what the actor wants or holds.")
     quotes: list[str] = Field(
@@ -302,18 +304,18 @@ class DraftPosition(_Strict):
     )
 
 
-class DraftOpenIssue(_Strict):
+class DraftOpenIssue(_Reply):
     issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
     stakeholders: list[str] = Field(description="Names of entries in actors it concerns.")
     quotes: list[str] = Field(description="Verbatim passages of the article that show it.")
 
 
-class DraftKeyFact(_Strict):
+class DraftKeyFact(_Reply):
     fact: str = Field(min_length=1, description="One sentence.")
     quotes: list[str] = Field(description="Verbatim passages of the article that state it.")
 
 
-class Draft(_Strict):
+class Draft(_Reply):
     """The model's reply: a briefing whose evidence is quoted but not yet located.
 
     Inside briefer a reply by reference is carried as a Draft too (see `as_draft`): then
@@ -328,24 +330,24 @@ class Draft(_Strict):
     key_facts: list[DraftKeyFact]
 
 
-class DraftRefPosition(_Strict):
+class DraftRefPosition(_Reply):
     actor: str = Field(min_length=1, description="Exactly the name of an entry in actors.")
     stance: str = Field(min_length=1, description="One sentence: what the actor wants or holds.")
     cites: list[str] = Field(min_length=1, description="Citations of the supporting sentences.")
 
 
-class DraftRefOpenIssue(_Strict):
+class DraftRefOpenIssue(_Reply):
     issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
     stakeholders: list[str] = Field(description="Names of entries in actors it concerns.")
     cites: list[str] = Field(description="Citations of the sentences that show it.")
 
 
-class DraftRefKeyFact(_Strict):
+class DraftRefKeyFact(_Reply):
     fact: str = Field(min_length=1, description="One sentence.")
     cites: list[str] = Field(description="Citations of the sentences that state it.")
 
 
-class DraftRef(_Strict):
+class DraftRef(_Reply):
     """The model's reply with evidence by reference: sentence ids ("S12", "S12: words") in
     `cites` instead of copied quotes; otherwise a Draft."""
 
@@ -387,24 +389,24 @@ def _renamed(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
     return data
 
 
-class DraftTopLine(_Strict):
+class DraftTopLine(_Reply):
     line: str = Field(min_length=1, description="One sentence: a development of the day.")
     articles: list[str] = Field(description="Refs (A1, A2, ...) of the briefings it rests on.")
 
 
-class DraftContradiction(_Strict):
+class DraftContradiction(_Reply):
     actor: str = Field(min_length=1, description="The actor, as named in the briefings.")
     articles: list[str] = Field(description="Refs of the briefings that disagree.")
     note: str = Field(min_length=1, description="One sentence: what each briefing reports.")
 
 
-class DraftRolledUpIssue(_Strict):
+class DraftRolledUpIssue(_Reply):
     issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
     stakeholders: list[str] = Field(description="Actors it concerns, as named in the briefings.")
     articles: list[str] = Field(description="Refs of the briefings that leave it open.")
 
 
-class SynthesisDraft(_Strict):
+class SynthesisDraft(_Reply):
     """The model's reply to the synthesis request."""
 
     top_lines: list[DraftTopLine]
@@ -412,24 +414,24 @@ class SynthesisDraft(_Strict):
     open_issues: list[DraftRolledUpIssue]
 
 
-class DraftStory(_Strict):
+class DraftStory(_Reply):
     headline: str = Field(min_length=1, description="One line naming the story's event.")
     articles: list[str] = Field(description="Refs (A1, A2, ...) of the cards that report it.")
 
 
-class EditorDraft(_Strict):
+class EditorDraft(_Reply):
     """The model's reply to the editor's pass: the stories of two or more articles."""
 
     stories: list[DraftStory]
 
 
-class DraftPositionChange(_Strict):
+class DraftPositionChange(_Reply):
     before: str = Field(description="Ref (B1, B2, ...) of the earlier position.")
     after: str = Field(description="Ref (N1, N2, ...) of today's position of the same actor.")
     note: str = Field(min_length=1, description="One sentence: what moved.")
 
 
-class PositionsDraft(_Strict):
+class PositionsDraft(_Reply):
     """The model's reply to the position comparison: the positions that moved."""
 
     changes: list[DraftPositionChange]

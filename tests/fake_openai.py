@@ -201,7 +201,7 @@ class FakeOpenAI:
         """OpenAI's refusal when the prompt, counted this server's way, plus the completion
         allowance exceed the context window: the model's (as briefer's table has it) or the
         one a test sets."""
-        from briefer.models import context_window
+        from briefer.catalog import context_window
 
         window = self.context_window or context_window(str(request.get("model")), None)
         prompt = server_tokens(request, self.bytes_per_token)

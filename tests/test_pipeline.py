@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import briefer
-import briefer.models
+import briefer.catalog
 import briefer.runtime
 from briefer.briefing.citations import split_sentences
 from briefer.budget import output_limit
@@ -83,7 +83,7 @@ def test_many_inputs_keep_order_and_report_failures(
 def test_max_cost_stops_before_sending(fake: FakeOpenAI, seed_article) -> None:
     import pytest
 
-    with pytest.raises(briefer.BudgetError):
+    with pytest.raises(briefer.CostLimitError):
         briefer.summarize(seed_article, max_cost=0.000001)
     assert fake.requests == []
 
@@ -167,7 +167,7 @@ def test_output_limit_grows_with_the_article_and_the_plan_uses_it(fake: FakeOpen
     tokens = briefing.source.tokens
     assert limit == output_limit(tokens, "ref", "gpt-4o-mini", None)
     assert 4096 < limit <= 16_384
-    price = briefer.models.model_info("gpt-4o-mini")
+    price = briefer.catalog.model_info("gpt-4o-mini")
     assert price is not None and price.output_price is not None
     assert planned.max_cost_usd is not None
     assert planned.max_cost_usd >= limit * price.output_price / 1e6

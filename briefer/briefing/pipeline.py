@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..budget import fitting_budget, message_tokens, output_cap, output_limit
+from ..catalog import context_window, max_output
 from ..engines.llm import LLMClient
 from ..errors import (
     BrieferError,
@@ -18,7 +19,6 @@ from ..errors import (
     TruncatedError,
     reason_of,
 )
-from ..models import context_window, max_output
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
 from ..schema import Briefing, Draft, Engine, Usage, as_draft, as_reply, reply_model

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..budget import output_limit, request_tokens
-from ..errors import BudgetError, ConfigError
-from ..models import estimate_cost
+from ..catalog import estimate_cost
+from ..errors import ConfigError, CostLimitError
 from ..readers.sources import Article
 from ..runtime import Runtime
 from ..schema import Draft, as_draft, strict_json_schema
@@ -187,7 +187,7 @@ def cost_of(
     )
 
 
-def check_budget(
+def check_cost_limit(
     runtime: Runtime, articles: list[Article], after: Sequence[float | None] = ()
 ) -> None:
     """Stop before the first call when briefing `articles`, and the calls `after` them (a
@@ -209,4 +209,4 @@ def check_budget(
             )
         total += cost
     if total > limit:
-        raise BudgetError(total, limit)
+        raise CostLimitError(total, limit)

@@ -40,7 +40,7 @@ class BrieferGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..errors import BrieferError, BudgetError, ConfigError
+        from ..errors import BrieferError, ConfigError, CostLimitError
 
         try:
             return super().invoke(ctx)
@@ -48,7 +48,7 @@ class BrieferGroup(click.Group):
             if ctx.meta.get("briefer.debug"):
                 raise
             error_line(str(exc))
-            usage = isinstance(exc, ConfigError | BudgetError)
+            usage = isinstance(exc, ConfigError | CostLimitError)
             ctx.exit(2 if usage else 1)
         except KeyboardInterrupt:
             if ctx.meta.get("briefer.debug"):

@@ -66,7 +66,7 @@ def models() -> None:
     Other models work too: pass --context-window for their window and --price IN/OUT for
     their price (a server on this machine costs nothing).
     """
-    from ..models import KNOWN_MODELS
+    from ..catalog import KNOWN_MODELS
 
     click.echo(
         f"{'model':16} {'context':>9} {'max output':>10} {'input $/M':>10} {'output $/M':>10}"

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from ..briefing import pipeline
 from ..briefing.batch import BatchOutcome, Notify, prefetch
-from ..briefing.planning import check_budget
+from ..briefing.planning import check_cost_limit
 from ..errors import HistoryError, reason_of
 from ..progress import Progress, ProgressCallback
 from ..readers.inputs import Window
@@ -66,7 +66,7 @@ async def build_digest(
         comparing = steps.has_earlier_day(runtime, window.day.isoformat() if window.day else None)
         # The steps after the briefings count against --max-cost too, before the first call.
         after = steps.plan_steps(runtime, len(representatives), comparing)
-        check_budget(runtime, representatives, [step.max_cost_usd for step in after])
+        check_cost_limit(runtime, representatives, [step.max_cost_usd for step in after])
         batched = BatchOutcome()
         if settings.batch:
             batched = await prefetch(runtime, representatives, on_batch)
@@ -138,7 +138,7 @@ async def build_digest(
                 prompt_version=runtime.prompts.version if runtime.client else None,
                 articles_read=len(read.articles),
                 articles_briefed=len(articles),
-                **usage.cost().model_dump(),
+                **usage.counts().model_dump(),
                 batch_requests=batched.requests,
                 batch_jobs=batched.submitted + batched.resumed,
             ),
@@ -150,7 +150,7 @@ async def build_digest(
         digest = await _with_history(runtime, digest, texts, usage)
         # The position comparison, when a model made it, is part of the digest's cost.
         return digest.model_copy(
-            update={"usage": digest.usage.model_copy(update=usage.cost().model_dump())}
+            update={"usage": digest.usage.model_copy(update=usage.counts().model_dump())}
         )
     finally:
         await runtime.aclose()

@@ -18,8 +18,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from ..budget import data_budget, output_cap, request_tokens
+from ..catalog import context_window
 from ..errors import BrieferError, ConfigError, HistoryError
-from ..models import context_window
 from ..prompts import PromptSet
 from ..runtime import Runtime
 from ..schema import Failure, Usage, strict_json_schema

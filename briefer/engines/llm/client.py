@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ...budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from ...cache import Cache, CachedResponse, request_key
+from ...catalog import context_window, model_info
 from ...errors import (
     ConfigError,
     ContextLengthError,
@@ -29,7 +30,6 @@ from ...errors import (
     SchemaError,
     TruncatedError,
 )
-from ...models import context_window, model_info
 from ...pacing import Pacer
 from ...prompts import PromptSet
 from ...sanitize import redact

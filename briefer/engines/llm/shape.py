@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
-from ...models import is_reasoning_model
+from ...catalog import is_reasoning_model
 
 ToolChoice = Literal["named", "required", "none"]
 _TOOL_CHOICES: tuple[ToolChoice, ...] = ("named", "required", "none")
