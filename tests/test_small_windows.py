@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import briefer
 from briefer.cli import cli
 
-from .fake_openai import FakeOpenAI, server_tokens
+from .fake_openai import FakeOpenAI, Reply, server_tokens
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
@@ -120,3 +120,18 @@ def test_dry_run_plans_the_calls_a_run_makes(fake: FakeOpenAI, tmp_path: Path) -
     assert CliRunner().invoke(cli, args).exit_code == 0
     assert fake.over_window == 0
     assert planned == len(fake.requests) > 2
+
+
+def test_a_repair_that_would_not_fit_the_window_names_the_problem_without_the_reply(
+    fake: FakeOpenAI,
+) -> None:
+    # A small model's long, broken first reply: shown back beside the article it would not fit
+    # a 4,096-token window, so the repair request carries the problem alone.
+    fake.context_window = 4096
+    fake.enqueue(Reply(content={"notes": "draft " * 3000}))
+    text = (EXAMPLES / "azerbaijan-nato.txt").read_text()
+    briefing = briefer.summarize(text=text, context_window=4096)
+    assert briefing.positions and fake.over_window == 0
+    first, repair = fake.requests
+    assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
+    assert "could not be used" in repair["messages"][-1]["content"]

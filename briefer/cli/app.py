@@ -301,6 +301,15 @@ def engine_notice(settings: Any) -> str | None:
     return None
 
 
+def rules_fallback_line(warnings: list[str]) -> str | None:
+    """The offline engine's fallback to its rules, if a briefing says so: the CLI shows it once
+    a run (the library only puts it in the briefings)."""
+    from ..engines.extractive import FALLBACK_WARNING
+
+    found = next((w for w in warnings if w.endswith(FALLBACK_WARNING)), None)
+    return f"briefer: {found}" if found else None
+
+
 class Once:
     """Prints a notice on stderr the first time it is called, then never again: the engine
     notice waits until an article was read, so it never comes before "no such file"."""

@@ -14,6 +14,7 @@ from .app import (
     engine_notice,
     error_line,
     model_options,
+    rules_fallback_line,
     settings_from,
     stderr_line,
 )
@@ -137,6 +138,9 @@ def digest(
         progress.close()
     if result.articles:
         notice()
+        warnings = [w for article in result.articles for w in article.briefing.warnings]
+        if not quiet and (fallback := rules_fallback_line(warnings)):
+            stderr_line(fallback)
     rendered = render_digest(result, choice.fmt)
     if output:
         write_atomically(output, rendered)

@@ -17,6 +17,7 @@ from .app import (
     engine_notice,
     error_line,
     model_options,
+    rules_fallback_line,
     settings_from,
     stderr_line,
 )
@@ -168,6 +169,7 @@ async def _summarize(
         output_dir.mkdir(parents=True, exist_ok=True)
     pending: dict[int, str] = {}
     next_to_print = 0
+    told_fallback = False
     # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
     progress = ProgressLine(sys.stderr, enabled=not quiet)
     state = Progress(total=len(leaves))
@@ -183,6 +185,11 @@ async def _summarize(
                 error_line(str(outcome.error))
             else:
                 notice()
+                if not quiet and not told_fallback:
+                    fallback = rules_fallback_line(briefing.warnings)
+                    told_fallback = fallback is not None
+                    if fallback:
+                        stderr_line(fallback)
                 for warning in briefing.warnings:
                     if warning.startswith(THIN_REPLY):
                         # Exit 0 would otherwise pass an empty briefing off as a real one.

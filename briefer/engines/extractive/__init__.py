@@ -1,15 +1,14 @@
 """The offline engine: a briefing from the article text alone, no LLM, same contract.
 
 It runs on spaCy (the `nlp` extra: sentences, entities, dependency parse) when spaCy and an
-English pipeline are installed, and otherwise on hand-written rules, saying so once on stderr
-and in every briefing (`engine.model` is "rules" and a warning names what to install).
+English pipeline are installed, and otherwise on hand-written rules, saying so in every
+briefing (`engine.model` is "rules" and a warning names what to install; the CLI shows it once).
 Deterministic: the same text and pipeline give the same briefing. Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +23,6 @@ FALLBACK_WARNING = (
     "offline engine on rules: spaCy or its English pipeline is not installed;"
     " pip install 'briefer[nlp]' for the spaCy engine"
 )
-_warned = False
 
 
 def brief(article: Article, tokens: int, spacy_model: str | None = None) -> Briefing:
@@ -42,10 +40,11 @@ def brief_many(
     name = spacy_model or Settings.load().spacy_model
     pipeline = nlp.load(name)
     if pipeline is None:
-        _warn_once()
+        why = nlp.failure(name)
+        fallback = f"{why}; {FALLBACK_WARNING}" if why else FALLBACK_WARNING
         for article, tokens in items:
             briefing = rules.brief(article, tokens)
-            yield briefing.model_copy(update={"warnings": [*briefing.warnings, FALLBACK_WARNING]})
+            yield briefing.model_copy(update={"warnings": [*briefing.warnings, fallback]})
         return
     if n_process <= 1:
         yield from _brief_parsed(list(items), pipeline)
@@ -72,10 +71,3 @@ def _brief_parsed(pairs: list[tuple[Article, int]], pipeline: nlp.Pipeline) -> I
     docs = nlp.parse(pipeline, (for_parsing(article.text) for article, _ in pairs))
     for (article, tokens), doc in zip(pairs, docs, strict=True):
         yield spacy_engine.brief(article, tokens, doc, pipeline.label)
-
-
-def _warn_once() -> None:
-    global _warned
-    if not _warned:
-        _warned = True
-        print(f"briefer: {FALLBACK_WARNING}", file=sys.stderr)

@@ -8,7 +8,6 @@ so that the engine can fall back to its rules.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +34,15 @@ class Pipeline:
     label: str
 
 
+# Why a pipeline the settings name did not load: said in the briefings' warning, not printed.
+_failures: dict[str, str] = {}
+
+
+def failure(configured: str | None) -> str | None:
+    """Why `configured` did not load (after `load` returned None for it), if known."""
+    return _failures.get(configured) if configured else None
+
+
 @lru_cache(maxsize=4)
 def load(configured: str | None = None) -> Pipeline | None:
     """Return the configured pipeline, else the first default one installed, else None.
@@ -50,7 +58,7 @@ def load(configured: str | None = None) -> Pipeline | None:
             nlp = spacy.load(name, exclude=list(_EXCLUDE))
         except (OSError, ImportError, ValueError) as exc:
             if configured:
-                print(f"briefer: spaCy pipeline {name!r} did not load: {exc}", file=sys.stderr)
+                _failures[name] = f"spaCy pipeline {name!r} did not load: {exc}"
             continue
         nlp.max_length = 2 * PIECE
         meta = nlp.meta

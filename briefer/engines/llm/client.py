@@ -289,11 +289,13 @@ class LLMClient:
                     ) from None
                 spent.repairs += 1
                 problem = _describe(exc)
-                conversation = [
-                    *conversation,
-                    {"role": "assistant", "content": reply.content},
-                    {"role": "user", "content": self.prompts["repair.user"].render(error=problem)},
-                ]
+                ask = {"role": "user", "content": self.prompts["repair.user"].render(error=problem)}
+                shown = [*conversation, {"role": "assistant", "content": reply.content}, ask]
+                # The failed reply beside the article may not fit a small window (a small
+                # model's long, broken reply): then the repair names the problem without it.
+                conversation = (
+                    shown if self._fits(mode, shown, schema, limit) else [*conversation, ask]
+                )
 
     def _with_schema_instruction(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any]
@@ -340,6 +342,14 @@ class LLMClient:
             refusal.counted_prompt_tokens = counted
             raise refusal
         return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
+
+    def _fits(
+        self, mode: str, conversation: list[dict[str, str]], schema: dict[str, Any], limit: int
+    ) -> bool:
+        """Whether a request fits the context window as the server is known to count."""
+        schemas = [schema] if mode in ("json_schema", "tool") else []
+        counted = request_tokens(self.count_tokens, conversation, *schemas)
+        return counted * self.server_ratio + limit <= self.window
 
     def _untried(self, counted: int, limit: int) -> bool:
         """Whether a request this size could be refused for it, as far as the run knows."""
