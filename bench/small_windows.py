@@ -6,8 +6,9 @@ tokenizer (more than briefer's), as a real server may.
     python -m bench.small_windows --server http://127.0.0.1:8765/v1 -m smollm2 --words 5500
 
 With --server, one run against a real OpenAI-compatible server instead (llama.cpp's, started
-with `--n_ctx 4096` as in ../shared/wheels/README.md), not told its window: through a relay that
-records each request, the status it got and the prompt tokens the server counted.
+with `--n_ctx 4096` as in ../shared/wheels/README.md), told its window with --context-window or
+not: through a relay that records each request, the status it got and the prompt tokens the
+server counted.
 
 For each scenario: the calls a --dry-run plans, the calls sent, the 400s the server gave for
 requests past its window, the consolidation calls, and the largest request the server
@@ -50,7 +51,7 @@ def real_news(words: int) -> str:
     return "A long report\n\n" + "\n\n".join(joined)
 
 
-def on_real_server(article: briefer.Article, url: str, model: str) -> None:
+def on_real_server(article: briefer.Article, url: str, model: str, window: int | None) -> None:
     """Brief `article` through a real server; print what it counted and refused."""
     relay = CountingRelay(url)
     count = tokenizer_for(model, allow_download=False).count
@@ -65,6 +66,7 @@ def on_real_server(article: briefer.Article, url: str, model: str) -> None:
             cache_dir=tempfile.mkdtemp(),
             concurrency=1,
             timeout=600,
+            context_window=window,
         )
         try:
             briefing = briefer.summarize(article, settings=settings)
@@ -104,11 +106,12 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=11_000)
     parser.add_argument("--server", help="a real OpenAI-compatible /v1 URL")
     parser.add_argument("-m", "--model", default="smollm2")
+    parser.add_argument("--context-window", type=int, help="tell briefer the server's window")
     args = parser.parse_args()
     article = briefer.Article.from_text(real_news(args.words))
     if args.server:
         print(f"an article of {len(article.text.split()):,} words against {args.server}")
-        on_real_server(article, args.server, args.model)
+        on_real_server(article, args.server, args.model, args.context_window)
         return
     server = FakeOpenAI()
     print(f"an article of {len(article.text.split()):,} words; the server counts its own tokens")

@@ -16,7 +16,7 @@ from briefer.cli import cli
 from briefer.engines.llm.rejections import classify
 
 from . import server_profiles
-from .conftest import DIGEST_DAY
+from .conftest import DIGEST_DAY, EXAMPLES
 from .fake_openai import FakeOpenAI, Reply
 
 DAY = "2026-11-26"
@@ -73,6 +73,19 @@ def test_a_refused_mode_is_not_tried_again_when_the_next_mode_s_reply_fails(
     fake.requests.clear()
     assert invoke("summarize", str(seed_article), "-m", "smollm2", "-q").exit_code == 0
     assert [_mode(request) for request in fake.requests] == ["tool"]
+
+
+def test_calls_waiting_their_turn_skip_a_mode_the_server_refused_meanwhile(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    # One call at a time (a llama.cpp server's single slot): the calls queued behind the first
+    # chose their mode before its refusal came back, and must not each be refused again.
+    fake.gate = server_profiles.llama_cpp_python()
+    paths = sorted(str(p) for p in EXAMPLES.glob("*.txt"))
+    result = invoke("summarize", *paths, "-m", "smollm2", "--concurrency", "1", "-q")
+    assert result.exit_code == 0, result.stderr
+    modes = [_mode(request) for request in fake.requests]
+    assert modes.count("json_schema") == 1 and set(modes) == {"json_schema", "tool"}
 
 
 def test_azure_reasoning_deployment_parameters_are_learned_once(

@@ -119,12 +119,9 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_a_short_article_is_briefed_by_the_real_server_in_under_a_minute(
-    llama_server: str, tmp_path: Path
-) -> None:
+def test_a_short_article_is_briefed_by_the_real_server(llama_server: str, tmp_path: Path) -> None:
     article = tmp_path / "harbour.txt"
     article.write_text(ARTICLE)
-    started = time.monotonic()
     result = CliRunner().invoke(
         cli,
         [
@@ -140,7 +137,6 @@ def test_a_short_article_is_briefed_by_the_real_server_in_under_a_minute(
             "json",
         ],
     )
-    elapsed = time.monotonic() - started
     assert result.exit_code == 0, result.stderr
     briefing = json.loads(result.stdout)
     assert briefing["engine"]["name"] == "llm" and briefing["engine"]["model"] == "smollm2"
@@ -149,4 +145,3 @@ def test_a_short_article_is_briefed_by_the_real_server_in_under_a_minute(
     assert briefing["engine"]["structured_mode"] in ("tool", "json_object")
     assert briefing["engine"]["retries"] == 0
     assert briefing["engine"]["prompt_tokens"] > 0
-    assert elapsed < 60, f"took {elapsed:.0f} s"

@@ -72,6 +72,7 @@ class LLMClient:
         self.endpoint = self.provider.identity
         self.label = self.provider.label
         self.structured_mode: str | None = None
+        self.refused_modes: set[str] = set()
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
         # Attempts in a row, across all calls of the run, that reached no server at all.
@@ -232,6 +233,8 @@ class LLMClient:
     ) -> T:
         rungs = self._rungs()
         for position, mode in enumerate(rungs):
+            if mode in self.refused_modes and position + 1 < len(rungs):
+                continue
             try:
                 result = await self._ask_in_mode(mode, messages, model, schema, spent, limit)
             except Unsupported as exc:
@@ -240,7 +243,8 @@ class LLMClient:
                         f"{self.label} rejected structured mode {mode!r}: {exc}", status=400
                     ) from None
                 # Refused is refused, whatever the next mode's reply turns out to be: later
-                # calls start below, not with another refusal.
+                # calls, and calls already waiting, start below, not with another refusal.
+                self.refused_modes.add(mode)
                 self._start_at(rungs[position + 1])
                 continue
             self._start_at(mode)
@@ -421,6 +425,9 @@ class LLMClient:
             ticket = await self.pacer.acquire(counted, limit)
             started = time.monotonic()
             try:
+                if mode in self.refused_modes and mode != self.structured_mode:
+                    # Refused to another call while this one waited for its turn.
+                    raise Unsupported(f"{mode} was refused earlier in this run")
                 reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.unreachable_streak = 0
                 self.pacer.calibrate(ticket, counted, limit, reply.prompt_tokens)
