@@ -6,6 +6,7 @@ output allowance shrinks on a small window instead of refusing."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -135,3 +136,20 @@ def test_a_repair_that_would_not_fit_the_window_names_the_problem_without_the_re
     first, repair = fake.requests
     assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
     assert "could not be used" in repair["messages"][-1]["content"]
+
+
+def test_a_part_the_model_cannot_brief_costs_that_part_not_the_article(
+    fake: FakeOpenAI,
+) -> None:
+    from .fake_openai import diligent_briefing
+
+    def broken_second_part(request: dict[str, Any]) -> Reply:
+        if "This is part 2 of" in str(request["messages"]):
+            return Reply(content={"headline": "?"})  # not a briefing, however often asked
+        return Reply(content=diligent_briefing(request["messages"]))
+
+    fake.responder = broken_second_part
+    briefing = briefer.summarize(text=real_news(3_000), context_window=4096)
+    parts = [w for w in briefing.warnings if w.startswith("part 2 of")]
+    assert len(parts) == 1 and "the briefing covers the rest" in parts[0]
+    assert briefing.positions

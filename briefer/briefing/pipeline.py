@@ -16,6 +16,7 @@ from ..errors import (
     ConfigError,
     ContextLengthError,
     EndpointUnreachable,
+    SchemaError,
     TruncatedError,
     reason_of,
 )
@@ -346,7 +347,23 @@ async def _draft(
         done += 1
         return reply
 
-    tasks = [asyncio.ensure_future(part(call.messages, call.max_output)) for call in calls]
+    unusable: dict[int, SchemaError] = {}
+
+    async def mapped(index: int, call: MapCall) -> Any:
+        nonlocal done
+        if len(calls) == 1:
+            return await part(call.messages, call.max_output)
+        try:
+            return await part(call.messages, call.max_output)
+        except SchemaError as exc:
+            # One part a model cannot brief (a small model's broken JSON, twice) costs that
+            # part, said in the warnings, not the whole article.
+            unusable[index] = exc
+            runtime.part_done()
+            done += 1
+            return None
+
+    tasks = [asyncio.ensure_future(mapped(i, call)) for i, call in enumerate(calls)]
     try:
         replies = await asyncio.gather(*tasks)
     except BaseException:
@@ -357,12 +374,19 @@ async def _draft(
         await asyncio.gather(*tasks, return_exceptions=True)
         runtime.parts_planned(-(planned - done))
         raise
-    drafts = [as_draft(reply) for reply in replies]
+    if len(unusable) == len(calls):
+        raise next(iter(unusable.values()))
+    drafts = [as_draft(reply) for reply in replies if reply is not None]
+    skipped = [
+        f"part {index + 1} of {len(calls)} was not briefed ({exc}); the briefing covers the rest"
+        for index, exc in sorted(unusable.items())
+    ]
     if len(drafts) == 1:
-        return normalize(drafts[0])
+        draft, warnings = normalize(drafts[0])
+        return draft, [*skipped, *warnings]
     consolidated, notes = await _collapse(runtime, article, drafts, limits, part)
     draft, warnings = normalize(consolidated)
-    return draft, [*notes, *warnings]
+    return draft, [*skipped, *notes, *warnings]
 
 
 Ask = Callable[[list[dict[str, str]], int], Any]
