@@ -380,7 +380,11 @@ def as_reply(draft: Draft, evidence: EvidenceMode) -> Draft | DraftRef:
     """A Draft in the shape the model reads and writes in `evidence` mode."""
     if evidence == "quote":
         return draft
-    return DraftRef.model_validate(_renamed(draft.model_dump(), "quotes", "cites"))
+    data = _renamed(draft.model_dump(), "quotes", "cites")
+    # A merged position can have lost all its evidence (a part's citations that resolved to
+    # nothing): a position is shown with its evidence or not at all.
+    data["positions"] = [position for position in data["positions"] if position["cites"]]
+    return DraftRef.model_validate(data)
 
 
 def _renamed(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:

@@ -137,3 +137,22 @@ def test_the_name_most_records_use_is_the_label() -> None:
     assert [(a.name, a.aliases) for a in index.actors] == [
         ("Donald Trump", ["Trump", "Donald Trump Europe"])
     ]
+
+
+def test_a_merged_position_without_evidence_is_not_shown_to_the_consolidation() -> None:
+    # Seen on a real server: a small model's part cited nothing usable for one position; the
+    # consolidation request must still be built (a reply shape with cites for every position).
+    from briefer.schema import as_reply
+
+    kept = DraftPosition(actor="A", stance="Wants talks.", quotes=["S1"])
+    empty = DraftPosition.model_construct(actor="A", stance="Wants more.", quotes=[])
+    draft = Draft.model_construct(
+        headline="h",
+        summary="s",
+        actors=[DraftActor(name="A", kind="person", role=None, aliases=[])],
+        positions=[kept, empty],
+        open_issues=[],
+        key_facts=[],
+    )
+    reply = as_reply(draft, "ref")
+    assert [p.stance for p in reply.positions] == ["Wants talks."]
