@@ -330,8 +330,7 @@ class LLMClient:
         answered. So a server refuses one request, not every one in flight: from its refusal
         the window and the ratio of the two counts are learned, and a later request that
         would not fit as the server counts is refused here, unsent (the caller re-plans)."""
-        schemas = [schema] if mode in ("json_schema", "tool") else []
-        counted = request_tokens(self.count_tokens, conversation, *schemas)
+        counted = self._count(mode, conversation, schema)
         if self._untried(counted, limit):
             async with self._calibration():
                 if self._untried(counted, limit):
@@ -347,12 +346,17 @@ class LLMClient:
             raise refusal
         return await self._send_with_retries(mode, conversation, schema, spent, limit, counted)
 
+    def _count(self, mode: str, conversation: list[dict[str, str]], schema: dict[str, Any]) -> int:
+        """A request's prompt tokens as briefer counts them (the schema where the mode sends it
+        beside the messages)."""
+        schemas = [schema] if mode in ("json_schema", "tool") else []
+        return request_tokens(self.count_tokens, conversation, *schemas)
+
     def _fits(
         self, mode: str, conversation: list[dict[str, str]], schema: dict[str, Any], limit: int
     ) -> bool:
         """Whether a request fits the context window as the server is known to count."""
-        schemas = [schema] if mode in ("json_schema", "tool") else []
-        counted = request_tokens(self.count_tokens, conversation, *schemas)
+        counted = self._count(mode, conversation, schema)
         return counted * self.server_ratio + limit <= self.window
 
     def _untried(self, counted: int, limit: int) -> bool:
