@@ -27,7 +27,7 @@ import briefer
 from briefer.api import to_article
 from briefer.readers.sources import Article
 from briefer.tokens import OFFLINE_ENCODING, tokenizer_for
-from tests.fake_openai import FakeOpenAI
+from tests.fake_openai import SENTENCE, FakeOpenAI, Reply
 
 ROOT = Path(__file__).parent.parent
 CONCURRENCY = 8
@@ -72,6 +72,18 @@ def prompt_tokens(requests: list[dict[str, Any]]) -> int:
         if schema:
             total += count(json.dumps(schema["schema"], separators=(",", ":")))
     return total
+
+
+def summary_for_others(request: dict[str, Any], latency: float) -> Reply | None:
+    """LangChain's requests (no briefer markers) get what a model asked for "a concise
+    summary" returns: a few sentences of the text; briefer's fall through to the fake's
+    diligent briefing."""
+    messages = request["messages"]
+    if any("<<<" in (m.get("content") or "") for m in messages):
+        return None
+    text = " ".join(m.get("content") or "" for m in messages if m["role"] == "user")
+    sentences = [s.strip() for s in SENTENCE.findall(text)]
+    return Reply(content=" ".join(sentences[1:4])[:600] or "Nothing to summarise.", delay=latency)
 
 
 def run_briefer(server: FakeOpenAI, article: Article) -> Run:
@@ -159,6 +171,7 @@ def main() -> None:
     os.environ["BRIEFER_CACHE_DIR"] = tempfile.mkdtemp()
     server = FakeOpenAI()
     server.latency = args.latency
+    server.responder = lambda request: summary_for_others(request, args.latency)
     count = tokenizer_for("gpt-4o-mini").count
     print(
         f"latency {args.latency:.1f} s per call, concurrency {CONCURRENCY}, model budgets of"

@@ -48,13 +48,6 @@ class Reply:
     finish_reason: str = "stop"
 
 
-def plain_summary(messages: list[dict[str, Any]]) -> str:
-    """What a model asked for "a concise summary" returns: a few sentences of the text."""
-    text = " ".join(m.get("content") or "" for m in messages if m["role"] == "user")
-    sentences = [s.strip() for s in SENTENCE.findall(text)]
-    return " ".join(sentences[1:4])[:600] or "Nothing to summarise."
-
-
 def diligent_synthesis(briefings: str) -> dict[str, Any]:
     """A valid synthesis of the briefings block: one top line per briefing, one rolled-up issue."""
     heads = BRIEFING_HEAD.findall(briefings)
@@ -274,9 +267,6 @@ class FakeOpenAI:
             responder = self.responder
         if responder is not None and (reply := responder(request)) is not None:
             return reply
-        if not any("<<<" in (m.get("content") or "") for m in request["messages"]):
-            # Not a briefer request (the side-by-side benchmark): a concise prose summary.
-            return Reply(content=plain_summary(request["messages"]), delay=self.latency)
         return Reply(content=diligent_briefing(request["messages"]), delay=self.latency)
 
 
