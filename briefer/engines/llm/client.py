@@ -72,7 +72,6 @@ class LLMClient:
         self.endpoint = self.provider.identity
         self.label = self.provider.label
         self.structured_mode: str | None = None
-        self.refused_modes: set[str] = set()
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
         # Attempts in a row, across all calls of the run, that reached no server at all.
@@ -233,7 +232,7 @@ class LLMClient:
     ) -> T:
         rungs = self._rungs()
         for position, mode in enumerate(rungs):
-            if mode in self.refused_modes and position + 1 < len(rungs):
+            if self._refused(mode) and position + 1 < len(rungs):
                 continue
             try:
                 result = await self._ask_in_mode(mode, messages, model, schema, spent, limit)
@@ -244,12 +243,23 @@ class LLMClient:
                     ) from None
                 # Refused is refused, whatever the next mode's reply turns out to be: later
                 # calls, and calls already waiting, start below, not with another refusal.
-                self.refused_modes.add(mode)
                 self._start_at(rungs[position + 1])
                 continue
             self._start_at(mode)
             return result
         raise AssertionError("unreachable: the ladder always has a rung")
+
+    def _refused(self, mode: str) -> bool:
+        """Whether the run stepped down past `mode` (the server refused it): a call that chose
+        its mode before the refusal came back does not send it again."""
+        modes = self.provider.modes
+        known = self.structured_mode
+        return known in modes and mode in modes and modes.index(mode) < modes.index(known)
+
+    def _as_server_counts(self, counted: int, limit: int) -> float:
+        """A request's prompt (`counted` by briefer) and output allowance as the server is
+        known to count them."""
+        return counted * self.server_ratio + limit
 
     def _start_at(self, mode: str) -> None:
         if mode != self.structured_mode:
@@ -335,7 +345,7 @@ class LLMClient:
             async with self._calibration():
                 if self._untried(counted, limit):
                     return await self._send_alone(mode, conversation, schema, spent, limit, counted)
-        if counted * self.server_ratio + limit > self.window:
+        if self._as_server_counts(counted, limit) > self.window:
             refusal = ContextLengthError(
                 f"{self.label}: the request would exceed the model's context window of"
                 f" {self.window} tokens as the server counts them (not sent)",
@@ -357,11 +367,11 @@ class LLMClient:
     ) -> bool:
         """Whether a request fits the context window as the server is known to count."""
         counted = self._count(mode, conversation, schema)
-        return counted * self.server_ratio + limit <= self.window
+        return self._as_server_counts(counted, limit) <= self.window
 
     def _untried(self, counted: int, limit: int) -> bool:
         """Whether a request this size could be refused for it, as far as the run knows."""
-        size = counted * self.server_ratio + limit
+        size = self._as_server_counts(counted, limit)
         if not self.window_known:
             return size > self.largest_answered
         return not self.calibrated and counted + limit > NEAR_WINDOW * self.window
@@ -429,7 +439,7 @@ class LLMClient:
             ticket = await self.pacer.acquire(counted, limit)
             started = time.monotonic()
             try:
-                if mode in self.refused_modes and mode != self.structured_mode:
+                if self._refused(mode):
                     # Refused to another call while this one waited for its turn.
                     raise Unsupported(f"{mode} was refused earlier in this run")
                 reply = await self.provider.complete(mode, conversation, schema, limit)
