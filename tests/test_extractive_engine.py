@@ -3,6 +3,7 @@ alias folding and attribution over the parse, exact evidence offsets."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -139,7 +140,15 @@ def test_briefing_in_worker_processes_gives_the_same_briefings() -> None:
     _spacy()
     pairs = [(load_file(path), 0) for path in sorted(EXAMPLES.glob("*"))]
     alone = list(extractive.brief_many(pairs))
-    assert list(extractive.brief_many(pairs, n_process=2)) == alone
+
+    async def in_workers() -> list[object]:
+        from briefer.briefing import offline
+
+        articles = [article for article, _ in pairs]
+        workers = offline.brief_in_processes(articles, [0] * len(pairs), None, 2)
+        return [briefing for _, briefing in sorted([item async for item in workers])]
+
+    assert asyncio.run(in_workers()) == alone
 
 
 def test_a_quotation_over_two_sentences_goes_to_the_speaker_named_after_it() -> None:

@@ -8,10 +8,7 @@ Deterministic: the same text and pipeline give the same briefing. Nothing is dow
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from ...readers.sources import Article
 from ...schema import Briefing
@@ -31,12 +28,10 @@ def brief(article: Article, tokens: int, spacy_model: str | None = None) -> Brie
 
 
 def brief_many(
-    items: Iterable[tuple[Article, int]], spacy_model: str | None = None, n_process: int = 1
+    items: Iterable[tuple[Article, int]], spacy_model: str | None = None
 ) -> Iterator[Briefing]:
     """Brief many (article, token count) pairs in order, parsing them in batches with
-    `nlp.pipe`; with `n_process` > 1, in that many forked worker processes, each of which
-    parses and briefs its share (the briefing takes a fifth of the time the parse does, so
-    it is worth moving out of the parent too)."""
+    `nlp.pipe` (many articles in worker processes: `briefing/offline.py`)."""
     name = spacy_model or Settings.load().spacy_model
     pipeline = nlp.load(name)
     if pipeline is None:
@@ -46,25 +41,7 @@ def brief_many(
             briefing = rules.brief(article, tokens)
             yield briefing.model_copy(update={"warnings": [*briefing.warnings, fallback]})
         return
-    if n_process <= 1:
-        yield from _brief_parsed(list(items), pipeline)
-        return
-    pairs = list(items)
-    share = max(1, -(-len(pairs) // (n_process * 4)))
-    chunks = [pairs[i : i + share] for i in range(0, len(pairs), share)]
-    # Forked workers inherit the loaded pipeline instead of loading it again; forking a
-    # process that runs other threads can deadlock, so then the workers start afresh.
-    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if alone else "spawn")
-    with ProcessPoolExecutor(n_process, mp_context=context) as pool:
-        for briefings in pool.map(_brief_chunk, chunks, [name] * len(chunks)):
-            yield from briefings
-
-
-def _brief_chunk(pairs: list[tuple[Article, int]], name: str | None) -> list[Briefing]:
-    pipeline = nlp.load(name)
-    assert pipeline is not None  # the parent loaded it, so it is installed
-    return list(_brief_parsed(pairs, pipeline))
+    yield from _brief_parsed(list(items), pipeline)
 
 
 def _brief_parsed(pairs: list[tuple[Article, int]], pipeline: nlp.Pipeline) -> Iterator[Briefing]:
