@@ -34,6 +34,8 @@ def test_json_output_dir(fake: FakeOpenAI, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(Path(a).stem + ".json" for a in ARTICLES)
+    # The briefings are in the files; stdout carries no empty JSON array beside them.
+    assert result.stdout == ""
     for path in out.iterdir():
         assert json.loads(path.read_text())["schema_version"] == "1"
 
