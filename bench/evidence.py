@@ -27,9 +27,9 @@ from typing import Any
 
 import briefer
 from briefer.briefing.citations import Citations
-from briefer.budget import request_tokens
 from briefer.catalog import estimate_cost
 from briefer.readers.sources import load_file
+from briefer.token_budget import request_tokens
 from briefer.tokens import tokenizer_for
 from tests.fake_openai import ARTICLE, FakeOpenAI, Reply
 

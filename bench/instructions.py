@@ -33,8 +33,8 @@ import openai
 
 import briefer
 from bench.relay import CountingRelay
-from briefer.budget import json_tokens, message_tokens
 from briefer.readers.sources import load_file
+from briefer.token_budget import json_tokens, message_tokens
 from briefer.tokens import tokenizer_for
 from tests.fake_openai import FakeOpenAI, Reply
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import briefer
 from bench.relay import CountingRelay
-from briefer.budget import request_tokens
+from briefer.token_budget import request_tokens
 from briefer.tokens import tokenizer_for
 from tests.fake_openai import FakeOpenAI, server_tokens
 

@@ -41,7 +41,7 @@ class InputError(BrieferError):
 
 class CostLimitError(BrieferError):
     """The planned calls would cost more than --max-cost allows (dollars; token budgets are
-    `budget.py`'s)."""
+    `token_budget.py`'s)."""
 
     def __init__(self, estimated_usd: float, limit_usd: float) -> None:
         super().__init__(

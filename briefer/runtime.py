@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from .budget import COUNT_RATIO_SLACK, json_tokens
 from .cache import Cache
 from .engines.llm import LLMClient
 from .errors import CacheUnavailable, ConfigError
@@ -20,6 +19,7 @@ from .readers.fetching import Fetcher
 from .readers.inputs import Access
 from .schema import reply_model, strict_json_schema
 from .settings import Settings
+from .token_budget import COUNT_RATIO_SLACK, json_tokens
 from .tokens import Tokenizer, tokenizer_for
 
 # Stands in for a key when --dry-run plans a run that has none: nothing is ever sent with it.

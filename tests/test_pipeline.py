@@ -11,7 +11,7 @@ import briefer
 import briefer.catalog
 import briefer.runtime
 from briefer.briefing.citations import split_sentences
-from briefer.budget import output_limit
+from briefer.token_budget import output_limit
 
 from .conftest import EXAMPLES
 from .fake_openai import ARTICLE, FakeOpenAI, Reply, diligent_briefing

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 import briefer
-from briefer.budget import request_tokens
 from briefer.errors import ConfigError
 from briefer.prompts import default_prompts_dir, load
+from briefer.token_budget import request_tokens
 from briefer.tokens import tokenizer_for
 from tests.fake_openai import FakeOpenAI
 

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..budget import fitting_budget, message_tokens, output_cap, output_limit
 from ..catalog import context_window, max_output
 from ..engines.llm import LLMClient
 from ..errors import (
@@ -23,6 +22,7 @@ from ..errors import (
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
 from ..schema import Briefing, Draft, Engine, Usage, as_draft, as_reply, reply_model
+from ..token_budget import fitting_budget, message_tokens, output_cap, output_limit
 from . import chunking, citations, offline
 from .grounding import ground
 from .merge import merge_drafts, normalize

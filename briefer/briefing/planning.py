@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..budget import output_limit, request_tokens
 from ..catalog import estimate_cost
 from ..errors import ConfigError, CostLimitError
 from ..readers.sources import Article
 from ..runtime import Runtime
 from ..schema import Draft, as_draft, strict_json_schema
 from ..settings import Settings
+from ..token_budget import output_limit, request_tokens
 from .merge import merge_drafts
 from .pipeline import (
     CONSOLIDATION_TOKENS_PER_CHUNK,

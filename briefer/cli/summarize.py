@@ -159,8 +159,10 @@ async def _summarize(
         stderr_line(f"Warning: {note}")
     # Several briefings, or an input that stands for several (stdin only when it held more
     # than one), make a JSON array — on stdout or in -o's file; --output-dir gets one file each.
-    sink.array = fmt == "json" and output_dir is None and (
-        len(inputs) > 1 or len(leaves) > 1 or (inputs[0] != "-" and is_collection(inputs[0]))
+    sink.array = (
+        fmt == "json"
+        and output_dir is None
+        and (len(inputs) > 1 or len(leaves) > 1 or (inputs[0] != "-" and is_collection(inputs[0])))
     )
     names = _output_names([input_name(leaf) for leaf in leaves])
     targets = [output_dir / f"{name}.{EXTENSIONS[fmt]}" for name in names] if output_dir else []

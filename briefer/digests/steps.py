@@ -17,12 +17,12 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from ..budget import data_budget, output_cap, request_tokens
 from ..catalog import context_window
 from ..errors import BrieferError, ConfigError, HistoryError
 from ..prompts import PromptSet
 from ..runtime import Runtime
 from ..schema import Failure, Usage, strict_json_schema
+from ..token_budget import data_budget, output_cap, request_tokens
 from .editor_pass import EditorPass
 from .history import History
 from .position_compare import ComparePositions

@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ...budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from ...cache import Cache, CachedResponse, request_key
 from ...catalog import context_window, model_info
 from ...errors import (
@@ -35,6 +34,7 @@ from ...prompts import PromptSet
 from ...sanitize import redact
 from ...schema import Usage, strict_json_schema
 from ...settings import Settings
+from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from .openai_compat import OpenAICompatible, batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
 from .providers import open_provider

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefer.budget import data_budget, fitting_budget, output_cap, output_limit
+from briefer.token_budget import data_budget, fitting_budget, output_cap, output_limit
 
 
 def test_output_limit_grows_with_the_article_within_the_model_and_the_cap() -> None:
