@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
 
 ActorKind = Literal["person", "organization", "state", "group", "other"]
 
@@ -330,45 +331,45 @@ class Draft(_Reply):
     key_facts: list[DraftKeyFact]
 
 
-class DraftRefPosition(_Reply):
-    actor: str = Field(min_length=1, description="Exactly the name of an entry in actors.")
-    stance: str = Field(min_length=1, description="One sentence: what the actor wants or holds.")
-    cites: list[str] = Field(min_length=1, description="Citations of the supporting sentences.")
+def _by_reference(
+    model: type[_Reply], cites: str = "", items: dict[str, type[_Reply]] | None = None
+) -> type[_Reply]:
+    """`model` as the model writes it with evidence by reference: verbatim `quotes` become
+    `cites` (sentence ids, described as `cites`) in the same place with the same bounds, and a
+    list of `items` holds their by-reference shape; derived, so the two shapes cannot drift."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        annotation: Any = info.annotation
+        if name == "quotes":
+            name, info = "cites", FieldInfo.merge_field_infos(info, description=cites)
+        elif items and name in items:
+            annotation = list[items[name]]  # type: ignore[valid-type]
+        fields[name] = (annotation, info)
+    return create_model(model.__name__.replace("Draft", "DraftRef"), __base__=_Reply, **fields)
 
 
-class DraftRefOpenIssue(_Reply):
-    issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
-    stakeholders: list[str] = Field(description="Names of entries in actors it concerns.")
-    cites: list[str] = Field(description="Citations of the sentences that show it.")
-
-
-class DraftRefKeyFact(_Reply):
-    fact: str = Field(min_length=1, description="One sentence.")
-    cites: list[str] = Field(description="Citations of the sentences that state it.")
-
-
-class DraftRef(_Reply):
-    """The model's reply with evidence by reference: sentence ids ("S12", "S12: words") in
-    `cites` instead of copied quotes; otherwise a Draft."""
-
-    headline: str = Field(min_length=1, description="One line, no more than 15 words.")
-    summary: str = Field(min_length=1, description="Two to four sentences.")
-    actors: list[DraftActor]
-    positions: list[DraftRefPosition]
-    open_issues: list[DraftRefOpenIssue]
-    key_facts: list[DraftRefKeyFact]
+# The model's reply with evidence by reference: sentence ids ("S12", "S12: words") in `cites`
+# instead of copied quotes; otherwise a Draft.
+DraftRef = _by_reference(
+    Draft,
+    items={
+        "positions": _by_reference(DraftPosition, "Citations of the supporting sentences."),
+        "open_issues": _by_reference(DraftOpenIssue, "Citations of the sentences that show it."),
+        "key_facts": _by_reference(DraftKeyFact, "Citations of the sentences that state it."),
+    },
+)
 
 
 EvidenceMode = Literal["ref", "quote"]
 _EVIDENCE_LISTS = ("positions", "open_issues", "key_facts")
 
 
-def reply_model(evidence: EvidenceMode) -> type[Draft] | type[DraftRef]:
+def reply_model(evidence: EvidenceMode) -> type[_Reply]:
     """The reply the model is asked for: citations by reference, or verbatim quotes."""
     return DraftRef if evidence == "ref" else Draft
 
 
-def as_draft(reply: Draft | DraftRef) -> Draft:
+def as_draft(reply: _Reply) -> Draft:
     """The reply as a Draft whose `quotes` hold its evidence entries as written (citations
     stay citations), so merging works on one shape whichever way evidence was given."""
     if isinstance(reply, Draft):
@@ -376,7 +377,7 @@ def as_draft(reply: Draft | DraftRef) -> Draft:
     return Draft.model_validate(_renamed(reply.model_dump(), "cites", "quotes"))
 
 
-def as_reply(draft: Draft, evidence: EvidenceMode) -> Draft | DraftRef:
+def as_reply(draft: Draft, evidence: EvidenceMode) -> _Reply:
     """A Draft in the shape the model reads and writes in `evidence` mode."""
     if evidence == "quote":
         return draft

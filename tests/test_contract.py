@@ -48,3 +48,12 @@ def test_schema_command_is_equivalent_to_the_contract() -> None:
     ours, theirs = contract_json_schema(), json.loads(CONTRACT.read_text())
     assert set(theirs["required"]) <= set(ours["required"])
     assert set(theirs["properties"]) <= set(ours["properties"])
+
+
+def test_the_reply_by_reference_is_the_quoted_reply_with_citations_for_quotes() -> None:
+    """The two reply shapes the model is asked for differ only where evidence goes."""
+    from briefer.schema import Draft, DraftRef, strict_json_schema
+
+    quoted = json.dumps(strict_json_schema(Draft))
+    assert json.dumps(strict_json_schema(DraftRef)) == quoted.replace('"quotes"', '"cites"')
+    assert '"quotes"' in quoted
