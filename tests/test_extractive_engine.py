@@ -15,7 +15,6 @@ import briefer
 from briefer.cli import cli
 from briefer.engines import extractive
 from briefer.engines.extractive import nlp
-from briefer.engines.extractive.quotes import quotations
 from briefer.readers.sources import Article, load_file
 from briefer.settings import Settings
 
@@ -76,13 +75,6 @@ def test_a_pipeline_that_is_not_installed_is_not_downloaded() -> None:
     article = load_file(EXAMPLES / "azerbaijan-nato.txt")
     [briefing] = extractive.brief_many([(article, 10)], "no_such_pipeline_xx")
     assert any("'no_such_pipeline_xx' did not load" in w for w in briefing.warnings)
-
-
-def test_quotation_marks_in_damaged_text() -> None:
-    text = 'the United States"?and Jordan said "we will go on talking," and don"t stop.'
-    assert [q.text for q in quotations(text)] == ["we will go on talking,"]
-    curly = "He said “first part” and then “second part here”."
-    assert [q.text for q in quotations(curly)] == ["first part", "second part here"]
 
 
 def test_aliases_are_folded_by_the_text_s_own_evidence() -> None:

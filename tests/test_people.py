@@ -48,3 +48,14 @@ def test_two_names_across_a_dash_are_not_one_actor() -> None:
         " was an inherited challenge. Lisa Marsh said on Monday that the challenge remained."
     )
     assert not [a.name for a in briefing.actors if " - " in a.name]
+
+
+def test_a_firm_named_after_a_person_is_a_body_and_she_is_its_director() -> None:
+    briefing = _brief(
+        "Sarah Whitfield is the new managing director of Peter Jones, the department store"
+        ' chain. Peter Jones has 12 stores. "We need to change how we sell," she said on'
+        " Monday."
+    )
+    kinds = {a.name: a.kind for a in briefing.actors}
+    assert kinds.get("Peter Jones") == "organization"
+    assert [p.actor for p in briefing.positions] == ["Sarah Whitfield"]

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from ...readers.sources import Article
 from ...schema import Briefing
 from ...settings import Settings
+from ...text.quotes import for_parsing
 from . import nlp, rules, spacy_engine
-from .quotes import for_parsing
 
 FALLBACK_WARNING = (
     "offline engine on rules: spaCy or its English pipeline is not installed;"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...text.quotes import Quotation, quotations
 from .actors import Found
-from .text import Quotation, Sentence, quotations
+from .text import Sentence
 
 _VERBS = (
     r"said|says|say|told|tells|added|adds|stated|states|warned|warns|argued|argues|insisted|"

@@ -83,6 +83,12 @@ TITLES = frozenset(
     analyst economist researcher official adviser advisor deputy speaker founder co-founder
     manager editor correspondent author activist campaigner""".split()
 )
+# Titles of whoever leads a body: "the director of X" makes X a body, not a person (unlike
+# "the lawyer of X" or "the spokesman of X", who may serve a person).
+HEADS = frozenset(
+    """president chairman chairwoman chair director founder co-founder manager executive
+    chief head editor""".split()
+)
 # Honorifics that stand before a name but are not a role.
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
 

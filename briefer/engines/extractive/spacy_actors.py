@@ -13,6 +13,7 @@ from ...schema import ActorKind
 from .lexicon import (
     CAPITALS,
     DEMONYMS,
+    HEADS,
     HONORIFICS,
     INSTRUMENTS,
     KNOWN_STATES,
@@ -47,6 +48,11 @@ class Actor:
     role: str | None = None
     aliases: list[str] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
+    # The labels of the mentions by the actor's whole name: the small model labels a full name
+    # more reliably than a surname alone ("Trump" is often an ORG, "Donald Trump" rarely).
+    full_labels: Counter[str] = field(default_factory=Counter)
+    # Mentions as the body someone heads ("the managing director of X"): a person is not.
+    headed: int = 0
     # Character offsets of each mention outside quotations, in text order.
     mentions: list[int] = field(default_factory=list)
     # How often it is the subject of a verb, and how many statements are attributed to it.
@@ -230,6 +236,9 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
         if raw != actor.name:
             actor.add_alias(raw)
         actor.labels[label] += 1
+        if raw == actor.name:
+            actor.full_labels[label] += 1
+        actor.headed += _is_headed(ent)
         actor.first = min(actor.first, ent.start_char)
         if not any(s <= ent.start_char < e for s, e in quoted):
             actor.mentions.append(ent.start_char)
@@ -242,10 +251,16 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
     text = doc.text  # built from the tokens at each access
     for actor in actors.values():
         # Ties go to PERSON: the small model mislabels names as places or bodies more often.
-        label = max(actor.labels, key=lambda lb: (actor.labels[lb], lb == "PERSON"))
+        votes = (
+            actor.full_labels if len(actor.name.split()) > 1 and actor.full_labels else actor.labels
+        )
+        label = max(votes, key=lambda lb: (votes[lb], lb == "PERSON"))
         actor.kind = _KINDS[label]
         if actor.name in KNOWN_STATES:
             actor.kind = "state"
+        elif actor.kind == "person" and actor.headed:
+            actor.kind = "organization"  # a firm named after its founder ("director of X")
+            actor.role = None
         elif actor.role and any(w in TITLES for w in actor.role.lower().split()):
             actor.kind = "person"  # "X, an independent analyst": whatever the label said
         else:
@@ -255,6 +270,14 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
             _surname_alias(text, actor)
     ordered = sorted(actors.values(), key=lambda a: a.first)
     return Cast(ordered, by_token)
+
+
+def _is_headed(ent: Any) -> bool:
+    """Whether the mention is the body a head of one leads: "the managing director of X"."""
+    preposition = ent.root.head
+    if ent.root.dep_ != "pobj" or preposition.lower_ != "of":
+        return False
+    return bool(preposition.head.lower_ in HEADS)
 
 
 def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:

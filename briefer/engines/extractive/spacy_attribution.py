@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ...text.quotes import Quotation
 from .lexicon import TITLES, is_reporting
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
@@ -23,7 +24,6 @@ from .spacy_speakers import (
     resolve,
     subject_of,
 )
-from .text import Quotation
 
 # Shorter quotations are scare quotes or names ("the 'Somali' battalion"), not statements.
 MIN_QUOTE_WORDS = 4

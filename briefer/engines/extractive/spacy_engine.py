@@ -13,11 +13,11 @@ from typing import Any
 from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
+from ...text.quotes import quotations
 from ...text.source import SourceText
 from ...text.spans import Span
 from .issues import open_sentences
 from .lexicon import verb_lemma
-from .quotes import quotations
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors
 from .spacy_attribution import Statement, attribute

@@ -1,4 +1,4 @@
-"""Sentence splitting with character offsets, and quotation spans. Pure functions."""
+"""Sentence splitting with character offsets. Pure functions."""
 
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ _ABBREVIATIONS = {
     "mt",
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Ý])|\n\s*\n")
-_QUOTE = re.compile(r"“([^”]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^»]{3,}?)»")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,16 +102,3 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
 def _inside_open_quote(chunk: str) -> bool:
     """True when a quotation opened in `chunk` has not closed: a quote spanning sentences."""
     return chunk.count("“") > chunk.count("”") or chunk.count('"') % 2 == 1
-
-
-class Quotation(Excerpt):
-    """The inside of a pair of quotation marks, with offsets into the article."""
-
-
-def quotations(text: str, start: int = 0, end: int | None = None) -> list[Quotation]:
-    """Return the quotations inside text[start:end]."""
-    found = []
-    for match in _QUOTE.finditer(text, start, len(text) if end is None else end):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        found.append(Quotation(match.start(group), match.end(group), match.group(group)))
-    return found
