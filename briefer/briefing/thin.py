@@ -3,12 +3,9 @@ quoted speech. A small model often answers so, and the briefing would pass for a
 
 from __future__ import annotations
 
-import re
-
 from ..schema import Briefing
+from ..text.quotes import quotations
 
-# A quotation of at least three words, in straight or curly double quotes.
-_QUOTE = re.compile(r"[\"“]([^\"“”\n]{12,}?)[\"”]")
 # Quotations in an article that make an empty list of positions implausible.
 MIN_QUOTES = 2
 # Every such warning starts so: the command line also prints it on stderr.
@@ -17,7 +14,7 @@ PREFIX = "The model's reply was valid but empty"
 
 def direct_quotes(text: str) -> int:
     """How many quotations of a few words or more the text holds."""
-    return sum(1 for match in _QUOTE.finditer(text) if len(match.group(1).split()) >= 3)
+    return sum(1 for quote in quotations(text) if len(quote.text.split()) >= 3)
 
 
 def thin_reply_warning(briefing: Briefing, text: str) -> str | None:
