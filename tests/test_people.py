@@ -59,3 +59,14 @@ def test_a_firm_named_after_a_person_is_a_body_and_she_is_its_director() -> None
     kinds = {a.name: a.kind for a in briefing.actors}
     assert kinds.get("Peter Jones") == "organization"
     assert [p.actor for p in briefing.positions] == ["Sarah Whitfield"]
+
+
+def test_a_title_of_a_body_before_a_name_is_that_person_speaking() -> None:
+    # The parser makes "Minister" the subject and hangs the name on "for" inside its phrase.
+    briefing = _brief(
+        "The report came out on Monday. The coroner has been told. Minister for Housing and"
+        " Local Government Ann Byrne said it was very sad news."
+    )
+    assert [(p.actor, p.stance) for p in briefing.positions] == [
+        ("Ann Byrne", "It was very sad news")
+    ]

@@ -93,6 +93,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return None
     if not token.tag_.startswith("NN"):
         return None
+    titled = _person_in_title(token, cast)
+    if titled is not None:
+        return titled
     if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper():
         return _unrecognised_name(token, cast, invent)
     # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
@@ -212,6 +215,22 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _person_in_title(token: Any, cast: Cast) -> Actor | None:
+    """The person a title's phrase names: "Minister for Health Ann Byrne said" has the title
+    for its subject and the person's name inside its phrase, right after the body's name (not
+    "the lawyer for Ann Byrne", who is someone else)."""
+    if token.lower_ not in TITLES or token.lower_ in RELATIONS:
+        return None
+    doc = token.doc
+    for t in token.subtree:
+        actor = cast.at(t.i)
+        if actor is None or actor.kind != "person" or t.i == 0 or cast.at(t.i - 1) is actor:
+            continue
+        if doc[t.i - 1].tag_ in ("NNP", "NNPS"):
+            return actor
+    return None
 
 
 def _titled_person(token: Any, cast: Cast) -> Actor | None:
