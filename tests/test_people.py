@@ -70,3 +70,11 @@ def test_a_title_of_a_body_before_a_name_is_that_person_speaking() -> None:
     assert [(p.actor, p.stance) for p in briefing.positions] == [
         ("Ann Byrne", "It was very sad news")
     ]
+
+
+def test_a_name_beside_a_relation_inside_the_subject_is_not_the_speaker() -> None:
+    briefing = _brief(
+        "Tom Weller left the company in May. The father of three, who is currently living"
+        " with his estranged wife, Ann Byrne, wrote that he decided to seek help."
+    )
+    assert "Ann Byrne" not in [p.actor for p in briefing.positions]

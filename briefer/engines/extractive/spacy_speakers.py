@@ -176,9 +176,13 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
     spokesman", "a spokesman for the ministry"); not a place it is in ("analysts in Baku")."""
     ranked: list[tuple[int, int, Actor]] = []
     # A name in apposition anywhere in the phrase is its name, even when the parser hangs it
-    # on the wrong noun ("Moscow's ambassador in Baku, Vasily Istratov, said").
+    # on the wrong noun ("Moscow's ambassador in Baku, Vasily Istratov, said") — but not one
+    # inside a relative clause or naming someone close to the subject ("the father, who
+    # lives with his wife, Ann Byrne, said").
+    clauses = {t.i for c in token.subtree if c.dep_ == "relcl" for t in c.subtree}
     for t in token.subtree:
-        if t.dep_ == "appos" and t.tag_ == "NNP":
+        close = _names_someone_close(t, token)
+        if t.dep_ == "appos" and t.tag_ == "NNP" and t.i not in clauses and not close:
             named = cast.at(t.i) or _unrecognised_name(t, cast)
             if named is not None and named.kind != "state":
                 if named.kind == "organization" and len(named.name.split()) == 2:
@@ -193,6 +197,8 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
             continue
         for t in child.subtree:
             actor = cast.at(t.i)
+            if actor is not None and _names_someone_close(t, token):
+                continue  # "the father, with his wife Ann Byrne, said": not Ann Byrne
             if actor is not None and t.dep_ != "relcl":
                 if child.dep_ == "poss" and actor.kind == "person" and _relation(token):
                     # "King's widow", "Smith's lawyer": someone close to the person, not them.
@@ -215,6 +221,17 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _names_someone_close(name: Any, subject: Any) -> bool:
+    """Whether a name inside a subject's phrase names someone close to another person ("his
+    wife, Ann Byrne"): a relation noun stands between it and the subject."""
+    for ancestor in name.ancestors:
+        if ancestor.i == subject.i:
+            return False
+        if ancestor.lower_ in RELATIONS:
+            return True
+    return False
 
 
 def _person_in_title(token: Any, cast: Cast) -> Actor | None:
