@@ -78,3 +78,16 @@ def test_a_name_beside_a_relation_inside_the_subject_is_not_the_speaker() -> Non
         " with his estranged wife, Ann Byrne, wrote that he decided to seek help."
     )
     assert "Ann Byrne" not in [p.actor for p in briefing.positions]
+
+
+def test_a_quotation_nobody_is_named_for_goes_on_with_the_last_speaker() -> None:
+    briefing = _brief(
+        'Ann Byrne, the mayor, opened the session. "The budget is tight," she said. The town'
+        ' has lost two factories since May. "We will still keep every library open next'
+        ' year." Tom Weller, the treasurer, spoke next. "Where will the money come from this'
+        ' time?"'
+    )
+    by_actor = {(p.actor, p.evidence[0].quote) for p in briefing.positions}
+    assert ("Ann Byrne", "We will still keep every library open next year.") in by_actor
+    # A question is an interviewer's as often as the speaker's; and another person was named.
+    assert not [q for _, q in by_actor if q.startswith("Where will")]

@@ -31,6 +31,9 @@ MIN_QUOTE_WORDS = 4
 # person who was a subject.
 _SPEAKER_SPAN = 2
 _CLOSING_MARKS = frozenset("\"”’'»")
+# How far after a person's statement an unattributed quotation still goes on with it.
+_CONTINUED_GAP = 400
+_CONTINUED_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Statement:
     end: int
     direct: bool
     stance: str
+    # Attributed by going on with the last speaker, not by the sentence: weaker evidence.
+    continued: bool = False
 
 
 class Speaker(NamedTuple):
@@ -110,9 +115,43 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
         previous = (
             speakers[-1].actor if speakers else (previous if _is_quote_only(sent, quotes) else None)
         )
+    statements += _continued(doc.text, cast, quotes, claimed, statements)
     for statement in statements:
         statement.actor.statements += 1
     return statements
+
+
+def _continued(
+    text: str, cast: Cast, quotes: list[Quotation], claimed: set[int], statements: list[Statement]
+) -> list[Statement]:
+    """Statements for quotations no sentence attributes: news text goes on quoting the person
+    it is quoting without naming them again, so an unclaimed quotation is the last person's who
+    spoke just before it, when no other person is named in between."""
+    spoken = sorted(
+        ((s.end, s.actor) for s in statements if s.actor.kind == "person"), key=lambda e: e[0]
+    )
+    found: list[Statement] = []
+    for index, quote in enumerate(quotes):
+        if index in claimed or not _goes_on_speaking(quote.text):
+            continue
+        before = [(end, actor) for end, actor in spoken if end <= quote.start]
+        if not before:
+            continue
+        end, actor = before[-1]
+        gap = text[end : quote.start]
+        if len(gap) > _CONTINUED_GAP or text.count(".", end, quote.start) > 2:
+            continue
+        others = [a for a in cast.mentioned_in(end, quote.start) if a is not actor]
+        if any(a.kind == "person" for a in others):
+            continue
+        found.append(Statement(actor, quote.start, quote.end, True, _stance(quote.text), True))
+    return found
+
+
+def _goes_on_speaking(quoted: str) -> bool:
+    """Whether an unattributed quotation reads as more of a speaker's words: a clause or more,
+    not a question (an interviewer's) or a short phrase quoted from elsewhere (a motto)."""
+    return len(quoted.split()) >= _CONTINUED_WORDS and not quoted.rstrip().endswith("?")
 
 
 def _quoted(speaker: Speaker, quote: Quotation, text: str) -> Statement:

@@ -142,8 +142,9 @@ def _rank(cast: Cast) -> list[Actor]:
 def _positions(statements: list[Statement], text: str) -> list[Position]:
     seen: set[tuple[int, int, int]] = set()
     per_actor: Counter[int] = Counter()
-    positions: list[Position] = []
-    for statement in sorted(statements, key=lambda s: (s.start, s.end)):
+    positions: list[tuple[int, Position]] = []
+    # Within an actor's share, the statements its sentences attribute come first.
+    for statement in sorted(statements, key=lambda s: (s.continued, s.start, s.end)):
         key = (id(statement.actor), statement.start, statement.end)
         if key in seen or not statement.stance:
             continue
@@ -157,10 +158,11 @@ def _positions(statements: list[Statement], text: str) -> list[Position]:
             end=statement.end,
             direct=statement.direct,
         )
-        positions.append(
-            Position(actor=statement.actor.name, stance=statement.stance, evidence=[evidence])
+        position = Position(
+            actor=statement.actor.name, stance=statement.stance, evidence=[evidence]
         )
-    return positions
+        positions.append((statement.start, position))
+    return [position for _, position in sorted(positions, key=lambda pair: pair[0])]
 
 
 def _open_issues(
