@@ -115,27 +115,27 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
         previous = (
             speakers[-1].actor if speakers else (previous if _is_quote_only(sent, quotes) else None)
         )
-    statements += _continued(doc.text, cast, quotes, claimed, statements)
+    statements += _continued(doc, cast, quotes, claimed, statements)
     for statement in statements:
         statement.actor.statements += 1
     return statements
 
 
 def _continued(
-    text: str, cast: Cast, quotes: list[Quotation], claimed: set[int], statements: list[Statement]
+    doc: Any, cast: Cast, quotes: list[Quotation], claimed: set[int], statements: list[Statement]
 ) -> list[Statement]:
     """Statements for quotations no sentence attributes: news text goes on quoting the person
-    it is quoting without naming them again, so an unclaimed quotation is the last person's who
-    spoke just before it, when no other person is named in between."""
-    spoken = sorted(
-        ((s.end, s.actor) for s in statements if s.actor.kind == "person"), key=lambda e: e[0]
-    )
+    it is quoting without naming them again, so an unattributed quotation is the last
+    speaker's when that is a person who spoke just before it, and no one else spoke or was
+    named in between."""
+    text = doc.text
+    spoken = sorted(((s.end, s.actor) for s in statements), key=lambda e: e[0])
     found: list[Statement] = []
     for index, quote in enumerate(quotes):
         if index in claimed or not _goes_on_speaking(quote.text):
             continue
         before = [(end, actor) for end, actor in spoken if end <= quote.start]
-        if not before:
+        if not before or before[-1][1].kind != "person":
             continue
         end, actor = before[-1]
         gap = text[end : quote.start]
