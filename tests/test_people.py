@@ -91,3 +91,13 @@ def test_a_quotation_nobody_is_named_for_goes_on_with_the_last_speaker() -> None
     assert ("Ann Byrne", "We will still keep every library open next year.") in by_actor
     # A question is an interviewer's as often as the speaker's; and another person was named.
     assert not [q for _, q in by_actor if q.startswith("Where will")]
+
+
+def test_what_an_actor_wants_or_plans_is_its_position_without_a_verb_of_saying() -> None:
+    briefing = _brief(
+        "The Harbour Board met on Monday. The Harbour Board wants to close the old pier by"
+        " the end of the year. Tom Weller opposes the closure of the pier."
+    )
+    stances = {(p.actor, p.stance) for p in briefing.positions}
+    assert ("Harbour Board", "Wants to close the old pier by the end of the year") in stances
+    assert ("Tom Weller", "Opposes the closure of the pier") in stances

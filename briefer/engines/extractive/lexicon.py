@@ -17,6 +17,15 @@ REPORTING = frozenset(
     announce caution advise conclude contend point forecast cite quote brief inform
     assure reiterate repeat underline highlight signal hint mention explain add""".split()
 )
+# Verbs of wanting, intending, deciding and taking sides: "the union wants X", "the council
+# plans to Y", "Berlin opposes Z" report where an actor stands without a verb of saying (the
+# attitude and intention categories of attribution corpora such as PARC).
+STANCE = frozenset(
+    """want plan intend seek aim oppose support back favour favor decide vote approve
+    push lobby insist""".split()
+)
+_STANCE_IRREGULAR = {"sought": "seek"}
+
 # Reporting verbs whose content the speaker holds untrue: "denied that X" reports not-X, as
 # "did not say that X" does not report X.
 DENYING = frozenset({"deny"})
@@ -71,6 +80,17 @@ def verb_lemma(form: str) -> str:
 def is_reporting(form: str) -> bool:
     """True when `form` is a form of a reporting verb."""
     return verb_lemma(form) in REPORTING
+
+
+def is_stance(form: str) -> bool:
+    """True when `form` is a form of a verb of wanting, intending, deciding or taking sides."""
+    form = form.lower()
+    if form in _STANCE_IRREGULAR or form in STANCE:
+        return True
+    for suffix, repl in (("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if form.endswith(suffix) and form[: -len(suffix)] + repl in STANCE:
+            return True
+    return form.endswith("ied") and form[:-3] + "y" in STANCE
 
 
 # Nouns naming an office or a function: "the minister", "the spokesman" refer back to a person

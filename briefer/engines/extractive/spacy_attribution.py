@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ...text.quotes import Quotation
-from .lexicon import TITLES, is_reporting
+from .lexicon import TITLES, is_reporting, is_stance
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
     PERSON_PRONOUNS,
@@ -194,7 +194,9 @@ def _speakers(
             if actor is not None:
                 found.append(Speaker(actor, token.idx, _outside(sent, quotes)))
             continue
-        if not token.tag_.startswith("VB") or not is_reporting(token.text):
+        if not token.tag_.startswith("VB") or not (
+            is_reporting(token.text) or is_stance(token.text)
+        ):
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
@@ -213,7 +215,8 @@ def _speakers(
         if subject is not None:
             mark_affiliation(subject, actor, cast)
         by_verb[token.i] = actor
-        found.append(Speaker(actor, token.idx, _content(token, sent), negation(token)))
+        content = _content(token, sent) if is_reporting(token.text) else _held(token, sent)
+        found.append(Speaker(actor, token.idx, content, negation(token)))
     return found
 
 
@@ -234,6 +237,14 @@ def _content(verb: Any, sent: Any) -> str | None:
             return str(verb.doc[child.left_edge.i : child.right_edge.i + 1].text)
     rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None
+
+
+def _held(verb: Any, sent: Any) -> str | None:
+    """What a verb of wanting or deciding reports, with the verb: "wants more stores",
+    "decided to seek help" (its complement alone would drop the attitude)."""
+    end = min(verb.right_edge.i + 1, sent.end)
+    held = verb.doc[verb.i : end].text
+    return str(held) if len(held.split()) >= 3 else None
 
 
 def _colon_speaker(sent: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
