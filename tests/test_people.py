@@ -101,3 +101,11 @@ def test_what_an_actor_wants_or_plans_is_its_position_without_a_verb_of_saying()
     stances = {(p.actor, p.stance) for p in briefing.positions}
     assert ("Harbour Board", "Wants to close the old pier by the end of the year") in stances
     assert ("Tom Weller", "Opposes the closure of the pier") in stances
+
+
+def test_she_is_not_a_man_the_text_calls_mr() -> None:
+    briefing = _brief(
+        "Ann Byrne lives on the same street. Mr Weller arrived in the town in May. She said"
+        " the family had kept to itself for years."
+    )
+    assert [p.actor for p in briefing.positions] == ["Ann Byrne"]

@@ -62,9 +62,15 @@ class Actor:
     speaks_for: int = 0
     # How often speech is addressed to it ("told TASS").
     audience: int = 0
+    # "he" or "she", as the text itself refers to this person (see `mark_pronouns`), if known.
+    pronoun: str | None = None
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    def agrees(self, pronoun: str) -> bool:
+        """Whether "he" or "she" can refer to this actor, as far as the text tells."""
+        return self.pronoun is None or self.pronoun == pronoun.lower()
 
     def add_alias(self, alias: str) -> None:
         if alias != self.name and alias not in self.aliases:
@@ -110,13 +116,15 @@ class Cast:
                 best = (last, actor)
         return best[1] if best else None
 
-    def last_subject_before(self, at: int, kinds: tuple[str, ...]) -> Actor | None:
-        """What "he" or "she" refers to: the last actor of `kinds` that was a clause's subject
-        before `at` (a subject is more salient than an object), else the last one mentioned."""
+    def last_subject_before(self, at: int, pronoun: str) -> Actor | None:
+        """What "he" or "she" refers to: the last person that was a clause's subject before
+        `at` (a subject is more salient than an object), else the last one mentioned; not one
+        the text calls by the other pronoun."""
         for offset, actor in reversed(self.subjects):
-            if offset < at and actor.kind in kinds:
+            if offset < at and actor.kind == "person" and actor.agrees(pronoun):
                 return actor
-        return self.last_before(at, kinds)
+        best = self.last_before(at, ("person",))
+        return best if best is not None and best.agrees(pronoun) else None
 
     def group(self, name: str, at: int) -> Actor:
         """The actor named by a common noun phrase ("analysts", "the government"), made once:
@@ -334,3 +342,30 @@ def _pair_acronym(doc: Any, ent: Any, actor: Actor) -> None:
         acronym = doc[ent.end + 1].text
         if _ACRONYM.match(acronym) and _initials(actor.name).startswith(acronym[0]):
             actor.add_alias(acronym)
+
+
+_HONORIFIC_PRONOUNS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
+
+
+def mark_pronouns(doc: Any, cast: Cast) -> None:
+    """Which of "he" and "she" the text uses for a person, where its own wording says so: a
+    title before the name (Mr, Mrs, Ms), or the pronoun that is the subject of what the
+    person reports ("Gajecka told CNN she had seen him"). Pronouns then refer to a person who
+    agrees; a person without such evidence agrees with either."""
+    votes: dict[int, Counter[str]] = {}
+    for t in doc:
+        actor = cast.at(t.i)
+        if actor is not None and actor.kind == "person" and t.i > 0:
+            honorific = doc[t.i - 1].lower_.rstrip(".")
+            if honorific in _HONORIFIC_PRONOUNS and cast.at(t.i - 1) is not actor:
+                votes.setdefault(id(actor), Counter())[_HONORIFIC_PRONOUNS[honorific]] += 1
+        if t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ccomp":
+            reporting = t.head.head
+            for child in reporting.children:
+                speaker = cast.at(child.i) if child.dep_ == "nsubj" else None
+                if speaker is not None and speaker.kind == "person":
+                    votes.setdefault(id(speaker), Counter())[t.lower_] += 1
+    for actor in cast.actors:
+        counted = votes.get(id(actor))
+        if counted and counted["he"] != counted["she"]:
+            actor.pronoun = max(counted, key=lambda p: counted[p])

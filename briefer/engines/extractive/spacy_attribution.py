@@ -206,8 +206,14 @@ def _speakers(
             actor = name_before(token, cast) or name_after(token, cast)
         elif above is not None and subject.lower_ in PERSON_PRONOUNS:
             actor = above  # "Nunes said that he did not think ...": "he" is who said it
-        elif current is not None and subject.lower_ in PERSON_PRONOUNS:
-            actor = current
+        elif (
+            current is not None
+            and subject.lower_ in PERSON_PRONOUNS
+            and current.agrees(subject.lower_)
+        ):
+            # The speaker goes on unless the sentence before made another person its subject
+            # ("Ryan said ... Nunes cancelled the meetings. The next day he said ...").
+            actor = _new_subject(sent, cast, quotes, current, subject.lower_) or current
         else:
             actor = resolve(subject, cast)
         if actor is None:
@@ -218,6 +224,36 @@ def _speakers(
         content = _content(token, sent) if is_reporting(token.text) else _held(token, sent)
         found.append(Speaker(actor, token.idx, content, negation(token)))
     return found
+
+
+def _new_subject(
+    sent: Any, cast: Cast, quotes: list[Quotation], current: Actor, pronoun: str
+) -> Actor | None:
+    """A person other than `current` who is the subject of the sentence before `sent`: the
+    nearer candidate for a "he" or "she". (Within `sent` the person a reported
+    clause is about is not its speaker: "Masood was calm, she said".)"""
+    doc = sent.doc
+    if sent.start == 0:
+        return None
+    before = doc[sent.start - 1].sent
+    if _is_quote_only(before, quotes) and before.start > 0:
+        before = doc[before.start - 1].sent  # the quotation goes on; the frame is before it
+    since = before.start_char
+    for offset, actor in reversed(cast.subjects):
+        if offset >= sent.start_char:
+            continue
+        if offset < since:
+            return None
+        if actor.kind == "person" and actor.agrees(pronoun) and _main_subject(doc, offset):
+            return actor if actor is not current else None
+    return None
+
+
+def _main_subject(doc: Any, offset: int) -> bool:
+    """Whether the mention at `offset` is a subject in its own right, not of a clause someone
+    reports ("She said Masood had two children")."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span is not None and span[0].head.dep_ not in ("ccomp", "xcomp")
 
 
 def _speaker_above(verb: Any, by_verb: dict[int, Actor]) -> Actor | None:

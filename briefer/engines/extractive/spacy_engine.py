@@ -19,7 +19,7 @@ from ...text.spans import Span
 from .issues import open_sentences
 from .lexicon import verb_lemma
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
-from .spacy_actors import Actor, Cast, find_actors
+from .spacy_actors import Actor, Cast, find_actors, mark_pronouns
 from .spacy_attribution import Statement, attribute
 from .text import Sentence
 
@@ -37,6 +37,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     quotes = quotations(doc.text)
     cast = find_actors(doc, [(q.start, q.end) for q in quotes])
     _mark_acting(doc, cast)
+    mark_pronouns(doc, cast)
     statements = attribute(doc, cast, quotes)
     parts = _sentences(doc, text)
     chosen = _rank(cast)

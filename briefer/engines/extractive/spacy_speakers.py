@@ -87,7 +87,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     lower = token.lower_
     if token.tag_ == "PRP":
         if lower in PERSON_PRONOUNS:
-            return cast.last_subject_before(token.idx, ("person",))
+            return cast.last_subject_before(token.idx, lower)
         if lower in _ORG_PRONOUNS:
             return cast.last_before(token.idx, ("organization",))
         return None
