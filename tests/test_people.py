@@ -109,3 +109,13 @@ def test_she_is_not_a_man_the_text_calls_mr() -> None:
         " the family had kept to itself for years."
     )
     assert [p.actor for p in briefing.positions] == ["Ann Byrne"]
+
+
+def test_a_paper_that_reports_someone_s_words_does_not_hold_them() -> None:
+    briefing = _brief(
+        "Tom Weller said the old pier would close in May, the Daily Courier reported. The"
+        " harbour will stay open, according to the Daily Courier."
+    )
+    actors = [p.actor for p in briefing.positions]
+    assert actors[0] == "Tom Weller" and actors.count("Tom Weller") == 1
+    assert len(actors) <= 2

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ...text.quotes import Quotation
-from .lexicon import TITLES, is_reporting, is_stance
+from .lexicon import TITLES, is_reporting, is_stance, verb_lemma
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
     PERSON_PRONOUNS,
@@ -57,6 +57,8 @@ class Speaker(NamedTuple):
     at: int
     content: str | None
     negated: Negation | None = None
+    # Introduced by "according to" or a body's "reported": it may only relay the words.
+    relay: bool = False
 
 
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
@@ -92,7 +94,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             speaker = min(speakers, key=lambda s: _distance(s.at, quote))
             claimed.add(index)
             statements.append(_quoted(speaker, quote, doc.text))
-        for actor, _, content, negated in speakers:
+        for actor, _, content, negated, _ in speakers:
             if content is None:
                 continue
             outside = _outside(sent, quotes)
@@ -192,7 +194,7 @@ def _speakers(
             # "according to Part Two of the report": a title of a document, not a new actor.
             actor = resolve(source, cast, invent=False) if source is not None else None
             if actor is not None:
-                found.append(Speaker(actor, token.idx, _outside(sent, quotes)))
+                found.append(Speaker(actor, token.idx, _outside(sent, quotes), relay=True))
             continue
         if not token.tag_.startswith("VB") or not (
             is_reporting(token.text) or is_stance(token.text)
@@ -222,8 +224,12 @@ def _speakers(
             mark_affiliation(subject, actor, cast)
         by_verb[token.i] = actor
         content = _content(token, sent) if is_reporting(token.text) else _held(token, sent)
-        found.append(Speaker(actor, token.idx, content, negation(token)))
-    return found
+        relay = verb_lemma(token.text) == "report" and actor.kind != "person"
+        found.append(Speaker(actor, token.idx, content, negation(token), relay))
+    # "X said ..., the agency reported" or "..., according to the paper": the one who relays
+    # the words is not the one who holds them, when the sentence names that one too.
+    held = [speaker for speaker in found if not speaker.relay]
+    return held or found
 
 
 def _new_subject(
