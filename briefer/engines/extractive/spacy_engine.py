@@ -6,6 +6,7 @@ spaCy's offsets are offsets into the very text it parsed, so every evidence span
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from typing import Any
@@ -18,6 +19,7 @@ from ...text.source import SourceText
 from ...text.spans import Span
 from .issues import open_sentences
 from .lexicon import verb_lemma
+from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, mark_pronouns
 from .spacy_attribution import Statement, attribute
@@ -38,8 +40,13 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     cast = find_actors(doc, [(q.start, q.end) for q in quotes])
     _mark_acting(doc, cast)
     mark_pronouns(doc, cast)
-    statements = attribute(doc, cast, quotes)
-    parts = _sentences(doc, text)
+    page = furniture(doc, [(q.start, q.end) for q in quotes])
+    statements = [
+        clipped
+        for s in attribute(doc, cast, quotes)
+        if (clipped := _clipped(s, page, text)) is not None
+    ]
+    parts = _without(_sentences(doc, text), page, text)
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
     positions = _positions([s for s in statements if id(s.actor) in kept], text)
@@ -61,6 +68,55 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
         engine=Engine(name="extractive", model=model, prompt_version=None),
         warnings=[],
     )
+
+
+def _outside(start: int, end: int, page: list[Span], text: str) -> list[Span]:
+    """The pieces of text[start:end] outside the page's furniture, trimmed, of 3 words or
+    more: a sentence the parser ran across an embedded post keeps its story on either side."""
+    pieces = [(start, end)]
+    for span in page:
+        cut: list[tuple[int, int]] = []
+        for a, b in pieces:
+            if span.end <= a or b <= span.start:
+                cut.append((a, b))
+            else:
+                cut += [(a, span.start), (span.end, b)]
+        pieces = [(a, b) for a, b in cut if b > a]
+    kept: list[Span] = []
+    for a, b in pieces:
+        words = text[a:b].strip()
+        if len(words.split()) >= 3:
+            at = a + text[a:b].index(words)
+            kept.append(Span(at, at + len(words)))
+    return kept
+
+
+def _without(parts: list[Sentence], page: list[Span], text: str) -> list[Sentence]:
+    """The sentences without the page's furniture, each piece left a sentence of its own."""
+    kept: list[Sentence] = []
+    for part in parts:
+        for piece in _outside(part.start, part.end, page, text):
+            kept.append(
+                Sentence(
+                    index=len(kept),
+                    start=piece.start,
+                    end=piece.end,
+                    text=piece.of(text),
+                    paragraph=part.paragraph,
+                )
+            )
+    return kept
+
+
+def _clipped(statement: Statement, page: list[Span], text: str) -> Statement | None:
+    """The statement's evidence without furniture: its longest piece outside it, if any."""
+    pieces = _outside(statement.start, statement.end, page, text)
+    if not pieces:
+        return None
+    if [(p.start, p.end) for p in pieces] == [(statement.start, statement.end)]:
+        return statement
+    longest = max(pieces, key=lambda p: p.end - p.start)
+    return dataclasses.replace(statement, start=longest.start, end=longest.end)
 
 
 def _sentences(doc: Any, text: str) -> list[Sentence]:

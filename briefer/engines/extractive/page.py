@@ -1,0 +1,57 @@
+"""Page furniture in a single article, from the page's structure rather than a word list: an
+embedded post or a credit carries a link or a handle, and the lines a page puts before and
+after the story (a byline, "Share this", "Learn more", a photo credit) are calls to the
+reader or fragments without a clause of their own. A digest also finds the lines a day
+repeats across articles (`digests/furniture.py`). Pure functions over a spaCy parse."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...text.spans import Span
+
+# Links and handles: an embedded post, a share link, a credit ("pic.twitter.com/…", "@outlet").
+_LINK = re.compile(r"(?:https?://|www\.|\b[\w.-]+\.(?:com|co|org|net)/)\S*|(?<!\w)@\w{2,}")
+# The date an embedded post carries after its handle ("@outlet March 3, 2017").
+_POSTED = re.compile(r"\s*\)?\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
+# The page's own lines stand at its edges: the first sentence, the last few.
+_HEAD = 1
+_TAIL = 3
+# A fragment this short with no verb is a label (a byline, a credit, a section name).
+_FRAGMENT_WORDS = 8
+
+
+def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
+    """The sentences of `doc` that are the page's rather than the story's."""
+    sentences = list(doc.sents)
+    found: list[Span] = []
+    for number, sent in enumerate(sentences):
+        edge = number < _HEAD or number >= len(sentences) - _TAIL
+        inside = any(start <= sent.start_char < end for start, end in quoted)
+        links = list(_LINK.finditer(sent.text))
+        if edge and not inside and _addresses_reader(sent):
+            found.append(Span(sent.start_char, sent.end_char))
+        elif links:
+            # The parser often runs an embedded post into the story's next sentence: only the
+            # run of links and handles is the page's, unless little else is left.
+            start, end = links[0].start(), links[-1].end()
+            dated = _POSTED.match(sent.text, end)
+            end = dated.end() if dated else end
+            rest = sent.text[:start] + " " + sent.text[end:]
+            if len(rest.split()) < _FRAGMENT_WORDS // 2:
+                start, end = 0, len(sent.text)
+            found.append(Span(sent.start_char + start, sent.start_char + end))
+    return found
+
+
+def _addresses_reader(sent: Any) -> bool:
+    """A call to the reader (a verb in its base form with no subject: "Share this slide",
+    "Learn more") or a short fragment with no verb at all ("By Ann Byrne", "Photo: AFP")."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    verbs = [t for t in words if t.tag_.startswith("VB") or t.tag_ == "MD"]
+    if not verbs:
+        return len(words) <= _FRAGMENT_WORDS
+    root = sent.root
+    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+    return root.tag_ == "VB" and not subject and root.i == words[0].i

@@ -1,0 +1,42 @@
+"""A single article's page furniture is found from the page's structure: an embedded post's
+links and handles, calls to the reader and label fragments at the page's edges."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines import extractive
+from briefer.engines.extractive import nlp
+from briefer.readers.sources import Article
+
+STORY = (
+    "The Harbour Board will decide next month whether the old pier can reopen, after"
+    " engineers found cracks in its supports. Tom Weller, the board's chairman, said the"
+    " decision would depend on the cost of repairs. Ann Byrne, who runs a cafe on the pier,"
+    " said she feared the board would close it for good. The repairs could cost as much as"
+    " two million euros, according to the engineers. The pier is closed for repairs"
+    " https://t.co/AbC123xyz pic.twitter.com/XyZ987 @HarbourNews March 3, 2017 Local"
+    " traders say they have lost most of their customers since the pier closed. It is not"
+    " yet clear who would pay for the repairs. Share this story: Will the pier ever reopen?"
+    " Learn more"
+)
+
+
+def _brief(text: str) -> object:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    if nlp.load() is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    return extractive.brief(Article(text=text, path="-"), tokens=200)
+
+
+def test_page_furniture_stays_out_of_the_briefing_and_the_story_stays_in() -> None:
+    briefing = _brief(STORY)
+    said = " ".join(
+        [i.issue for i in briefing.open_issues]  # type: ignore[attr-defined]
+        + [f.fact for f in briefing.key_facts]  # type: ignore[attr-defined]
+        + [e.quote for p in briefing.positions for e in p.evidence]  # type: ignore[attr-defined]
+    )
+    for furniture in ("Share this story", "Learn more", "t.co/", "pic.twitter.com", "@Harbour"):
+        assert furniture not in said
+    assert "Tom Weller" in [p.actor for p in briefing.positions]  # type: ignore[attr-defined]
+    assert "who would pay for the repairs" in said
