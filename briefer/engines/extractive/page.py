@@ -28,7 +28,8 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
     for number, sent in enumerate(sentences):
         edge = number < _HEAD or number >= len(sentences) - _TAIL
-        inside = any(start <= sent.start_char < end for start, end in quoted)
+        # A quotation is never furniture (as in a day's furniture): someone's words are news.
+        inside = any(start < sent.end_char and sent.start_char < end for start, end in quoted)
         links = list(_LINK.finditer(sent.text))
         if edge and not inside and _addresses_reader(sent):
             found.append(Span(sent.start_char, sent.end_char))
