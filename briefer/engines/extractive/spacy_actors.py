@@ -347,11 +347,11 @@ def _pair_acronym(doc: Any, ent: Any, actor: Actor) -> None:
 _HONORIFIC_PRONOUNS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
 
 
-def mark_pronouns(doc: Any, cast: Cast) -> None:
+def mark_pronouns(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
     """Which of "he" and "she" the text uses for a person, where its own wording says so: a
     title before the name (Mr, Mrs, Ms), or the pronoun that is the subject of what the
-    person reports ("Gajecka told CNN she had seen him"). Pronouns then refer to a person who
-    agrees; a person without such evidence agrees with either."""
+    person reports outside quotation marks ("Gajecka told CNN she had seen him"). Pronouns
+    then refer to a person who agrees; a person without such evidence agrees with either."""
     votes: dict[int, Counter[str]] = {}
     for t in doc:
         actor = cast.at(t.i)
@@ -359,6 +359,8 @@ def mark_pronouns(doc: Any, cast: Cast) -> None:
             honorific = doc[t.i - 1].lower_.rstrip(".")
             if honorific in _HONORIFIC_PRONOUNS and cast.at(t.i - 1) is not actor:
                 votes.setdefault(id(actor), Counter())[_HONORIFIC_PRONOUNS[honorific]] += 1
+        if any(start <= t.idx < end for start, end in quoted):
+            continue  # a pronoun inside someone's words refers to someone else
         if t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ccomp":
             reporting = t.head.head
             for child in reporting.children:

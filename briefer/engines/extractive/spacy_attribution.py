@@ -45,8 +45,9 @@ class Statement:
     end: int
     direct: bool
     stance: str
-    # Attributed by going on with the last speaker, not by the sentence: weaker evidence.
-    continued: bool = False
+    # Weaker evidence than a verb of saying: attributed by going on with the last speaker, or
+    # read from a verb of wanting or deciding. An actor's share keeps the stronger first.
+    weak: bool = False
 
 
 class Speaker(NamedTuple):
@@ -59,6 +60,8 @@ class Speaker(NamedTuple):
     negated: Negation | None = None
     # Introduced by "according to" or a body's "reported": it may only relay the words.
     relay: bool = False
+    # A verb of wanting or deciding, not of saying.
+    held: bool = False
 
 
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
@@ -94,7 +97,8 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             speaker = min(speakers, key=lambda s: _distance(s.at, quote))
             claimed.add(index)
             statements.append(_quoted(speaker, quote, doc.text))
-        for actor, _, content, negated, _ in speakers:
+        for speaker in speakers:
+            actor, content, negated = speaker.actor, speaker.content, speaker.negated
             if content is None:
                 continue
             outside = _outside(sent, quotes)
@@ -113,7 +117,9 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             span = _trimmed(sent)
             if span is not None:
                 stance = _stance(content, negated=negated)
-                statements.append(Statement(actor, span[0], span[1], False, stance))
+                statements.append(
+                    Statement(actor, span[0], span[1], False, stance, weak=speaker.held)
+                )
         previous = (
             speakers[-1].actor if speakers else (previous if _is_quote_only(sent, quotes) else None)
         )
@@ -146,7 +152,7 @@ def _continued(
         others = [a for a in cast.mentioned_in(end, quote.start) if a is not actor]
         if any(a.kind == "person" for a in others):
             continue
-        found.append(Statement(actor, quote.start, quote.end, True, _stance(quote.text), True))
+        found.append(Statement(actor, quote.start, quote.end, True, _stance(quote.text), weak=True))
     return found
 
 
@@ -196,9 +202,9 @@ def _speakers(
             if actor is not None:
                 found.append(Speaker(actor, token.idx, _outside(sent, quotes), relay=True))
             continue
-        if not token.tag_.startswith("VB") or not (
-            is_reporting(token.text) or is_stance(token.text)
-        ):
+        if not token.tag_.startswith("VB"):
+            continue
+        if not is_reporting(token.text) and not (is_stance(token.text) and _holds(token)):
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
@@ -223,13 +229,14 @@ def _speakers(
         if subject is not None:
             mark_affiliation(subject, actor, cast)
         by_verb[token.i] = actor
-        content = _content(token, sent) if is_reporting(token.text) else _held(token, sent)
+        held = not is_reporting(token.text)
+        content = _held(token, sent) if held else _content(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
-        found.append(Speaker(actor, token.idx, content, negation(token), relay))
+        found.append(Speaker(actor, token.idx, content, negation(token), relay, held))
     # "X said ..., the agency reported" or "..., according to the paper": the one who relays
     # the words is not the one who holds them, when the sentence names that one too.
-    held = [speaker for speaker in found if not speaker.relay]
-    return held or found
+    holders = [speaker for speaker in found if not speaker.relay]
+    return holders or found
 
 
 def _new_subject(
@@ -281,11 +288,29 @@ def _content(verb: Any, sent: Any) -> str | None:
     return str(rest) if len(rest.split()) >= 4 else None
 
 
+def _holds(verb: Any) -> bool:
+    """Whether a verb of wanting or deciding states its subject's own position: the verb of
+    its clause with a subject of its own ("Egypt, which supports Fatah,"), or going on from
+    another such verb ("wants to seek"); not a relative clause whose object is what it
+    modifies ("a request that Dravia opposed": what is opposed stands outside it), not
+    what someone else requires of its subject ("requires parliament to approve")."""
+    if verb.dep_ == "relcl":
+        # Only when what the clause modifies is its subject ("which", "who").
+        return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
+    if any(c.dep_ == "nsubj" for c in verb.children):
+        return True
+    return verb.dep_ in ("xcomp", "conj") and is_stance(verb.head.text)
+
+
 def _held(verb: Any, sent: Any) -> str | None:
     """What a verb of wanting or deciding reports, with the verb: "wants more stores",
     "decided to seek help" (its complement alone would drop the attitude)."""
     end = min(verb.right_edge.i + 1, sent.end)
-    held = verb.doc[verb.i : end].text
+    # "has no plans to seek membership": the noun's negation is the position, not the verb.
+    start = (
+        verb.head.left_edge.i if verb.dep_ == "acl" and verb.head.tag_.startswith("NN") else verb.i
+    )
+    held = verb.doc[max(start, sent.start) : end].text
     return str(held) if len(held.split()) >= 3 else None
 
 
@@ -347,7 +372,11 @@ def _distance(offset: int, quote: Quotation) -> int:
 
 def _trimmed(sent: Any) -> tuple[int, int] | None:
     text = sent.text
-    start = sent.start_char + len(text) - len(text.lstrip())
+    # The parser may start a sentence with the closing mark of the quotation before it.
+    stray = re.match(r"[\"”’']\s+", text)
+    if stray:
+        text = text[stray.end() :]
+    start = sent.end_char - len(text.lstrip())
     end = sent.end_char - (len(text) - len(text.rstrip()))
     return (start, end) if end > start else None
 

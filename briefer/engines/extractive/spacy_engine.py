@@ -39,7 +39,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     quotes = quotations(doc.text)
     cast = find_actors(doc, [(q.start, q.end) for q in quotes])
     _mark_acting(doc, cast)
-    mark_pronouns(doc, cast)
+    mark_pronouns(doc, cast, [(q.start, q.end) for q in quotes])
     page = furniture(doc, [(q.start, q.end) for q in quotes])
     statements = [
         clipped
@@ -200,8 +200,8 @@ def _positions(statements: list[Statement], text: str) -> list[Position]:
     seen: set[tuple[int, int, int]] = set()
     per_actor: Counter[int] = Counter()
     positions: list[tuple[int, Position]] = []
-    # Within an actor's share, the statements its sentences attribute come first.
-    for statement in sorted(statements, key=lambda s: (s.continued, s.start, s.end)):
+    # Within an actor's share, statements from verbs of saying come first.
+    for statement in sorted(statements, key=lambda s: (s.weak, s.start, s.end)):
         key = (id(statement.actor), statement.start, statement.end)
         if key in seen or not statement.stance:
             continue
