@@ -119,3 +119,14 @@ def test_a_paper_that_reports_someone_s_words_does_not_hold_them() -> None:
     actors = [p.actor for p in briefing.positions]
     assert actors[0] == "Tom Weller" and actors.count("Tom Weller") == 1
     assert len(actors) <= 2
+
+
+def test_no_plans_to_seek_is_not_a_wish_to_seek_and_a_clause_about_something_else_is_not() -> None:
+    briefing = _brief(
+        "Freedonia has said it has no plans to seek membership of the alliance. The Harbour"
+        " Board has asked to attend the talks, a request that Freedonia has opposed and the"
+        " others have not answered."
+    )
+    for position in briefing.positions:
+        assert not position.stance.startswith("Seek")
+        assert not position.stance.startswith("Opposed and")
