@@ -36,6 +36,7 @@ from ..schema import (
     StanceRecord,
     Story,
 )
+from ..text.negation import says_no
 from .grouping import actor_keys, cosines, lead, words
 from .history import DayRecord, IssueRow, PositionRow, StoryRow
 from .polarity import said_no_to, stems
@@ -46,14 +47,6 @@ _DECISION = re.compile(
     r"\b(ruled|decided|approved|rejected|signed(?! up)|confirmed|agreed|passed|voted|blocked|"
     r"upheld|overturned|denied|dismissed|lifted|granted|struck down|settled|resolved|sworn in|"
     r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
-    re.IGNORECASE,
-)
-# Polarity of a stance: negation and refusal words; "against" only after a verb of standing or
-# speaking ("voted against", "is against"), since "a strike against" states no position.
-_NEGATIVE = re.compile(
-    r"\b(not|no|never|none|nor|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|cannot|won't|"
-    r"will not|declin\w*|\w+n['’]t|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
-    r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
     re.IGNORECASE,
 )
 # A lead that refuses to speak rather than denies: what follows is neither said nor denied.
@@ -243,7 +236,7 @@ def polarities(stances: Sequence[str]) -> dict[str, tuple[set[str], set[str]]] |
     contents = []
     for stance in unique:
         lead = _LEAD.match(stance)
-        contents.append(lead.group(2) if lead and _NEGATIVE.search(lead.group(1)) else stance)
+        contents.append(lead.group(2) if lead and says_no(lead.group(1)) else stance)
     found: dict[str, tuple[set[str], set[str]]] = {}
     for stance, content, doc in zip(unique, contents, nlp.parse(pipeline, contents), strict=True):
         refused, plain = said_no_to(doc)

@@ -19,14 +19,11 @@ from typing import Any
 
 from ..engines.extractive.lexicon import is_reporting
 from ..engines.extractive.spacy_speakers import refuses
+from ..text.negation import NEGATORS
 from .grouping import words
 
 # Verbs whose negation falls on what they report, beyond the verbs of saying and thinking.
 _INTENDING = frozenset({"mean", "meant", "means", "want", "wanted", "wants", "intend", "intended"})
-# With the negative adverbs of degree: "can hardly be", "barely get" say next to no.
-_NEGATORS = frozenset(
-    {"not", "n't", "never", "no", "nor", "cannot", "hardly", "barely", "scarcely"}
-)
 _IDIOMS = re.compile(r"\boff the table\b", re.IGNORECASE)
 _COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 _MODIFIERS = frozenset({"amod", "compound", "nummod"})
@@ -82,7 +79,7 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
     conditional: set[int] = set()
     for token in sentence:
         lower = token.lower_
-        if lower in _NEGATORS and token.dep_ in {"neg", "det", "advmod", "preconj", "cc"}:
+        if lower in NEGATORS and token.dep_ in {"neg", "det", "advmod", "preconj", "cc"}:
             words_ = _with_modifiers(_reported_or_self(token.head), sentence)
             if token.head.lower_ in _INTENDING:
                 # "did not want a war", "did not mean it literally": what is not wanted or

@@ -1,3 +1,3 @@
 """The text layer at the bottom: places in an article's text (spans), the quotations it holds
-(quotes) and finding quoted words in it (SourceText). Pure, no I/O; imports nothing else of
-briefer's but the schema's records."""
+(quotes), finding quoted words in it (SourceText) and the words of saying "no" (negation).
+Pure, no I/O; imports nothing else of briefer's but the schema's records."""
