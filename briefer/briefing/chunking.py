@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..text.sentences import split_sentences
 from ..text.spans import Excerpt
 
 Counter = Callable[[str], int]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[\"'”’)\]]*\s+|(?<=[。！？])")
+_CJK_STOP = re.compile(r"[。！？]")
 _WORD_BREAK = re.compile(r"\s+")
 
 
@@ -45,8 +46,8 @@ def split(text: str, budget: int, count: Counter, overlap: int = 100) -> list[Ch
 def _units(text: str, start: int, end: int, budget: int, count: Counter) -> list[tuple[int, int]]:
     """Cut text[start:end] into contiguous spans, each under budget, at the coarsest boundary."""
     spans: list[tuple[int, int]] = []
-    for pattern in (_PARAGRAPH_BREAK, _SENTENCE_END, _WORD_BREAK):
-        pieces = _cut(text, start, end, pattern)
+    for cuts in (_PARAGRAPH_BREAK, _sentence_ends, _WORD_BREAK):
+        pieces = _cut(text, start, end, cuts)
         if len(pieces) > 1:
             break
     else:
@@ -59,14 +60,30 @@ def _units(text: str, start: int, end: int, budget: int, count: Counter) -> list
     return spans
 
 
-def _cut(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Split text[start:end] after each match of `pattern`; separators stay on the left."""
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Where text[start:end]'s sentences end (the article's own sentences, as citations number
+    them), with the whitespace after each; and after a CJK full stop, which needs none."""
+    ends = [start + sentence.end for sentence in split_sentences(text[start:end])]
+    ends = [at + len(text[at:end]) - len(text[at:end].lstrip()) for at in ends]
+    ends += [match.end() for match in _CJK_STOP.finditer(text, start, end)]
+    return sorted(set(ends))
+
+
+def _cut(
+    text: str, start: int, end: int, cuts: re.Pattern[str] | Callable[[str, int, int], list[int]]
+) -> list[tuple[int, int]]:
+    """Split text[start:end] after each match of a pattern (or at each offset `cuts` gives);
+    separators stay on the left."""
+    if isinstance(cuts, re.Pattern):
+        offsets = [match.end() for match in cuts.finditer(text, start, end)]
+    else:
+        offsets = cuts(text, start, end)
     pieces: list[tuple[int, int]] = []
     cursor = start
-    for match in pattern.finditer(text, start, end):
-        if match.end() > cursor and match.end() < end:
-            pieces.append((cursor, match.end()))
-            cursor = match.end()
+    for offset in offsets:
+        if cursor < offset < end:
+            pieces.append((cursor, offset))
+            cursor = offset
     pieces.append((cursor, end))
     return [piece for piece in pieces if piece[1] > piece[0]]
 

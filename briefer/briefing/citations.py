@@ -16,9 +16,9 @@ Citation forms (what the map prompt teaches):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..schema import Evidence
+from ..text.sentences import Sentence, split_sentences
 from ..text.source import SourceText
 from ..text.spans import Span
 
@@ -28,70 +28,11 @@ CITATIONS_DROPPED = (
 # A citation of more sentences than this is a copy of the article, not evidence.
 MAX_RANGE = 4
 
-# A sentence ends at . ! ? or … (with any closing quotes, brackets or a stray dash after it)
-# followed by whitespace and then something that can start a sentence.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]\-–—]*(?=\s+[\"'“‘«(\[\-–—]*[\w\"'“‘«(\[])")
-_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-# Words before a period that do not end a sentence: titles, initials, months, "U.S.".
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Lt|Col|Capt|Sgt|Adm|Gov|Sen|Rep|Rev|Hon|Pres|"
-    r"No|Nos|Vol|vs|etc|e\.g|i\.e|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
-    r"Nov|Dec|Mt|Ft|approx|est)|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])\.$"
-)
 _CITATION = re.compile(
     r"^\s*\[?S(\d{1,6})\]?(?:\s*[-–]\s*\[?S?(\d{1,6})\]?)?\s*[:|]?\s*(.*?)\s*$", re.S
 )
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Sentence(Span):
-    """Sentence `number` (from 1) is article[start:end]; `paragraph` counts from 0."""
-
-    number: int
-    paragraph: int
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of `text` with exact offsets, split by punctuation (no model, no network)."""
-    sentences: list[Sentence] = []
-    for paragraph, (block_start, block_end) in enumerate(_paragraphs(text)):
-        for start, end in _sentences_in(text, block_start, block_end):
-            sentences.append(
-                Sentence(number=len(sentences) + 1, start=start, end=end, paragraph=paragraph)
-            )
-    return sentences
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for match in _PARAGRAPH.finditer(text):
-        spans.append((cursor, match.start()))
-        cursor = match.end()
-    spans.append((cursor, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _END.finditer(text, start, end):
-        if _ABBREVIATION.search(text, max(cursor, match.start() - 12), match.end()):
-            continue
-        spans.append((cursor, match.end()))
-        cursor = match.end()
-    spans.append((cursor, end))
-    trimmed = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            trimmed.append((a, b))
-    return trimmed
 
 
 def numbered(text: str, sentences: list[Sentence], start: int = 0, end: int | None = None) -> str:

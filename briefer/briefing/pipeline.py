@@ -22,6 +22,7 @@ from ..errors import (
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
 from ..schema import Briefing, Draft, Engine, Usage, as_draft, as_reply, reply_model
+from ..text.sentences import Sentence, split_sentences
 from ..token_budget import fitting_budget, message_tokens, output_cap, output_limit
 from . import chunking, citations, offline
 from .grounding import ground
@@ -62,7 +63,7 @@ def map_messages(
     article: Article,
     chunk: chunking.Chunk,
     parts: int,
-    sentences: list[citations.Sentence] | None = None,
+    sentences: list[Sentence] | None = None,
 ) -> list[dict[str, str]]:
     """The system and user messages that brief one chunk of an article. In ref mode the
     chunk is shown one numbered sentence a line (`sentences`: the article's table)."""
@@ -73,7 +74,7 @@ def map_messages(
     )
     shown = chunk.text
     if runtime.settings.evidence == "ref":
-        table = citations.split_sentences(article.text) if sentences is None else sentences
+        table = split_sentences(article.text) if sentences is None else sentences
         shown = citations.numbered(article.text, table, chunk.start, chunk.end)
     user = runtime.prompts["map.user"].render(
         part=part,
@@ -170,7 +171,7 @@ def _counter(runtime: Runtime) -> Callable[[str], int]:
         return count
 
     def shown(text: str) -> int:
-        sentences = citations.split_sentences(text)
+        sentences = split_sentences(text)
         # Numbered here from S1; in the request, by their place in the whole article, whose
         # longer ids ([S1234]) take up to two tokens more each.
         return count(citations.numbered(text, sentences)) + ID_TOKENS * len(sentences)
@@ -236,7 +237,7 @@ def map_calls(runtime: Runtime, article: Article, limits: Limits = Limits()) -> 
     """The map calls briefing `article` takes: one per chunk, each with its output limit."""
     limits = fitted(runtime, article, limits)
     chunks = chunks_of(runtime, article, limits)
-    table = citations.split_sentences(article.text) if runtime.settings.evidence == "ref" else []
+    table = split_sentences(article.text) if runtime.settings.evidence == "ref" else []
     output = _output(runtime, limits)
     return [
         MapCall(

@@ -37,6 +37,7 @@ from ..schema import (
     Story,
 )
 from ..text.negation import says_no
+from ..text.sentences import split_sentences
 from .grouping import actor_keys, cosines, lead, words
 from .history import DayRecord, IssueRow, PositionRow, StoryRow
 from .polarity import said_no_to, stems
@@ -54,7 +55,6 @@ _REFUSAL = re.compile(r"\b(?:declin|refus|fail)\w*\s+to\b|\byet\s+to\b", re.IGNO
 # A stance led by its reporting clause, as the offline engine writes a negated one ("Did not
 # say: ...", "Denied: ..."): a few words before a colon, then what was (not) said.
 _LEAD = re.compile(r"^\s*((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+(.+)$", re.DOTALL)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 LOOKBACK_DAYS = 7
 CONTINUING = 0.22
@@ -292,7 +292,7 @@ def _reports_a_decision(text: str, terms: set[str]) -> bool:
     DECISION_NEAR words from a word of the issue ("the judges ruled", "was approved by the
     council"), not anywhere in a long sentence that happens to name the issue's words."""
     need = max(2, math.ceil(len(terms) / 3))
-    for sentence in _SENTENCE.split(text):
+    for sentence in (s.text for s in split_sentences(text)):
         if len(terms & set(words(sentence))) < need:
             continue
         tokens = [t.lower() for t in _WORD_TOKEN.findall(sentence)]

@@ -13,9 +13,9 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..briefing.citations import split_sentences
 from ..prompts import PromptSet
 from ..schema import DigestArticle, EditorDraft
+from ..text.sentences import split_sentences
 
 CARD_ACTORS = 4
 SUMMARY_CHARS = 220

@@ -14,13 +14,17 @@ from collections.abc import Mapping, Sequence
 
 from ..engines.extractive.sections import openness
 from ..schema import Briefing, DigestArticle
+from ..text.sentences import split_sentences
 
 MIN_ARTICLES = 3
 MIN_WORDS = 3
 STORY_SHARE = 0.5
-# Lines, and sentences inside a paragraph ("... share. Share this slide: How will ...?").
-_SPLIT = re.compile(r"\n+|(?<=[.!?])\s+(?=[A-Z\"“‘'(\[])")
 _QUOTATION = re.compile(r"[\"“”].{8,}[\"“”]")
+
+
+def _parts(text: str) -> list[str]:
+    """Lines, and the sentences inside a line ("... share. Share this slide: How will ...?")."""
+    return [s.text for line in text.split("\n") for s in split_sentences(line)]
 
 
 def _fold(text: str) -> str:
@@ -30,7 +34,7 @@ def _fold(text: str) -> str:
 def _sentences(text: str) -> set[str]:
     return {
         folded
-        for part in _SPLIT.split(text)
+        for part in _parts(text)
         if len((folded := _fold(part)).split()) >= MIN_WORDS and not _QUOTATION.search(part)
     }
 
@@ -54,7 +58,7 @@ def repeated(texts: Mapping[str, str]) -> set[str]:
 
 def without(text: str, furniture: set[str]) -> str:
     """The text without its furniture sentences (what grouping stories should compare)."""
-    return " ".join(p for p in _SPLIT.split(text) if _fold(p) not in furniture)
+    return " ".join(p for p in _parts(text) if _fold(p) not in furniture)
 
 
 def strip(

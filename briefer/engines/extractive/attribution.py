@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from ...text.quotes import Quotation, quotations
+from ...text.sentences import Sentence
 from .actors import Found
-from .text import Sentence
 
 _VERBS = (
     r"said|says|say|told|tells|added|adds|stated|states|warned|warns|argued|argues|insisted|"

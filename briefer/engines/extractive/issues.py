@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ...text.sentences import Sentence
 from .sections import openness
-from .text import Sentence
 
 # What is still to come or still asked: generic marks of the future and of pending processes.
 _FORWARD = re.compile(

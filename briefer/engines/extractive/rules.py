@@ -8,6 +8,7 @@ from collections import Counter
 
 from ...readers.sources import Article, source_of
 from ...schema import Actor, Briefing, Engine, Evidence, OpenIssue, Position
+from ...text.sentences import Sentence, split_sentences, whole_quotations
 from ...text.source import SourceText
 from ...text.spans import Span
 from .actors import (
@@ -21,7 +22,6 @@ from .actors import (
 )
 from .attribution import Resolver, Statement, attribute
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, openness, summary
-from .text import Sentence, sentences
 
 MAX_OPEN_ISSUES = 6
 MAX_POSITIONS_PER_ACTOR = 6
@@ -30,7 +30,7 @@ MAX_POSITIONS_PER_ACTOR = 6
 def brief(article: Article, tokens: int) -> Briefing:
     """Return the rules engine's briefing of `article`."""
     text = article.text
-    parts = sentences(text)
+    parts = whole_quotations(split_sentences(text), text)
     found = _actors(text)
     resolver = Resolver(found)
     statements = attribute(parts, text, resolver)

@@ -8,8 +8,8 @@ from collections import Counter
 
 from ...readers.sources import Article
 from ...schema import Evidence, KeyFact
+from ...text.sentences import Sentence
 from ...text.source import SourceText
-from .text import Sentence
 
 MAX_KEY_FACTS = 5
 

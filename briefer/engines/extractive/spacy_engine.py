@@ -15,6 +15,7 @@ from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ...text.quotes import quotations
+from ...text.sentences import Sentence
 from ...text.source import SourceText
 from ...text.spans import Span
 from .issues import open_sentences
@@ -23,7 +24,6 @@ from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, mark_pronouns
 from .spacy_attribution import Statement, attribute
-from .text import Sentence
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
