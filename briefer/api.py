@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .briefing import pipeline
-from .briefing.batch import Notify, prefetch
+from .briefing.batch import prefetch
 from .briefing.planning import Plan, check_cost_limit
 from .briefing.planning import plan as plan_article
 from .digests.build import build_digest
 from .digests.plan import DigestPlan
 from .digests.plan import plan_digest as build_digest_plan
 from .errors import BrieferError, ConfigError, InputError, reason_of
+from .events import Sink, sink_for
 from .progress import ProgressCallback
 from .readers import inputs, sources
 from .readers.fetching import Fetcher
@@ -172,8 +173,7 @@ def summarize(
 async def summarize_each(
     leaves: Sequence[Input],
     settings: Settings,
-    on_batch: Notify | None = None,
-    on_part: Callable[[int, int], None] | None = None,
+    events: Sink | None = None,
     access: inputs.Access | None = None,
 ) -> AsyncIterator[tuple[int, Outcome]]:
     """Brief many articles concurrently; yield (index, outcome) as each finishes. `leaves` are
@@ -182,10 +182,10 @@ async def summarize_each(
 
     With `settings.batch`, the map calls first go through the Batch API (see
     briefer.briefing.batch).
-    `on_part` is told (model calls done, planned) as each call finishes.
+    `events` hears the model calls and Batch API jobs as they go (see briefer.events).
     """
     runtime = Runtime.open(settings, access=access)
-    runtime.on_part = on_part
+    runtime.events = events
     try:
         loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in leaves))
         articles = [item for item in loaded if isinstance(item, Article)]
@@ -195,7 +195,7 @@ async def summarize_each(
                 yield index, item
         check_cost_limit(runtime, articles)
         if settings.batch:
-            await prefetch(runtime, articles, on_batch)
+            await prefetch(runtime, articles)
         async for position, result in pipeline.brief_each(runtime, articles):
             name = articles[position].path or "-"
             if isinstance(result, Briefing):
@@ -249,26 +249,22 @@ async def digest_async(
     since: str | None = None,
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
-    on_batch: Notify | None = None,
-    on_part: Callable[[int, int], None] | None = None,
+    on_event: Sink | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Digest:
     """Return the digest of the articles in `inputs` (files, folders, globs, feeds, URL lists,
     URLs) published on `date` (YYYY-MM-DD) or `since` a moment, or all of them.
 
-    `on_progress` receives a Progress after each article; with `batch=True`, `on_batch`
-    receives a line of text each time the Batch API jobs are checked; `on_part` is told
-    (model calls done, planned) as each call finishes.
+    `on_progress` receives a Progress after each article; `on_event` receives every event of
+    the run: progress, model calls done and planned, Batch API job states (briefer.events).
     """
     return await build_digest(
         inputs,
         _settings(settings, options),
         window=Window.parse(date, since),
         title=title,
-        on_progress=on_progress,
-        on_batch=on_batch,
-        on_part=on_part,
+        events=sink_for(on_event, on_progress),
     )
 
 
@@ -279,8 +275,7 @@ def digest(
     since: str | None = None,
     title: str | None = None,
     on_progress: ProgressCallback | None = None,
-    on_batch: Notify | None = None,
-    on_part: Callable[[int, int], None] | None = None,
+    on_event: Sink | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Digest:
@@ -292,8 +287,7 @@ def digest(
             since=since,
             title=title,
             on_progress=on_progress,
-            on_batch=on_batch,
-            on_part=on_part,
+            on_event=on_event,
             settings=settings,
             **options,
         )

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from .events import Event
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,17 @@ class ProgressLine:
             self._before_first = None
         self._last = progress
         self.note(describe(progress, self._parts))
+
+    def event(self, event: Event) -> None:
+        """Show an event of the run (briefer.events): progress, model calls, a Batch API job."""
+        from .events import BatchChecked, CallsMade, Progressed
+
+        if isinstance(event, Progressed):
+            self(event.progress)
+        elif isinstance(event, CallsMade):
+            self.parts(event.done, event.planned)
+        elif isinstance(event, BatchChecked):
+            self.note(event.status)
 
     def parts(self, done: int, planned: int) -> None:
         """Model calls done and planned: redraws the last progress with them."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 from .cache import Cache
 from .engines.llm import LLMClient
 from .errors import CacheUnavailable, ConfigError
+from .events import CallsMade, Event, Sink
 from .prompts import PromptSet
 from .prompts import load as load_prompts
 from .readers.fetching import Fetcher
@@ -35,9 +35,8 @@ class Runtime:
     cache: Cache | None
     client: LLMClient | None = None
     notices: list[str] = field(default_factory=list)
-    # Told (parts done, parts planned) as the model calls of the run's articles finish: a
-    # long single input shows progress while its chunks are briefed.
-    on_part: Callable[[int, int], None] | None = None
+    # Where the run's events go (progress, model calls, Batch API jobs), if anywhere.
+    events: Sink | None = None
     # What resolving the inputs already used, when that happened before the run opened: the
     # run then goes on counting on the same fetcher (one fetch budget for the whole run).
     given_access: Access | None = None
@@ -60,8 +59,12 @@ class Runtime:
         self._report_parts()
 
     def _report_parts(self) -> None:
-        if self.on_part is not None:
-            self.on_part(self._parts[0], self._parts[1])
+        self.tell(CallsMade(self._parts[0], self._parts[1]))
+
+    def tell(self, event: Event) -> None:
+        """Pass an event of the run to whoever listens."""
+        if self.events is not None:
+            self.events(event)
 
     @functools.cached_property
     def fetcher(self) -> Fetcher:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import briefer
 from briefer.briefing import batch
 from briefer.cli import cli
+from briefer.events import BatchChecked, Event
 
 from .conftest import DIGEST_DAY, EXAMPLES, FEEDS
 from .fake_openai import FakeOpenAI
@@ -38,8 +39,9 @@ def chat_requests(fake: FakeOpenAI) -> int:
 def test_a_batch_digest_sends_its_map_calls_as_one_job_and_the_rest_directly(
     fake: FakeOpenAI,
 ) -> None:
-    notes: list[str] = []
-    digest = briefer.digest(INPUTS, date=DAY, batch=True, on_batch=notes.append)
+    events: list[Event] = []
+    digest = briefer.digest(INPUTS, date=DAY, batch=True, on_event=events.append)
+    notes = [e.status for e in events if isinstance(e, BatchChecked)]
     [job] = fake.batches.jobs.values()
     assert len(job.lines) == UNIQUE
     assert {line["url"] for line in job.lines} == {"/v1/chat/completions"}

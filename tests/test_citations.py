@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.briefing.citations import Citations, numbered, split_sentences
+from briefer.briefing.citations import Citations, numbered
+from briefer.text.sentences import split_sentences
 
 TEXT = (
     "MOSCOW, February 16. Deputy Foreign Minister Araz Azimov met Mr. Smith in the U.S. "

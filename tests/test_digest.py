@@ -17,6 +17,8 @@ import briefer
 from briefer.cache import Cache
 from briefer.cli import cli
 from briefer.digests.synthesis import CrossIndex, from_draft
+from briefer.events import CallsMade, Event, Progressed
+from briefer.progress import Progress
 from briefer.schema import Digest, SynthesisDraft, digest_json_schema
 from briefer.settings import Settings
 
@@ -293,12 +295,15 @@ def test_the_synthesis_prompt_keeps_the_most_important_briefings_within_its_budg
 
 
 def test_a_digest_reports_its_model_calls_as_they_finish(fake: FakeOpenAI) -> None:
-    seen: list[tuple[int, int]] = []
-    digest = briefer.digest(
-        [str(DIGEST_DAY)], on_part=lambda done, planned: seen.append((done, planned))
-    )
+    events: list[Event] = []
+    progress: list[Progress] = []
+    digest = briefer.digest([str(DIGEST_DAY)], on_event=events.append, on_progress=progress.append)
+    seen = [(e.done, e.planned) for e in events if isinstance(e, CallsMade)]
     assert seen and seen[-1][0] == seen[-1][1] >= len(digest.articles)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    # One stream: the progress `on_progress=` hears is the progress the events carry.
+    assert progress == [e.progress for e in events if isinstance(e, Progressed)]
+    assert progress[-1].done == progress[-1].total == len(digest.articles)
 
 
 def test_a_cut_says_so_in_the_digest_and_on_stderr_even_when_quiet(

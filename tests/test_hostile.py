@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer.briefing.citations import numbered, split_sentences
+from briefer.briefing.citations import numbered
 from briefer.cli import cli
 from briefer.errors import LLMError, SchemaError
 from briefer.prompts import load as load_prompts
 from briefer.readers.sources import load_file
 from briefer.render import render_digest
+from briefer.text.sentences import split_sentences
 
 from .conftest import FIXTURES
 from .fake_openai import FakeOpenAI, Reply

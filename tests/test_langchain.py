@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer.briefing.citations import numbered, split_sentences
+from briefer.briefing.citations import numbered
 from briefer.cli import cli
+from briefer.text.sentences import split_sentences
 
 from .fake_openai import FakeOpenAI, diligent_briefing
 

@@ -10,7 +10,7 @@ import pytest
 import briefer
 import briefer.catalog
 import briefer.runtime
-from briefer.briefing.citations import split_sentences
+from briefer.text.sentences import split_sentences
 from briefer.token_budget import output_limit
 
 from .conftest import EXAMPLES

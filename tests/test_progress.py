@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from briefer.api import summarize_each
 from briefer.digests.build import Progress
+from briefer.events import CallsMade, Event
 from briefer.progress import ProgressLine, describe
 from briefer.settings import Settings
 
@@ -46,9 +47,11 @@ def test_summarize_reports_each_call_of_a_long_input(fake: FakeOpenAI) -> None:
     settings = Settings.load(context_window=4096, max_output_tokens=1000)
 
     async def run() -> None:
-        async for _ in summarize_each(
-            [LONG], settings, on_part=lambda d, p: reports.append((d, p))
-        ):
+        def hear(event: Event) -> None:
+            if isinstance(event, CallsMade):
+                reports.append((event.done, event.planned))
+
+        async for _ in summarize_each([LONG], settings, events=hear):
             pass
 
     asyncio.run(run())

@@ -14,13 +14,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..cache import BatchRecord, Cache
 from ..engines.llm import BatchAPI, BatchState
 from ..engines.llm.batches import ENDPOINT
 from ..errors import ConfigError
+from ..events import BatchChecked
 from ..readers.sources import Article
 from ..runtime import Runtime
 from ..settings import Settings
@@ -29,8 +30,6 @@ from .pipeline import map_calls
 # The provider's limits per request file (OpenAI: 50,000 requests, 200 MB), with margin.
 FILE_MAX_REQUESTS = 50_000
 FILE_MAX_BYTES = 190 * 1024 * 1024
-
-Notify = Callable[[str], None]
 
 
 @dataclass
@@ -70,9 +69,7 @@ def request_files(lines: Sequence[bytes]) -> list[list[bytes]]:
     return files
 
 
-async def prefetch(
-    runtime: Runtime, articles: Sequence[Article], notify: Notify | None = None
-) -> BatchOutcome:
+async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcome:
     """Run the articles' uncached map calls as batch jobs and store the replies in the cache."""
     client, cache = runtime.client, runtime.cache
     if client is None:
@@ -119,7 +116,7 @@ async def prefetch(
         outcome.submitted.append(state.id)
     if not waiting:
         return outcome
-    states = await _follow(api, runtime, waiting, notify)
+    states = await _follow(api, runtime, waiting)
     for state in states:
         stored, failed = await _store(api, runtime, state)
         outcome.stored += stored
@@ -128,9 +125,7 @@ async def prefetch(
     return outcome
 
 
-async def _follow(
-    api: BatchAPI, runtime: Runtime, batch_ids: list[str], notify: Notify | None
-) -> list[BatchState]:
+async def _follow(api: BatchAPI, runtime: Runtime, batch_ids: list[str]) -> list[BatchState]:
     """Poll the jobs until each has finished, reporting progress."""
     assert runtime.cache is not None
     states: dict[str, BatchState] = {}
@@ -139,8 +134,7 @@ async def _follow(
             if batch_id not in states or not states[batch_id].finished:
                 states[batch_id] = await api.retrieve(batch_id)
                 runtime.cache.update_batch(batch_id, states[batch_id].status)
-        if notify is not None:
-            notify(describe(list(states.values())))
+        runtime.tell(BatchChecked(describe(list(states.values()))))
         if all(state.finished for state in states.values()):
             return [states[batch_id] for batch_id in batch_ids]
         await asyncio.sleep(runtime.settings.batch_poll_seconds)

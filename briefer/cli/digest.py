@@ -129,9 +129,7 @@ def digest(
             date=day,
             since=since,
             title=title,
-            on_progress=progress,
-            on_batch=progress.note,
-            on_part=progress.parts,
+            on_event=progress.event,
             settings=settings,
         )
     finally:

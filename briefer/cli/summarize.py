@@ -177,9 +177,7 @@ async def _summarize(
     state = Progress(total=len(leaves))
     progress(state)
     try:
-        async for index, outcome in summarize_each(
-            leaves, settings, progress.note, progress.parts, access
-        ):
+        async for index, outcome in summarize_each(leaves, settings, progress.event, access):
             progress.clear()
             briefing = outcome.briefing
             rendered = ""

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from ..briefing import pipeline
-from ..briefing.batch import BatchOutcome, Notify, prefetch
+from ..briefing.batch import BatchOutcome, prefetch
 from ..briefing.planning import check_cost_limit
 from ..errors import HistoryError, reason_of
-from ..progress import Progress, ProgressCallback
+from ..events import Progressed, Sink
+from ..progress import Progress
 from ..readers.inputs import Window
 from ..readers.sources import Article, source_of
 from ..runtime import Runtime
@@ -52,15 +53,13 @@ async def build_digest(
     *,
     window: Window | None = None,
     title: str | None = None,
-    on_progress: ProgressCallback | None = None,
-    on_batch: Notify | None = None,
-    on_part: Callable[[int, int], None] | None = None,
+    events: Sink | None = None,
 ) -> Digest:
-    """Return the digest of every article the inputs hold inside the window; `on_part` is
-    told (model calls done, planned) as each call finishes."""
+    """Return the digest of every article the inputs hold inside the window; `events` hears
+    where the run is as it goes (see briefer.events)."""
     window = window or Window()
     runtime = Runtime.open(settings)
-    runtime.on_part = on_part
+    runtime.events = events
     try:
         read, groups, representatives = await collect.read_distinct(sources, window, runtime.access)
         comparing = steps.has_earlier_day(runtime, window.day.isoformat() if window.day else None)
@@ -69,8 +68,8 @@ async def build_digest(
         check_cost_limit(runtime, representatives, [step.max_cost_usd for step in after])
         batched = BatchOutcome()
         if settings.batch:
-            batched = await prefetch(runtime, representatives, on_batch)
-        briefed, failures, usage = await _brief_all(runtime, representatives, on_progress)
+            batched = await prefetch(runtime, representatives)
+        briefed, failures, usage = await _brief_all(runtime, representatives)
         # A canonical order (newest first, then by text hash), so the same articles give the
         # same digest and the same synthesis request whatever order the inputs came in.
         kept = sorted(briefed, key=lambda i: representatives[i].id)
@@ -236,14 +235,13 @@ def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, s
 
 
 async def _brief_all(
-    runtime: Runtime, articles: list[Article], on_progress: ProgressCallback | None
+    runtime: Runtime, articles: list[Article]
 ) -> tuple[dict[int, Briefing], list[Failure], Usage]:
     briefed: dict[int, Briefing] = {}
     failures: list[Failure] = []
     usage = Usage()
     progress = Progress(total=len(articles))
-    if on_progress:
-        on_progress(progress)
+    runtime.tell(Progressed(progress))
     async for index, result in pipeline.brief_each(runtime, articles):
         cached = False
         if isinstance(result, Briefing):
@@ -260,8 +258,7 @@ async def _brief_all(
             cached=progress.cached + cached,
             tokens=usage.prompt_tokens + usage.completion_tokens,
         )
-        if on_progress:
-            on_progress(progress)
+        runtime.tell(Progressed(progress))
     return briefed, failures, usage
 
 
