@@ -130,3 +130,14 @@ def test_no_plans_to_seek_is_not_a_wish_to_seek_and_a_clause_about_something_els
     for position in briefing.positions:
         assert not position.stance.startswith("Seek")
         assert not position.stance.startswith("Opposed and")
+
+
+def test_a_news_medium_that_only_reports_or_is_told_is_not_an_actor() -> None:
+    briefing = _brief(
+        "The Harbour Board will close the old pier in May, the Daily Courier News reported."
+        " Tom Weller told AFP on Tuesday that the closure was a mistake. Weller said the"
+        " traders would fight it."
+    )
+    names = {a.name for a in briefing.actors}
+    assert "Tom Weller" in names
+    assert not names & {"Daily Courier News", "AFP"}

@@ -146,6 +146,26 @@ def is_people(noun: str) -> bool:
     return noun in PEOPLE or (len(noun) > 6 and noun.endswith(_AGENT_SUFFIXES))
 
 
+# Words that name a news medium ("ABC News", "The Washington Post", "Press TV") and the
+# international wire services known by their initials: a medium carries what others say and
+# is not itself an actor of the story.
+MEDIA_WORDS = frozenset(
+    """news times post journal herald gazette tribune telegraph guardian radio television tv
+    broadcasting broadcaster press newspaper magazine daily channel""".split()
+)
+WIRE_SERVICES = frozenset(
+    "AP AFP Reuters TASS CNN BBC ABC NBC CBS RIA Xinhua Interfax DPA ANSA EFE Kyodo Yonhap".split()
+)
+
+
+def is_medium(name: str) -> bool:
+    """Whether an organisation's name names a news medium."""
+    words = name.replace("-", " ").split()
+    return any(w in WIRE_SERVICES for w in words) or any(
+        w.lower() in MEDIA_WORDS for w in words[1:] or words
+    )
+
+
 # Names of instruments and publications, not of actors: "the Paris Agreement", "the Census".
 INSTRUMENTS = frozenset(
     """agreement treaty accord act convention pact deal law bill report index programme

@@ -60,8 +60,10 @@ class Actor:
     statements: int = 0
     # How often a speaker is introduced as speaking for it ("a spokesman for the ministry").
     speaks_for: int = 0
-    # How often speech is addressed to it ("told TASS").
+    # How often speech is addressed to it ("told TASS"), and how many of its statements only
+    # relay someone else's ("..., the paper reported", "according to the paper").
     audience: int = 0
+    relays: int = 0
     # "he" or "she", as the text itself refers to this person (see `mark_pronouns`), if known.
     pronoun: str | None = None
 

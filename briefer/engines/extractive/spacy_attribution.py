@@ -120,6 +120,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 statements.append(
                     Statement(actor, span[0], span[1], False, stance, weak=speaker.held)
                 )
+                actor.relays += speaker.relay
         previous = (
             speakers[-1].actor if speakers else (previous if _is_quote_only(sent, quotes) else None)
         )

@@ -19,7 +19,7 @@ from ...text.sentences import Sentence
 from ...text.source import SourceText
 from ...text.spans import Span
 from .issues import open_sentences
-from .lexicon import verb_lemma
+from .lexicon import is_medium, verb_lemma
 from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, mark_pronouns
@@ -181,6 +181,10 @@ def _rank(cast: Cast) -> list[Actor]:
         )
 
     def eligible(actor: Actor) -> bool:
+        if actor.kind == "organization" and is_medium(actor.name):
+            # A medium carries what others say; it is an actor only where it takes a stand
+            # of its own (an editorial, an accusation), not where it reports or is cited.
+            return actor.statements > actor.relays
         if actor.statements > 0 or actor.speaks_for > 1:
             return True
         if actor.audience and actor.audience >= actor.acts:

@@ -47,7 +47,10 @@ def name_before(verb: Any, cast: Cast) -> Actor | None:
 
 
 def name_after(verb: Any, cast: Cast) -> Actor | None:
-    """A known name right after a verb whose subject the parser missed: '..., says Pu.'"""
+    """A known name right after a verb whose subject the parser missed: '..., says Pu.' (Not
+    after "told": who follows it is spoken to.)"""
+    if verb_lemma(verb.text) == "tell":
+        return None
     doc = verb.doc
     at = verb.i + 1
     if at < len(doc) and doc[at].text.lower().rstrip(".") in ("mr", "mrs", "ms", "dr"):
