@@ -141,3 +141,12 @@ def test_a_news_medium_that_only_reports_or_is_told_is_not_an_actor() -> None:
     names = {a.name for a in briefing.actors}
     assert "Tom Weller" in names
     assert not names & {"Daily Courier News", "AFP"}
+
+
+def test_a_tag_the_parser_split_off_still_names_the_quotation_s_speaker() -> None:
+    briefing = _brief(
+        'Ann Byrne spoke at the harbour on Monday. "Is the town ready for a winter without'
+        ' its pier?" Byrne said. The union called for guarantees that the jobs would stay.'
+    )
+    by_quote = {e.quote: p.actor for p in briefing.positions for e in p.evidence}
+    assert by_quote.get("Is the town ready for a winter without its pier?") == "Ann Byrne"

@@ -77,6 +77,14 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             for i, q in enumerate(quotes)
             if q.start < sent.end_char and sent.start_char < q.end and i not in claimed
         ]
+        if not here and _is_tag(sent, quotes):
+            # '"... collision?" Wang said.': the parser closed the quotation's sentence
+            # before the tag that names its speaker.
+            here = [
+                i
+                for i, q in enumerate(quotes)
+                if i not in claimed and 0 <= sent.start_char - q.end <= 3
+            ]
         current = speaking[1] if speaking and number - speaking[0] <= _SPEAKER_SPAN else None
         speakers = _speakers(sent, cast, quotes, current)
         people = [s.actor for s in speakers if s.actor.kind == "person"]
@@ -205,7 +213,7 @@ def _speakers(
             continue
         if not token.tag_.startswith("VB"):
             continue
-        if not is_reporting(token.text) and not (is_stance(token.text) and _holds(token)):
+        if not is_reporting(token.text) and not (_takes_a_side(token) and _holds(token)):
             continue
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
@@ -289,6 +297,16 @@ def _content(verb: Any, sent: Any) -> str | None:
     return str(rest) if len(rest.split()) >= 4 else None
 
 
+def _takes_a_side(verb: Any) -> bool:
+    """A verb of wanting, intending, deciding or taking sides, or "call for" ("the union
+    called for guarantees"; "called him a liar" is not one)."""
+    if is_stance(verb.text):
+        return True
+    return verb.lower_.startswith("call") and any(
+        c.dep_ == "prep" and c.lower_ == "for" for c in verb.children
+    )
+
+
 def _holds(verb: Any) -> bool:
     """Whether a verb of wanting or deciding states its subject's own position: the verb of
     its clause with a subject of its own ("Egypt, which supports Fatah,"), or going on from
@@ -339,6 +357,12 @@ def _carried(sent: Any, quotes: list[Quotation], previous: Actor | None) -> Acto
         if t.dep_ in ("nsubj", "nsubjpass") and not _inside(t.idx, quotes)
     )
     return previous if refers else None
+
+
+def _is_tag(sent: Any, quotes: list[Quotation]) -> bool:
+    """Whether the sentence is only a speech tag ("Wang said.", "she added on Monday.")."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return 0 < len(words) <= 5 and any(is_reporting(t.text) for t in words)
 
 
 def _is_quote_only(sent: Any, quotes: list[Quotation]) -> bool:
