@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..briefing.merge import ActorIndex
+from ..engines.extractive.issues import marks_open
 from ..prompts import PromptSet
 from ..schema import (
     ActorPosition,
@@ -206,9 +207,11 @@ def _rolled_up_issues(articles: Sequence[DigestArticle], index: CrossIndex) -> l
                     articles=[article.id],
                 )
                 merged.append((terms, rank, rolled))
-    # Widest first; then each story's leading issue before any story's second, so one long
-    # article does not crowd out the rest. The sort is stable: story order breaks ties.
-    merged.sort(key=lambda item: (-len(item[2].articles), item[1]))
+    # Issues whose own words mark them as undecided first (a central fact about a story's
+    # subject is where an article's issues start, not what a day leaves open); then widest
+    # first; then each story's leading issue before any story's second, so one long article
+    # does not crowd out the rest. The sort is stable: story order breaks ties.
+    merged.sort(key=lambda item: (not marks_open(item[2].issue), -len(item[2].articles), item[1]))
     return [rolled for _, _, rolled in merged[:MAX_OPEN_ISSUES]]
 
 

@@ -29,6 +29,12 @@ _SAME_TOPIC = 0.5
 _MIN_WORDS = 6
 
 
+def marks_open(text: str) -> bool:
+    """Whether a sentence itself marks something as undecided: the future, a pending process,
+    a demand, or a strong cue of uncertainty (not a lone "would" or "if")."""
+    return bool(_FORWARD.search(text)) or openness(text) >= 2
+
+
 def open_sentences(parts: list[Sentence], limit: int) -> list[Sentence]:
     """Up to `limit` sentences, in article order, that best state what is left open."""
     candidates = [s for s in parts if len(s.text.split()) >= _MIN_WORDS]

@@ -17,7 +17,14 @@ MAX_KEY_FACTS = 5
 OPEN_CUES = [
     (re.compile(r"\b(?:unclear|uncertain|unresolved|undecided|unknown|open question)\b", re.I), 3),
     (re.compile(r"\bwhether\b", re.I), 3),
-    (re.compile(r"\bnot yet\b|\byet to\b|\bstill (?:to|has|have|not)\b|\bremains?\b", re.I), 2),
+    (
+        re.compile(
+            r"\bnot yet\b|\byet to\b|\bstill (?:to|has|have|not)\b|\bremains? (?:to be|in "
+            r"doubt|open|divided|at odds|in limbo|stalled|far apart)\b",
+            re.I,
+        ),
+        2,
+    ),
     (re.compile(r"\bno (?:timetable|decision|date|agreement|deal|commitment)\b", re.I), 3),
     (
         re.compile(
