@@ -150,3 +150,19 @@ def test_a_tag_the_parser_split_off_still_names_the_quotation_s_speaker() -> Non
     )
     by_quote = {e.quote: p.actor for p in briefing.positions for e in p.evidence}
     assert by_quote.get("Is the town ready for a winter without its pier?") == "Ann Byrne"
+
+
+def test_a_name_that_ends_in_what_it_is_is_a_body_whatever_the_recogniser_says() -> None:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    from spacy.tokens import Span
+
+    from briefer.engines.extractive.spacy_actors import find_actors
+
+    doc = next(nlp.parse(pipeline, ["The Harbour Development Council said the pier would close."]))
+    # The small model sometimes labels such a name PERSON: label it so, as it would.
+    doc.ents = [Span(doc, 1, 4, label="PERSON")]
+    kinds = {a.name: a.kind for a in find_actors(doc, []).actors}
+    assert kinds == {"Harbour Development Council": "organization"}

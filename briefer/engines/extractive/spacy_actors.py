@@ -17,6 +17,7 @@ from .lexicon import (
     HONORIFICS,
     INSTRUMENTS,
     KNOWN_STATES,
+    ORG_NOUNS,
     STATE_ALIASES,
     TITLES,
 )
@@ -268,8 +269,10 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
         actor.kind = _KINDS[label]
         if actor.name in KNOWN_STATES:
             actor.kind = "state"
-        elif actor.kind == "person" and actor.headed:
-            actor.kind = "organization"  # a firm named after its founder ("director of X")
+        elif actor.kind == "person" and (actor.headed or _names_a_body(actor.name)):
+            # A firm named after its founder ("director of X"), or a name that ends in what
+            # it is ("... Agency", "... Council"): not a person.
+            actor.kind = "organization"
             actor.role = None
         elif actor.role and any(w in TITLES for w in actor.role.lower().split()):
             actor.kind = "person"  # "X, an independent analyst": whatever the label said
@@ -280,6 +283,11 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
             _surname_alias(text, actor)
     ordered = sorted(actors.values(), key=lambda a: a.first)
     return Cast(ordered, by_token)
+
+
+def _names_a_body(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in ORG_NOUNS
 
 
 def _is_headed(ent: Any) -> bool:
