@@ -102,3 +102,22 @@ def test_module_level_imports_form_no_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_no_module_asks_which_provider_it_has_outside_the_registry() -> None:
+    """Providers declare what they can do (`Provider.batch`, `remember_shape`, `modes`); code
+    above the seam asks them, never `isinstance` on a provider class."""
+    providers = {"OpenAICompatible", "LangChainChat"}
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "providers.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "isinstance"
+                and any(isinstance(n, ast.Name) and n.id in providers for n in ast.walk(node))
+            ):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert found == []

@@ -10,7 +10,6 @@ from typing import Any
 from ...errors import ConfigError, LLMError
 from ...sanitize import message_line
 from .client import LLMClient
-from .openai_compat import OpenAICompatible
 
 ENDPOINT = "/v1/chat/completions"
 WINDOW = "24h"
@@ -42,9 +41,10 @@ class BatchAPI:
         self.client = client
 
     def _sdk(self) -> Any:
-        if not isinstance(self.client.provider, OpenAICompatible):
+        batch = self.client.provider.batch
+        if batch is None:
             raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
-        return self.client.provider.sdk()
+        return batch.sdk()
 
     async def upload(self, name: str, content: bytes) -> str:
         """Upload a JSONL request file; return its file id."""

@@ -35,10 +35,9 @@ from ...sanitize import redact
 from ...schema import Usage, strict_json_schema
 from ...settings import Settings
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
-from .openai_compat import OpenAICompatible, batch_reply
+from .openai_compat import batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
 from .providers import open_provider
-from .shape import RequestShape
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -88,18 +87,14 @@ class LLMClient:
         self.calibrated = False
         self._calibration_lock: asyncio.Lock | None = None
         self.on_ratio: Callable[[float], None] | None = None
-        if isinstance(self.provider, OpenAICompatible) and cache is not None:
-            self._remember_shapes(self.provider, cache)
-
-    def _remember_shapes(self, provider: OpenAICompatible, cache: Cache) -> None:
-        """Start from the request shape this endpoint and model took last time, and store
-        the new one whenever a server refuses a parameter."""
-        model = self.settings.model
-        stored = cache.request_shape(self.label, model)
-        provider.shape = RequestShape.loads(stored, provider.shape)
-        provider.on_reshape = lambda shape: cache.remember_request_shape(
-            self.label, model, shape.dumps()
-        )
+        if cache is not None:
+            # Start from the request shape this endpoint and model took last time, and store
+            # the new one whenever a server refuses a parameter.
+            model, label = self.settings.model, self.label
+            self.provider.remember_shape(
+                cache.request_shape(label, model),
+                lambda dumped: cache.remember_request_shape(label, model, dumped),
+            )
 
     async def aclose(self) -> None:
         await self.provider.aclose()
@@ -183,13 +178,14 @@ class LLMClient:
     ) -> tuple[str, dict[str, Any]]:
         """The cache key of a logical request and the body a Batch API line carries for it,
         in the structured mode this endpoint is known to take (json_schema when unknown)."""
-        if not isinstance(self.provider, OpenAICompatible):
+        batch = self.provider.batch
+        if batch is None:
             raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
         schema = strict_json_schema(model)
         mode = self._rungs()[0]
         conversation = self._with_schema_instruction(mode, messages, schema)
         limit = self.output_limit(max_output)
-        return self.request_key(messages, schema, limit), self.provider.params(
+        return self.request_key(messages, schema, limit), batch.params(
             mode, conversation, schema, limit
         )
 

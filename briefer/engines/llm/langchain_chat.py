@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import ConfigError, LLMError
@@ -40,6 +41,12 @@ class LangChainChat:
         self.label = f"langchain:{type(chat_model).__name__}" + (f"/{name}" if name else "")
         self.identity = self.label
         self.model = str(name or type(chat_model).__name__)
+
+    # A chat model has no Batch API here and no request shape to learn: it builds its own.
+    batch = None
+
+    def remember_shape(self, stored: str | None, store: Callable[[str], None]) -> None:
+        return None
 
     async def complete(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int

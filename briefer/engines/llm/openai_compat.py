@@ -46,6 +46,15 @@ class OpenAICompatible:
         self.on_reshape: Callable[[RequestShape], None] | None = None
         self._client: AsyncOpenAI | None = None
 
+    @property
+    def batch(self) -> OpenAICompatible:
+        """The Batch API is this endpoint's: its bodies are `params`, its client `sdk`."""
+        return self
+
+    def remember_shape(self, stored: str | None, store: Callable[[str], None]) -> None:
+        self.shape = RequestShape.loads(stored, self.shape)
+        self.on_reshape = lambda shape: store(shape.dumps())
+
     def sdk(self) -> AsyncOpenAI:
         """The SDK client (the Batch API uses it too)."""
         if self._client is None:

@@ -11,7 +11,7 @@ To add a provider: write one class with these members and return it from `open_p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -67,8 +67,25 @@ class Unsupported(Exception):
         self.answered = answered
 
 
+class BatchSupport(Protocol):
+    """A provider's Batch API: the body one batch line carries, and the SDK that sends jobs."""
+
+    def params(
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
+    ) -> dict[str, Any]:
+        """The request body `complete` would send in `mode`."""
+
+    def sdk(self) -> Any:
+        """The client the Batch API's files and jobs go through."""
+
+
 class Provider(Protocol):
-    """One model backend. Errors other than Transient and Unsupported are LLMErrors."""
+    """One model backend. Errors other than Transient and Unsupported are LLMErrors.
+
+    Besides sending requests, a provider declares what it can do: the structured modes it can
+    try (`modes`), a Batch API (`batch`, or None), and whether it learns the request shape an
+    endpoint takes (`remember_shape`; a backend with nothing to learn ignores it).
+    """
 
     @property
     def label(self) -> str:
@@ -91,6 +108,14 @@ class Provider(Protocol):
     ) -> Reply:
         """Send one request in `mode`, its reply capped at `max_output` tokens where the
         backend takes a cap, and return its reply."""
+
+    @property
+    def batch(self) -> BatchSupport | None:
+        """Its Batch API, if it has one."""
+
+    def remember_shape(self, stored: str | None, store: Callable[[str], None]) -> None:
+        """Start from the request shape `stored` for this endpoint and model (None: not
+        known), and `store` each new one a refusal teaches."""
 
     async def aclose(self) -> None:
         """Release connections."""
