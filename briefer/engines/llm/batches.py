@@ -9,12 +9,12 @@ from typing import Any
 
 from ...errors import ConfigError, LLMError
 from ...sanitize import message_line
+from . import retry
 from .client import LLMClient
 
 ENDPOINT = "/v1/chat/completions"
 WINDOW = "24h"
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
-_ATTEMPTS = 4
 
 
 @dataclass(frozen=True)
@@ -78,23 +78,24 @@ class BatchAPI:
         """Run one API call, retrying what is transient; LLMError for the rest."""
         import openai
 
-        for attempt in range(1, _ATTEMPTS + 1):
+        attempt = 0
+        while True:
             try:
                 return await request(self._sdk())
             except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError):
-                if attempt == _ATTEMPTS:
+                attempt += 1
+                if retry.gives_up(attempt, self.client.settings.max_retries):
                     raise LLMError(
                         f"The Batch API at {self.client.label} kept failing; rerun the same"
                         " command to pick up where it stopped"
                     ) from None
-                await asyncio.sleep(min(30.0, 2.0**attempt))
+                await asyncio.sleep(retry.delay(attempt))
             except openai.APIStatusError as exc:
                 message = message_line(str(exc), self.client.settings.api_key, limit=300)
                 raise LLMError(
                     f"The Batch API at {self.client.label} refused: {message}",
                     status=exc.status_code,
                 ) from exc
-        raise AssertionError("unreachable")
 
 
 def _state(batch: Any) -> BatchState:

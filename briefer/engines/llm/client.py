@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
-import random
 import re
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from ...sanitize import redact
 from ...schema import Usage, strict_json_schema
 from ...settings import Settings
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
+from . import retry
 from .openai_compat import batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
 from .providers import open_provider
@@ -473,12 +473,10 @@ class LLMClient:
                     " in a row): check the network and --base-url, or brief offline with"
                     " --engine extractive"
                 )
-            if attempt > self.settings.max_retries:
+            if retry.gives_up(attempt, self.settings.max_retries):
                 raise LLMError(f"{failure}; gave up after {attempt} attempts", status=status)
             spent.retries += 1
-            if delay is None:
-                delay = min(30.0, 0.5 * 2 ** (attempt - 1)) * (0.5 + random.random())
-            await asyncio.sleep(delay)
+            await asyncio.sleep(retry.delay(attempt, delay))
 
 
 def _strip_fences(content: str) -> str:
