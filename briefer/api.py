@@ -149,7 +149,13 @@ async def summarize_async(
             lambda: to_article(source, runtime.fetcher, text=text, path=path, url=url)
         )
         check_cost_limit(runtime, [article])
-        return await pipeline.brief(runtime, article)
+        try:
+            return await pipeline.brief(runtime, article)
+        except BrieferError:
+            raise
+        except Exception as exc:
+            # A script catches BrieferError for any failure of the article, as with many.
+            raise BrieferError(reason_of(exc)) from exc
     finally:
         await runtime.aclose()
 

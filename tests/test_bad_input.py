@@ -174,3 +174,18 @@ def test_unreadable_permissions_are_one_line(
     result = CliRunner().invoke(cli, ["summarize", str(GOOD), str(locked), "-q", "-f", "jsonl"])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {locked}: permission denied"
+
+
+def test_an_unexpected_failure_of_one_article_is_a_briefer_error(
+    monkeypatch: pytest.MonkeyPatch, seed_article: Path
+) -> None:
+    import briefer
+    from briefer.briefing import pipeline
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")  # stands in for any bug on the way to a briefing
+
+    monkeypatch.setattr(pipeline, "brief", broken)
+    # A script catches BrieferError for any failure of the article, one input as with many.
+    with pytest.raises(briefer.BrieferError, match="ZeroDivisionError: a bug"):
+        briefer.summarize(seed_article, engine="extractive")
