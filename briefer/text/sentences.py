@@ -35,6 +35,11 @@ class Sentence(Excerpt):
     def number(self) -> int:
         return self.index + 1
 
+    @classmethod
+    def cut(cls, text: str, start: int, end: int, *, index: int, paragraph: int) -> Sentence:
+        """Sentence `index` of `text`, from `start` to `end`."""
+        return cls(start=start, end=end, text=text[start:end], index=index, paragraph=paragraph)
+
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text` with exact offsets."""
@@ -42,13 +47,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for paragraph, (block_start, block_end) in enumerate(_paragraphs(text)):
         for start, end in _sentences_in(text, block_start, block_end):
             sentences.append(
-                Sentence(
-                    index=len(sentences),
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    paragraph=paragraph,
-                )
+                Sentence.cut(text, start, end, index=len(sentences), paragraph=paragraph)
             )
     return sentences
 
@@ -96,20 +95,16 @@ def whole_quotations(sentences: list[Sentence], text: str) -> list[Sentence]:
             q.start < last.end and q.end > sentence.start for q in spans
         )
         if last is not None and across and last.paragraph == sentence.paragraph:
-            joined[-1] = Sentence(
-                index=last.index,
-                start=last.start,
-                end=sentence.end,
-                text=text[last.start : sentence.end],
-                paragraph=last.paragraph,
+            joined[-1] = Sentence.cut(
+                text, last.start, sentence.end, index=last.index, paragraph=last.paragraph
             )
         else:
             joined.append(
-                Sentence(
+                Sentence.cut(
+                    text,
+                    sentence.start,
+                    sentence.end,
                     index=len(joined),
-                    start=sentence.start,
-                    end=sentence.end,
-                    text=sentence.text,
                     paragraph=sentence.paragraph,
                 )
             )

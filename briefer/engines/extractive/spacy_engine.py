@@ -97,12 +97,8 @@ def _without(parts: list[Sentence], page: list[Span], text: str) -> list[Sentenc
     for part in parts:
         for piece in _outside(part.start, part.end, page, text):
             kept.append(
-                Sentence(
-                    index=len(kept),
-                    start=piece.start,
-                    end=piece.end,
-                    text=piece.of(text),
-                    paragraph=part.paragraph,
+                Sentence.cut(
+                    text, piece.start, piece.end, index=len(kept), paragraph=part.paragraph
                 )
             )
     return kept
@@ -135,15 +131,7 @@ def _sentences(doc: Any, text: str) -> list[Sentence]:
             end = start + len(stripped)
             paragraph += text.count("\n\n", last_end, start)
             last_end = end
-            parts.append(
-                Sentence(
-                    index=len(parts),
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    paragraph=paragraph,
-                )
-            )
+            parts.append(Sentence.cut(text, start, end, index=len(parts), paragraph=paragraph))
     return parts
 
 
