@@ -325,11 +325,7 @@ def _held(verb: Any, sent: Any) -> str | None:
     """What a verb of wanting or deciding reports, with the verb: "wants more stores",
     "decided to seek help" (its complement alone would drop the attitude)."""
     end = min(verb.right_edge.i + 1, sent.end)
-    # "has no plans to seek membership": the noun's negation is the position, not the verb.
-    start = (
-        verb.head.left_edge.i if verb.dep_ == "acl" and verb.head.tag_.startswith("NN") else verb.i
-    )
-    held = verb.doc[max(start, sent.start) : end].text
+    held = verb.doc[verb.i : end].text
     return str(held) if len(held.split()) >= 3 else None
 
 
