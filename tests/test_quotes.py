@@ -56,3 +56,18 @@ def test_quotations_that_begin_in_a_range() -> None:
     text = 'A "first one here" and B "second one here".'
     assert _insides(text) == ["first one here", "second one here"]
     assert [q.text for q in quotations(text, 18, len(text))] == ["second one here"]
+
+
+def test_a_sentence_after_an_odd_mark_is_not_read_as_quoted() -> None:
+    from briefer.text.source import SourceText
+    from briefer.text.spans import Span
+
+    text = (
+        'The mayor said she don"t know yet. "We will see," she said. The town has 48 shops.'
+        ' "Trade is slow this winter," a trader said.'
+    )
+    source = SourceText(text)
+    shops = text.index("The town has")
+    trade = text.index("Trade is slow")
+    assert not source.is_direct(Span(shops, shops + 10))
+    assert source.is_direct(Span(trade, trade + 10))

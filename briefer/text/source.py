@@ -10,6 +10,7 @@ import re
 from rapidfuzz import fuzz
 
 from ..schema import Evidence
+from .quotes import Quotation, quotations
 from .spans import Span
 
 MIN_SIMILARITY = 90.0
@@ -46,7 +47,6 @@ MAX_ELIDED_PARTS = 6
 MAX_FUZZY_LENGTH = 1_500
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _OPENING = {'"', "“", "«", "„"}
-_CLOSING_FOR = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
 
 class SourceText:
@@ -55,6 +55,7 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded, self.origin = _fold(text)
+        self._quotations: list[Quotation] | None = None
 
     def locate(self, quote: str) -> Span | None:
         """Return the source span of `quote`: exact, normalised, or near; None if absent."""
@@ -115,18 +116,13 @@ class SourceText:
         return self._to_source(start, end)
 
     def is_direct(self, span: Span) -> bool:
-        """True when the span lies inside quotation marks in its paragraph."""
+        """True when the span lies inside quotation marks (as `text.quotes` reads them: one
+        odd mark does not turn the rest of the article into a quotation)."""
         if self.text[span.start] in _OPENING:
             return True
-        paragraph_start = self.text.rfind("\n\n", 0, span.start) + 1
-        before = self.text[paragraph_start : span.start]
-        open_mark: str | None = None
-        for char in before:
-            if open_mark is None and char in _OPENING:
-                open_mark = char
-            elif open_mark is not None and char == _CLOSING_FOR[open_mark]:
-                open_mark = None
-        return open_mark is not None
+        if self._quotations is None:
+            self._quotations = quotations(self.text)
+        return any(q.start <= span.start < q.end for q in self._quotations)
 
     def evidence(self, quote: str) -> Evidence | None:
         """Return the located evidence for `quote`, or None when it is not in the text."""
