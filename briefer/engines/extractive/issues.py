@@ -48,7 +48,10 @@ def open_sentences(parts: list[Sentence], limit: int) -> list[Sentence]:
         return central + openness(candidates[i].text) + forward
 
     chosen: list[int] = []
-    for i in sorted(range(len(candidates)), key=lambda i: (-weight(i), i)):
+    # Sentences that mark something as undecided first; central ones without a mark fill.
+    order = sorted(range(len(candidates)), key=lambda i: (-weight(i), i))
+    order.sort(key=lambda i: not marks_open(candidates[i].text))
+    for i in order:
         if len(chosen) >= limit:
             break
         if any(
