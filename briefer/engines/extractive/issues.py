@@ -48,10 +48,7 @@ def open_sentences(parts: list[Sentence], limit: int) -> list[Sentence]:
         return central + openness(candidates[i].text) + forward
 
     chosen: list[int] = []
-    # Sentences that mark something as undecided first; central ones without a mark fill.
-    order = sorted(range(len(candidates)), key=lambda i: (-weight(i), i))
-    order.sort(key=lambda i: not marks_open(candidates[i].text))
-    for i in order:
+    for i in sorted(range(len(candidates)), key=lambda i: (-weight(i), i)):
         if len(chosen) >= limit:
             break
         if any(
