@@ -40,3 +40,20 @@ def test_page_furniture_stays_out_of_the_briefing_and_the_story_stays_in() -> No
         assert furniture not in said
     assert "Tom Weller" in [p.actor for p in briefing.positions]  # type: ignore[attr-defined]
     assert "who would pay for the repairs" in said
+
+
+def test_an_embedded_post_s_author_is_no_actor_and_takes_no_one_s_words() -> None:
+    briefing = _brief(
+        "The Harbour Board met on Monday to discuss the old pier. Ann Byrne, the board's"
+        " chair, said the engineers' report was very worrying. -board said the pier is closed"
+        ' until further notice @harbournews pic.twitter.com/Ab12Cd "?Tom Weller (@tomweller)'
+        " March 3, 2017 Ms Byrne-also indicated it was up to the council to decide whether to"
+        " repair it. She also said that the traders would be consulted before any decision."
+    )
+    assert [a.name for a in briefing.actors] == ["Ann Byrne"]  # type: ignore[attr-defined]
+    said = {
+        p.actor  # type: ignore[attr-defined]
+        for p in briefing.positions  # type: ignore[attr-defined]
+        if "traders would be consulted" in p.evidence[0].quote
+    }
+    assert said == {"Ann Byrne"}

@@ -15,6 +15,9 @@ from ...text.spans import Span
 _LINK = re.compile(r"(?:https?://|www\.|\b[\w.-]+\.(?:com|co|org|net)/)\S*|(?<!\w)@\w{2,}")
 # The date an embedded post carries after its handle ("@outlet March 3, 2017").
 _POSTED = re.compile(r"\s*\)?\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
+# The name before a post's handle in parentheses, after the dash (or its damaged "?) that
+# introduces the credit.
+_AUTHOR = re.compile(r"(?:[—–-]|\"\?)\s*(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*\(@")
 # The page's own lines stand at its edges: the first sentence, the last few.
 _HEAD = 1
 _TAIL = 3
@@ -41,6 +44,10 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
             start, end = links[0].start(), links[-1].end()
             dated = _POSTED.match(sent.text, end)
             end = dated.end() if dated else end
+            # "— Ann Byrne (@annbyrne) March 3, 2017": the post's author is its credit too.
+            author = _AUTHOR.search(sent.text, 0, links[-1].start() + 1)
+            if author is not None and author.end() >= links[-1].start():
+                start = min(start, author.start())
             rest = sent.text[:start] + " " + sent.text[end:]
             if len(rest.split()) < _FRAGMENT_WORDS // 2:
                 start, end = 0, len(sent.text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,11 @@ class Cast:
     by_token: dict[int, Actor]
     # (offset, actor) of each mention that is a clause's subject, in text order.
     subjects: list[tuple[int, Actor]] = field(default_factory=list)
+    # The page's furniture: no name in it makes an actor.
+    page: Sequence[tuple[int, int]] = ()
+
+    def on_page(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.page)
 
     def at(self, index: int) -> Actor | None:
         return self.by_token.get(index)
@@ -214,12 +220,17 @@ def _role(ent: Any) -> str | None:
     return None
 
 
-def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
-    """Group the named entities of `doc` into actors; `quoted` spans hold no mentions."""
+def find_actors(
+    doc: Any, quoted: list[tuple[int, int]], page: Sequence[tuple[int, int]] = ()
+) -> Cast:
+    """Group the named entities of `doc` into actors; `quoted` spans hold no mentions, and
+    names in the `page`'s furniture (a post's author, a byline) are no actors at all."""
     entities: list[tuple[Any, str, str]] = []
     for whole in doc.ents:
         if whole.label_ not in _KINDS:
             continue
+        if any(start <= whole.start_char < end for start, end in page):
+            continue  # (the Cast below keeps the page for names found while attributing)
         ent = _proper(whole)
         name = clean_name(ent.text, whole.label_) if ent is not None else None
         if ent is None or name is None:
@@ -282,7 +293,7 @@ def find_actors(doc: Any, quoted: list[tuple[int, int]]) -> Cast:
         if actor.kind == "person":
             _surname_alias(text, actor)
     ordered = sorted(actors.values(), key=lambda a: a.first)
-    return Cast(ordered, by_token)
+    return Cast(ordered, by_token, page=page)
 
 
 def _names_a_body(name: str) -> bool:

@@ -37,10 +37,12 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     text = article.text
     # The parse is of the repaired text (same offsets); evidence is cut from the article's.
     quotes = quotations(doc.text)
-    cast = find_actors(doc, [(q.start, q.end) for q in quotes])
+    quoted = [(q.start, q.end) for q in quotes]
+    page = furniture(doc, quoted)
+    # A name in the page's furniture (a post's author, a byline) is no mention of an actor.
+    cast = find_actors(doc, quoted, [(span.start, span.end) for span in page])
     _mark_acting(doc, cast)
-    mark_pronouns(doc, cast, [(q.start, q.end) for q in quotes])
-    page = furniture(doc, [(q.start, q.end) for q in quotes])
+    mark_pronouns(doc, cast, quoted)
     statements = [
         clipped
         for s in attribute(doc, cast, quotes)

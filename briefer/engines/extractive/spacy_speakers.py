@@ -150,6 +150,8 @@ def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
 def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """A speaker's proper name that the entity recogniser missed: an actor already known by
     that name or surname, else a new one."""
+    if cast.on_page(token.idx):
+        return None  # a post's author or a byline is the page's, not the story's
     words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
     start = min([token.i, *(w.left_edge.i for w in words)])
     name = " ".join(t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP"))
