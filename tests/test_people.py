@@ -166,3 +166,30 @@ def test_a_name_that_ends_in_what_it_is_is_a_body_whatever_the_recogniser_says()
     doc.ents = [Span(doc, 1, 4, label="PERSON")]
     kinds = {a.name: a.kind for a in find_actors(doc, []).actors}
     assert kinds == {"Harbour Development Council": "organization"}
+
+
+def test_a_surname_the_recogniser_missed_still_names_its_person() -> None:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    from spacy.tokens import Span
+
+    from briefer.engines.extractive.spacy_actors import find_actors
+
+    text = "Tom Weller chairs the board. On Tuesday, Weller cancelled the meeting."
+    doc = next(nlp.parse(pipeline, [text]))
+    # The small model often misses a surname standing alone: only the full name is labelled.
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    cast = find_actors(doc, [])
+    weller = next(t for t in doc if t.text == "Weller" and t.i > 2)
+    assert cast.at(weller.i) is not None and cast.at(weller.i).name == "Tom Weller"
+
+
+def test_a_subject_inside_a_quotation_is_not_who_he_or_she_goes_back_to() -> None:
+    briefing = _brief(
+        'Tom Weller spoke first at the meeting. Weller said: "Ann Byrne is wrong about the'
+        ' pier." He said the board would meet again in March to decide on the repairs.'
+    )
+    said = {p.actor for p in briefing.positions if "meet again in March" in p.evidence[0].quote}
+    assert said == {"Tom Weller"}

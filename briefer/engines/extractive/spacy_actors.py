@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,8 +292,40 @@ def find_actors(
         actor.mentions.sort()
         if actor.kind == "person":
             _surname_alias(text, actor)
+    _mark_surnames(doc, actors.values(), by_token, quoted, page)
     ordered = sorted(actors.values(), key=lambda a: a.first)
     return Cast(ordered, by_token, page=page)
+
+
+def _mark_surnames(
+    doc: Any,
+    actors: Iterable[Actor],
+    by_token: dict[int, Actor],
+    quoted: list[tuple[int, int]],
+    page: Sequence[tuple[int, int]],
+) -> None:
+    """A surname the text uses for one person names that person where the recogniser missed
+    it as a clause's subject ("On Tuesday, Nunes cancelled ..."); a surname two people share
+    names neither."""
+    owners: dict[str, list[Actor]] = {}
+    for actor in actors:
+        if actor.kind == "person" and " " in actor.name:
+            # The surname as an alias: the text itself uses it alone for this person.
+            for alias in actor.aliases:
+                if " " not in alias and alias == actor.name.split()[-1]:
+                    owners.setdefault(alias, []).append(actor)
+    for token in doc:
+        if token.i in by_token or token.tag_ != "NNP" or len(owners.get(token.text, ())) != 1:
+            continue
+        if token.dep_ != "nsubj":
+            continue  # where it matters: who acts or speaks (what "he" or "she" goes back to)
+        if any(start <= token.idx < end for start, end in [*quoted, *page]):
+            continue
+        actor = owners[token.text][0]
+        by_token[token.i] = actor
+        actor.mentions.append(token.idx)
+    for actor in actors:
+        actor.mentions.sort()
 
 
 def _names_a_body(name: str) -> bool:

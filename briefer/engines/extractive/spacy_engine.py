@@ -29,7 +29,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
-MAX_POSITIONS_PER_ACTOR = 12
+MAX_POSITIONS_PER_ACTOR = 16
 
 
 def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
@@ -41,7 +41,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     page = furniture(doc, quoted)
     # A name in the page's furniture (a post's author, a byline) is no mention of an actor.
     cast = find_actors(doc, quoted, [(span.start, span.end) for span in page])
-    _mark_acting(doc, cast)
+    _mark_acting(doc, cast, quoted)
     mark_pronouns(doc, cast, quoted)
     statements = [
         clipped
@@ -137,16 +137,18 @@ def _sentences(doc: Any, text: str) -> list[Sentence]:
     return parts
 
 
-def _mark_acting(doc: Any, cast: Cast) -> None:
+def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
     """Count, for each actor, the verbs it is the subject of: an actor acts, a name in passing
-    does not."""
+    does not. A subject inside a quotation is the speaker's topic, not someone a later "he"
+    goes back to."""
     for token in doc:
         actor = cast.at(token.i)
         if actor is None:
             continue
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
             actor.acts += 1
-            if token.dep_ == "nsubj":
+            inside = any(start <= token.idx < end for start, end in quoted)
+            if token.dep_ == "nsubj" and not inside:
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
