@@ -193,3 +193,21 @@ def test_a_subject_inside_a_quotation_is_not_who_he_or_she_goes_back_to() -> Non
     )
     said = {p.actor for p in briefing.positions if "meet again in March" in p.evidence[0].quote}
     assert said == {"Tom Weller"}
+
+
+def test_a_surname_the_text_calls_his_is_a_person_whatever_the_recogniser_says() -> None:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    from spacy.tokens import Span
+
+    from briefer.engines.extractive.spacy_actors import find_actors, mark_pronouns
+
+    doc = next(
+        nlp.parse(pipeline, ["Harlan said in an interview at his ministry that the dam was safe."])
+    )
+    doc.ents = [Span(doc, 0, 1, label="ORG")]  # as the small model labels it at times
+    cast = find_actors(doc, [])
+    mark_pronouns(doc, cast, [])
+    assert [(a.name, a.kind, a.pronoun) for a in cast.actors] == [("Harlan", "person", "he")]

@@ -420,7 +420,18 @@ def mark_pronouns(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
                 speaker = cast.at(child.i) if child.dep_ == "nsubj" else None
                 if speaker is not None and speaker.kind == "person":
                     votes.setdefault(id(speaker), Counter())[t.lower_] += 1
+        elif t.lower_ in ("his", "her") and t.dep_ == "poss":
+            # "Harlan said in an interview at his ministry": the subject of the clause the
+            # possessive stands in is its owner.
+            verb = next((a for a in t.ancestors if a.tag_.startswith("VB")), None)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb else None
+            owner = cast.at(subject.i) if subject is not None else None
+            if owner is not None and owner.kind in ("person", "organization"):
+                pronoun = "he" if t.lower_ == "his" else "she"
+                votes.setdefault(id(owner), Counter())[pronoun] += 1
     for actor in cast.actors:
         counted = votes.get(id(actor))
         if counted and counted["he"] != counted["she"]:
             actor.pronoun = max(counted, key=lambda p: counted[p])
+            if actor.kind == "organization" and " " not in actor.name:
+                actor.kind = "person"  # a body is not "his" or "her": a surname mislabelled
