@@ -211,3 +211,14 @@ def test_a_surname_the_text_calls_his_is_a_person_whatever_the_recogniser_says()
     cast = find_actors(doc, [])
     mark_pronouns(doc, cast, [])
     assert [(a.name, a.kind, a.pronoun) for a in cast.actors] == [("Harlan", "person", "he")]
+
+
+def test_officials_of_two_countries_are_two_groups() -> None:
+    briefing = _brief(
+        "Freedonian officials said the dam was safe. Sylvanian officials said the dam was a"
+        " danger to the valley. Freedonian officials said they would open the gates in May."
+    )
+    by_actor: dict[str, int] = {}
+    for position in briefing.positions:
+        by_actor[position.actor] = by_actor.get(position.actor, 0) + 1
+    assert len(by_actor) == 2 and sorted(by_actor.values()) == [1, 2]

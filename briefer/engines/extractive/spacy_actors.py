@@ -142,7 +142,12 @@ class Cast:
         head = key.split()[-1]
         for actor in self.actors:
             names = [n.lower() for n in actor.names()]
-            same_head = actor.kind == "group" and any(n.split()[-1] == head for n in names)
+            # "the cities" and "the largest cities" are one group; "Dravian officials" and
+            # "Estavian officials" are two: both qualify the head, and differently.
+            same_head = actor.kind == "group" and any(
+                n.split()[-1] == head and (len(n.split()) == 1 or len(key.split()) == 1 or n == key)
+                for n in names
+            )
             if key in names or same_head:
                 actor.mentions.append(at)
                 if len(name.split()) == 1 or key in names:
