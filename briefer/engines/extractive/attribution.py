@@ -169,10 +169,10 @@ def attribute(sentences: list[Sentence], text: str, resolver: Resolver) -> list[
     statements: list[Statement] = []
     last_speaker: str | None = None
     last_paragraph = -1
+    # Read the article's quotation marks once: each sentence takes those that begin in it.
+    article_quotes = [q for q in quotations(text) if len(q.text.split()) >= 3]
     for sentence in sentences:
-        quotes = [
-            q for q in quotations(text, sentence.start, sentence.end) if len(q.text.split()) >= 3
-        ]
+        quotes = [q for q in article_quotes if sentence.start <= q.start < sentence.end]
         blanked = _outside_quotes(sentence, quotes)
         found = _speaker(sentence, blanked, resolver)
         if found is None and quotes and last_speaker and sentence.paragraph == last_paragraph:
