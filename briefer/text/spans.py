@@ -3,6 +3,7 @@ sentences, quotations and located evidence. Pure, no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -23,3 +24,9 @@ class Excerpt(Span):
     """A span with its text: `article[start:end] == text`."""
 
     text: str
+
+
+def within(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether `offset` falls inside one of `spans` ((start, end) pairs: quotations, the
+    page's furniture)."""
+    return any(start <= offset < end for start, end in spans)

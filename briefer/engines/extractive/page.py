@@ -29,9 +29,9 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
     """The sentences of `doc` that are the page's rather than the story's."""
     sentences = list(doc.sents)
     found: list[Span] = []
+    # A text all edges (a teaser, a brief) has no page around it.
+    paged = len(sentences) > _HEAD + _TAIL + 1
     for number, sent in enumerate(sentences):
-        # A text all edges (a teaser, a brief) has no page around it.
-        paged = len(sentences) > _HEAD + _TAIL + 1
         edge = paged and (number < _HEAD or number >= len(sentences) - _TAIL)
         # A quotation is never furniture (as in a day's furniture): someone's words are news.
         inside = any(start < sent.end_char and sent.start_char < end for start, end in quoted)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import ActorKind
+from ...text.spans import within
 from .lexicon import (
     CAPITALS,
     DEMONYMS,
@@ -93,7 +94,7 @@ class Cast:
     page: Sequence[tuple[int, int]] = ()
 
     def on_page(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.page)
+        return within(offset, self.page)
 
     def at(self, index: int) -> Actor | None:
         return self.by_token.get(index)
@@ -234,7 +235,7 @@ def find_actors(
     for whole in doc.ents:
         if whole.label_ not in _KINDS:
             continue
-        if any(start <= whole.start_char < end for start, end in page):
+        if within(whole.start_char, page):
             continue  # (the Cast below keeps the page for names found while attributing)
         ent = _proper(whole)
         name = clean_name(ent.text, whole.label_) if ent is not None else None
@@ -267,7 +268,7 @@ def find_actors(
             actor.full_labels[label] += 1
         actor.headed += _is_headed(ent)
         actor.first = min(actor.first, ent.start_char)
-        if not any(s <= ent.start_char < e for s, e in quoted):
+        if not within(ent.start_char, quoted):
             actor.mentions.append(ent.start_char)
         if not actor.role:
             actor.role = _role(ent)
@@ -294,10 +295,11 @@ def find_actors(
             actor.kind = "person"  # "X, an independent analyst": whatever the label said
         else:
             actor.role = actor.role if actor.kind == "person" else None
-        actor.mentions.sort()
         if actor.kind == "person":
             _surname_alias(text, actor)
     _mark_surnames(doc, actors.values(), by_token, quoted, page)
+    for actor in actors.values():
+        actor.mentions.sort()
     ordered = sorted(actors.values(), key=lambda a: a.first)
     return Cast(ordered, by_token, page=page)
 
@@ -324,13 +326,11 @@ def _mark_surnames(
             continue
         if token.dep_ != "nsubj":
             continue  # where it matters: who acts or speaks (what "he" or "she" goes back to)
-        if any(start <= token.idx < end for start, end in [*quoted, *page]):
+        if within(token.idx, quoted) or within(token.idx, page):
             continue
         actor = owners[token.text][0]
         by_token[token.i] = actor
         actor.mentions.append(token.idx)
-    for actor in actors:
-        actor.mentions.sort()
 
 
 def _names_a_body(name: str) -> bool:
@@ -417,7 +417,7 @@ def mark_pronouns(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             honorific = doc[t.i - 1].lower_.rstrip(".")
             if honorific in _HONORIFIC_PRONOUNS and cast.at(t.i - 1) is not actor:
                 votes.setdefault(id(actor), Counter())[_HONORIFIC_PRONOUNS[honorific]] += 1
-        if any(start <= t.idx < end for start, end in quoted):
+        if within(t.idx, quoted):
             continue  # a pronoun inside someone's words refers to someone else
         if t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ccomp":
             reporting = t.head.head

@@ -77,7 +77,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             for i, q in enumerate(quotes)
             if q.start < sent.end_char and sent.start_char < q.end and i not in claimed
         ]
-        if not here and _is_tag(sent, quotes):
+        if not here and _is_tag(sent):
             # '"... collision?" Wang said.': the parser closed the quotation's sentence
             # before the tag that names its speaker.
             here = [
@@ -355,7 +355,7 @@ def _carried(sent: Any, quotes: list[Quotation], previous: Actor | None) -> Acto
     return previous if refers else None
 
 
-def _is_tag(sent: Any, quotes: list[Quotation]) -> bool:
+def _is_tag(sent: Any) -> bool:
     """Whether the sentence is only a speech tag ("Wang said.", "she added on Monday.")."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     return 0 < len(words) <= 5 and any(is_reporting(t.text) for t in words)

@@ -17,7 +17,7 @@ from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ...text.quotes import quotations
 from ...text.sentences import Sentence
 from ...text.source import SourceText
-from ...text.spans import Span
+from ...text.spans import Span, within
 from .issues import open_sentences
 from .lexicon import is_medium, verb_lemma
 from .page import furniture
@@ -147,8 +147,7 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             continue
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
             actor.acts += 1
-            inside = any(start <= token.idx < end for start, end in quoted)
-            if token.dep_ == "nsubj" and not inside:
+            if token.dep_ == "nsubj" and not within(token.idx, quoted):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
