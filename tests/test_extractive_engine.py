@@ -4,6 +4,7 @@ alias folding and attribution over the parse, exact evidence offsets."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +142,35 @@ def test_briefing_in_worker_processes_gives_the_same_briefings() -> None:
         return [briefing for _, briefing in sorted([item async for item in workers])]
 
     assert asyncio.run(in_workers()) == alone
+
+
+def test_a_run_stopped_while_workers_brief_leaves_no_pipe_to_the_garbage_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ctrl-C cancels the run's task; a worker's pipes left open until the loop has closed
+    # print "Exception ignored … Event loop is closed" with a traceback after the run ends.
+    _spacy()
+    from briefer.briefing import offline
+
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    articles = [load_file(path) for path in sorted(EXAMPLES.glob("*"))] * 4
+
+    async def stopped_after_the_first_chunk() -> None:
+        async def run() -> None:
+            async for _ in offline.brief_in_processes(articles, [0] * len(articles), None, 2):
+                finished.set()
+
+        finished = asyncio.Event()
+        task = asyncio.ensure_future(run())
+        await finished.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(stopped_after_the_first_chunk())
+    gc.collect()
+    assert unraisable == []
 
 
 def test_a_quotation_over_two_sentences_goes_to_the_speaker_named_after_it() -> None:

@@ -139,9 +139,7 @@ async def brief_in_processes(
         # A run stopped early (a failure that ends it, Ctrl-C) leaves no worker behind.
         for task in workers:
             task.cancel()
-        for worker in started:
-            if worker.process.returncode is None:
-                worker.process.kill()
+        await asyncio.gather(*(worker.stop() for worker in started))
 
 
 class Worker:
@@ -178,6 +176,16 @@ class Worker:
         size = int.from_bytes(await stdout.readexactly(8), "big")
         outcomes: list[Briefing | str] = pickle.loads(await stdout.readexactly(size))
         return outcomes
+
+    async def stop(self) -> None:
+        """End the worker now and wait for it, so its pipes close while the loop runs (a
+        pipe left to the garbage collector after the loop closed prints a traceback)."""
+        if self.process.returncode is None:
+            self.process.kill()
+        try:
+            await asyncio.wait_for(self.process.wait(), timeout=5)
+        except TimeoutError:
+            pass
 
     async def close(self) -> None:
         if self.process.stdin is not None and not self.process.stdin.is_closing():
