@@ -17,8 +17,8 @@ from .digests.build import build_digest
 from .digests.plan import DigestPlan
 from .digests.plan import plan_digest as build_digest_plan
 from .errors import BrieferError, ConfigError, InputError, reason_of
-from .events import Sink, sink_for
-from .progress import ProgressCallback
+from .events import Progressed, Sink, sink_for
+from .progress import Progress, ProgressCallback
 from .readers import inputs, sources
 from .readers.fetching import Fetcher
 from .readers.inputs import Entry, Window
@@ -138,12 +138,15 @@ async def summarize_async(
     text: str | None = None,
     path: str | Path | None = None,
     url: str | None = None,
+    on_event: Sink | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Briefing:
     """Return the briefing of one article: `text=`, `path=`, `url=`, or a source (a path,
-    URL, '-', text or Article)."""
+    URL, '-', text or Article). `on_event` receives the run's events (briefer.events): model
+    calls done and planned, warnings with their kind."""
     runtime = Runtime.open(_settings(settings, options))
+    runtime.events = on_event
     try:
         article = await asyncio.to_thread(
             lambda: to_article(source, runtime.fetcher, text=text, path=path, url=url)
@@ -166,13 +169,17 @@ def summarize(
     text: str | None = None,
     path: str | Path | None = None,
     url: str | None = None,
+    on_event: Sink | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> Briefing:
     """Return the briefing of one article: `text=`, `path=`, `url=`, or a source (a path,
-    URL, '-', text or Article). Options are Settings fields (model=, base_url=, llm=, ...)."""
+    URL, '-', text or Article). Options are Settings fields (model=, base_url=, llm=, ...);
+    `on_event` as for `summarize_async`."""
     return run_sync(
-        summarize_async(source, text=text, path=path, url=url, settings=settings, **options)
+        summarize_async(
+            source, text=text, path=path, url=url, on_event=on_event, settings=settings, **options
+        )
     )
 
 
@@ -224,18 +231,30 @@ async def _load(source: Input, fetcher: Fetcher) -> Article | Outcome:
 
 
 def summarize_many(
-    sources_: Sequence[Input], *, settings: Settings | None = None, **options: Any
+    sources_: Sequence[Input],
+    *,
+    on_progress: ProgressCallback | None = None,
+    on_event: Sink | None = None,
+    settings: Settings | None = None,
+    **options: Any,
 ) -> list[Outcome]:
     """Brief many inputs; return one Outcome per article, in input order (a folder, glob,
-    feed or URL list gives one per article it holds)."""
+    feed or URL list gives one per article it holds). `on_progress` receives a Progress
+    after each article; `on_event` every event of the run (briefer.events): progress, model
+    calls, Batch API jobs, warnings with their kind."""
     resolved = _settings(settings, options)
     access = access_for(resolved)
     leaves = resolve(sources_, access)
 
     async def collect() -> list[Outcome]:
         results: dict[int, Outcome] = {}
-        async for index, outcome in summarize_each(leaves, resolved, access=access):
+        events = sink_for(on_event, on_progress)
+        progress = Progress(total=len(leaves))
+        events(Progressed(progress))
+        async for index, outcome in summarize_each(leaves, resolved, events, access):
             results[index] = outcome
+            progress = progress.after(outcome.briefing)
+            events(Progressed(progress))
         return [results[i] for i in range(len(leaves))]
 
     return run_sync(collect())
@@ -263,7 +282,8 @@ async def digest_async(
     URLs) published on `date` (YYYY-MM-DD) or `since` a moment, or all of them.
 
     `on_progress` receives a Progress after each article; `on_event` receives every event of
-    the run: progress, model calls done and planned, Batch API job states (briefer.events).
+    the run: progress, model calls done and planned, Batch API job states, warnings with
+    their kind (briefer.events).
     """
     return await build_digest(
         inputs,

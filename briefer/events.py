@@ -1,12 +1,13 @@
 """What a run tells as it goes: one stream of events (where the briefing is, the model calls
-done, a Batch API job's state) for whoever shows it. The library never prints; the CLI's
-progress line consumes these events, and `on_progress=` in Python receives the `Progress` of
-each `Progressed` one."""
+done, a Batch API job's state, a warning) for whoever shows it. The library never prints; the
+CLI's progress line and warning lines consume these events, and `on_progress=` in Python
+receives the `Progress` of each `Progressed` one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from .progress import Progress, ProgressCallback
 
@@ -34,7 +35,30 @@ class BatchChecked:
     status: str
 
 
-Event = Progressed | CallsMade | BatchChecked
+# What a warning is about, so that a listener acts on it by its kind, never by its wording:
+# - offline-rules: the offline engine runs on its hand-written rules (no spaCy pipeline);
+#   told once a run.
+# - thin-reply: a model's valid reply named nobody in a text that quotes people; an exit 0
+#   would otherwise pass an empty briefing off as a real one.
+# - history: the digest history was not compared or not recorded as asked.
+# - inputs: inputs that were not read, or read only in part.
+# - batch: Batch API requests that were sent synchronously instead.
+# - step: a digest step's reply needed repair or fell back to the offline result.
+# - cache: the response cache could not be used or written.
+WarningKind = Literal["offline-rules", "thin-reply", "history", "inputs", "batch", "step", "cache"]
+
+
+@dataclass(frozen=True)
+class Warned:
+    """A warning the run's output will also carry, told when it arises."""
+
+    kind: WarningKind
+    message: str
+    # The input it concerns (a path, a URL, "-"), or None for the whole run.
+    source: str | None = None
+
+
+Event = Progressed | CallsMade | BatchChecked | Warned
 Sink = Callable[[Event], None]
 
 

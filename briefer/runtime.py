@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .cache import Cache
 from .engines.llm import LLMClient
 from .errors import CacheUnavailable, ConfigError
-from .events import CallsMade, Event, Sink
+from .events import CallsMade, Event, Sink, Warned, WarningKind
 from .prompts import PromptSet
 from .prompts import load as load_prompts
 from .readers.fetching import Fetcher
@@ -42,11 +42,24 @@ class Runtime:
     given_access: Access | None = None
     _parts: list[int] = field(default_factory=lambda: [0, 0], repr=False)
     _tokenizer: Tokenizer | None = field(default=None, repr=False)
+    _told: set[Warned] = field(default_factory=set, repr=False)
 
     def warnings(self) -> list[str]:
-        """What every output of this run should mention: a cache it could not use or write."""
+        """What every output of this run should mention: a cache it could not use or write
+        (each told to the run's listener once)."""
         problem = self.cache.problem if self.cache is not None else None
-        return [*self.notices, *([problem] if problem else [])]
+        notes = [*self.notices, *([problem] if problem else [])]
+        for note in notes:
+            self.warn("cache", note)
+        return notes
+
+    def warn(self, kind: WarningKind, message: str, source: str | None = None) -> None:
+        """Tell a warning to whoever listens, once a run: many articles saying the same
+        thing of the same input (or of the run) is one warning."""
+        warned = Warned(kind, message, source)
+        if warned not in self._told:
+            self._told.add(warned)
+            self.tell(warned)
 
     def parts_planned(self, count: int) -> None:
         """Count `count` more model calls to wait for."""

@@ -16,6 +16,7 @@ import briefer
 from briefer.cli import cli
 from briefer.engines import extractive
 from briefer.engines.extractive import nlp
+from briefer.events import Event, Warned
 from briefer.readers.sources import Article, load_file
 from briefer.settings import Settings
 
@@ -59,6 +60,12 @@ def test_without_a_pipeline_the_rules_answer_and_say_so(
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 0, result.output
         assert result.stderr.count("pip install 'briefer[nlp]'") == 1, command
+    # A script hears it once a run too, as a warning of its kind.
+    events: list[Event] = []
+    outcomes = briefer.summarize_many(paths, on_event=events.append)
+    [warned] = [e for e in events if isinstance(e, Warned)]
+    assert warned.kind == "offline-rules" and warned.source is None
+    assert all(warned.message in o.briefing.warnings for o in outcomes if o.briefing)
 
 
 def test_the_pipeline_setting_comes_from_the_environment_and_the_config_file(

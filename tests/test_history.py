@@ -15,6 +15,7 @@ from briefer.digests import changes
 from briefer.digests.grouping import lead
 from briefer.digests.history import DayRecord, History, IssueRow, PositionRow, StoryRow
 from briefer.errors import HistoryError
+from briefer.events import Event, Warned
 from briefer.schema import Digest
 
 from .conftest import DIGEST_DAY, FEEDS
@@ -303,6 +304,14 @@ def test_a_run_that_briefs_nothing_records_nothing(tmp_path: Path) -> None:
     assert empty.exit_code == 0
     assert "no article was briefed for 2026-11-27" in empty.stderr
     assert History(history).days() == before
+    events: list[Event] = []
+    briefer.digest([DIGEST_DAY], date="2026-11-27", history_path=history, on_event=events.append)
+    assert [(e.kind, e.message) for e in events if isinstance(e, Warned)] == [
+        (
+            "history",
+            "history: no article was briefed for 2026-11-27; the history was left as it was",
+        ),
+    ]
     page = CliRunner().invoke(
         cli, ["digest", str(DIGEST_DAY), "--date", "2026-11-27", "--history", str(history)]
     )

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import briefer
 from briefer.briefing.thin import direct_quotes
 from briefer.cli import cli
+from briefer.events import Event, Warned
 
 from .fake_openai import FakeOpenAI, Reply
 
@@ -33,6 +35,22 @@ def test_an_empty_reply_is_warned_about_in_the_briefing_and_on_stderr(
     assert "no actors and no positions" in warning
     assert "larger model" in warning and "--engine extractive" in warning
     assert "valid but empty" in result.stderr
+
+
+def test_a_script_hears_an_empty_reply_as_a_warning_of_its_kind(
+    fake: FakeOpenAI, seed_article: Path
+) -> None:
+    fake.enqueue(Reply(content=EMPTY))
+    events: list[Event] = []
+    [outcome] = briefer.summarize_many([seed_article], on_event=events.append)
+    assert outcome.briefing is not None
+    [warned] = [e for e in events if isinstance(e, Warned)]
+    assert warned.kind == "thin-reply" and warned.source == str(seed_article)
+    assert warned.message in outcome.briefing.warnings
+    # A full reply is no warning at all.
+    events.clear()
+    briefer.summarize(seed_article, on_event=events.append, use_cache=False)
+    assert [e for e in events if isinstance(e, Warned)] == []
 
 
 def test_a_full_reply_or_an_article_without_quotes_is_not_flagged(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import context_window, max_output
+from ..engines import extractive
 from ..engines.llm import LLMClient
 from ..errors import (
     BrieferError,
@@ -253,8 +254,16 @@ async def brief(runtime: Runtime, article: Article) -> Briefing:
     """Brief one article with the engine the settings choose."""
     if runtime.client is None:
         # A worker thread: the parse takes a while, and calls or progress go on meanwhile.
-        return await asyncio.to_thread(_brief_offline, runtime, article)
+        return _told(runtime, await asyncio.to_thread(_brief_offline, runtime, article))
     return await _brief_llm(runtime, runtime.client, article)
+
+
+def _told(runtime: Runtime, briefing: Briefing) -> Briefing:
+    """`briefing`, after telling the run's listener (once a run) when the offline engine
+    made it on its rules."""
+    if briefing.engine.model == extractive.RULES_MODEL:
+        runtime.warn("offline-rules", extractive.fallback_warning(runtime.settings.spacy_model))
+    return briefing
 
 
 def _brief_offline(runtime: Runtime, article: Article) -> Briefing:
@@ -274,8 +283,10 @@ async def brief_each(
     if runtime.client is None and processes > 1:
         tokens = [runtime.tokenizer.count(article.text) for article in articles]
         spacy_model = runtime.settings.spacy_model
-        async for outcome in offline.brief_in_processes(articles, tokens, spacy_model, processes):
-            yield outcome
+        async for index, outcome in offline.brief_in_processes(
+            articles, tokens, spacy_model, processes
+        ):
+            yield index, (_told(runtime, outcome) if isinstance(outcome, Briefing) else outcome)
         return
     # The client bounds calls in flight; this bounds articles started, so memory stays flat.
     started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
@@ -327,6 +338,7 @@ async def _brief_llm(runtime: Runtime, client: LLMClient, article: Article) -> B
     else:
         briefing = ground(draft, article, source, engine, warnings)
     if (thin := thin_reply_warning(briefing, article.text)) is not None:
+        runtime.warn("thin-reply", thin, article.path or "-")
         briefing = briefing.model_copy(update={"warnings": [*briefing.warnings, thin]})
     return briefing
 

@@ -8,8 +8,6 @@ from ..text.quotes import quotations
 
 # Quotations in an article that make an empty list of positions implausible.
 MIN_QUOTES = 2
-# Every such warning starts so: the command line also prints it on stderr.
-PREFIX = "The model's reply was valid but empty"
 
 
 def direct_quotes(text: str) -> int:
@@ -19,7 +17,7 @@ def direct_quotes(text: str) -> int:
 
 def thin_reply_warning(briefing: Briefing, text: str) -> str | None:
     """A warning when the briefing names no actors or no positions although the article
-    quotes people directly; None otherwise."""
+    quotes people directly; None otherwise (the run tells it as a "thin-reply" warning)."""
     quotes = direct_quotes(text)
     if quotes < MIN_QUOTES:
         return None
@@ -31,7 +29,7 @@ def thin_reply_warning(briefing: Briefing, text: str) -> str | None:
     if not missing:
         return None
     return (
-        f"{PREFIX}: no {' and no '.join(missing)} although the article quotes people"
-        f" {quotes} times. Try a larger model (-m), or the offline engine (--engine"
-        " extractive)."
+        f"The model's reply was valid but empty: no {' and no '.join(missing)} although the"
+        f" article quotes people {quotes} times. Try a larger model (-m), or the offline"
+        " engine (--engine extractive)."
     )

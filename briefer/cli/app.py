@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from ..events import Event
+    from ..progress import ProgressLine
 
 STRUCTURED_MODES = ("auto", "json_schema", "tool", "json_object", "prompt")
 
@@ -301,13 +305,26 @@ def engine_notice(settings: Any) -> str | None:
     return None
 
 
-def rules_fallback_line(warnings: list[str]) -> str | None:
-    """The offline engine's fallback to its rules, if a briefing says so: the CLI shows it once
-    a run (the library only puts it in the briefings)."""
-    from ..engines.extractive import FALLBACK_WARNING
+def listener(progress: ProgressLine, notice: Once, quiet: bool) -> Callable[[Event], None]:
+    """The CLI's one listener to a run's events: progress goes to the progress line; of the
+    warnings, those the output alone would bury go to stderr as they arise, known by their
+    kind: the offline engine on its rules (unless -q) and a model's thin reply (always: an
+    exit 0 would otherwise pass an empty briefing off as a real one). The others are in the
+    output itself (a digest's are also printed after it)."""
+    from ..events import Warned
 
-    found = next((w for w in warnings if w.endswith(FALLBACK_WARNING)), None)
-    return f"briefer: {found}" if found else None
+    def hear(event: Event) -> None:
+        if not isinstance(event, Warned):
+            progress.event(event)
+        elif event.kind == "offline-rules" and not quiet:
+            progress.clear()
+            notice()
+            stderr_line(f"briefer: {event.message}")
+        elif event.kind == "thin-reply":
+            progress.clear()
+            stderr_line(f"{event.source}: {event.message}")
+
+    return hear
 
 
 class Once:

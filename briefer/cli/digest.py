@@ -13,8 +13,8 @@ from .app import (
     cli,
     engine_notice,
     error_line,
+    listener,
     model_options,
-    rules_fallback_line,
     settings_from,
     stderr_line,
 )
@@ -129,16 +129,13 @@ def digest(
             date=day,
             since=since,
             title=title,
-            on_event=progress.event,
+            on_event=listener(progress, notice, quiet),
             settings=settings,
         )
     finally:
         progress.close()
     if result.articles:
         notice()
-        warnings = [w for article in result.articles for w in article.briefing.warnings]
-        if not quiet and (fallback := rules_fallback_line(warnings)):
-            stderr_line(fallback)
     rendered = render_digest(result, choice.fmt)
     if output:
         write_atomically(output, rendered)

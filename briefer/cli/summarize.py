@@ -16,8 +16,8 @@ from .app import (
     command_line_inputs,
     engine_notice,
     error_line,
+    listener,
     model_options,
-    rules_fallback_line,
     settings_from,
     stderr_line,
 )
@@ -146,7 +146,6 @@ async def _summarize(
     notice: Once,
 ) -> int:
     from ..api import access_for, input_name, resolve_noting, summarize_each
-    from ..briefing.thin import PREFIX as THIN_REPLY
     from ..errors import OutputError
     from ..progress import Progress, ProgressLine
     from ..readers.inputs import is_collection
@@ -171,13 +170,14 @@ async def _summarize(
         output_dir.mkdir(parents=True, exist_ok=True)
     pending: dict[int, str] = {}
     next_to_print = 0
-    told_fallback = False
     # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
     progress = ProgressLine(sys.stderr, enabled=not quiet)
     state = Progress(total=len(leaves))
     progress(state)
     try:
-        async for index, outcome in summarize_each(leaves, settings, progress.event, access):
+        async for index, outcome in summarize_each(
+            leaves, settings, listener(progress, notice, quiet), access
+        ):
             progress.clear()
             briefing = outcome.briefing
             rendered = ""
@@ -185,15 +185,6 @@ async def _summarize(
                 error_line(str(outcome.error))
             else:
                 notice()
-                if not quiet and not told_fallback:
-                    fallback = rules_fallback_line(briefing.warnings)
-                    told_fallback = fallback is not None
-                    if fallback:
-                        stderr_line(fallback)
-                for warning in briefing.warnings:
-                    if warning.startswith(THIN_REPLY):
-                        # Exit 0 would otherwise pass an empty briefing off as a real one.
-                        stderr_line(f"{outcome.source}: {warning}")
                 rendered = render(briefing, fmt)
                 if output_dir:
                     try:
@@ -203,7 +194,7 @@ async def _summarize(
                         error_line(str(exc))
                         briefing = None
                     rendered = ""
-            state = _advance(state, briefing)
+            state = state.after(briefing)
             progress(state)
             # Print in input order however the calls finish.
             pending[index] = rendered
@@ -216,20 +207,6 @@ async def _summarize(
     finally:
         progress.close()
     return state.failed
-
-
-def _advance(state: Any, briefing: Any) -> Any:
-    """The progress after one more input: briefed (from the cache or not) or failed."""
-    from ..progress import Progress
-
-    if briefing is None:
-        return Progress(state.total, state.done + 1, state.failed + 1, state.cached, state.tokens)
-    engine = briefing.engine
-    cached = engine.cached_calls > 0 and engine.calls == 0
-    tokens = engine.prompt_tokens + engine.completion_tokens
-    return Progress(
-        state.total, state.done + 1, state.failed, state.cached + cached, state.tokens + tokens
-    )
 
 
 def _output_names(inputs: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from ..briefing import pipeline
 from ..briefing.batch import BatchOutcome, prefetch
 from ..briefing.planning import check_cost_limit
 from ..errors import HistoryError, reason_of
-from ..events import Progressed, Sink
+from ..events import Progressed, Sink, WarningKind
 from ..progress import Progress
 from ..readers.inputs import Window
 from ..readers.sources import Article, source_of
@@ -95,28 +95,38 @@ async def build_digest(
         synthesised = await steps.run(
             runtime, synthesis.Synthesise(articles, stories, index, title, day), usage
         )
-        warnings = [
-            *runtime.warnings(),
+        warnings = runtime.warnings()
+
+        def note(kind: WarningKind, message: str) -> None:
+            runtime.warn(kind, message)
+            warnings.append(message)
+
+        for message in [
             *edited.warnings,
             *edited.value.warnings,
             *synthesised.warnings,
             *synthesised.value.warnings,
-        ]
+        ]:
+            note("step", message)
         if batched.failed:
-            warnings.append(
+            note(
+                "batch",
                 f"{batched.failed} batch request(s) failed, expired or came back unusable;"
-                " they were sent synchronously"
+                " they were sent synchronously",
             )
-        warnings += read.notes
+        for message in read.notes:
+            note("inputs", message)
         if read.over_cap:
-            warnings.append(
+            note(
+                "inputs",
                 f"{read.over_cap} more entries were not read: a digest reads at most"
-                f" {collect.MAX_ARTICLES:,} articles"
+                f" {collect.MAX_ARTICLES:,} articles",
             )
         if read.teasers:
-            warnings.append(
+            note(
+                "inputs",
                 f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
-                " feed's own text: the linked page could not be fetched"
+                " feed's own text: the linked page could not be fetched",
             )
         digest = Digest(
             title=title,
@@ -155,8 +165,14 @@ async def build_digest(
         await runtime.aclose()
 
 
-# Warnings about the history start so; the CLI shows them on stderr even with -q.
+# Warnings about the history start so, for the reader; a listener knows them by their kind.
 HISTORY_WARNING = "history:"
+
+
+def _warned(runtime: Runtime, digest: Digest, kind: WarningKind, message: str) -> Digest:
+    """`digest` with one more warning, told to the run's listener too."""
+    runtime.warn(kind, message)
+    return digest.model_copy(update={"warnings": [*digest.warnings, message]})
 
 
 async def _with_history(
@@ -169,7 +185,7 @@ async def _with_history(
         # An empty window, a mistyped path or an outage: recording it would erase the day
         # a rerun replaces and leave tomorrow's "What changed" nothing to compare with.
         note = f"{HISTORY_WARNING} no article was briefed for {day}; the history was left as it was"
-        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
+        return _warned(runtime, digest, "history", note)
     try:
         with History(runtime.settings.resolved_history_path) as history:
             previous = history.previous_day(day)
@@ -198,12 +214,12 @@ async def _with_history(
                     f" this run briefed {len(digest.articles)} and {len(digest.failures)}"
                     " failed; rerun when they can be briefed"
                 )
-                return digest.model_copy(update={"warnings": [*digest.warnings, note]})
+                return _warned(runtime, digest, "history", note)
             history.record(changes.record(digest, texts))
             found.started = history.created
     except HistoryError as exc:
         note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
-        return digest.model_copy(update={"warnings": [*digest.warnings, note]})
+        return _warned(runtime, digest, "history", note)
     return digest
 
 
@@ -218,7 +234,10 @@ async def _compare_positions(
     step = position_compare.ComparePositions(chosen, digest.date or "", headlines, found.positions)
     compared = await steps.run(runtime, step, usage)
     found.positions = compared.value.changes
-    return compared.failures, compared.warnings + compared.value.warnings
+    warnings = compared.warnings + compared.value.warnings
+    for message in warnings:
+        runtime.warn("step", message)
+    return compared.failures, warnings
 
 
 def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:
@@ -243,21 +262,13 @@ async def _brief_all(
     progress = Progress(total=len(articles))
     runtime.tell(Progressed(progress))
     async for index, result in pipeline.brief_each(runtime, articles):
-        cached = False
         if isinstance(result, Briefing):
             briefed[index] = result
-            engine = result.engine
-            usage.add(engine)
-            cached = engine.cached_calls > 0 and engine.calls == 0
+            usage.add(result.engine)
+            progress = progress.after(result)
         else:
             failures.append(Failure(source=articles[index].path or "-", reason=reason_of(result)))
-        progress = Progress(
-            total=progress.total,
-            done=progress.done + 1,
-            failed=progress.failed + (not isinstance(result, Briefing)),
-            cached=progress.cached + cached,
-            tokens=usage.prompt_tokens + usage.completion_tokens,
-        )
+            progress = progress.after(None)
         runtime.tell(Progressed(progress))
     return briefed, failures, usage
 

@@ -2,7 +2,7 @@
 
 It runs on spaCy (the `nlp` extra: sentences, entities, dependency parse) when spaCy and an
 English pipeline are installed, and otherwise on hand-written rules, saying so in every
-briefing (`engine.model` is "rules" and a warning names what to install; the CLI shows it once).
+briefing (`engine.model` is "rules" and a warning names what to install; a run tells it once).
 Deterministic: the same text and pipeline give the same briefing. Nothing is downloaded.
 """
 
@@ -15,6 +15,9 @@ from ...schema import Briefing
 from ...settings import Settings
 from ...text.quotes import for_parsing
 from . import nlp, rules, spacy_engine
+from .rules import RULES_MODEL
+
+__all__ = ["FALLBACK_WARNING", "RULES_MODEL", "brief", "brief_many", "fallback_warning"]
 
 FALLBACK_WARNING = (
     "offline engine on rules: spaCy or its English pipeline is not installed;"
@@ -35,13 +38,19 @@ def brief_many(
     name = spacy_model or Settings.load().spacy_model
     pipeline = nlp.load(name)
     if pipeline is None:
-        why = nlp.failure(name)
-        fallback = f"{why}; {FALLBACK_WARNING}" if why else FALLBACK_WARNING
+        fallback = fallback_warning(name)
         for article, tokens in items:
             briefing = rules.brief(article, tokens)
             yield briefing.model_copy(update={"warnings": [*briefing.warnings, fallback]})
         return
     yield from _brief_parsed(list(items), pipeline)
+
+
+def fallback_warning(spacy_model: str | None = None) -> str:
+    """What a briefing on the rules says: why the pipeline did not load, and what to install."""
+    name = spacy_model or Settings.load().spacy_model
+    why = nlp.failure(name) if nlp.load(name) is None else None
+    return f"{why}; {FALLBACK_WARNING}" if why else FALLBACK_WARNING
 
 
 def _brief_parsed(pairs: list[tuple[Article, int]], pipeline: nlp.Pipeline) -> Iterator[Briefing]:

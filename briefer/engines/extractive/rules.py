@@ -26,6 +26,9 @@ from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, openness, 
 MAX_OPEN_ISSUES = 6
 MAX_POSITIONS_PER_ACTOR = 6
 
+# What `engine.model` says of a briefing the rules made.
+RULES_MODEL = "rules"
+
 
 def brief(article: Article, tokens: int) -> Briefing:
     """Return the rules engine's briefing of `article`."""
@@ -61,7 +64,7 @@ def brief(article: Article, tokens: int) -> Briefing:
         key_facts=key_facts(
             parts, source_text, {(e.start, e.end) for p in positions for e in p.evidence}
         ),
-        engine=Engine(name="extractive", model="rules", prompt_version=None),
+        engine=Engine(name="extractive", model=RULES_MODEL, prompt_version=None),
         warnings=[],
     )
 
