@@ -127,13 +127,10 @@ class Runtime:
             tokenizer = tokenizer_for(
                 self.settings.model, state_dir=self.settings.resolved_cache_dir
             )
-            if self.cache is not None and self.client is not None:
+            if self.client is not None and self.client.accepted.count_margin:
                 # What this endpoint was found to count beyond briefer's tokenizer, last time.
-                learned = self.cache.token_margin(self.client.label, self.settings.model)
-                if learned:
-                    tokenizer = dataclasses.replace(tokenizer, learned=learned)
-                    self.client.server_ratio = learned
-                    self.client.calibrated = True
+                learned = self.client.accepted.count_margin
+                tokenizer = dataclasses.replace(tokenizer, learned=learned)
             self._tokenizer = tokenizer
         return self._tokenizer
 
@@ -146,9 +143,7 @@ class Runtime:
             return
         self._tokenizer = dataclasses.replace(self.tokenizer, learned=ratio)
         if self.client is not None:
-            self.client.server_ratio = max(self.client.server_ratio, ratio)
-        if self.cache is not None and self.client is not None:
-            self.cache.remember_token_margin(self.client.label, self.settings.model, ratio)
+            self.client.accepted.counts_more(ratio)
 
     @functools.cached_property
     def schema_tokens(self) -> int:

@@ -79,3 +79,28 @@ def test_a_read_writes_nothing_and_hits_are_kept_at_close(tmp_path: Path) -> Non
     assert reader.info().hits == 2
     reader.close()
     assert Cache(path).info().hits == 2
+
+
+def test_what_an_endpoint_accepts_is_one_record_kept_across_runs(tmp_path: Path) -> None:
+    from briefer.engines.llm.endpoint import Accepted
+
+    path = tmp_path / "cache.sqlite3"
+    with_cache = Cache(path)
+    learned = Accepted.recalled(with_cache, "http://127.0.0.1:1/v1", "small")
+    assert (learned.structured_mode, learned.request_shape, learned.count_margin) == (
+        None,
+        None,
+        None,
+    )
+    learned.took_mode("tool")
+    learned.took_shape('{"output_limit": "max_tokens"}')
+    assert learned.counts_more(1.3) and not learned.counts_more(1.2)
+    with_cache.close()
+    again = Accepted.recalled(Cache(path), "http://127.0.0.1:1/v1", "small")
+    assert (again.structured_mode, again.request_shape, again.count_margin) == (
+        "tool",
+        '{"output_limit": "max_tokens"}',
+        1.3,
+    )
+    # Another model at the same endpoint has learned nothing.
+    assert Accepted.recalled(Cache(path), "http://127.0.0.1:1/v1", "large").count_margin is None

@@ -35,6 +35,7 @@ from ...schema import Usage, strict_json_schema
 from ...settings import Settings
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from . import retry
+from .endpoint import Accepted
 from .openai_compat import batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
 from .providers import open_provider
@@ -83,21 +84,22 @@ class LLMClient:
         # confirms by the largest request it answered or corrects in a refusal.
         self.window_known = bool(settings.context_window) or model_info(settings.model) is not None
         self.largest_answered = 0
-        self.server_ratio = 1.0
-        self.calibrated = False
+        # What this endpoint and model were found to accept, in earlier runs and this one.
+        self.accepted = Accepted.recalled(cache, self.label, settings.model)
+        # A margin learned earlier is a calibration already done.
+        self.calibrated = self.accepted.count_margin is not None
         self._calibration_lock: asyncio.Lock | None = None
         self.on_ratio: Callable[[float], None] | None = None
-        if cache is not None:
-            # Start from the request shape this endpoint and model took last time, and store
-            # the new one whenever a server refuses a parameter.
-            model, label = self.settings.model, self.label
-            self.provider.remember_shape(
-                cache.request_shape(label, model),
-                lambda dumped: cache.remember_request_shape(label, model, dumped),
-            )
+        # Start from the request shape this endpoint took last time; a refusal updates it.
+        self.provider.remember_shape(self.accepted.request_shape, self.accepted.took_shape)
 
     async def aclose(self) -> None:
         await self.provider.aclose()
+
+    @property
+    def server_ratio(self) -> float:
+        """The factor briefer's token counts are scaled by to budget as this server counts."""
+        return self.accepted.count_margin or 1.0
 
     def output_limit(self, max_output: int | None = None) -> int:
         """Output tokens a call may take: `max_output` as the caller worked it out, else the
@@ -212,9 +214,7 @@ class LLMClient:
     def _rungs(self) -> tuple[str, ...]:
         if self.settings.structured != "auto":
             return (self.settings.structured,)
-        known = self.structured_mode or (
-            self.cache.structured_mode(self.label, self.settings.model) if self.cache else None
-        )
+        known = self.structured_mode or self.accepted.structured_mode
         modes = self.provider.modes
         return modes[modes.index(known) :] if known in modes else modes
 
@@ -258,10 +258,8 @@ class LLMClient:
         return counted * self.server_ratio + limit
 
     def _start_at(self, mode: str) -> None:
-        if mode != self.structured_mode:
-            self.structured_mode = mode
-            if self.cache is not None:
-                self.cache.remember_structured_mode(self.label, self.settings.model, mode)
+        self.structured_mode = mode
+        self.accepted.took_mode(mode)
 
     async def _ask_in_mode(
         self,
@@ -413,11 +411,8 @@ class LLMClient:
     def _learn_ratio(self, count_ratio: float) -> None:
         """The server counts `count_ratio` tokens per token of briefer's: budget by it (and
         tell the run, whose plans budget by the same factor)."""
-        ratio = count_ratio * COUNT_RATIO_SLACK
-        if ratio > self.server_ratio:
-            self.server_ratio = ratio
-            if self.on_ratio is not None:
-                self.on_ratio(count_ratio)
+        if self.accepted.counts_more(count_ratio * COUNT_RATIO_SLACK) and self.on_ratio:
+            self.on_ratio(count_ratio)
 
     async def _send_with_retries(
         self,
