@@ -77,6 +77,24 @@ def test_the_pipeline_setting_comes_from_the_environment_and_the_config_file(
     assert Settings.load().spacy_model == "from_env"
 
 
+def test_the_settings_are_read_once_a_run_not_once_an_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _spacy()
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    loads: list[object] = []
+    load = Settings.load.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Settings], *args: object, **kwargs: object) -> Settings:
+        loads.append(args)
+        return load(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Settings, "load", classmethod(counted))
+    outcomes = briefer.summarize_many(sorted(EXAMPLES.glob("*")))
+    assert len(outcomes) > 2 and all(o.briefing for o in outcomes)
+    assert len(loads) == 1
+
+
 def test_a_pipeline_that_is_not_installed_is_not_downloaded() -> None:
     pytest.importorskip("spacy")
     assert nlp.load("no_such_pipeline_xx") is None

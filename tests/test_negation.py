@@ -4,6 +4,8 @@ sentences are made up for the mechanism; they measure no quality."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from briefer.digests import changes
@@ -130,6 +132,14 @@ def test_a_stance_led_by_a_negated_reporting_clause_says_no_to_its_content() -> 
     assert "fair" in found["Didn’t think: the bill is fair"][0]
     assert "pass" in found["Denied: the bill will not pass"][1]
     assert "pass" in found["Update: the bill will pass"][1]
+
+
+def test_stances_are_read_by_the_pipeline_the_settings_name(tmp_path: Path) -> None:
+    _spacy()
+    stances = ["Said: the bill is fair", "Did not say: the bill is fair"]
+    assert changes.polarities(stances) is not None
+    # A pipeline named in the settings that does not load is not replaced by the default one.
+    assert changes.polarities(stances, str(tmp_path / "no-such-pipeline")) is None
 
 
 def test_a_stance_led_by_a_refusal_to_speak_says_nothing_either_way() -> None:

@@ -93,7 +93,11 @@ async def build_digest(
         index = synthesis.CrossIndex(articles)
         title = title or f"Digest — {span}"
         synthesised = await steps.run(
-            runtime, synthesis.Synthesise(articles, stories, index, title, day), usage
+            runtime,
+            synthesis.Synthesise(
+                articles, stories, index, title, day, spacy_model=settings.spacy_model
+            ),
+            usage,
         )
         warnings = runtime.warnings()
 
@@ -196,7 +200,7 @@ async def _with_history(
                 positions=history.latest_positions([k for ks in keys for k in ks], day),
                 issues=history.issues_of(previous) if previous else [],
             )
-            stories, found = changes.compare(digest, texts, past)
+            stories, found = changes.compare(digest, texts, past, runtime.settings.spacy_model)
             found.history = str(history.path)
             extra = await _compare_positions(runtime, digest, past, found, usage)
             digest = digest.model_copy(

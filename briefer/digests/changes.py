@@ -101,15 +101,18 @@ def signature(
     return found
 
 
-def compare(digest: Digest, texts: Mapping[str, str], past: Past) -> tuple[list[Story], Changes]:
-    """Today's stories marked new or continuing, and the changes since the history."""
+def compare(
+    digest: Digest, texts: Mapping[str, str], past: Past, spacy_model: str | None = None
+) -> tuple[list[Story], Changes]:
+    """Today's stories marked new or continuing, and the changes since the history (stances
+    compared by `spacy_model`, the offline engine's pipeline)."""
     day = digest.date or ""
     stories = _mark_stories(digest, texts, past.stories, day)
     changes = Changes(
         previous_day=past.previous_day,
         new_stories=sum(s.status == "new" for s in stories),
         continuing_stories=sum(s.status == "continuing" for s in stories),
-        positions=_changed_positions(digest, texts, past.positions, day),
+        positions=_changed_positions(digest, texts, past.positions, day, spacy_model),
         issues=_issue_outcomes(digest, texts, past.issues),
     )
     return stories, changes
@@ -142,7 +145,11 @@ def _mark_stories(
 
 
 def _changed_positions(
-    digest: Digest, texts: Mapping[str, str], earlier: Sequence[PositionRow], day: str
+    digest: Digest,
+    texts: Mapping[str, str],
+    earlier: Sequence[PositionRow],
+    day: str,
+    spacy_model: str | None,
 ) -> list[PositionChange]:
     by_key: dict[str, list[PositionRow]] = {}
     for row in earlier:
@@ -157,7 +164,8 @@ def _changed_positions(
         return []  # nothing to compare: no need to load the parser
     polarity = polarities(
         [r.stance for _, before in pairs for r in before]
-        + [p.stance for actor, _ in pairs for p in actor.positions]
+        + [p.stance for actor, _ in pairs for p in actor.positions],
+        spacy_model,
     )
     if polarity is None:
         return []
@@ -222,14 +230,16 @@ def common_stems(texts: Sequence[str]) -> set[str]:
     return {stem for stem, count in counts.items() if count > floor}
 
 
-def polarities(stances: Sequence[str]) -> dict[str, tuple[set[str], set[str]]] | None:
+def polarities(
+    stances: Sequence[str], spacy_model: str | None = None
+) -> dict[str, tuple[set[str], set[str]]] | None:
     """What each stance says "no" to and says plainly (polarity.said_no_to), by the offline
-    engine's spaCy pipeline; None without one. A stance led by a negated reporting clause
-    ("Did not say: ...", as the offline engine writes one) swaps the two; one led by a refusal
-    to speak ("Refused to say: ...") says neither."""
+    engine's spaCy pipeline (`spacy_model`, else the default one); None without one. A
+    stance led by a negated reporting clause ("Did not say: ...", as the offline engine writes
+    one) swaps the two; one led by a refusal to speak ("Refused to say: ...") says neither."""
     from ..engines.extractive import nlp
 
-    pipeline = nlp.load()
+    pipeline = nlp.load(spacy_model)
     if pipeline is None:
         return None
     unique = list(dict.fromkeys(stances))

@@ -110,20 +110,27 @@ class CrossIndex:
 
 
 def offline(
-    articles: Sequence[DigestArticle], stories: Sequence[Story], index: CrossIndex
+    articles: Sequence[DigestArticle],
+    stories: Sequence[Story],
+    index: CrossIndex,
+    spacy_model: str | None = None,
 ) -> Synthesis:
-    """A deterministic synthesis: story leads as top lines, contradictions by stance polarity,
-    open issues merged by wording."""
+    """A deterministic synthesis: story leads as top lines, contradictions by stance polarity
+    (read by `spacy_model`, the offline engine's pipeline), open issues merged by wording."""
     by_id = {article.id: article for article in articles}
     top_lines = [
         TopLine(line=by_id[story.articles[0]].briefing.headline, articles=list(story.articles))
         for story in stories[:MAX_TOP_LINES]
     ]
-    _polarity_conflicts(list(index.actors.values()), articles)
+    _polarity_conflicts(list(index.actors.values()), articles, spacy_model)
     return Synthesis(top_lines, index.ranked(), _rolled_up_issues(articles, index), [])
 
 
-def _polarity_conflicts(actors: Sequence[IndexedActor], articles: Sequence[DigestArticle]) -> None:
+def _polarity_conflicts(
+    actors: Sequence[IndexedActor],
+    articles: Sequence[DigestArticle],
+    spacy_model: str | None = None,
+) -> None:
     """Flag, on each actor, pairs of its stances in different articles that contradict each
     other: one subject, and one says "no" to what the other says plainly (the polarity rule
     that `changes` uses across days). Two outlets quoting the same words agree. Without a
@@ -136,7 +143,7 @@ def _polarity_conflicts(actors: Sequence[IndexedActor], articles: Sequence[Diges
     ]
     if not pairs:
         return  # nothing to compare: no need to load the parser
-    polarity = changes.polarities([p.stance for _, a, b in pairs for p in (a, b)])
+    polarity = changes.polarities([p.stance for _, a, b in pairs for p in (a, b)], spacy_model)
     if polarity is None:
         return
     common = changes.common_stems([a.briefing.summary for a in articles])
@@ -345,6 +352,8 @@ class Synthesise:
     index: CrossIndex
     title: str
     day: str | None
+    # The offline engine's pipeline, which reads stances for contradictions.
+    spacy_model: str | None = None
     # How many briefings the request holds (set by `requests`).
     included: int = 0
 
@@ -365,7 +374,7 @@ class Synthesise:
         return messages(prompts, self.title, self.day, "", 0)
 
     def offline(self) -> Synthesis:
-        return offline(self.articles, self.stories, self.index)
+        return offline(self.articles, self.stories, self.index, self.spacy_model)
 
     def requests(
         self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 
 from ...readers.sources import Article
 from ...schema import Briefing
-from ...settings import Settings
 from ...text.quotes import for_parsing
 from . import nlp, rules, spacy_engine
 from .rules import RULES_MODEL
@@ -34,11 +33,12 @@ def brief_many(
     items: Iterable[tuple[Article, int]], spacy_model: str | None = None
 ) -> Iterator[Briefing]:
     """Brief many (article, token count) pairs in order, parsing them in batches with
-    `nlp.pipe` (many articles in worker processes: `briefing/offline.py`)."""
-    name = spacy_model or Settings.load().spacy_model
-    pipeline = nlp.load(name)
+    `nlp.pipe` (many articles in worker processes: `briefing/offline.py`). `spacy_model`: the
+    pipeline the settings name (a package or a path), or None for the default ones; the
+    caller reads it from its settings once, not once per article."""
+    pipeline = nlp.load(spacy_model)
     if pipeline is None:
-        fallback = fallback_warning(name)
+        fallback = fallback_warning(spacy_model)
         for article, tokens in items:
             briefing = rules.brief(article, tokens)
             yield briefing.model_copy(update={"warnings": [*briefing.warnings, fallback]})
@@ -48,8 +48,7 @@ def brief_many(
 
 def fallback_warning(spacy_model: str | None = None) -> str:
     """What a briefing on the rules says: why the pipeline did not load, and what to install."""
-    name = spacy_model or Settings.load().spacy_model
-    why = nlp.failure(name) if nlp.load(name) is None else None
+    why = nlp.failure(spacy_model) if nlp.load(spacy_model) is None else None
     return f"{why}; {FALLBACK_WARNING}" if why else FALLBACK_WARNING
 
 
