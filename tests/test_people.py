@@ -222,3 +222,32 @@ def test_officials_of_two_countries_are_two_groups() -> None:
     for position in briefing.positions:
         by_actor[position.actor] = by_actor.get(position.actor, 0) + 1
     assert len(by_actor) == 2 and sorted(by_actor.values()) == [1, 2]
+
+
+def test_words_quoted_after_what_a_body_wants_are_the_speaker_s_who_reports_it() -> None:
+    briefing = _brief(
+        "The talks on the river accord resumed in Selm on Monday. Harbour minister Tom"
+        " Weller met the delegation from Dravia. The delegation wants to settle the fees"
+        ' first, but Mr Weller said the ministry wanted to "look at every clause of the'
+        ' accord together" before any vote.'
+    )
+    quoted = [
+        p.actor
+        for p in briefing.positions
+        for e in p.evidence
+        if e.quote == "look at every clause of the accord together"
+    ]
+    assert quoted == ["Tom Weller"]
+
+
+def test_past_the_cap_a_speaker_outranks_bodies_that_are_only_named() -> None:
+    from briefer.engines.extractive.spacy_actors import Actor, Cast
+    from briefer.engines.extractive.spacy_engine import MAX_ACTORS, _rank
+
+    named = [
+        Actor(f"Board {n}", "organization", first=n, mentions=[n] * 6, acts=2)
+        for n in range(MAX_ACTORS)
+    ]
+    speaker = Actor("Tom Weller", "person", first=900, mentions=[900], statements=1)
+    chosen = _rank(Cast([*named, speaker], {}))
+    assert len(chosen) == MAX_ACTORS and speaker in chosen

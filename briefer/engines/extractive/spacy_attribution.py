@@ -102,7 +102,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 # The quotation runs on into the next sentence, which may name its speaker
                 # ('"One. Two," she said.'): only a speaker found here claims it here.
                 continue
-            speaker = min(speakers, key=lambda s: _distance(s.at, quote))
+            speaker = _utterer(min(speakers, key=lambda s: _distance(s.at, quote)), speakers, sent)
             claimed.add(index)
             statements.append(_quoted(speaker, quote, doc.text))
         for speaker in speakers:
@@ -183,6 +183,20 @@ def _quoted(speaker: Speaker, quote: Quotation, text: str) -> Statement:
     if end == quote.end and text[end : end + 1] in _CLOSING_MARKS:
         end += 1  # the span holds the opening mark, so it holds the closing one too
     return Statement(speaker.actor, start, end, False, _stance(quote.text, negated=negated))
+
+
+def _utterer(nearest: Speaker, speakers: list[Speaker], sent: Any) -> Speaker:
+    """Who utters a quotation whose nearest verb is one of wanting or deciding: the speaker
+    of the verb of saying that reports that verb ("Davis said Britain wanted to 'look at
+    the whole package'": the words are Davis's), else that verb's own subject."""
+    if not nearest.held:
+        return nearest
+    verbs = {token.idx: token for token in sent}
+    held = verbs.get(nearest.at)
+    if held is None:
+        return nearest
+    above = {ancestor.idx for ancestor in held.ancestors}
+    return next((s for s in speakers if not s.held and s.at in above), nearest)
 
 
 def _speakers(

@@ -188,7 +188,9 @@ def _rank(cast: Cast) -> list[Actor]:
         return (actor.acts > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
 
     chosen = [a for a in cast.actors if eligible(a)]
-    return sorted(chosen, key=lambda a: (-weight(a), a.first))[:MAX_ACTORS]
+    # Who is quoted or reported comes before who is only named, however often: past the
+    # cap, a speaker's positions would be lost with it.
+    return sorted(chosen, key=lambda a: (a.statements == 0, -weight(a), a.first))[:MAX_ACTORS]
 
 
 def _positions(statements: list[Statement], text: str) -> list[Position]:
