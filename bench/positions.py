@@ -23,9 +23,10 @@ import json
 from pathlib import Path
 
 from bench.planning import planning_runtime
-from briefer.digests import grouping, position_compare, steps
+from briefer.digests import position_compare, steps
 from briefer.digests.history import History
 from briefer.schema import Digest, PositionsDraft
+from briefer.text.names import actor_keys
 
 
 def main() -> None:
@@ -37,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     digest = Digest.model_validate_json(args.digest.read_text(encoding="utf-8"))
     day = digest.date or ""
-    keys = [key for actor in digest.actors for key in grouping.actor_keys([actor.name])]
+    keys = [key for actor in digest.actors for key in actor_keys([actor.name])]
     with History(args.history) as history:
         earlier = history.latest_positions(keys, day)
     with planning_runtime() as runtime:

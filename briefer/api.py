@@ -195,28 +195,40 @@ async def summarize_each(
 
     With `settings.batch`, the map calls first go through the Batch API (see
     briefer.briefing.batch).
-    `events` hears the model calls and Batch API jobs as they go (see briefer.events).
+    `events` hears the run as it goes (see briefer.events): the progress after each outcome
+    (told once the caller has taken it), model calls, Batch API jobs, warnings.
     """
     runtime = Runtime.open(settings, access=access)
     runtime.events = events
+    progress = Progress(total=len(leaves))
+    runtime.tell(Progressed(progress))
     try:
-        loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in leaves))
-        articles = [item for item in loaded if isinstance(item, Article)]
-        positions = [i for i, item in enumerate(loaded) if isinstance(item, Article)]
-        for index, item in enumerate(loaded):
-            if isinstance(item, Outcome):
-                yield index, item
-        check_cost_limit(runtime, articles)
-        if settings.batch:
-            await prefetch(runtime, articles)
-        async for position, result in pipeline.brief_each(runtime, articles):
-            name = articles[position].path or "-"
-            if isinstance(result, Briefing):
-                yield positions[position], Outcome(name, briefing=result)
-            else:
-                yield positions[position], Outcome(name, error=result)
+        async for index, outcome in _outcomes(runtime, leaves):
+            yield index, outcome
+            progress = progress.after(outcome.briefing)
+            runtime.tell(Progressed(progress))
     finally:
         await runtime.aclose()
+
+
+async def _outcomes(
+    runtime: Runtime, leaves: Sequence[Input]
+) -> AsyncIterator[tuple[int, Outcome]]:
+    loaded = await asyncio.gather(*(_load(source, runtime.fetcher) for source in leaves))
+    articles = [item for item in loaded if isinstance(item, Article)]
+    positions = [i for i, item in enumerate(loaded) if isinstance(item, Article)]
+    for index, item in enumerate(loaded):
+        if isinstance(item, Outcome):
+            yield index, item
+    check_cost_limit(runtime, articles)
+    if runtime.settings.batch:
+        await prefetch(runtime, articles)
+    async for position, result in pipeline.brief_each(runtime, articles):
+        name = articles[position].path or "-"
+        if isinstance(result, Briefing):
+            yield positions[position], Outcome(name, briefing=result)
+        else:
+            yield positions[position], Outcome(name, error=result)
 
 
 async def _load(source: Input, fetcher: Fetcher) -> Article | Outcome:
@@ -249,12 +261,8 @@ def summarize_many(
     async def collect() -> list[Outcome]:
         results: dict[int, Outcome] = {}
         events = sink_for(on_event, on_progress)
-        progress = Progress(total=len(leaves))
-        events(Progressed(progress))
         async for index, outcome in summarize_each(leaves, resolved, events, access):
             results[index] = outcome
-            progress = progress.after(outcome.briefing)
-            events(Progressed(progress))
         return [results[i] for i in range(len(leaves))]
 
     return run_sync(collect())

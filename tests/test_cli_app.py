@@ -34,6 +34,7 @@ def test_help_lists_each_command_by_its_whole_first_sentence() -> None:
 
 def test_subgroup_help_lists_whole_sentences() -> None:
     result = invoke("cache", "--help")
+    assert result.exit_code == 0 and "Commands:" in result.output
     assert "..." not in result.output.split("Commands:", 1)[1]
 
 
@@ -70,6 +71,7 @@ def test_offline_notice_is_printed_once_an_article_was_briefed(seed_article: Pat
 
 def test_digest_offline_notice_waits_for_an_article(tmp_path: Path) -> None:
     result = invoke("digest", str(tmp_path / "missing"))
+    assert result.exit_code == 1 and "no such file" in result.stderr
     assert "extractive engine" not in result.stderr
     result = invoke("digest", str(DIGEST_DAY), "--date", "2026-11-26")
     assert result.stderr.count("using the offline extractive engine") == 1

@@ -213,7 +213,7 @@ def test_progress_is_reported_with_counts_and_tokens(fake: FakeOpenAI) -> None:
 def test_progress_line_draws_only_on_a_terminal() -> None:
     import io
 
-    from briefer.progress import ProgressLine
+    from briefer.cli.progress_line import ProgressLine
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -9,9 +9,9 @@ from briefer.digests.grouping import (
     group,
     required,
     similarities,
-    words,
 )
 from briefer.readers.sources import Article
+from briefer.text.words import content_words
 
 from .conftest import DIGEST_DAY, EXAMPLES
 
@@ -88,7 +88,7 @@ def test_nothing_to_group() -> None:
 
 
 def test_content_words_drop_stopwords_and_numbers() -> None:
-    assert words("The minister said 212 deputies would not vote") == [
+    assert content_words("The minister said 212 deputies would not vote") == [
         "minister",
         "deputies",
         "vote",

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 import briefer
-from briefer.briefing.merge import name_key
 from briefer.cli import cli
 from briefer.digests import changes
 from briefer.digests.grouping import lead
@@ -17,6 +16,7 @@ from briefer.digests.history import DayRecord, History, IssueRow, PositionRow, S
 from briefer.errors import HistoryError
 from briefer.events import Event, Warned
 from briefer.schema import Digest
+from briefer.text.names import name_key
 
 from .conftest import DIGEST_DAY, FEEDS
 from .fake_openai import FakeOpenAI

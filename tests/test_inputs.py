@@ -356,6 +356,7 @@ def test_one_bad_feed_date_keeps_the_feed_and_the_other_inputs(tmp_path: Path) -
     good.write_text("Title\n\n" + "The minister said talks resume. " * 5)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["summarize", str(bad), str(good), "--output-dir", str(out)])
+    assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert (out / "good.md").exists() or (out / "good-2.md").exists()
     assert len(list(out.iterdir())) == 1 + len(inputs.expand(str(FEEDS / "evening-wire.xml")))

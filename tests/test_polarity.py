@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from briefer.digests import changes
-from briefer.digests.grouping import words
 from briefer.digests.polarity import said_no_to, stem
 from briefer.engines.extractive import nlp
+from briefer.text.words import content_words as words
 
 
 def _said(text: str) -> tuple[set[str], set[str]]:

@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefer.api import summarize_each
+from briefer.cli.progress_line import ProgressLine, describe
 from briefer.digests.build import Progress
 from briefer.events import CallsMade, Event
-from briefer.progress import ProgressLine, describe
 from briefer.settings import Settings
 
 from .conftest import EXAMPLES
@@ -63,8 +63,8 @@ def test_summarize_reports_each_call_of_a_long_input(fake: FakeOpenAI) -> None:
 def test_summarize_draws_the_digest_progress_line(
     fake: FakeOpenAI, seed_article: Path, monkeypatch
 ) -> None:
-    from briefer import progress
     from briefer.cli import cli
+    from briefer.cli import progress_line as progress
 
     screen = Terminal()
 

@@ -19,7 +19,7 @@ import re
 
 from ..schema import Evidence
 from ..text.sentences import Sentence, split_sentences
-from ..text.source import SourceText
+from ..text.source import ELLIPSIS, SourceText
 from ..text.spans import Span
 
 CITATIONS_DROPPED = (
@@ -31,7 +31,6 @@ MAX_RANGE = 4
 _CITATION = re.compile(
     r"^\s*\[?S(\d{1,6})\]?(?:\s*[-–]\s*\[?S?(\d{1,6})\]?)?\s*[:|]?\s*(.*?)\s*$", re.S
 )
-_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _SPACE = re.compile(r"\s+")
 
 
@@ -76,7 +75,7 @@ class Citations:
         words = match.group(3)
         if not words.strip("\"'“”‘’ "):
             return Span(start, end)
-        parts = [part for part in _ELLIPSIS.split(words) if part.strip("\"'“”‘’ ")]
+        parts = [part for part in ELLIPSIS.split(words) if part.strip("\"'“”‘’ ")]
         if not parts:
             return Span(start, end)
         opening = self.source.locate_within(parts[0], start, end)

@@ -8,24 +8,17 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from ..engines.extractive.lexicon import HONORIFICS, TITLES
 from ..schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
+from ..text.names import HONORIFICS, TITLES, name_key
 
 # What one briefing can use; a reply past these is cut (with a warning), so no reply can make
 # normalising or grounding take long.
 LIST_LIMITS = {"actors": 60, "positions": 120, "open_issues": 30, "key_facts": 30}
 MAX_QUOTES = 8
 _NON_WORD = re.compile(r"[^\w]+")
-_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 # Words before a name that are not part of it ("President Donald Trump", "Mrs May").
 _NOT_NAMES = TITLES | {h.rstrip(".") for h in HONORIFICS}
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-def name_key(name: str) -> str:
-    """Comparable form of a name: lower case, no leading article, punctuation removed."""
-    folded = _NON_WORD.sub(" ", name.lower().replace("’", "'").replace("'s ", " ")).strip()
-    return _LEADING_ARTICLE.sub("", folded)
 
 
 def _text_key(text: str) -> str:

@@ -10,7 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from ..events import Event
-    from ..progress import ProgressLine
+    from .progress_line import ProgressLine
 
 STRUCTURED_MODES = ("auto", "json_schema", "tool", "json_object", "prompt")
 

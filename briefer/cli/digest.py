@@ -106,9 +106,9 @@ def digest(
         briefer digest feeds/world.xml --since 24h -o digest.md
     """
     from ..api import digest as build
-    from ..progress import ProgressLine
     from ..render import render_digest
     from ..render.digest_markdown import overview
+    from .progress_line import ProgressLine
 
     choice = choose_format(fmt, output, DIGEST_FORMATS)
     if output:

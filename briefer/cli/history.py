@@ -66,8 +66,8 @@ def history(ctx: click.Context, history_path: Path | None, fmt: str) -> None:
 @click.pass_context
 def history_actor(ctx: click.Context, name: str, history_path: Path | None, fmt: str) -> None:
     """Show an actor's positions, day by day, with a quote each."""
-    from ..briefing.merge import name_key
     from ..render.history import render_actor
+    from ..text.names import name_key
 
     with _open(history_path or ctx.obj) as held:
         click.echo(render_actor(name, held.actor_positions(name_key(name)), fmt), nl=False)

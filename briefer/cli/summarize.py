@@ -147,9 +147,9 @@ async def _summarize(
 ) -> int:
     from ..api import access_for, input_name, resolve_noting, summarize_each
     from ..errors import OutputError
-    from ..progress import Progress, ProgressLine
     from ..readers.inputs import is_collection
     from ..render import render
+    from .progress_line import ProgressLine
 
     # Folders, globs, feeds and URL lists stand for the articles they hold.
     access = access_for(settings)
@@ -172,8 +172,7 @@ async def _summarize(
     next_to_print = 0
     # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
     progress = ProgressLine(sys.stderr, enabled=not quiet)
-    state = Progress(total=len(leaves))
-    progress(state)
+    failed = 0
     try:
         async for index, outcome in summarize_each(
             leaves, settings, listener(progress, notice, quiet), access
@@ -183,6 +182,7 @@ async def _summarize(
             rendered = ""
             if outcome.error is not None or briefing is None:
                 error_line(str(outcome.error))
+                failed += 1
             else:
                 notice()
                 rendered = render(briefing, fmt)
@@ -192,10 +192,8 @@ async def _summarize(
                     except OutputError as exc:
                         # One output that cannot be written is that input's failure only.
                         error_line(str(exc))
-                        briefing = None
+                        failed += 1
                     rendered = ""
-            state = state.after(briefing)
-            progress(state)
             # Print in input order however the calls finish.
             pending[index] = rendered
             while next_to_print in pending:
@@ -206,7 +204,7 @@ async def _summarize(
                 next_to_print += 1
     finally:
         progress.close()
-    return state.failed
+    return failed
 
 
 def _output_names(inputs: list[str]) -> list[str]:

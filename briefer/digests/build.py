@@ -30,6 +30,7 @@ from ..schema import (
     Usage,
 )
 from ..settings import Settings
+from ..text.names import actor_keys
 from . import (
     changes,
     collect,
@@ -169,13 +170,11 @@ async def build_digest(
         await runtime.aclose()
 
 
-# Warnings about the history start so, for the reader; a listener knows them by their kind.
-HISTORY_WARNING = "history:"
-
-
-def _warned(runtime: Runtime, digest: Digest, kind: WarningKind, message: str) -> Digest:
-    """`digest` with one more warning, told to the run's listener too."""
-    runtime.warn(kind, message)
+def _history_warned(runtime: Runtime, digest: Digest, problem: str) -> Digest:
+    """`digest` with one more warning about its history, told to the run's listener too (a
+    reader of the digest sees "history: …"; a listener knows it by its kind)."""
+    message = f"history: {problem}"
+    runtime.warn("history", message)
     return digest.model_copy(update={"warnings": [*digest.warnings, message]})
 
 
@@ -188,12 +187,12 @@ async def _with_history(
     if not digest.articles:
         # An empty window, a mistyped path or an outage: recording it would erase the day
         # a rerun replaces and leave tomorrow's "What changed" nothing to compare with.
-        note = f"{HISTORY_WARNING} no article was briefed for {day}; the history was left as it was"
-        return _warned(runtime, digest, "history", note)
+        note = f"no article was briefed for {day}; the history was left as it was"
+        return _history_warned(runtime, digest, note)
     try:
         with History(runtime.settings.resolved_history_path) as history:
             previous = history.previous_day(day)
-            keys = [grouping.actor_keys([a.name]) for a in digest.actors]
+            keys = [actor_keys([a.name]) for a in digest.actors]
             past = changes.Past(
                 previous_day=previous,
                 stories=history.stories_since(changes.lookback_start(day), day),
@@ -214,16 +213,15 @@ async def _with_history(
             held = history.articles_of(day)
             if digest.failures and held is not None and held > len(digest.articles):
                 note = (
-                    f"{HISTORY_WARNING} kept the earlier record of {day} ({held} articles):"
+                    f"kept the earlier record of {day} ({held} articles):"
                     f" this run briefed {len(digest.articles)} and {len(digest.failures)}"
                     " failed; rerun when they can be briefed"
                 )
-                return _warned(runtime, digest, "history", note)
+                return _history_warned(runtime, digest, note)
             history.record(changes.record(digest, texts))
             found.started = history.created
     except HistoryError as exc:
-        note = f"{HISTORY_WARNING} {exc}; this digest was not compared or recorded"
-        return _warned(runtime, digest, "history", note)
+        return _history_warned(runtime, digest, f"{exc}; this digest was not compared or recorded")
     return digest
 
 

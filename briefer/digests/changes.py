@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..briefing.merge import name_key
 from ..schema import (
     Changes,
     Digest,
@@ -36,9 +35,11 @@ from ..schema import (
     StanceRecord,
     Story,
 )
+from ..text.names import actor_keys, name_key
 from ..text.negation import says_no
 from ..text.sentences import split_sentences
-from .grouping import actor_keys, cosines, lead, words
+from ..text.words import content_words
+from .grouping import cosines, lead
 from .history import DayRecord, IssueRow, PositionRow, StoryRow
 from .polarity import said_no_to, stems
 
@@ -263,13 +264,13 @@ def _issue_outcomes(
     digest: Digest, texts: Mapping[str, str], earlier: Sequence[IssueRow]
 ) -> list[IssueOutcome]:
     bodies = {a.id: texts.get(a.id, a.briefing.summary) for a in digest.articles}
-    vocabulary = {article_id: set(words(text)) for article_id, text in bodies.items()}
+    vocabulary = {article_id: set(content_words(text)) for article_id, text in bodies.items()}
     open_today = [
-        set(words(issue.issue)) for a in digest.articles for issue in a.briefing.open_issues
-    ] + [set(words(issue.issue)) for issue in digest.open_issues]
+        set(content_words(issue.issue)) for a in digest.articles for issue in a.briefing.open_issues
+    ] + [set(content_words(issue.issue)) for issue in digest.open_issues]
     outcomes = []
     for row in earlier:
-        terms = set(words(row.issue))
+        terms = set(content_words(row.issue))
         if len(terms) < 2:
             continue
         if any(len(terms & other) / len(terms) >= STILL_OPEN for other in open_today):
@@ -303,7 +304,7 @@ def _reports_a_decision(text: str, terms: set[str]) -> bool:
     council"), not anywhere in a long sentence that happens to name the issue's words."""
     need = max(2, math.ceil(len(terms) / 3))
     for sentence in (s.text for s in split_sentences(text)):
-        if len(terms & set(words(sentence))) < need:
+        if len(terms & set(content_words(sentence))) < need:
             continue
         tokens = [t.lower() for t in _WORD_TOKEN.findall(sentence)]
         about = [n for n, token in enumerate(tokens) if token in terms]

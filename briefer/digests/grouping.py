@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..briefing.merge import name_key
-
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -31,21 +29,8 @@ THRESHOLD = 0.15
 SIZE_STEP = 0.02
 # A news lead and the paragraph after it: what happened, who and where.
 LEAD_WORDS = 90
-_WORD = re.compile(r"[^\W\d_][\w'-]{2,}")
 # A possessive ending ("Russia's", "NATO’s", "allies'"): folded away so the name is one term.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b|(?<=s)['’](?!\w)")
-_STOPWORDS = frozenset(
-    """about above after again against all also although among and any are around as at be
-    because been before being between both but by can could did does doing down during each
-    either for from further had has have having he her here hers him his how however if in
-    into is it its itself just last least less made make many may more most much must new no
-    nor not now of off on once one only or other our out over own per said same says she
-    should since so some still such than that the their them then there these they this those
-    though through to too two under until up upon very was we were what when where whether
-    which while who whom whose why will with within without would year years yet you your
-    told according week weeks day days monday tuesday wednesday thursday friday saturday
-    sunday mr mrs ms""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -174,13 +159,3 @@ def cosines(texts: Sequence[str], corpus: Sequence[str] | None = None) -> NDArra
         return np.zeros((len(texts), len(texts)))
     result: NDArray[np.float64] = (vectors @ vectors.T).toarray()
     return result
-
-
-def words(text: str) -> list[str]:
-    """Content words of a text: lower case, no stopwords, no numbers."""
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
-
-
-def actor_keys(names: Sequence[str]) -> frozenset[str]:
-    """Folded actor names, for comparing actors across articles."""
-    return frozenset(key for key in (name_key(n) for n in names) if key)

@@ -20,7 +20,7 @@ from typing import Any
 from ..engines.extractive.lexicon import is_reporting
 from ..engines.extractive.spacy_speakers import refuses
 from ..text.negation import NEGATORS
-from .grouping import words
+from ..text.words import content_words
 
 # Verbs whose negation falls on what they report, beyond the verbs of saying and thinking.
 _INTENDING = frozenset({"mean", "meant", "means", "want", "wanted", "wants", "intend", "intended"})
@@ -48,7 +48,7 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The stems of a text's content words."""
-    return [stem(word) for word in words(text)]
+    return [stem(word) for word in content_words(text)]
 
 
 def said_no_to(doc: Any) -> tuple[set[str], set[str]]:
@@ -167,5 +167,5 @@ def _is_content(token: Any) -> bool:
         tag[:2] in {"NN", "VB", "JJ"}
         and not tag.startswith("NNP")
         and token.text[:1].islower()
-        and bool(words(token.text))
+        and bool(content_words(token.text))
     )

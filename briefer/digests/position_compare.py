@@ -12,7 +12,6 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..briefing.merge import name_key
 from ..prompts import PromptSet
 from ..schema import (
     ActorPosition,
@@ -21,7 +20,8 @@ from ..schema import (
     PositionsDraft,
     StanceRecord,
 )
-from .grouping import words
+from ..text.names import name_key
+from ..text.words import content_words
 from .history import PositionRow
 
 MAX_ACTORS = 40
@@ -48,8 +48,8 @@ def candidates(actors: Sequence[IndexedActor], earlier: Sequence[PositionRow]) -
         before = by_key.get(name_key(actor.name), [])
         if not before or not actor.positions:
             continue
-        said = set(words(" ".join(p.stance for p in actor.positions)))
-        shared = len(said & set(words(" ".join(r.stance for r in before))))
+        said = set(content_words(" ".join(p.stance for p in actor.positions)))
+        shared = len(said & set(content_words(" ".join(r.stance for r in before))))
         if shared:
             ranked.append(
                 (shared, Candidate(actor.name, before[:PER_SIDE], actor.positions[:PER_SIDE]))

@@ -28,8 +28,8 @@ from ..schema import (
     SynthesisDraft,
     TopLine,
 )
+from ..text.words import content_words
 from . import changes
-from .grouping import words
 from .polarity import stems
 
 MAX_TOP_LINES = 7
@@ -196,7 +196,7 @@ def _rolled_up_issues(articles: Sequence[DigestArticle], index: CrossIndex) -> l
     merged: list[tuple[set[str], int, RolledUpIssue]] = []
     for article in articles:
         for rank, issue in enumerate(article.briefing.open_issues):
-            terms = set(words(issue.issue))
+            terms = set(content_words(issue.issue))
             stakeholders = [index.resolve(s) or s for s in issue.stakeholders]
             for known_terms, _, rolled in merged:
                 union = terms | known_terms

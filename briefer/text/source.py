@@ -45,7 +45,8 @@ _FOLD = str.maketrans(
 MAX_ELIDED_PARTS = 6
 # Past this a quote that is not found exactly is not evidence but a copy of the article.
 MAX_FUZZY_LENGTH = 1_500
-_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
+# An elision in a quote: "..." (spaced or not) or "…".
+ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _OPENING = {'"', "“", "«", "„"}
 
 
@@ -90,7 +91,7 @@ class SourceText:
 
     def _locate_elided(self, quote: str) -> Span | None:
         """A quote shortened with '...' maps to the source passage from its first to last part."""
-        parts = [part for part in _ELLIPSIS.split(quote) if part.strip()]
+        parts = [part for part in ELLIPSIS.split(quote) if part.strip()]
         if not 2 <= len(parts) <= MAX_ELIDED_PARTS:
             return None
         spans = [self.locate(part) for part in parts]

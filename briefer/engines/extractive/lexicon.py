@@ -93,16 +93,6 @@ def is_stance(form: str) -> bool:
     return form.endswith("ied") and form[:-3] + "y" in STANCE
 
 
-# Nouns naming an office or a function: "the minister", "the spokesman" refer back to a person
-# whose role has them.
-TITLES = frozenset(
-    """president minister secretary senator congressman congresswoman representative governor
-    mayor ambassador envoy chancellor chairman chairwoman chair director spokesman spokeswoman
-    spokesperson commissioner general admiral colonel professor judge justice king queen prince
-    premier leader chief executive head sheriff inspector officer commander lawyer attorney
-    analyst economist researcher official adviser advisor deputy speaker founder co-founder
-    manager editor correspondent author activist campaigner""".split()
-)
 # Titles of whoever leads a body: "the director of X" makes X a body, not a person (unlike
 # "the lawyer of X" or "the spokesman of X", who may serve a person).
 HEADS = frozenset(
@@ -110,7 +100,6 @@ HEADS = frozenset(
     chief head editor""".split()
 )
 # Honorifics that stand before a name but are not a role.
-HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
 
 # Nouns a text uses for an organisation already named: "the company said".
 ORG_NOUNS = frozenset(

@@ -11,17 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import ActorKind
+from ...text.names import HONORIFICS, TITLES
 from ...text.spans import within
 from .lexicon import (
     CAPITALS,
     DEMONYMS,
     HEADS,
-    HONORIFICS,
     INSTRUMENTS,
     KNOWN_STATES,
     ORG_NOUNS,
     STATE_ALIASES,
-    TITLES,
 )
 
 _KINDS: dict[str, ActorKind] = {

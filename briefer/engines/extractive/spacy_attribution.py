@@ -11,8 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ...text.names import TITLES
 from ...text.quotes import Quotation
-from .lexicon import TITLES, is_reporting, is_stance, verb_lemma
+from .lexicon import is_reporting, is_stance, verb_lemma
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
     PERSON_PRONOUNS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...text.names import TITLES
 from .lexicon import (
     DEMONYMS,
     DENYING,
@@ -15,7 +16,6 @@ from .lexicon import (
     ORG_NOUNS,
     REFUSING,
     RELATIONS,
-    TITLES,
     is_people,
     verb_lemma,
 )

@@ -1,0 +1,33 @@
+"""Names of actors: the words around a name that are not part of it (titles, honorifics) and
+the folded key two names are compared by. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Nouns naming an office or a function: "the minister", "the spokesman" refer back to a person
+# whose role has them.
+TITLES = frozenset(
+    """president minister secretary senator congressman congresswoman representative governor
+    mayor ambassador envoy chancellor chairman chairwoman chair director spokesman spokeswoman
+    spokesperson commissioner general admiral colonel professor judge justice king queen prince
+    premier leader chief executive head sheriff inspector officer commander lawyer attorney
+    analyst economist researcher official adviser advisor deputy speaker founder co-founder
+    manager editor correspondent author activist campaigner""".split()
+)
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
+
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+
+
+def name_key(name: str) -> str:
+    """Comparable form of a name: lower case, no leading article, punctuation removed."""
+    folded = _NON_WORD.sub(" ", name.lower().replace("’", "'").replace("'s ", " ")).strip()
+    return _LEADING_ARTICLE.sub("", folded)
+
+
+def actor_keys(names: Sequence[str]) -> frozenset[str]:
+    """Folded actor names, for comparing actors across articles."""
+    return frozenset(key for key in (name_key(n) for n in names) if key)
