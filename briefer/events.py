@@ -45,7 +45,10 @@ class BatchChecked:
 # - batch: Batch API requests that were sent synchronously instead.
 # - step: a digest step's reply needed repair or fell back to the offline result.
 # - cache: the response cache could not be used or written.
-WarningKind = Literal["offline-rules", "thin-reply", "history", "inputs", "batch", "step", "cache"]
+# - provider: the model's backend cannot do something a run relies on (cap a reply's length).
+WarningKind = Literal[
+    "offline-rules", "thin-reply", "history", "inputs", "batch", "step", "cache", "provider"
+]
 
 
 @dataclass(frozen=True)

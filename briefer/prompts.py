@@ -42,6 +42,13 @@ REQUIRED = (
 )
 
 
+def marker(data: str) -> str:
+    """The marker that fences `data` in a request: derived from the data, so identical input
+    gives an identical request (and cache key), yet the data cannot hold the marker that
+    closes it."""
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
 def default_prompts_dir() -> Path:
     """Return the shipped templates: inside the installed package, else the source tree's."""
     packaged = Path(__file__).parent / "prompts"

@@ -34,7 +34,8 @@ class Runtime:
     prompts: PromptSet
     cache: Cache | None
     client: LLMClient | None = None
-    notices: list[str] = field(default_factory=list)
+    # What every output of the run should mention, known when it opened.
+    notices: list[Warned] = field(default_factory=list)
     # Where the run's events go (progress, model calls, Batch API jobs), if anywhere.
     events: Sink | None = None
     # What resolving the inputs already used, when that happened before the run opened: the
@@ -45,13 +46,13 @@ class Runtime:
     _told: set[Warned] = field(default_factory=set, repr=False)
 
     def warnings(self) -> list[str]:
-        """What every output of this run should mention: a cache it could not use or write
-        (each told to the run's listener once)."""
+        """What every output of this run should mention: a cache it could not use or write,
+        a backend that cannot cap replies (each told to the run's listener once)."""
         problem = self.cache.problem if self.cache is not None else None
-        notes = [*self.notices, *([problem] if problem else [])]
+        notes = [*self.notices, *([Warned("cache", problem)] if problem else [])]
         for note in notes:
-            self.warn("cache", note)
-        return notes
+            self.warn(note.kind, note.message)
+        return [note.message for note in notes]
 
     def warn(self, kind: WarningKind, message: str, source: str | None = None) -> None:
         """Tell a warning to whoever listens, once a run: many articles saying the same
@@ -102,13 +103,14 @@ class Runtime:
         what resolved the run's inputs, so the run fetches under the same budget."""
         prompts = load_prompts(settings.prompts_dir)
         engine = resolve_engine(settings, planning)
-        cache, notices = None, []
+        cache: Cache | None = None
+        notices: list[Warned] = []
         if settings.use_cache and engine == "llm":
             try:
                 cache = Cache(settings.cache_path)
             except CacheUnavailable as exc:
                 # An unattended run would rather brief uncached than brief nothing.
-                notices.append(f"running without the response cache: {exc}")
+                notices.append(Warned("cache", f"running without the response cache: {exc}"))
         runtime = cls(settings, prompts, cache, notices=notices, given_access=access)
         if engine == "llm":
             if planning and not settings.llm_configured:
@@ -119,6 +121,13 @@ class Runtime:
                 settings, prompts, cache, count_tokens=lambda text: runtime.tokenizer.count(text)
             )
             runtime.client.on_ratio = runtime.learn_margin
+            provider = runtime.client.provider
+            if not provider.caps_output:
+                note = (
+                    f"{provider.label} takes no per-call output limit that briefer knows of:"
+                    " a reply is cut only by the model's own limit"
+                )
+                runtime.notices.append(Warned("provider", note))
         return runtime
 
     @property

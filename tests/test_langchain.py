@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import briefer
 from briefer.briefing.citations import numbered
 from briefer.cli import cli
+from briefer.events import Event, Warned
 from briefer.text.sentences import split_sentences
 
 from .fake_openai import FakeOpenAI, diligent_briefing
@@ -49,8 +50,15 @@ def test_a_langchain_fake_chat_model_briefs_through_the_same_contract(
     shown = numbered(text, split_sentences(text))
     reply = diligent_briefing([{"role": "user", "content": f"<<<ARTICLE x>>>\n{shown}\n"}])
     reply["positions"].append({"actor": "NATO", "stance": "Invented.", "cites": ["S999"]})
-    briefing = briefer.summarize(seed_article, llm=tool_calling_fake([reply]))
+    events: list[Event] = []
+    briefing = briefer.summarize(
+        seed_article, llm=tool_calling_fake([reply]), on_event=events.append
+    )
     assert briefing.engine.name == "llm" and briefing.engine.model == "ToolCallingFake"
+    # LangChain's fake has no output cap field: its provider says so, and the run tells it.
+    [warned] = [e for e in events if isinstance(e, Warned)]
+    assert warned.kind == "provider" and "no per-call output limit" in warned.message
+    assert warned.message in briefing.warnings
     assert briefing.engine.calls == 1 and briefing.engine.prompt_tokens == 100
     assert briefing.positions
     for position in briefing.positions:
@@ -135,9 +143,14 @@ def test_briefer_as_a_runnable_takes_documents_in_a_chain(fake: FakeOpenAI) -> N
 def test_chat_openai_requests_carry_briefer_s_output_limit(
     fake: FakeOpenAI, seed_article: Path
 ) -> None:
-    briefer.summarize(seed_article, llm=chat_openai(fake), max_output_tokens=1500)
+    events: list[Event] = []
+    briefing = briefer.summarize(
+        seed_article, llm=chat_openai(fake), max_output_tokens=1500, on_event=events.append
+    )
     [request] = fake.requests
     assert (request.get("max_tokens") or request.get("max_completion_tokens")) == 1500
+    assert not any(isinstance(e, Warned) for e in events)
+    assert not any("output limit" in w for w in briefing.warnings)
     # A lower cap the chat model was built with is kept.
     fake.requests.clear()
     model = chat_openai(fake).model_copy(update={"max_tokens": 700})

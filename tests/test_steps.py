@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefer.cli import cli
@@ -41,8 +42,12 @@ def _two_days(tmp_path: Path) -> tuple[list[str], list[str]]:
     return ["digest", str(two), "--date", DAY, *common], common
 
 
-def test_the_plan_counts_every_call_the_digest_makes(fake: FakeOpenAI, tmp_path: Path) -> None:
-    today, _ = _two_days(tmp_path)
+@pytest.mark.parametrize("window", [[], ["--context-window", "6000"]], ids=["large", "small"])
+def test_the_plan_counts_every_call_the_digest_makes(
+    fake: FakeOpenAI, tmp_path: Path, window: list[str]
+) -> None:
+    # On a small window the steps split their data over several calls: the plan must too.
+    today = [*_two_days(tmp_path)[0], *window]
     plan = CliRunner().invoke(cli, [*today, "--dry-run"])
     assert plan.exit_code == 0, plan.output
     planned = int(re.search(r"^sync:\s+(\d+) call", plan.stdout, re.M).group(1))  # type: ignore[union-attr]
@@ -54,6 +59,21 @@ def test_the_plan_counts_every_call_the_digest_makes(fake: FakeOpenAI, tmp_path:
     assert any("<<<POSITIONS" in m for m in asked), "no position comparison was made"
     assert any("<<<CARDS" in m for m in asked) and any("<<<BRIEFINGS" in m for m in asked)
     assert planned == len(fake.requests)
+
+
+def test_steps_with_no_room_in_the_window_are_planned_as_none_and_fall_back(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    # A window the articles fit but no step's instructions and reply leave data room in.
+    today = [*_two_days(tmp_path)[0], "--context-window", "3200"]
+    plan = CliRunner().invoke(cli, [*today, "--dry-run"])
+    assert plan.exit_code == 0, plan.output
+    planned = int(re.search(r"^sync:\s+(\d+) call", plan.stdout, re.M).group(1))  # type: ignore[union-attr]
+    fake.requests.clear()
+    result = CliRunner().invoke(cli, [*today, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert planned == len(fake.requests) == 3  # the three articles' map calls, no step
+    assert "the synthesis did not fit the model's context window" in result.stderr
 
 
 def test_max_cost_below_the_whole_digest_stops_it_before_the_first_call(

@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..cache import BatchRecord, Cache
-from ..engines.llm import BatchAPI, BatchState
-from ..engines.llm.batches import ENDPOINT
+from ..engines.llm import BatchState, BatchSupport, LLMClient
 from ..errors import ConfigError
 from ..events import BatchChecked
 from ..readers.sources import Article
@@ -69,6 +68,13 @@ def request_files(lines: Sequence[bytes]) -> list[list[bytes]]:
     return files
 
 
+def batch_api(client: LLMClient) -> BatchSupport:
+    """The Batch API of the run's provider; a ConfigError when it has none."""
+    if client.provider.batch is None:
+        raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
+    return client.provider.batch
+
+
 async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcome:
     """Run the articles' uncached map calls as batch jobs and store the replies in the cache."""
     client, cache = runtime.client, runtime.cache
@@ -78,7 +84,7 @@ async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcom
         raise ConfigError("--batch keeps its results in the cache; drop --no-cache")
     outcome = BatchOutcome()
     needed = map_requests(runtime, articles)
-    api = BatchAPI(client)
+    api = batch_api(client)
     waiting: list[str] = []
     covered: set[str] = set()
     for record in cache.batches(pending_only=True):
@@ -93,7 +99,7 @@ async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcom
     outcome.requests = len(to_send)
     lines = [
         json.dumps(
-            {"custom_id": key, "method": "POST", "url": ENDPOINT, "body": needed[key]},
+            {"custom_id": key, "method": "POST", "url": api.url, "body": needed[key]},
             separators=(",", ":"),
         ).encode()
         for key in to_send
@@ -125,7 +131,7 @@ async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcom
     return outcome
 
 
-async def _follow(api: BatchAPI, runtime: Runtime, batch_ids: list[str]) -> list[BatchState]:
+async def _follow(api: BatchSupport, runtime: Runtime, batch_ids: list[str]) -> list[BatchState]:
     """Poll the jobs until each has finished, reporting progress."""
     assert runtime.cache is not None
     states: dict[str, BatchState] = {}
@@ -150,7 +156,7 @@ def describe(states: Sequence[BatchState]) -> str:
     return f"batch: {len(states)} job(s), {done}/{total} done{failures} ({statuses})"
 
 
-async def _store(api: BatchAPI, runtime: Runtime, state: BatchState) -> tuple[int, int]:
+async def _store(api: BatchSupport, runtime: Runtime, state: BatchState) -> tuple[int, int]:
     """Store a finished job's valid replies in the cache; return (stored, not usable)."""
     client = runtime.client
     assert client is not None
@@ -186,7 +192,7 @@ async def job_state(settings: Settings, batch_id: str, cancel: bool = False) -> 
     runtime = Runtime.open(settings.replace(engine="llm"))
     try:
         assert runtime.client is not None
-        api = BatchAPI(runtime.client)
+        api = batch_api(runtime.client)
         state = await (api.cancel(batch_id) if cancel else api.retrieve(batch_id))
         if runtime.cache is not None:
             runtime.cache.update_batch(state.id, state.status)

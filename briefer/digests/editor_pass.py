@@ -9,11 +9,10 @@ model lists only stories of two or more articles; every article it leaves out st
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..prompts import PromptSet
+from ..prompts import PromptSet, marker
 from ..schema import DigestArticle, EditorDraft
 from ..text.sentences import split_sentences
 
@@ -84,9 +83,8 @@ def parts(
 
 def messages(prompts: PromptSet, date: str | None, cards: str, count: int) -> list[dict[str, str]]:
     """The editor's request; the marker derives from the cards, so reruns are identical."""
-    marker = hashlib.sha256(cards.encode("utf-8")).hexdigest()[:16]
     user = prompts["editor.user"].render(
-        date=date or "(not given)", count=str(count), marker=marker, cards=cards
+        date=date or "(not given)", count=str(count), marker=marker(cards), cards=cards
     )
     return [
         {"role": "system", "content": prompts["editor.system"].render()},

@@ -8,11 +8,10 @@ the same actor. `ComparePositions` is the step (see steps.py); the rest are pure
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..prompts import PromptSet
+from ..prompts import PromptSet, marker
 from ..schema import (
     ActorPosition,
     IndexedActor,
@@ -87,9 +86,8 @@ def render(
 
 def messages(prompts: PromptSet, day: str, positions: str, count: int) -> list[dict[str, str]]:
     """The comparison request; the marker derives from its content, so reruns are identical."""
-    marker = hashlib.sha256(positions.encode("utf-8")).hexdigest()[:16]
     user = prompts["positions.user"].render(
-        day=day, count=str(count), marker=marker, positions=positions
+        day=day, count=str(count), marker=marker(positions), positions=positions
     )
     return [
         {"role": "system", "content": prompts["positions.system"].render()},

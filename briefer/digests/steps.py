@@ -109,6 +109,13 @@ async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
     if client is None:
         return Ran(step.offline())
     budget = prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
+    if budget <= 0:
+        # The step's instructions and reply fill the window: nothing of the day would fit.
+        note = (
+            f"the {step.name} did not fit the model's context window (its instructions and"
+            " reply take all of it); the offline one stands in"
+        )
+        return Ran(step.offline(), [], [note])
     requests = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
     if not requests:
         return Ran(step.offline())
@@ -147,7 +154,9 @@ def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPla
             continue
         skeleton = kind.skeleton(runtime.prompts)
         overhead = request_tokens(runtime.tokenizer.count, skeleton, strict_json_schema(kind.reply))
-        data = kind.estimate(articles, prompt_budget(runtime, skeleton, kind.reply))
+        budget = prompt_budget(runtime, skeleton, kind.reply)
+        # No room for any data: the step gives its offline result and sends nothing.
+        data = kind.estimate(articles, budget) if budget > 0 else []
         prompt = sum(overhead + tokens for tokens in data)
         cost = cost_of(settings, prompt, output * len(data)) if data else 0.0
         plans.append(StepPlan(kind.name, len(data), prompt, cost))

@@ -8,7 +8,6 @@ issues come from one LLM call (`messages` / `from_draft`) or, with the offline e
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 
 from ..briefing.merge import ActorIndex
 from ..engines.extractive.issues import marks_open
-from ..prompts import PromptSet
+from ..prompts import PromptSet, marker
 from ..schema import (
     ActorPosition,
     Contradiction,
@@ -283,12 +282,11 @@ def messages(
     prompts: PromptSet, title: str, date: str | None, briefings: str, count: int
 ) -> list[dict[str, str]]:
     """The synthesis request; the marker derives from the content, so reruns are identical."""
-    marker = hashlib.sha256(briefings.encode("utf-8")).hexdigest()[:16]
     user = prompts["synthesis.user"].render(
         title=title,
         date=date or "(not given)",
         count=str(count),
-        marker=marker,
+        marker=marker(briefings),
         briefings=briefings,
     )
     return [
@@ -382,6 +380,8 @@ class Synthesise:
         if not self.articles:
             return []
         text, self.included = render_briefings(self.articles, self.stories, count_tokens, budget)
+        if not self.included:
+            return []  # not one briefing fits: a synthesis of nothing is no synthesis
         return [messages(prompts, self.title, self.day, text, self.included)]
 
     def read(self, replies: Sequence[SynthesisDraft]) -> Synthesis:

@@ -36,7 +36,6 @@ from ...settings import Settings
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from . import retry
 from .endpoint import Accepted
-from .openai_compat import batch_reply
 from .provider import Provider, Reply, Transient, Unsupported
 from .providers import open_provider
 
@@ -194,7 +193,8 @@ class LLMClient:
     def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
         """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
         the request is later sent synchronously (with a repair turn if needed)."""
-        reply = batch_reply(body)
+        batch = self.provider.batch
+        reply = batch.reply(body) if batch is not None else None
         if reply is None or reply.truncated:
             return False
         try:

@@ -41,6 +41,7 @@ class LangChainChat:
         self.label = f"langchain:{type(chat_model).__name__}" + (f"/{name}" if name else "")
         self.identity = self.label
         self.model = str(name or type(chat_model).__name__)
+        self.caps_output = _output_cap_field(chat_model) is not None
 
     # A chat model has no Batch API here and no request shape to learn: it builds its own.
     batch = None
@@ -93,15 +94,21 @@ class LangChainChat:
 def capped(chat_model: Any, max_output: int) -> Any:
     """A copy of the chat model whose output cap is `max_output`, or the cap it was built with
     when that is lower. LangChain has no per-call cap every integration honours, but each
-    names one field for it; a model with none of the known fields is used as it is."""
+    names one field for it; a model with none of the known fields is used as it is (its
+    provider says so: `caps_output` is False)."""
+    name = _output_cap_field(chat_model)
+    if name is None:
+        return chat_model
+    built = getattr(chat_model, name, None)
+    if isinstance(built, int) and 0 < built <= max_output:
+        return chat_model
+    return chat_model.model_copy(update={name: max_output})
+
+
+def _output_cap_field(chat_model: Any) -> str | None:
+    """The field the chat model's integration caps its output by, if it is a known one."""
     fields = getattr(type(chat_model), "model_fields", {})
-    for name in _OUTPUT_CAP_FIELDS:
-        if name in fields:
-            built = getattr(chat_model, name, None)
-            if isinstance(built, int) and 0 < built <= max_output:
-                return chat_model
-            return chat_model.model_copy(update={name: max_output})
-    return chat_model
+    return next((name for name in _OUTPUT_CAP_FIELDS if name in fields), None)
 
 
 def load_chat_model(spec: str, options: dict[str, Any]) -> Any:

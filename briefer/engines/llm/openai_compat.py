@@ -2,20 +2,23 @@
 
 The only module that imports `openai`. It builds chat-completion requests for each
 structured-output mode, reads whatever a server sends back (the SDK does not validate a 200
-body), and maps the SDK's errors onto the provider seam's outcomes.
+body), and maps the SDK's errors onto the provider seam's outcomes. Its Batch API (`Batches`,
+the provider's `batch` capability) sends the same requests as jobs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ContextLengthError, EndpointUnreachable, LLMError
 from ...sanitize import message_line, redact
 from ...settings import Settings
-from .provider import LADDER, Reply, Transient, Unsupported
+from . import retry
+from .provider import LADDER, BatchState, Reply, Transient, Unsupported
 from .rejections import classify
 from .shape import RequestShape
 
@@ -33,6 +36,8 @@ class OpenAICompatible:
     """Chat completions at one OpenAI-compatible endpoint."""
 
     modes = LADDER
+    # max_tokens, or max_completion_tokens where the model takes that (see shape.py).
+    caps_output = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -47,9 +52,9 @@ class OpenAICompatible:
         self._client: AsyncOpenAI | None = None
 
     @property
-    def batch(self) -> OpenAICompatible:
-        """The Batch API is this endpoint's: its bodies are `params`, its client `sdk`."""
-        return self
+    def batch(self) -> Batches:
+        """This endpoint's Batch API: its bodies are `params`, its jobs go through `sdk`."""
+        return Batches(self)
 
     def remember_shape(self, stored: str | None, store: Callable[[str], None]) -> None:
         self.shape = RequestShape.loads(stored, self.shape)
@@ -310,27 +315,6 @@ def _refused_connection(exc: Exception) -> bool:
     return False
 
 
-def batch_reply(body: dict[str, Any]) -> Reply | None:
-    """A Batch API result line's reply, or None when it holds none."""
-    try:
-        choice = body["choices"][0]
-        message = choice["message"]
-        calls = message.get("tool_calls") or []
-        content = calls[0]["function"]["arguments"] if calls else message.get("content")
-    except (KeyError, IndexError, TypeError, AttributeError):
-        return None
-    if not isinstance(content, str) or not content:
-        return None
-    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
-    assert usage is not None
-    return Reply(
-        content,
-        choice.get("finish_reason") == "length",
-        _count(usage.get("prompt_tokens")),
-        _count(usage.get("completion_tokens")),
-    )
-
-
 def _text(content: Any) -> str:
     """Message content as text: a string, or the text parts of a list of content parts."""
     if isinstance(content, str):
@@ -376,3 +360,109 @@ def api_message(exc: Any, secret: str | None) -> str:
             error.get("message") if isinstance(error, dict) else error
         )
     return message_line(str(message or exc), secret, limit=300)
+
+
+class Batches:
+    """The Batch API of an OpenAI-compatible endpoint (its provider's `batch` capability):
+    the same endpoint, key and HTTP client as its chat requests, the same retry policy."""
+
+    url = "/v1/chat/completions"
+    window = "24h"
+
+    def __init__(self, provider: OpenAICompatible) -> None:
+        self.provider = provider
+
+    def params(
+        self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
+    ) -> dict[str, Any]:
+        return self.provider.params(mode, messages, schema, max_output)
+
+    def reply(self, body: dict[str, Any]) -> Reply | None:
+        """A Batch API result line's reply, or None when it holds none."""
+        try:
+            choice = body["choices"][0]
+            message = choice["message"]
+            calls = message.get("tool_calls") or []
+            content = calls[0]["function"]["arguments"] if calls else message.get("content")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        if not isinstance(content, str) or not content:
+            return None
+        usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+        assert usage is not None
+        return Reply(
+            content,
+            choice.get("finish_reason") == "length",
+            _count(usage.get("prompt_tokens")),
+            _count(usage.get("completion_tokens")),
+        )
+
+    async def upload(self, name: str, content: bytes) -> str:
+        uploaded = await self._call(
+            lambda api: api.files.create(file=(name, content), purpose="batch")
+        )
+        return str(uploaded.id)
+
+    async def create(self, file_id: str) -> BatchState:
+        batch = await self._call(
+            lambda api: api.batches.create(
+                input_file_id=file_id,
+                endpoint=self.url,
+                completion_window=self.window,
+                metadata={"created_by": "briefer"},
+            )
+        )
+        return _batch_state(batch)
+
+    async def retrieve(self, batch_id: str) -> BatchState:
+        return _batch_state(await self._call(lambda api: api.batches.retrieve(batch_id)))
+
+    async def cancel(self, batch_id: str) -> BatchState:
+        return _batch_state(await self._call(lambda api: api.batches.cancel(batch_id)))
+
+    async def content(self, file_id: str) -> str:
+        response = await self._call(lambda api: api.files.content(file_id))
+        return str(response.text)
+
+    async def _call(self, request: Callable[[Any], Awaitable[Any]]) -> Any:
+        """Run one API call, retrying what is transient (honouring Retry-After) by the one
+        retry policy; LLMError for the rest."""
+        import openai
+
+        label, settings = self.provider.label, self.provider.settings
+        attempt = 0
+        while True:
+            try:
+                return await request(self.provider.sdk())
+            except (
+                openai.APIConnectionError,
+                openai.RateLimitError,
+                openai.InternalServerError,
+            ) as exc:
+                attempt += 1
+                if retry.gives_up(attempt, settings.max_retries):
+                    raise LLMError(
+                        f"The Batch API at {label} kept failing; rerun the same command to"
+                        " pick up where it stopped"
+                    ) from None
+                response = getattr(exc, "response", None)
+                asked = _retry_after(response.headers) if response is not None else None
+                await asyncio.sleep(retry.delay(attempt, asked))
+            except openai.APIStatusError as exc:
+                message = message_line(str(exc), settings.api_key, limit=300)
+                raise LLMError(
+                    f"The Batch API at {label} refused: {message}", status=exc.status_code
+                ) from exc
+
+
+def _batch_state(batch: Any) -> BatchState:
+    counts = batch.request_counts
+    return BatchState(
+        id=str(batch.id),
+        status=str(batch.status),
+        total=int(getattr(counts, "total", 0) or 0),
+        completed=int(getattr(counts, "completed", 0) or 0),
+        failed=int(getattr(counts, "failed", 0) or 0),
+        output_file_id=batch.output_file_id,
+        error_file_id=batch.error_file_id,
+    )

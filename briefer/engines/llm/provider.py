@@ -67,24 +67,67 @@ class Unsupported(Exception):
         self.answered = answered
 
 
+# A batch job's states that do not change any more.
+TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+
+
+@dataclass(frozen=True)
+class BatchState:
+    """What the provider says of one batch job."""
+
+    id: str
+    status: str
+    total: int
+    completed: int
+    failed: int
+    output_file_id: str | None
+    error_file_id: str | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in TERMINAL
+
+
 class BatchSupport(Protocol):
-    """A provider's Batch API: the body one batch line carries, and the SDK that sends jobs."""
+    """A provider's Batch API: the body one batch line carries, its jobs' lifecycle (upload a
+    JSONL file of requests, create a job over it, follow it, read its results, cancel it) and
+    the reply in one result line. Errors are LLMErrors, after the one retry policy."""
+
+    @property
+    def url(self) -> str:
+        """The path each request line is sent to."""
 
     def params(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> dict[str, Any]:
         """The request body `complete` would send in `mode`."""
 
-    def sdk(self) -> Any:
-        """The client the Batch API's files and jobs go through."""
+    def reply(self, body: dict[str, Any]) -> Reply | None:
+        """A result line's reply, or None when it holds none."""
+
+    async def upload(self, name: str, content: bytes) -> str:
+        """Upload a JSONL request file; return its file id."""
+
+    async def create(self, file_id: str) -> BatchState:
+        """Start a job over an uploaded file."""
+
+    async def retrieve(self, batch_id: str) -> BatchState:
+        """A job's state now."""
+
+    async def cancel(self, batch_id: str) -> BatchState:
+        """Cancel a job; its state after."""
+
+    async def content(self, file_id: str) -> str:
+        """A result file's text."""
 
 
 class Provider(Protocol):
     """One model backend. Errors other than Transient and Unsupported are LLMErrors.
 
     Besides sending requests, a provider declares what it can do: the structured modes it can
-    try (`modes`), a Batch API (`batch`, or None), and whether it learns the request shape an
-    endpoint takes (`remember_shape`; a backend with nothing to learn ignores it).
+    try (`modes`), a Batch API (`batch`, or None), whether it caps each reply at the output
+    limit (`caps_output`), and whether it learns the request shape an endpoint takes
+    (`remember_shape`; a backend with nothing to learn ignores it).
     """
 
     @property
@@ -112,6 +155,11 @@ class Provider(Protocol):
     @property
     def batch(self) -> BatchSupport | None:
         """Its Batch API, if it has one."""
+
+    @property
+    def caps_output(self) -> bool:
+        """Whether each reply is cut at the output limit `complete` is given (a backend that
+        cannot cap a reply still answers, with its own limit)."""
 
     def remember_shape(self, stored: str | None, store: Callable[[str], None]) -> None:
         """Start from the request shape `stored` for this endpoint and model (None: not
