@@ -77,7 +77,21 @@ class StepKind:
     estimate: Callable[[int, int], list[int]]
 
 
-def _kind(step: type[EditorPass] | type[Synthesise] | type[ComparePositions]) -> StepKind:
+class StepClass(Protocol):
+    """What a step's class says before there is anything to run it on (see StepKind)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def reply(self) -> type[BaseModel]: ...
+
+    def skeleton(self, prompts: PromptSet) -> Messages: ...
+
+    def estimate(self, articles: int, budget: int) -> list[int]: ...
+
+
+def _kind(step: StepClass) -> StepKind:
     return StepKind(step.name, step.reply, step.skeleton, step.estimate)
 
 
