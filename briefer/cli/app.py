@@ -305,24 +305,31 @@ def engine_notice(settings: Any) -> str | None:
     return None
 
 
-def listener(progress: ProgressLine, notice: Once, quiet: bool) -> Callable[[Event], None]:
-    """The CLI's one listener to a run's events: progress goes to the progress line; of the
-    warnings, those the output alone would bury go to stderr as they arise, known by their
-    kind: the offline engine on its rules (unless -q) and a model's thin reply (always: an
-    exit 0 would otherwise pass an empty briefing off as a real one). The others are in the
-    output itself (a digest's are also printed after it)."""
+def listener(
+    progress: ProgressLine, notice: Once, quiet: bool, *, others: bool
+) -> Callable[[Event], None]:
+    """The CLI's one listener to a run's events: progress goes to the progress line and
+    warnings to stderr as they arise, known by their kind: the offline engine on its rules
+    once (unless -q), a model's thin reply with its input (always: an exit 0 would otherwise
+    pass an empty briefing off as a real one), and with `others` every other kind as a
+    "Warning:" line (even with -q: what a cron job's mail should show). The digest command
+    prints the others after its run instead, from the digest's own list."""
     from ..events import Warned
 
     def hear(event: Event) -> None:
         if not isinstance(event, Warned):
             progress.event(event)
-        elif event.kind == "offline-rules" and not quiet:
-            progress.clear()
-            notice()
-            stderr_line(f"briefer: {event.message}")
+        elif event.kind == "offline-rules":
+            if not quiet:
+                progress.clear()
+                notice()
+                stderr_line(f"briefer: {event.message}")
         elif event.kind == "thin-reply":
             progress.clear()
             stderr_line(f"{event.source}: {event.message}")
+        elif others:
+            progress.clear()
+            stderr_line(f"Warning: {event.message}")
 
     return hear
 

@@ -129,7 +129,7 @@ def digest(
             date=day,
             since=since,
             title=title,
-            on_event=listener(progress, notice, quiet),
+            on_event=listener(progress, notice, quiet, others=False),
             settings=settings,
         )
     finally:

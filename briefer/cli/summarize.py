@@ -147,6 +147,7 @@ async def _summarize(
 ) -> int:
     from ..api import access_for, input_name, resolve_noting, summarize_each
     from ..errors import OutputError
+    from ..events import Warned
     from ..readers.inputs import is_collection
     from ..render import render
     from .progress_line import ProgressLine
@@ -154,8 +155,10 @@ async def _summarize(
     # Folders, globs, feeds and URL lists stand for the articles they hold.
     access = access_for(settings)
     leaves, notes = await asyncio.to_thread(resolve_noting, command_line_inputs(inputs), access)
+    progress = ProgressLine(sys.stderr, enabled=not quiet)
+    hear = listener(progress, notice, quiet, others=True)
     for note in notes:
-        stderr_line(f"Warning: {note}")
+        hear(Warned("inputs", note))
     # Several briefings, or an input that stands for several (stdin only when it held more
     # than one), make a JSON array — on stdout or in -o's file; --output-dir gets one file each.
     sink.array = (
@@ -171,12 +174,9 @@ async def _summarize(
     pending: dict[int, str] = {}
     next_to_print = 0
     # The same line as the digest's: briefing 3/12 · 1 failed · 2 cached · 45,210 tokens.
-    progress = ProgressLine(sys.stderr, enabled=not quiet)
     failed = 0
     try:
-        async for index, outcome in summarize_each(
-            leaves, settings, listener(progress, notice, quiet), access
-        ):
+        async for index, outcome in summarize_each(leaves, settings, hear, access):
             progress.clear()
             briefing = outcome.briefing
             rendered = ""
