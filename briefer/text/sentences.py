@@ -14,7 +14,8 @@ from .spans import Excerpt
 # A sentence ends at . ! ? or … (with any closing quotes, brackets or a stray dash after it)
 # followed by whitespace and then something that can start a sentence.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]\-–—]*(?=\s+[\"'“‘«(\[\-–—]*[\w\"'“‘«(\[])")
-_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A paragraph break: a line with nothing on it, and the blank space after it.
+PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # Words before a period that do not end a sentence: titles, initials, months, "U.S.".
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Lt|Col|Capt|Sgt|Adm|Gov|Sen|Rep|Rev|Hon|Pres|"
@@ -55,7 +56,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for match in _PARAGRAPH.finditer(text):
+    for match in PARAGRAPH.finditer(text):
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, len(text)))

@@ -7,7 +7,6 @@ spaCy's offsets are offsets into the very text it parsed, so every evidence span
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from typing import Any
 
@@ -15,7 +14,7 @@ from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ...text.quotes import quotations
-from ...text.sentences import Sentence
+from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
 from ...text.spans import Span, within
 from .issues import open_sentences
@@ -25,7 +24,6 @@ from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, mark_pronouns
 from .spacy_attribution import Statement, attribute
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
@@ -124,7 +122,7 @@ def _sentences(doc: Any, text: str) -> list[Sentence]:
     paragraph = 0
     last_end = 0
     for sent in doc.sents:
-        for piece in _PARAGRAPH.split(text[sent.start_char : sent.end_char]):
+        for piece in PARAGRAPH.split(text[sent.start_char : sent.end_char]):
             at = text.find(piece, max(last_end, sent.start_char)) if piece else -1
             stripped = piece.strip()
             if at < 0 or not any(c.isalnum() for c in stripped):
