@@ -49,6 +49,18 @@ def marker(data: str) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
+def fenced_request(
+    prompts: PromptSet, name: str, field: str, data: str, **fields: str
+) -> list[dict[str, str]]:
+    """A digest step's request: `name`'s system prompt, and its user prompt with `data` in
+    `field`, fenced by the marker made from it, and the other `fields`."""
+    user = prompts[f"{name}.user"].render(marker=marker(data), **{field: data}, **fields)
+    return [
+        {"role": "system", "content": prompts[f"{name}.system"].render()},
+        {"role": "user", "content": user},
+    ]
+
+
 def default_prompts_dir() -> Path:
     """Return the shipped templates: inside the installed package, else the source tree's."""
     packaged = Path(__file__).parent / "prompts"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..prompts import PromptSet, marker
+from ..prompts import PromptSet, fenced_request
 from ..schema import DigestArticle, EditorDraft
 from ..text.sentences import split_sentences
 
@@ -82,14 +82,10 @@ def parts(
 
 
 def messages(prompts: PromptSet, date: str | None, cards: str, count: int) -> list[dict[str, str]]:
-    """The editor's request; the marker derives from the cards, so reruns are identical."""
-    user = prompts["editor.user"].render(
-        date=date or "(not given)", count=str(count), marker=marker(cards), cards=cards
+    """The editor's request."""
+    return fenced_request(
+        prompts, "editor", "cards", cards, date=date or "(not given)", count=str(count)
     )
-    return [
-        {"role": "system", "content": prompts["editor.system"].render()},
-        {"role": "user", "content": user},
-    ]
 
 
 def render_cards(articles: Sequence[DigestArticle], part: Sequence[int]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..prompts import PromptSet, marker
+from ..prompts import PromptSet, fenced_request
 from ..schema import (
     ActorPosition,
     IndexedActor,
@@ -85,14 +85,8 @@ def render(
 
 
 def messages(prompts: PromptSet, day: str, positions: str, count: int) -> list[dict[str, str]]:
-    """The comparison request; the marker derives from its content, so reruns are identical."""
-    user = prompts["positions.user"].render(
-        day=day, count=str(count), marker=marker(positions), positions=positions
-    )
-    return [
-        {"role": "system", "content": prompts["positions.system"].render()},
-        {"role": "user", "content": user},
-    ]
+    """The comparison request."""
+    return fenced_request(prompts, "positions", "positions", positions, day=day, count=str(count))
 
 
 def from_draft(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..briefing.merge import ActorIndex
 from ..engines.extractive.issues import marks_open
-from ..prompts import PromptSet, marker
+from ..prompts import PromptSet, fenced_request
 from ..schema import (
     ActorPosition,
     Contradiction,
@@ -281,18 +281,16 @@ def _line(text: str) -> str:
 def messages(
     prompts: PromptSet, title: str, date: str | None, briefings: str, count: int
 ) -> list[dict[str, str]]:
-    """The synthesis request; the marker derives from the content, so reruns are identical."""
-    user = prompts["synthesis.user"].render(
+    """The synthesis request."""
+    return fenced_request(
+        prompts,
+        "synthesis",
+        "briefings",
+        briefings,
         title=title,
         date=date or "(not given)",
         count=str(count),
-        marker=marker(briefings),
-        briefings=briefings,
     )
-    return [
-        {"role": "system", "content": prompts["synthesis.system"].render()},
-        {"role": "user", "content": user},
-    ]
 
 
 def from_draft(
