@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..prompts import PromptSet, fenced_request
 from ..schema import DigestArticle, EditorDraft
 from ..text.sentences import split_sentences
+from .references import cited
 
 CARD_ACTORS = 4
 SUMMARY_CHARS = 220
@@ -103,7 +104,7 @@ def from_drafts(drafts: Sequence[tuple[EditorDraft, Sequence[int]]], count: int)
         for story in draft.stories:
             members: list[int] = []
             for ref in story.articles:
-                index = refs.get(ref.strip().strip("[]").upper())
+                index = cited(refs, ref)
                 if index is None:
                     edited.warnings.append(f"editor's pass cited {ref!r}, which is no card")
                 elif index in placed or index in members:

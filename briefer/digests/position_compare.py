@@ -22,6 +22,7 @@ from ..schema import (
 from ..text.names import name_key
 from ..text.words import content_words
 from .history import PositionRow
+from .references import cited
 
 MAX_ACTORS = 40
 PER_SIDE = 4
@@ -104,8 +105,8 @@ def from_draft(
     warnings: list[str] = []
     seen: set[int] = set()
     for change in draft.changes:
-        before = befores.get(change.before.strip().strip("[]").upper())
-        after = nows.get(change.after.strip().strip("[]").upper())
+        before = cited(befores, change.before)
+        after = cited(nows, change.after)
         if before is None or after is None or before[0] != after[0]:
             warnings.append(
                 f"position comparison paired {change.before!r} with {change.after!r},"

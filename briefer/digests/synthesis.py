@@ -30,6 +30,7 @@ from ..schema import (
 from ..text.words import content_words
 from . import changes
 from .polarity import stems
+from .references import cited
 
 MAX_TOP_LINES = 7
 MAX_OPEN_ISSUES = 10
@@ -301,10 +302,10 @@ def from_draft(
     refs = references(articles)
     warnings: list[str] = []
 
-    def known(cited: list[str]) -> list[str]:
+    def known(citations: list[str]) -> list[str]:
         ids = []
-        for ref in cited:
-            article_id = refs.get(ref.strip().strip("[]").upper())
+        for ref in citations:
+            article_id = cited(refs, ref)
             if article_id is None:
                 warnings.append(f"synthesis cited {ref!r}, which is no briefing: dropped")
             elif article_id not in ids:
@@ -317,12 +318,12 @@ def from_draft(
     ]
     for contradiction in draft.contradictions:
         name = index.resolve(contradiction.actor)
-        cited = known(contradiction.articles)
+        sources = known(contradiction.articles)
         if name is None:
             warnings.append(f"contradiction about unknown actor {contradiction.actor!r}: dropped")
-        elif len(cited) >= 2:
+        elif len(sources) >= 2:
             index.actors[name].contradictions.append(
-                Contradiction(articles=cited, note=contradiction.note.strip())
+                Contradiction(articles=sources, note=contradiction.note.strip())
             )
     issues = [
         RolledUpIssue(
