@@ -94,3 +94,27 @@ def test_max_cost_below_the_whole_digest_stops_it_before_the_first_call(
     assert result.exit_code == 2
     assert "over --max-cost" in result.stderr
     assert fake.requests == []
+
+
+def test_a_step_the_planner_does_not_know_is_not_run() -> None:
+    import asyncio
+    from dataclasses import dataclass
+
+    from briefer.digests import steps
+    from briefer.runtime import Runtime
+    from briefer.schema import Usage
+    from briefer.settings import Settings
+
+    @dataclass
+    class Unplanned:
+        name = "unplanned step"
+
+        def offline(self) -> str:
+            return "offline"
+
+    runtime = Runtime.open(Settings(engine="extractive"))
+    try:
+        with pytest.raises(AssertionError, match="not in steps.STEPS"):
+            asyncio.run(steps.run(runtime, Unplanned(), Usage()))  # type: ignore[arg-type]
+    finally:
+        asyncio.run(runtime.aclose())

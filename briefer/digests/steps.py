@@ -118,7 +118,10 @@ def prompt_budget(runtime: Runtime, empty: Messages, reply: type[BaseModel]) -> 
 
 
 async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
-    """Run one step: its replies read, or its offline result (and why)."""
+    """Run one step: its replies read, or its offline result (and why). Only a step of
+    STEPS runs: one the planner does not know would be a call --max-cost never counted."""
+    if step.name not in {kind.name for kind in STEPS}:
+        raise AssertionError(f"the {step.name} is not in steps.STEPS: the plan would miss it")
     client = runtime.client
     if client is None:
         return Ran(step.offline())
