@@ -251,3 +251,29 @@ def test_past_the_cap_a_speaker_outranks_bodies_that_are_only_named() -> None:
     speaker = Actor("Tom Weller", "person", first=900, mentions=[900], statements=1)
     chosen = _rank(Cast([*named, speaker], {}))
     assert len(chosen) == MAX_ACTORS and speaker in chosen
+
+
+def test_a_quotation_a_colon_introduces_is_the_framing_clause_s_subject_s() -> None:
+    # The parser may hang the clause before the colon under the quotation's own verb; and a
+    # quotation a colon introduces may run on over several sentences.
+    briefing = _brief(
+        "The talks on the river accord resumed in Selm on Monday. Tom Weller, the harbour"
+        " minister, met the delegation from Dravia. Mr Weller's aim is to settle the fees"
+        ' first: "The era of open-ended talks is over. What we need now is a signature on'
+        ' the fees before the summer."'
+    )
+    quoted = {
+        p.actor for p in briefing.positions for e in p.evidence if "open-ended talks" in e.quote
+    }
+    assert quoted == {"Tom Weller"}
+
+
+def test_it_goes_back_to_the_body_that_was_the_last_subject_not_the_last_body_named() -> None:
+    briefing = _brief(
+        "The river accord takes effect in May. The ministry says most of the old harbour rules"
+        " will not work after the accord without changes, and checking each change would be"
+        " too much work for the Harbour Council. It estimates that around 900 rules will need"
+        " to change before the summer."
+    )
+    held = {p.actor for p in briefing.positions for e in p.evidence if "900 rules" in e.quote}
+    assert held == {"ministry"}

@@ -4,6 +4,7 @@ a capital standing for a state the text names). Pure functions over a parsed Doc
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -134,6 +135,26 @@ class Cast:
                 return actor
         best = self.last_before(at, ("person",))
         return best if best is not None and best.agrees(pronoun) else None
+
+    def add_subject(self, at: int, actor: Actor) -> None:
+        """Record `actor` as a clause's subject at offset `at`, keeping text order."""
+        if (at, actor) not in self.subjects:
+            bisect.insort(self.subjects, (at, actor), key=lambda pair: pair[0])
+
+    def body_subject_before(self, at: int) -> Actor | None:
+        """What "it" refers to when the last clause subject before `at` is a body (an
+        organisation, or a group named by what it is: "the government", "the company"):
+        that body, even when another was named after it ("The government says ... for
+        Parliament. It estimates ..." is the government's)."""
+        before = [(offset, actor) for offset, actor in self.subjects if offset < at]
+        if not before:
+            return None
+        _, actor = max(before, key=lambda pair: pair[0])
+        if actor.kind == "organization" or (
+            actor.kind == "group" and actor.name.lower().split()[-1] in ORG_NOUNS
+        ):
+            return actor
+        return None
 
     def group(self, name: str, at: int) -> Actor:
         """The actor named by a common noun phrase ("analysts", "the government"), made once:

@@ -93,8 +93,11 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             speaking = (number, people[-1])
         named_here = bool(speakers)
         if not speakers and here:
-            carried = _colon_speaker(sent, cast, quotes) or _carried(sent, quotes, previous)
+            introducer = _colon_speaker(sent, cast, quotes)
+            carried = introducer or _carried(sent, quotes, previous)
             speakers = [Speaker(carried, sent.start_char, None)] if carried else []
+            # A colon introduces its quotation here, however many sentences it runs on.
+            named_here = introducer is not None
         for index in here:
             quote = quotes[index]
             if not speakers or len(quote.text.split()) < MIN_QUOTE_WORDS:
@@ -252,6 +255,9 @@ def _speakers(
             continue
         if subject is not None:
             mark_affiliation(subject, actor, cast)
+            if actor.kind != "person":
+                # A body found only now ("the government says") is a subject "it" may mean.
+                cast.add_subject(subject.idx, actor)
         by_verb[token.i] = actor
         held = not is_reporting(token.text)
         content = _held(token, sent) if held else _content(token, sent)
@@ -345,12 +351,24 @@ def _held(verb: Any, sent: Any) -> str | None:
 
 
 def _colon_speaker(sent: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
-    """ "The minister was blunt: '...'": the subject of the clause that a colon ends."""
+    """ "The minister was blunt: '...'": the subject of the clause that a colon ends — the
+    verb before the colon highest in the parse (the parser may hang that clause under the
+    quotation's own verb), with a subject outside the quotation."""
     for token in sent:
         if token.text == ":" and any(0 <= q.start - token.idx <= 3 for q in quotes):
-            root = token.head
-            subject = subject_of(root) if root.tag_.startswith("VB") else None
-            return resolve(subject, cast) if subject is not None else None
+            framing = [
+                (verb, subject)
+                for verb in sent
+                if verb.idx < token.idx
+                and verb.tag_.startswith("VB")
+                and not _inside(verb.idx, quotes)
+                and (subject := subject_of(verb)) is not None
+                and not _inside(subject.idx, quotes)
+            ]
+            if not framing:
+                return None
+            _, subject = min(framing, key=lambda pair: sum(1 for _ in pair[0].ancestors))
+            return resolve(subject, cast)
     return None
 
 

@@ -92,7 +92,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         if lower in PERSON_PRONOUNS:
             return cast.last_subject_before(token.idx, lower)
         if lower in _ORG_PRONOUNS:
-            return cast.last_before(token.idx, ("organization",))
+            return cast.body_subject_before(token.idx) or cast.last_before(
+                token.idx, ("organization",)
+            )
         return None
     if not token.tag_.startswith("NN"):
         return None
