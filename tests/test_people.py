@@ -277,3 +277,25 @@ def test_it_goes_back_to_the_body_that_was_the_last_subject_not_the_last_body_na
     )
     held = {p.actor for p in briefing.positions for e in p.evidence if "900 rules" in e.quote}
     assert held == {"ministry"}
+
+
+def test_a_son_with_his_father_s_name_and_a_suffix_is_another_person() -> None:
+    briefing = _brief(
+        "Harbour minister Tom Weller opened the new pier in Selm on Monday. His son, Tom"
+        " Weller Jr, who runs the ferry company, said the fees were too high. Tom Weller said"
+        " the fees would stay."
+    )
+    names = {a.name for a in briefing.actors}
+    assert {"Tom Weller", "Tom Weller Jr"} <= names
+    weller = next(a for a in briefing.actors if a.name == "Tom Weller")
+    assert "Tom Weller Jr" not in weller.aliases
+
+
+def test_what_a_paper_reports_an_actor_did_is_that_actor_s_position() -> None:
+    briefing = _brief(
+        "The Harbour Council met on Monday. Tom Weller, the harbour minister, said the fees"
+        " would stay. The Selm Times reported that Tom Weller had cancelled another year of"
+        " talks on the fees."
+    )
+    held = {p.actor for p in briefing.positions for e in p.evidence if "another year" in e.quote}
+    assert "Tom Weller" in held

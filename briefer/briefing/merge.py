@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..schema import ActorKind, Draft, DraftActor, DraftKeyFact, DraftOpenIssue, DraftPosition
-from ..text.names import HONORIFICS, TITLES, name_key
+from ..text.names import HONORIFICS, SUFFIXES, TITLES, name_key
 
 # What one briefing can use; a reply past these is cut (with a warning), so no reply can make
 # normalising or grounding take long.
@@ -18,7 +18,6 @@ MAX_QUOTES = 8
 _NON_WORD = re.compile(r"[^\w]+")
 # Words before a name that are not part of it ("President Donald Trump", "Mrs May").
 _NOT_NAMES = TITLES | {h.rstrip(".") for h in HONORIFICS}
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def _text_key(text: str) -> str:
@@ -127,7 +126,7 @@ def _same_person(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     """Whether two full names can name one person: one holds the other ("Donald Trump",
     "Donald John Trump"), or the family names match and the given names do, or one is the
     other's initial ("J. Smith"). A generation suffix tells a son from his father."""
-    if _SUFFIXES & set(first) != _SUFFIXES & set(second):
+    if SUFFIXES & set(first) != SUFFIXES & set(second):
         return False
     if set(first) <= set(second) or set(second) <= set(first):
         return True
@@ -161,7 +160,7 @@ def _joins(
 
 def _surname(words: tuple[str, ...]) -> str:
     """The family name of a full name: its last word before a generation suffix."""
-    kept = [w for w in words if w not in _SUFFIXES]
+    kept = [w for w in words if w not in SUFFIXES]
     return kept[-1] if kept else words[-1]
 
 

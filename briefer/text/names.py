@@ -18,6 +18,8 @@ TITLES = frozenset(
 )
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
 
+# Generational suffixes: "Donald Trump Jr" is not "Donald Trump".
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 

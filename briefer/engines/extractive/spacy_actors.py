@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import ActorKind
-from ...text.names import HONORIFICS, TITLES
+from ...text.names import HONORIFICS, SUFFIXES, TITLES
 from ...text.spans import within
 from .lexicon import (
     CAPITALS,
@@ -378,6 +378,8 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             other = known.split()
             if len(other) <= len(words):
                 continue
+            if other[:-1] == words and other[-1].rstrip(".").lower() in SUFFIXES:
+                continue  # "Donald Trump" is not "Donald Trump Jr": father and son
             if actor.kind == "person" and len(words) >= 2 and len(other) > 2:
                 if label == "PERSON" and (words[0], words[-1]) == (other[0], other[-1]):
                     return actor  # "Adrian Ajao" for "Adrian Russell Ajao"

@@ -263,10 +263,26 @@ def _speakers(
         content = _held(token, sent) if held else _content(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
         found.append(Speaker(actor, token.idx, content, negation(token), relay, held))
+        reported = _reported_subject(token, cast, quotes) if relay else None
+        if reported is not None and reported is not actor:
+            # "The Post reported that the Secret Service had requested …": the body that
+            # reports relays what an actor the text knows did or said.
+            found.append(Speaker(reported, token.idx, content, negation(token)))
     # "X said ..., the agency reported" or "..., according to the paper": the one who relays
     # the words is not the one who holds them, when the sentence names that one too.
     holders = [speaker for speaker in found if not speaker.relay]
     return holders or found
+
+
+def _reported_subject(verb: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
+    """The subject of the clause a verb of reporting reports, when it names an actor itself
+    (not a phrase with a name inside it: "the number of cases of X") outside any quotation."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            subject = subject_of(child)
+            if subject is not None and not _inside(subject.idx, quotes):
+                return cast.at(subject.i)
+    return None
 
 
 def _new_subject(
