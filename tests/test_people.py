@@ -299,3 +299,12 @@ def test_what_a_paper_reports_an_actor_did_is_that_actor_s_position() -> None:
     )
     held = {p.actor for p in briefing.positions for e in p.evidence if "another year" in e.quote}
     assert "Tom Weller" in held
+
+
+def test_a_named_member_a_group_subject_includes_says_it_too() -> None:
+    briefing = _brief(
+        "The harbour accord was signed in Selm in May. Several ministers, including the"
+        " harbour minister Tom Weller, have since said the fees will stay as they are."
+    )
+    held = {p.actor for p in briefing.positions for e in p.evidence if "fees will stay" in e.quote}
+    assert "Tom Weller" in held

@@ -263,6 +263,12 @@ def _speakers(
         content = _held(token, sent) if held else _content(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
         found.append(Speaker(actor, token.idx, content, negation(token), relay, held))
+        if actor.kind == "group" and subject is not None:
+            # "Officials, including the minister Tom Weller, said …": he says it too.
+            found += [
+                Speaker(member, token.idx, content, negation(token), False, held)
+                for member in _included(subject, cast)
+            ]
         reported = _reported_subject(token, cast, quotes) if relay else None
         if reported is not None and reported is not actor:
             # "The Post reported that the Secret Service had requested …": the body that
@@ -272,6 +278,21 @@ def _speakers(
     # the words is not the one who holds them, when the sentence names that one too.
     holders = [speaker for speaker in found if not speaker.relay]
     return holders or found
+
+
+def _included(group: Any, cast: Cast) -> list[Actor]:
+    """The named actors a group subject includes ("members, including Mike Pence, …")."""
+    members: list[Actor] = []
+    for child in group.children:
+        if child.dep_ == "prep" and child.lower_ == "including":
+            for noun in child.children:
+                if noun.dep_ != "pobj":
+                    continue
+                for named in (noun, *noun.conjuncts):
+                    actor = cast.at(named.i)
+                    if actor is not None and actor not in members:
+                        members.append(actor)
+    return members
 
 
 def _reported_subject(verb: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
