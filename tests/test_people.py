@@ -308,3 +308,14 @@ def test_a_named_member_a_group_subject_includes_says_it_too() -> None:
     )
     held = {p.actor for p in briefing.positions for e in p.evidence if "fees will stay" in e.quote}
     assert "Tom Weller" in held
+
+
+def test_a_spokesperson_for_a_body_known_by_its_initials_speaks_for_that_body() -> None:
+    briefing = _brief(
+        "Officials of the U.S. Harbour Safety Authority inspected the pier in Selm on Monday"
+        " after the storm. A spokesperson for HSA said that the pier would stay closed until"
+        " the inspection ends next month."
+    )
+    held = {p.actor for p in briefing.positions for e in p.evidence if "stay closed" in e.quote}
+    authority = next(a for a in briefing.actors if a.name.endswith("Harbour Safety Authority"))
+    assert held == {authority.name} and "HSA" in authority.aliases

@@ -224,6 +224,15 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in _FUNCTION and w[0].isupper())
 
 
+def abbreviates(acronym: str, actor: Actor) -> bool:
+    """Whether `acronym` (three capitals or more) is the initials of the organisation's name
+    or of its last words ("ICE" for "U.S. Immigration and Customs Enforcement")."""
+    if actor.kind != "organization" or not _ACRONYM.match(acronym) or len(acronym) < 3:
+        return False
+    initials = _initials(actor.name)
+    return initials.endswith(acronym) and len(initials) - len(acronym) <= 1
+
+
 def _role(ent: Any) -> str | None:
     """A title before the name ("Defence Minister") or an appositive ("head of X at Y")."""
     doc = ent.doc
@@ -391,14 +400,9 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
                     return actor
             elif len(words) >= 2 and _contains(other, words):
                 return actor
-        if (
-            _ACRONYM.match(name)
-            and actor.kind == "organization"
-            and len(name.replace(".", "")) >= 3
-        ):
-            # Two-letter initials match too many names by chance ("AP", "Arseny Pavlov").
-            if _initials(actor.name) == name.replace(".", ""):
-                return actor
+        # Two-letter initials match too many names by chance ("AP", "Arseny Pavlov").
+        if _ACRONYM.match(name) and abbreviates(name.replace(".", ""), actor):
+            return actor
     return None
 
 

@@ -19,7 +19,7 @@ from .lexicon import (
     is_people,
     verb_lemma,
 )
-from .spacy_actors import Actor, Cast, clean_role
+from .spacy_actors import Actor, Cast, abbreviates, clean_role
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
@@ -167,6 +167,10 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
         ):
             actor.mentions.append(token.idx)
             return actor
+        if abbreviates(name, actor):
+            actor.add_alias(name)
+            actor.mentions.append(token.idx)
+            return actor
     if not invent:
         return None
     actor = cast.group(name, token.idx)
@@ -226,6 +230,17 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
             if child.dep_ == "prep" and t.dep_ == "amod" and t.text in DEMONYMS:
                 # "an official at the Russian foreign ministry" speaks for Russia.
                 ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
+                break
+            if (
+                child.dep_ == "prep"
+                and token.lower_ in TITLES
+                and t.dep_ == "pobj"
+                and t.tag_ == "NNP"
+                and (body := _unrecognised_name(t, cast)) is not None
+                and body.kind != "person"
+            ):
+                # "a spokesperson for ICE": a body the recogniser missed is still the body.
+                ranked.append((3, t.i, body))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 
