@@ -94,6 +94,8 @@ def test_what_an_endpoint_accepts_is_one_record_kept_across_runs(tmp_path: Path)
     )
     learned.took_mode("tool")
     learned.took_shape('{"output_limit": "max_tokens"}')
+    # A server that counts fewer tokens than briefer never makes budgets grow.
+    assert not learned.counts_more(0.8) and learned.count_margin is None
     assert learned.counts_more(1.3) and not learned.counts_more(1.2)
     with_cache.close()
     again = Accepted.recalled(Cache(path), "http://127.0.0.1:1/v1", "small")

@@ -54,8 +54,9 @@ class Accepted:
 
     def counts_more(self, margin: float) -> bool:
         """The endpoint counts `margin` tokens per token of briefer's (slack included); kept
-        when it is more than known. Returns whether it was."""
-        if self.count_margin is not None and margin <= self.count_margin:
+        when it is more than known (and than 1: budgets never grow past briefer's own count).
+        Returns whether it was."""
+        if margin <= (self.count_margin or 1.0):
             return False
         self.count_margin = margin
         if self.store is not None:
