@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..cache import BatchRecord, Cache
-from ..engines.llm import BatchState, BatchSupport, LLMClient
+from ..engines.llm import BatchState, BatchSupport
 from ..errors import ConfigError
 from ..events import BatchChecked
 from ..readers.sources import Article
@@ -68,13 +68,6 @@ def request_files(lines: Sequence[bytes]) -> list[list[bytes]]:
     return files
 
 
-def batch_api(client: LLMClient) -> BatchSupport:
-    """The Batch API of the run's provider; a ConfigError when it has none."""
-    if client.provider.batch is None:
-        raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
-    return client.provider.batch
-
-
 async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcome:
     """Run the articles' uncached map calls as batch jobs and store the replies in the cache."""
     client, cache = runtime.client, runtime.cache
@@ -84,7 +77,7 @@ async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcom
         raise ConfigError("--batch keeps its results in the cache; drop --no-cache")
     outcome = BatchOutcome()
     needed = map_requests(runtime, articles)
-    api = batch_api(client)
+    api = client.batch_api()
     waiting: list[str] = []
     covered: set[str] = set()
     for record in cache.batches(pending_only=True):
@@ -192,7 +185,7 @@ async def job_state(settings: Settings, batch_id: str, cancel: bool = False) -> 
     runtime = Runtime.open(settings.replace(engine="llm"))
     try:
         assert runtime.client is not None
-        api = batch_api(runtime.client)
+        api = runtime.client.batch_api()
         state = await (api.cancel(batch_id) if cancel else api.retrieve(batch_id))
         if runtime.cache is not None:
             runtime.cache.update_batch(state.id, state.status)

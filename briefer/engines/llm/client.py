@@ -36,7 +36,7 @@ from ...settings import Settings
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from . import retry
 from .endpoint import Accepted
-from .provider import Provider, Reply, Transient, Unsupported
+from .provider import BatchSupport, Provider, Reply, Transient, Unsupported
 from .providers import open_provider
 
 T = TypeVar("T", bound=BaseModel)
@@ -179,9 +179,7 @@ class LLMClient:
     ) -> tuple[str, dict[str, Any]]:
         """The cache key of a logical request and the body a Batch API line carries for it,
         in the structured mode this endpoint is known to take (json_schema when unknown)."""
-        batch = self.provider.batch
-        if batch is None:
-            raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
+        batch = self.batch_api()
         schema = strict_json_schema(model)
         mode = self._rungs()[0]
         conversation = self._with_schema_instruction(mode, messages, schema)
@@ -190,11 +188,16 @@ class LLMClient:
             mode, conversation, schema, limit
         )
 
+    def batch_api(self) -> BatchSupport:
+        """The provider's Batch API; a ConfigError when it has none."""
+        if self.provider.batch is None:
+            raise ConfigError("--batch needs the OpenAI API (or a server with its Batch API)")
+        return self.provider.batch
+
     def accept_batch_reply(self, key: str, body: dict[str, Any], model: type[BaseModel]) -> bool:
         """Store a Batch API reply under `key` when it is a valid `model`; False otherwise, and
         the request is later sent synchronously (with a repair turn if needed)."""
-        batch = self.provider.batch
-        reply = batch.reply(body) if batch is not None else None
+        reply = self.batch_api().reply(body)
         if reply is None or reply.truncated:
             return False
         try:
