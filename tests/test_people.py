@@ -20,6 +20,11 @@ def _brief(text: str) -> Briefing:
     return extractive.brief(Article(text=text, path="-"), tokens=80)
 
 
+def _holders(briefing: Briefing, words: str) -> set[str]:
+    """The actors of the positions whose evidence holds `words`."""
+    return {p.actor for p in briefing.positions for e in p.evidence if words in e.quote}
+
+
 @pytest.mark.parametrize("title", ["the US president", "the American president"])
 def test_a_state_s_president_is_the_person_not_the_state(title: str) -> None:
     briefing = _brief(
@@ -262,10 +267,7 @@ def test_a_quotation_a_colon_introduces_is_the_framing_clause_s_subject_s() -> N
         ' first: "The era of open-ended talks is over. What we need now is a signature on'
         ' the fees before the summer."'
     )
-    quoted = {
-        p.actor for p in briefing.positions for e in p.evidence if "open-ended talks" in e.quote
-    }
-    assert quoted == {"Tom Weller"}
+    assert _holders(briefing, "open-ended talks") == {"Tom Weller"}
 
 
 def test_it_goes_back_to_the_body_that_was_the_last_subject_not_the_last_body_named() -> None:
@@ -275,7 +277,7 @@ def test_it_goes_back_to_the_body_that_was_the_last_subject_not_the_last_body_na
         " too much work for the Harbour Council. It estimates that around 900 rules will need"
         " to change before the summer."
     )
-    held = {p.actor for p in briefing.positions for e in p.evidence if "900 rules" in e.quote}
+    held = _holders(briefing, "900 rules")
     assert held == {"ministry"}
 
 
@@ -297,7 +299,7 @@ def test_what_a_paper_reports_an_actor_did_is_that_actor_s_position() -> None:
         " would stay. The Selm Times reported that Tom Weller had cancelled another year of"
         " talks on the fees."
     )
-    held = {p.actor for p in briefing.positions for e in p.evidence if "another year" in e.quote}
+    held = _holders(briefing, "another year")
     assert "Tom Weller" in held
 
 
@@ -306,7 +308,7 @@ def test_a_named_member_a_group_subject_includes_says_it_too() -> None:
         "The harbour accord was signed in Selm in May. Several ministers, including the"
         " harbour minister Tom Weller, have since said the fees will stay as they are."
     )
-    held = {p.actor for p in briefing.positions for e in p.evidence if "fees will stay" in e.quote}
+    held = _holders(briefing, "fees will stay")
     assert "Tom Weller" in held
 
 
@@ -316,6 +318,6 @@ def test_a_spokesperson_for_a_body_known_by_its_initials_speaks_for_that_body() 
         " after the storm. A spokesperson for HSA said that the pier would stay closed until"
         " the inspection ends next month."
     )
-    held = {p.actor for p in briefing.positions for e in p.evidence if "stay closed" in e.quote}
+    held = _holders(briefing, "stay closed")
     authority = next(a for a in briefing.actors if a.name.endswith("Harbour Safety Authority"))
     assert held == {authority.name} and "HSA" in authority.aliases
