@@ -60,8 +60,7 @@ def _write_requests(
 ) -> None:
     out.mkdir(parents=True, exist_ok=True)
     # The requests the digest's step sends, within the budget its runner gives it.
-    budget = steps.prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
-    requests = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
+    requests = steps.sendable(runtime, step) or []
     for number, (part, messages) in enumerate(zip(step.asked, requests, strict=True), 1):
         (out / f"part-{number}.json").write_text(json.dumps(messages, indent=1), encoding="utf-8")
         readable = "\n\n".join(f"=== {m['role']} ===\n{m['content']}" for m in messages)

@@ -46,8 +46,7 @@ def main() -> None:
         chosen = position_compare.candidates(digest.actors, earlier)
         # The request the digest's step sends, within the budget its runner gives it.
         step = position_compare.ComparePositions(chosen, day, headlines, [])
-        budget = steps.prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
-        [messages] = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
+        [messages] = steps.sendable(runtime, step) or []
         shown = step.shown
     if args.command == "request":
         args.out.mkdir(parents=True, exist_ok=True)

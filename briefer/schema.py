@@ -7,9 +7,9 @@ same content without character offsets, which grounding computes from the articl
 from __future__ import annotations
 
 import copy
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
 ActorKind = Literal["person", "organization", "state", "group", "other"]
@@ -394,21 +394,33 @@ def _renamed(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
     return data
 
 
+def _one_form(reference: str) -> str:
+    # A model writes "[A3]", " a3" or "A3" for the same item of a digest step's request.
+    return reference.strip().strip("[]").upper()
+
+
+# A reply's reference to an item of the request (A3, B1, N2), read in one form as the reply
+# is parsed, so that no step cleans its citations; the schema sent is a plain string.
+Reference = Annotated[str, AfterValidator(_one_form)]
+
+
 class DraftTopLine(_Reply):
     line: str = Field(min_length=1, description="One sentence: a development of the day.")
-    articles: list[str] = Field(description="Refs (A1, A2, ...) of the briefings it rests on.")
+    articles: list[Reference] = Field(
+        description="Refs (A1, A2, ...) of the briefings it rests on."
+    )
 
 
 class DraftContradiction(_Reply):
     actor: str = Field(min_length=1, description="The actor, as named in the briefings.")
-    articles: list[str] = Field(description="Refs of the briefings that disagree.")
+    articles: list[Reference] = Field(description="Refs of the briefings that disagree.")
     note: str = Field(min_length=1, description="One sentence: what each briefing reports.")
 
 
 class DraftRolledUpIssue(_Reply):
     issue: str = Field(min_length=1, description="One sentence: what is still unresolved.")
     stakeholders: list[str] = Field(description="Actors it concerns, as named in the briefings.")
-    articles: list[str] = Field(description="Refs of the briefings that leave it open.")
+    articles: list[Reference] = Field(description="Refs of the briefings that leave it open.")
 
 
 class SynthesisDraft(_Reply):
@@ -421,7 +433,7 @@ class SynthesisDraft(_Reply):
 
 class DraftStory(_Reply):
     headline: str = Field(min_length=1, description="One line naming the story's event.")
-    articles: list[str] = Field(description="Refs (A1, A2, ...) of the cards that report it.")
+    articles: list[Reference] = Field(description="Refs (A1, A2, ...) of the cards that report it.")
 
 
 class EditorDraft(_Reply):
@@ -431,8 +443,8 @@ class EditorDraft(_Reply):
 
 
 class DraftPositionChange(_Reply):
-    before: str = Field(description="Ref (B1, B2, ...) of the earlier position.")
-    after: str = Field(description="Ref (N1, N2, ...) of today's position of the same actor.")
+    before: Reference = Field(description="Ref (B1, B2, ...) of the earlier position.")
+    after: Reference = Field(description="Ref (N1, N2, ...) of today's position of the same actor.")
     note: str = Field(min_length=1, description="One sentence: what moved.")
 
 

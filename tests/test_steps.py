@@ -118,3 +118,44 @@ def test_a_step_the_planner_does_not_know_is_not_run() -> None:
             asyncio.run(steps.run(runtime, Unplanned(), Usage()))  # type: ignore[arg-type]
     finally:
         asyncio.run(runtime.aclose())
+
+
+def test_a_reply_s_references_arrive_in_one_form_whatever_the_model_wrote() -> None:
+    from briefer.schema import EditorDraft, PositionsDraft, SynthesisDraft
+
+    editor = EditorDraft.model_validate(
+        {"stories": [{"headline": "h", "articles": [" [a2]", "A3", "[A4] "]}]}
+    )
+    assert editor.stories[0].articles == ["A2", "A3", "A4"]
+    synthesis = SynthesisDraft.model_validate(
+        {
+            "top_lines": [{"line": "l", "articles": ["a1"]}],
+            "contradictions": [{"actor": "x", "articles": ["[A1]", "a2"], "note": "n"}],
+            "open_issues": [{"issue": "i", "stakeholders": [], "articles": [" A5"]}],
+        }
+    )
+    assert [synthesis.top_lines[0].articles, synthesis.contradictions[0].articles] == [
+        ["A1"],
+        ["A1", "A2"],
+    ]
+    assert synthesis.open_issues[0].articles == ["A5"]
+    change = PositionsDraft.model_validate(
+        {"changes": [{"before": "[b1]", "after": " n2 ", "note": "moved"}]}
+    ).changes[0]
+    assert (change.before, change.after) == ("B1", "N2")
+
+
+def test_only_the_runner_renders_a_step_s_request() -> None:
+    """The marker that fences a step's data is made in one place: no step module imports the
+    prompts, so none can build its messages (or forget the marker) by itself."""
+    import ast
+
+    from briefer.digests import steps
+
+    package = Path(steps.__file__).parent
+    for name in ("editor_pass", "synthesis", "position_compare", "step"):
+        tree = ast.parse((package / f"{name}.py").read_text())
+        imported = {
+            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        }
+        assert "prompts" not in {module.split(".")[-1] for module in imported}, name

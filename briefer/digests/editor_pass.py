@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..prompts import PromptSet, fenced_request
 from ..schema import DigestArticle, EditorDraft
 from ..text.sentences import split_sentences
-from .references import cited
+from .step import Request
 
 CARD_ACTORS = 4
 SUMMARY_CHARS = 220
@@ -82,11 +81,9 @@ def parts(
     return [part for part in result if part]
 
 
-def messages(prompts: PromptSet, date: str | None, cards: str, count: int) -> list[dict[str, str]]:
+def request(date: str | None, cards: str, count: int) -> Request:
     """The editor's request."""
-    return fenced_request(
-        prompts, "editor", "cards", cards, date=date or "(not given)", count=str(count)
-    )
+    return Request(cards, {"date": date or "(not given)", "count": str(count)})
 
 
 def render_cards(articles: Sequence[DigestArticle], part: Sequence[int]) -> str:
@@ -104,7 +101,7 @@ def from_drafts(drafts: Sequence[tuple[EditorDraft, Sequence[int]]], count: int)
         for story in draft.stories:
             members: list[int] = []
             for ref in story.articles:
-                index = cited(refs, ref)
+                index = refs.get(ref)
                 if index is None:
                     edited.warnings.append(f"editor's pass cited {ref!r}, which is no card")
                 elif index in placed or index in members:
@@ -138,15 +135,17 @@ class EditorPass:
     asked: list[list[int]] = field(default_factory=list)
 
     name = "editor's pass"
+    prompt = "editor"
+    carries = "cards"
     reply = EditorDraft
     fallback = "the editor's pass failed; stories are the offline grouping"
 
     @staticmethod
-    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
-        return messages(prompts, "0000-00-00", "", 0)
+    def skeleton() -> Request:
+        return request("0000-00-00", "", 0)
 
-    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
-        return messages(prompts, self.date, "", 0)
+    def empty(self) -> Request:
+        return request(self.date, "", 0)
 
     @staticmethod
     def estimate(articles: int, budget: int) -> list[int]:
@@ -160,9 +159,7 @@ class EditorPass:
     def offline(self) -> Edited:
         return Edited([list(story) for story in self.order], [None] * len(self.order))
 
-    def requests(
-        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
-    ) -> list[list[dict[str, str]]]:
+    def requests(self, count_tokens: Callable[[str], int], budget: int) -> list[Request]:
         """One request per part that fits `budget` and holds two articles or more."""
         self.asked = [
             part
@@ -170,8 +167,7 @@ class EditorPass:
             if len(part) >= 2
         ]
         return [
-            messages(prompts, self.date, render_cards(self.articles, part), len(part))
-            for part in self.asked
+            request(self.date, render_cards(self.articles, part), len(part)) for part in self.asked
         ]
 
     def read(self, replies: Sequence[EditorDraft]) -> Edited:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..prompts import PromptSet, fenced_request
 from ..schema import (
     ActorPosition,
     IndexedActor,
@@ -22,7 +21,7 @@ from ..schema import (
 from ..text.names import name_key
 from ..text.words import content_words
 from .history import PositionRow
-from .references import cited
+from .step import Request
 
 MAX_ACTORS = 40
 PER_SIDE = 4
@@ -85,9 +84,9 @@ def render(
     return "\n".join(blocks), kept
 
 
-def messages(prompts: PromptSet, day: str, positions: str, count: int) -> list[dict[str, str]]:
+def request(day: str, positions: str, count: int) -> Request:
     """The comparison request."""
-    return fenced_request(prompts, "positions", "positions", positions, day=day, count=str(count))
+    return Request(positions, {"day": day, "count": str(count)})
 
 
 def from_draft(
@@ -105,8 +104,8 @@ def from_draft(
     warnings: list[str] = []
     seen: set[int] = set()
     for change in draft.changes:
-        before = cited(befores, change.before)
-        after = cited(nows, change.after)
+        before = befores.get(change.before)
+        after = nows.get(change.after)
         if before is None or after is None or before[0] != after[0]:
             warnings.append(
                 f"position comparison paired {change.before!r} with {change.after!r},"
@@ -162,12 +161,14 @@ class ComparePositions:
     shown: list[Candidate] = field(default_factory=list)
 
     name = "position comparison"
+    prompt = "positions"
+    carries = "positions"
     reply = PositionsDraft
     fallback = "the position comparison failed; changed positions are the offline ones"
 
     @staticmethod
-    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
-        return messages(prompts, "0000-00-00", "", 0)
+    def skeleton() -> Request:
+        return request("0000-00-00", "", 0)
 
     @staticmethod
     def estimate(articles: int, budget: int) -> list[int]:
@@ -175,17 +176,15 @@ class ComparePositions:
         actors = min(MAX_ACTORS, ACTORS_PER_ARTICLE * articles)
         return [min(budget, TOKENS_PER_ACTOR * actors)] if articles else []
 
-    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
-        return messages(prompts, self.day, "", 0)
+    def empty(self) -> Request:
+        return request(self.day, "", 0)
 
     def offline(self) -> Compared:
         return Compared(self.offline_changes, [])
 
-    def requests(
-        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
-    ) -> list[list[dict[str, str]]]:
+    def requests(self, count_tokens: Callable[[str], int], budget: int) -> list[Request]:
         text, self.shown = render(self.chosen, count_tokens, budget)
-        return [messages(prompts, self.day, text, len(self.shown))] if self.shown else []
+        return [request(self.day, text, len(self.shown))] if self.shown else []
 
     def read(self, replies: Sequence[PositionsDraft]) -> Compared:
         return Compared(*from_draft(replies[0], self.shown, self.day, self.headlines))

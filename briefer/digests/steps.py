@@ -1,98 +1,42 @@
 """A digest's model steps — the editor's pass, the synthesis, the position comparison — as one
 kind of thing, with one runner and one planner.
 
-A step knows its offline result, the requests it would send within a prompt budget, how to
-read the replies, and (before any article is briefed) what it will cost. The runner sends a
-step's requests through the run's client, or gives its offline result without a model, when
-it has nothing to ask, or when a call fails (with the failure and a note); a configuration
-error stops the run. The planner walks the same list of steps, so `--dry-run` and
-`--max-cost` count every call a digest can make.
+A step knows its offline result, the data of the requests it would send within a prompt
+budget, how to read the replies, and (before any article is briefed) what it will cost. The
+runner renders a step's requests (its prompt, the data fenced by a marker made from it), sends
+them through the run's client, or gives the offline result without a model, when the step has
+nothing to ask, or when a call fails (with the failure and a note); a configuration error stops
+the run. A reply's references to the request's items arrive in one form (`schema.Reference`).
+The planner walks the same list of steps, so `--dry-run` and `--max-cost` count every call a
+digest can make.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from ..catalog import context_window
 from ..errors import BrieferError, ConfigError, HistoryError
-from ..prompts import PromptSet
+from ..prompts import PromptSet, fenced_request
 from ..runtime import Runtime
 from ..schema import Failure, Usage, strict_json_schema
 from ..token_budget import data_budget, output_cap, request_tokens
 from .editor_pass import EditorPass
 from .history import History
 from .position_compare import ComparePositions
+from .step import Request, Step, StepClass, StepKind
 from .synthesis import Synthesise
 
 R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
 
 Messages = list[dict[str, str]]
 
 
-class Step(Protocol[R_co]):
-    """One model step of a digest."""
-
-    @property
-    def name(self) -> str:
-        """How a failure names the step."""
-
-    @property
-    def reply(self) -> type[BaseModel]:
-        """The schema its replies follow."""
-
-    @property
-    def fallback(self) -> str:
-        """The note when a call failed and the offline result stands in."""
-
-    def empty(self, prompts: PromptSet) -> Messages:
-        """This step's request without its data, for the budget of its data."""
-
-    def offline(self) -> R_co:
-        """The result without a model."""
-
-    def requests(
-        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
-    ) -> list[Messages]:
-        """The requests to send, their data within `budget` tokens each; none when there is
-        nothing to ask a model."""
-
-    def read(self, replies: Sequence[Any]) -> R_co:
-        """The result from the replies to `requests`, in order."""
-
-
-@dataclass(frozen=True)
-class StepKind:
-    """What the planner needs of a step before there is anything to run it on: its name,
-    its reply's schema, its request without data (`skeleton`), and the data tokens of each
-    call for a digest of so many distinct articles within a budget (`estimate`)."""
-
-    name: str
-    reply: type[BaseModel]
-    skeleton: Callable[[PromptSet], Messages]
-    estimate: Callable[[int, int], list[int]]
-
-
-class StepClass(Protocol):
-    """What a step's class says before there is anything to run it on (see StepKind)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def reply(self) -> type[BaseModel]: ...
-
-    def skeleton(self, prompts: PromptSet) -> Messages: ...
-
-    def estimate(self, articles: int, budget: int) -> list[int]: ...
-
-
 def _kind(step: StepClass) -> StepKind:
-    return StepKind(step.name, step.reply, step.skeleton, step.estimate)
+    return StepKind(step.name, step.prompt, step.carries, step.reply, step.skeleton, step.estimate)
 
 
 # In the order a digest runs them; the position comparison only with a history to compare.
@@ -108,6 +52,12 @@ class Ran(Generic[R]):
     warnings: list[str] = field(default_factory=list)
 
 
+def render(prompts: PromptSet, step: Step[Any] | StepKind, request: Request) -> Messages:
+    """The messages of one of `step`'s requests: its prompt, the data fenced by a marker
+    made from the data (so no article can close the fence), and the other fields."""
+    return fenced_request(prompts, step.prompt, step.carries, request.data, **request.fields)
+
+
 def prompt_budget(runtime: Runtime, empty: Messages, reply: type[BaseModel]) -> int:
     """Tokens left for the data of a request whose messages without data are `empty`."""
     settings = runtime.settings
@@ -115,6 +65,18 @@ def prompt_budget(runtime: Runtime, empty: Messages, reply: type[BaseModel]) -> 
     window = context_window(settings.model, settings.context_window)
     output = output_cap(settings.model, settings.max_output_tokens)
     return data_budget(window, output, overhead, runtime.tokenizer.margin)
+
+
+def sendable(runtime: Runtime, step: Step[Any]) -> list[Messages] | None:
+    """The messages `step` would send with the run's prompts, each within the model's
+    window; None when its instructions and reply leave no room for any data."""
+    prompts = runtime.prompts
+    budget = prompt_budget(runtime, render(prompts, step, step.empty()), step.reply)
+    if budget <= 0:
+        return None
+    return [
+        render(prompts, step, request) for request in step.requests(runtime.tokenizer.count, budget)
+    ]
 
 
 async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
@@ -125,15 +87,14 @@ async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
     client = runtime.client
     if client is None:
         return Ran(step.offline())
-    budget = prompt_budget(runtime, step.empty(runtime.prompts), step.reply)
-    if budget <= 0:
+    requests = sendable(runtime, step)
+    if requests is None:
         # The step's instructions and reply fill the window: nothing of the day would fit.
         note = (
             f"the {step.name} did not fit the model's context window (its instructions and"
             " reply take all of it); the offline one stands in"
         )
         return Ran(step.offline(), [], [note])
-    requests = step.requests(runtime.prompts, runtime.tokenizer.count, budget)
     if not requests:
         return Ran(step.offline())
     try:
@@ -169,7 +130,7 @@ def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPla
     for kind in STEPS:
         if kind.name == ComparePositions.name and not comparing:
             continue
-        skeleton = kind.skeleton(runtime.prompts)
+        skeleton = render(runtime.prompts, kind, kind.skeleton())
         overhead = request_tokens(runtime.tokenizer.count, skeleton, strict_json_schema(kind.reply))
         budget = prompt_budget(runtime, skeleton, kind.reply)
         # No room for any data: the step gives its offline result and sends nothing.

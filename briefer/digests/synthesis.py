@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from ..briefing.merge import ActorIndex
 from ..engines.extractive.issues import marks_open
-from ..prompts import PromptSet, fenced_request
 from ..schema import (
     ActorPosition,
     Contradiction,
@@ -30,7 +29,7 @@ from ..schema import (
 from ..text.words import content_words
 from . import changes
 from .polarity import stems
-from .references import cited
+from .step import Request
 
 MAX_TOP_LINES = 7
 MAX_OPEN_ISSUES = 10
@@ -279,19 +278,9 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def messages(
-    prompts: PromptSet, title: str, date: str | None, briefings: str, count: int
-) -> list[dict[str, str]]:
+def request(title: str, date: str | None, briefings: str, count: int) -> Request:
     """The synthesis request."""
-    return fenced_request(
-        prompts,
-        "synthesis",
-        "briefings",
-        briefings,
-        title=title,
-        date=date or "(not given)",
-        count=str(count),
-    )
+    return Request(briefings, {"title": title, "date": date or "(not given)", "count": str(count)})
 
 
 def from_draft(
@@ -305,7 +294,7 @@ def from_draft(
     def known(citations: list[str]) -> list[str]:
         ids = []
         for ref in citations:
-            article_id = cited(refs, ref)
+            article_id = refs.get(ref)
             if article_id is None:
                 warnings.append(f"synthesis cited {ref!r}, which is no briefing: dropped")
             elif article_id not in ids:
@@ -355,33 +344,33 @@ class Synthesise:
     included: int = 0
 
     name = "synthesis"
+    prompt = "synthesis"
+    carries = "briefings"
     reply = SynthesisDraft
     fallback = "the synthesis call failed; this synthesis is the offline one"
 
     @staticmethod
-    def skeleton(prompts: PromptSet) -> list[dict[str, str]]:
-        return messages(prompts, "Digest — 0000-00-00 to 0000-00-00", "0000-00-00", "", 0)
+    def skeleton() -> Request:
+        return request("Digest — 0000-00-00 to 0000-00-00", "0000-00-00", "", 0)
 
     @staticmethod
     def estimate(articles: int, budget: int) -> list[int]:
         """One call, as many briefings as fit `budget`."""
         return [min(budget, TOKENS_PER_BRIEFING * articles)] if articles else []
 
-    def empty(self, prompts: PromptSet) -> list[dict[str, str]]:
-        return messages(prompts, self.title, self.day, "", 0)
+    def empty(self) -> Request:
+        return request(self.title, self.day, "", 0)
 
     def offline(self) -> Synthesis:
         return offline(self.articles, self.stories, self.index, self.spacy_model)
 
-    def requests(
-        self, prompts: PromptSet, count_tokens: Callable[[str], int], budget: int
-    ) -> list[list[dict[str, str]]]:
+    def requests(self, count_tokens: Callable[[str], int], budget: int) -> list[Request]:
         if not self.articles:
             return []
         text, self.included = render_briefings(self.articles, self.stories, count_tokens, budget)
         if not self.included:
             return []  # not one briefing fits: a synthesis of nothing is no synthesis
-        return [messages(prompts, self.title, self.day, text, self.included)]
+        return [request(self.title, self.day, text, self.included)]
 
     def read(self, replies: Sequence[SynthesisDraft]) -> Synthesis:
         result = from_draft(replies[0], self.articles, self.index)
