@@ -159,3 +159,11 @@ def test_only_the_runner_renders_a_step_s_request() -> None:
             node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
         }
         assert "prompts" not in {module.split(".")[-1] for module in imported}, name
+
+
+def test_the_run_walks_the_steps_the_plan_walks() -> None:
+    """build_digest takes each step of steps.STEPS in its order (the work around it too); a
+    step added to the list without its place in the run fails here, not in a user's digest."""
+    from briefer.digests import build, steps
+
+    assert list(build.AT_STEP) == [kind.name for kind in steps.STEPS]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -81,93 +82,154 @@ async def build_digest(
         ]
         day, span = _day_and_span(window, articles)
         texts = {a.id: representatives[i].text for a, i in zip(articles, kept, strict=True)}
-        # Lines the day's pages repeat are compared by no story and rest under no position.
-        furnished = furniture.repeated(texts)
-        articles, stories, edited = await _stories(
-            runtime,
-            articles,
-            [furniture.without(texts[a.id], furnished) for a in articles],
-            day,
-            usage,
-        )
-        articles = furniture.strip(articles, texts, furnished)
-        index = synthesis.CrossIndex(articles)
-        title = title or f"Digest — {span}"
-        synthesised = await steps.run(
-            runtime,
-            synthesis.Synthesise(
-                articles, stories, index, title, day, spacy_model=settings.spacy_model
-            ),
-            usage,
-        )
-        warnings = runtime.warnings()
-
-        def note(kind: WarningKind, message: str) -> None:
-            runtime.warn(kind, message)
-            warnings.append(message)
-
-        for message in [
-            *edited.warnings,
-            *edited.value.warnings,
-            *synthesised.warnings,
-            *synthesised.value.warnings,
-        ]:
-            note("step", message)
-        if batched.failed:
-            note(
-                "batch",
-                f"{batched.failed} batch request(s) failed, expired or came back unusable;"
-                " they were sent synchronously",
-            )
-        for message in read.notes:
-            note("inputs", message)
-        if read.over_cap:
-            note(
-                "inputs",
-                f"{read.over_cap} more entries were not read: a digest reads at most"
-                f" {collect.MAX_ARTICLES:,} articles",
-            )
-        if read.teasers:
-            note(
-                "inputs",
-                f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
-                " feed's own text: the linked page could not be fetched",
-            )
-        digest = Digest(
-            title=title,
-            date=day,
-            top_lines=synthesised.value.top_lines,
-            stories=stories,
+        sofar = SoFar(
+            runtime=runtime,
+            usage=usage,
+            read=read,
+            distinct=len(groups),
+            batched=batched,
+            texts=texts,
             articles=articles,
-            actors=synthesised.value.actors,
-            open_issues=synthesised.value.open_issues,
-            failures=read.failures + failures + edited.failures + synthesised.failures,
-            skipped=Skipped(
-                outside_window=read.outside_window,
-                duplicates=len(read.articles) - len(groups),
-            ),
-            usage=DigestUsage(
-                engine="llm" if runtime.client else "extractive",
-                model=runtime.client.provider.model if runtime.client else None,
-                prompt_version=runtime.prompts.version if runtime.client else None,
-                articles_read=len(read.articles),
-                articles_briefed=len(articles),
-                **usage.counts().model_dump(),
-                batch_requests=batched.requests,
-                batch_jobs=batched.submitted + batched.resumed,
-            ),
-            # The same note from many articles or steps is one note.
-            warnings=list(dict.fromkeys(warnings)),
+            day=day,
+            title=title or f"Digest — {span}",
+            failures=read.failures + failures,
         )
-        if not settings.use_history:
-            return digest
-        digest = await _with_history(runtime, digest, texts, usage)
-        # The position comparison, when a model made it, is part of the digest's cost.
-        return digest.model_copy(
-            update={"usage": digest.usage.model_copy(update=usage.counts().model_dump())}
-        )
+        # The run walks the steps the plan walked, in the same order.
+        for kind in steps.STEPS:
+            await AT_STEP[kind.name](sofar)
+        assert sofar.digest is not None
+        return sofar.digest
     finally:
         await runtime.aclose()
+
+
+@dataclass
+class SoFar:
+    """A digest between its briefings and its end: what each step reads, and adds to."""
+
+    runtime: Runtime
+    usage: Usage
+    read: collect.Read
+    distinct: int
+    batched: BatchOutcome
+    texts: dict[str, str]  # each article's text by its id
+    articles: list[DigestArticle]
+    day: str
+    title: str
+    failures: list[Failure]
+    stories: list[Story] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the steps' notes, in their order
+    digest: Digest | None = None
+
+
+async def _group(sofar: SoFar) -> None:
+    """Stories: the editor's pass over the briefings (offline: the grouping), with the lines
+    the day's pages repeat compared by no story and resting under no position."""
+    texts = sofar.texts
+    furnished = furniture.repeated(texts)
+    articles, sofar.stories, edited = await _stories(
+        sofar.runtime,
+        sofar.articles,
+        [furniture.without(texts[a.id], furnished) for a in sofar.articles],
+        sofar.day,
+        sofar.usage,
+    )
+    sofar.articles = furniture.strip(articles, texts, furnished)
+    sofar.failures += edited.failures
+    sofar.warnings += [*edited.warnings, *edited.value.warnings]
+
+
+async def _synthesise(sofar: SoFar) -> None:
+    """The digest: the synthesis across the briefings (offline: the cross-article index),
+    with every note of the run."""
+    runtime, read, batched = sofar.runtime, sofar.read, sofar.batched
+    synthesised = await steps.run(
+        runtime,
+        synthesis.Synthesise(
+            sofar.articles,
+            sofar.stories,
+            synthesis.CrossIndex(sofar.articles),
+            sofar.title,
+            sofar.day,
+            spacy_model=runtime.settings.spacy_model,
+        ),
+        sofar.usage,
+    )
+    warnings = runtime.warnings()
+
+    def note(kind: WarningKind, message: str) -> None:
+        runtime.warn(kind, message)
+        warnings.append(message)
+
+    for message in [*sofar.warnings, *synthesised.warnings, *synthesised.value.warnings]:
+        note("step", message)
+    if batched.failed:
+        note(
+            "batch",
+            f"{batched.failed} batch request(s) failed, expired or came back unusable;"
+            " they were sent synchronously",
+        )
+    for message in read.notes:
+        note("inputs", message)
+    if read.over_cap:
+        note(
+            "inputs",
+            f"{read.over_cap} more entries were not read: a digest reads at most"
+            f" {collect.MAX_ARTICLES:,} articles",
+        )
+    if read.teasers:
+        note(
+            "inputs",
+            f"{read.teasers} feed entr{'y' if read.teasers == 1 else 'ies'} briefed from the"
+            " feed's own text: the linked page could not be fetched",
+        )
+    sofar.digest = Digest(
+        title=sofar.title,
+        date=sofar.day,
+        top_lines=synthesised.value.top_lines,
+        stories=sofar.stories,
+        articles=sofar.articles,
+        actors=synthesised.value.actors,
+        open_issues=synthesised.value.open_issues,
+        failures=sofar.failures + synthesised.failures,
+        skipped=Skipped(
+            outside_window=read.outside_window,
+            duplicates=len(read.articles) - sofar.distinct,
+        ),
+        usage=DigestUsage(
+            engine="llm" if runtime.client else "extractive",
+            model=runtime.client.provider.model if runtime.client else None,
+            prompt_version=runtime.prompts.version if runtime.client else None,
+            articles_read=len(read.articles),
+            articles_briefed=len(sofar.articles),
+            **sofar.usage.counts().model_dump(),
+            batch_requests=batched.requests,
+            batch_jobs=batched.submitted + batched.resumed,
+        ),
+        # The same note from many articles or steps is one note.
+        warnings=list(dict.fromkeys(warnings)),
+    )
+
+
+async def _compare(sofar: SoFar) -> None:
+    """With a history: the digest compared with earlier days (the position comparison among
+    the changes) and recorded."""
+    assert sofar.digest is not None
+    if not sofar.runtime.settings.use_history:
+        return
+    digest = await _with_history(sofar.runtime, sofar.digest, sofar.texts, sofar.usage)
+    # The position comparison, when a model made it, is part of the digest's cost.
+    sofar.digest = digest.model_copy(
+        update={"usage": digest.usage.model_copy(update=sofar.usage.counts().model_dump())}
+    )
+
+
+# What the run does at each step of steps.STEPS: the step, and the digest's work around it.
+AT_STEP: dict[str, Callable[[SoFar], Awaitable[None]]] = {
+    editor_pass.EditorPass.name: _group,
+    synthesis.Synthesise.name: _synthesise,
+    position_compare.ComparePositions.name: _compare,
+}
 
 
 def _history_warned(runtime: Runtime, digest: Digest, problem: str) -> Digest:
