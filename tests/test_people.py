@@ -321,3 +321,20 @@ def test_a_spokesperson_for_a_body_known_by_its_initials_speaks_for_that_body() 
     held = _holders(briefing, "stay closed")
     authority = next(a for a in briefing.actors if a.name.endswith("Harbour Safety Authority"))
     assert held == {authority.name} and "HSA" in authority.aliases
+
+
+def test_a_name_things_are_done_to_is_not_an_actor_one_that_does_them_is() -> None:
+    """The subject of a passive verb does not act: a firm that "was fined" and "was sold" is
+    talked about; one that "fined a supplier" and "sold its port" acts."""
+    done_to = _brief(
+        "Farmers in the valley lost orders this year. Meridian Holdings was fined by the"
+        " regulator in 2001. Anna Berg, a trade minister, said prices would fall. Meridian"
+        " Holdings was sold last spring, and exports rose."
+    )
+    assert [a.name for a in done_to.actors] == ["Anna Berg"]
+    doing = _brief(
+        "Farmers in the valley lost orders this year. Meridian Holdings fined a supplier in"
+        " 2001. Anna Berg, a trade minister, said prices would fall. Meridian Holdings sold its"
+        " port last spring, and exports rose."
+    )
+    assert [a.name for a in doing.actors] == ["Meridian Holdings", "Anna Berg"]

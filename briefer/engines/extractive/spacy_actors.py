@@ -58,8 +58,10 @@ class Actor:
     headed: int = 0
     # Character offsets of each mention outside quotations, in text order.
     mentions: list[int] = field(default_factory=list)
-    # How often it is the subject of a verb, and how many statements are attributed to it.
+    # How often it is the subject of a verb (`drives`: of one it does, not one done to it),
+    # and how many statements are attributed to it.
     acts: int = 0
+    drives: int = 0
     statements: int = 0
     # How often a speaker is introduced as speaking for it ("a spokesman for the ministry").
     speaks_for: int = 0

@@ -145,6 +145,8 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             continue
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
             actor.acts += 1
+            if token.dep_ != "nsubjpass":
+                actor.drives += 1
             if token.dep_ == "nsubj" and not within(token.idx, quoted):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
@@ -182,8 +184,8 @@ def _rank(cast: Cast) -> list[Actor]:
             return True  # holds an office and acts
         if actor.kind in ("state", "other"):
             # A place is setting, not an actor, unless it acts ("Moscow denied").
-            return actor.acts > 0 and len(actor.mentions) >= 2
-        return (actor.acts > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
+            return actor.drives > 0 and len(actor.mentions) >= 2
+        return (actor.drives > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
 
     chosen = [a for a in cast.actors if eligible(a)]
     # Who is quoted or reported comes before who is only named, however often: past the
