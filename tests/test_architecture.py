@@ -130,3 +130,14 @@ def test_no_module_asks_which_provider_it_has_outside_the_registry() -> None:
             ):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert found == []
+
+
+def test_only_the_openai_provider_knows_its_batch_api_s_formats() -> None:
+    """The Batch API is a capability of the OpenAI-compatible provider: its request and result
+    lines (each keyed by a custom_id) are written and read there, nowhere above."""
+    found = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "openai_compat.py" and '"custom_id"' in path.read_text()
+    ]
+    assert found == []

@@ -86,11 +86,11 @@ def test_an_expired_job_keeps_what_it_finished(fake: FakeOpenAI) -> None:
 def test_request_files_respect_the_per_file_limits(
     fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert batch.request_files([b"x" * 10] * 5) == [[b"x" * 10] * 5]
-    monkeypatch.setattr(batch, "FILE_MAX_BYTES", 25)
-    assert [len(f) for f in batch.request_files([b"x" * 10] * 5)] == [2, 2, 1]
-    monkeypatch.setattr(batch, "FILE_MAX_BYTES", 10**9)
-    monkeypatch.setattr(batch, "FILE_MAX_REQUESTS", 4)
+    from briefer.engines.llm.openai_compat import Batches
+
+    assert batch.request_files([b"x" * 10] * 5, 50, 10**9) == [[b"x" * 10] * 5]
+    assert [len(f) for f in batch.request_files([b"x" * 10] * 5, 50, 25)] == [2, 2, 1]
+    monkeypatch.setattr(Batches, "max_requests_per_file", 4)
     briefer.digest(INPUTS, date=DAY, batch=True)
     assert [len(job.lines) for job in fake.batches.jobs.values()] == [4, 2]
 

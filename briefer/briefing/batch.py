@@ -12,7 +12,6 @@ pipeline sends them synchronously (with its retries and repair turn).
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,10 +24,6 @@ from ..readers.sources import Article
 from ..runtime import Runtime
 from ..settings import Settings
 from .pipeline import map_calls
-
-# The provider's limits per request file (OpenAI: 50,000 requests, 200 MB), with margin.
-FILE_MAX_REQUESTS = 50_000
-FILE_MAX_BYTES = 190 * 1024 * 1024
 
 
 @dataclass
@@ -55,12 +50,12 @@ def map_requests(runtime: Runtime, articles: Sequence[Article]) -> dict[str, dic
     return needed
 
 
-def request_files(lines: Sequence[bytes]) -> list[list[bytes]]:
+def request_files(lines: Sequence[bytes], max_requests: int, max_bytes: int) -> list[list[bytes]]:
     """JSONL lines grouped into files within the per-file request and size limits."""
     files: list[list[bytes]] = []
     size = 0
     for line in lines:
-        if not files or len(files[-1]) >= FILE_MAX_REQUESTS or size + len(line) > FILE_MAX_BYTES:
+        if not files or len(files[-1]) >= max_requests or size + len(line) > max_bytes:
             files.append([])
             size = 0
         files[-1].append(line)
@@ -90,15 +85,10 @@ async def prefetch(runtime: Runtime, articles: Sequence[Article]) -> BatchOutcom
             covered |= carried
     to_send = [key for key in needed if key not in covered]
     outcome.requests = len(to_send)
-    lines = [
-        json.dumps(
-            {"custom_id": key, "method": "POST", "url": api.url, "body": needed[key]},
-            separators=(",", ":"),
-        ).encode()
-        for key in to_send
-    ]
-    for number, group in enumerate(request_files(lines), 1):
-        keys = [json.loads(line)["custom_id"] for line in group]
+    key_of = {api.line(key, needed[key]): key for key in to_send}
+    files = request_files(list(key_of), api.max_requests_per_file, api.max_file_bytes)
+    for number, group in enumerate(files, 1):
+        keys = [key_of[line] for line in group]
         file_id = await api.upload(f"briefer-{number}.jsonl", b"\n".join(group) + b"\n")
         state = await api.create(file_id)
         record = BatchRecord(
@@ -158,11 +148,8 @@ async def _store(api: BatchSupport, runtime: Runtime, state: BatchState) -> tupl
         for line in (await api.content(state.output_file_id)).splitlines():
             if not line.strip():
                 continue
-            item = json.loads(line)
-            response = item.get("response") or {}
-            ok = response.get("status_code") == 200 and client.accept_batch_reply(
-                item["custom_id"], response.get("body") or {}, runtime.reply_model
-            )
+            key, body = api.result(line)
+            ok = body is not None and client.accept_batch_reply(key, body, runtime.reply_model)
             stored += ok
             failed += not ok
     # Items in the error file (failed, expired, cancelled) are not cached: sent synchronously.

@@ -368,6 +368,9 @@ class Batches:
 
     url = "/v1/chat/completions"
     window = "24h"
+    # OpenAI's limits per request file (50,000 requests, 200 MB), with margin.
+    max_requests_per_file = 50_000
+    max_file_bytes = 190 * 1024 * 1024
 
     def __init__(self, provider: OpenAICompatible) -> None:
         self.provider = provider
@@ -376,6 +379,16 @@ class Batches:
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> dict[str, Any]:
         return self.provider.params(mode, messages, schema, max_output)
+
+    def line(self, key: str, body: dict[str, Any]) -> bytes:
+        item = {"custom_id": key, "method": "POST", "url": self.url, "body": body}
+        return json.dumps(item, separators=(",", ":")).encode()
+
+    def result(self, line: str) -> tuple[str, dict[str, Any] | None]:
+        item = json.loads(line)
+        response = item.get("response") or {}
+        ok = response.get("status_code") == 200
+        return str(item["custom_id"]), (response.get("body") or {}) if ok else None
 
     def reply(self, body: dict[str, Any]) -> Reply | None:
         """A Batch API result line's reply, or None when it holds none."""

@@ -89,18 +89,30 @@ class BatchState:
 
 
 class BatchSupport(Protocol):
-    """A provider's Batch API: the body one batch line carries, its jobs' lifecycle (upload a
-    JSONL file of requests, create a job over it, follow it, read its results, cancel it) and
-    the reply in one result line. Errors are LLMErrors, after the one retry policy."""
+    """A provider's Batch API: its request file's lines and limits, the body one line carries,
+    its jobs' lifecycle (upload a JSONL file of requests, create a job over it, follow it, read
+    its results, cancel it), its result lines and the reply one holds. Errors are LLMErrors,
+    after the one retry policy."""
 
     @property
-    def url(self) -> str:
-        """The path each request line is sent to."""
+    def max_requests_per_file(self) -> int:
+        """How many request lines one file may hold."""
+
+    @property
+    def max_file_bytes(self) -> int:
+        """How large one request file may be."""
 
     def params(
         self, mode: str, messages: list[dict[str, str]], schema: dict[str, Any], max_output: int
     ) -> dict[str, Any]:
         """The request body `complete` would send in `mode`."""
+
+    def line(self, key: str, body: dict[str, Any]) -> bytes:
+        """One line of a request file: `body`, sent under `key`."""
+
+    def result(self, line: str) -> tuple[str, dict[str, Any] | None]:
+        """The key a result line answers, and its response body (None when that request
+        failed)."""
 
     def reply(self, body: dict[str, Any]) -> Reply | None:
         """A result line's reply, or None when it holds none."""
