@@ -167,3 +167,103 @@ def test_the_run_walks_the_steps_the_plan_walks() -> None:
     from briefer.digests import build, steps
 
     assert list(build.AT_STEP) == [kind.name for kind in steps.STEPS]
+
+
+def _many_articles(folder: Path, count: int, title_words: int = 8) -> None:
+    """`count` made-up articles of one day, each its own story, with long first sentences
+    (the cards and briefings the steps carry are larger than the plan's estimates)."""
+    import random
+
+    rng = random.Random(3)
+    syllables = "bdfgklmnprstv"
+
+    def words(n: int) -> str:
+        return " ".join(
+            f"{rng.choice(syllables)}{rng.choice('aeiou')}{rng.choice(syllables)}{rng.randrange(5000)}"
+            for _ in range(n)
+        )
+
+    folder.mkdir()
+    for i in range(count):
+        body = [f"Officials in {words(40)} said on Monday.", f"A second sentence that {words(30)}."]
+        body += [f"The council noted that {words(45)}." for _ in range(6)]
+        (folder / f"a{i:03}.txt").write_text(
+            f"Story {i} {words(title_words)}\nOutlet: Wire {i % 5}\nPublished: {DAY}\n\n"
+            + "\n\n".join(body)
+        )
+
+
+def _planned(args: list[str]) -> tuple[int, float]:
+    plan = CliRunner().invoke(cli, [*args, "--dry-run"])
+    assert plan.exit_code == 0, plan.output
+    calls = re.search(r"^sync:\s+(\d+) call", plan.stdout, re.M)
+    cost = re.search(r"cost at most \$(\d+\.\d+)", plan.stdout)
+    assert calls and cost, plan.stdout
+    return int(calls.group(1)), float(cost.group(1))
+
+
+@pytest.mark.parametrize("window", ["8000", "6000"])
+def test_on_a_small_window_the_plan_counts_every_call_the_digest_can_make(
+    fake: FakeOpenAI, tmp_path: Path, window: str
+) -> None:
+    # Cards larger than the plan's estimate, split into several parts at story boundaries.
+    _many_articles(tmp_path / "news", 60)
+    args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--price", "1/2"]
+    args += ["--context-window", window]
+    planned, _ = _planned(args)
+    fake.requests.clear()
+    result = CliRunner().invoke(cli, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    cards = sum("<<<CARDS" in str(r["messages"]) for r in fake.requests)
+    assert cards >= 2, "the editor's pass should take several parts here"
+    assert planned >= len(fake.requests)
+
+
+def test_a_step_none_of_whose_data_fits_says_so(fake: FakeOpenAI, tmp_path: Path) -> None:
+    # The window leaves each step room for less than two cards and less than one briefing.
+    _many_articles(tmp_path / "news", 20)
+    args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--context-window", "5000"]
+    fake.requests.clear()
+    result = CliRunner().invoke(cli, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    asked = [str(r["messages"]) for r in fake.requests]
+    assert not any("<<<CARDS" in m or "<<<BRIEFINGS" in m for m in asked)
+    for step in ("editor's pass", "synthesis"):
+        assert f"the {step} did not fit the model's context window" in result.stderr
+
+
+def test_a_step_larger_than_its_plan_does_not_take_the_run_over_max_cost(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    # Titles of 80 words: each card is twice the plan's estimate of a card.
+    _many_articles(tmp_path / "news", 12, title_words=80)
+    args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--price", "1/2"]
+    _, whole = _planned(args)
+    fake.requests.clear()
+    result = CliRunner().invoke(cli, [*args, "--max-cost", f"{whole + 0.0001:.4f}", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "the editor's pass would have gone over --max-cost" in result.stderr
+    assert not any("<<<CARDS" in str(r["messages"]) for r in fake.requests)
+
+
+def test_a_rerun_of_the_history_s_only_day_plans_no_position_comparison(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    # Without --date the digest's day is its articles' latest: the day the history holds.
+    history = tmp_path / "h.sqlite3"
+    _copy_to_day(
+        tmp_path / "one",
+        YESTERDAY,
+        "tariff-bill-second-reading.txt",
+        "harbour-terminal-approved.txt",
+    )
+    args = ["digest", str(tmp_path / "one"), "--history", str(history), "-q", "--price", "1/2"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    plan = CliRunner().invoke(cli, [*args, "--refresh", "--dry-run"])
+    assert plan.exit_code == 0, plan.output
+    assert "position comparison" not in plan.stdout
+    planned = int(re.search(r"^sync:\s+(\d+) call", plan.stdout, re.M).group(1))  # type: ignore[union-attr]
+    fake.requests.clear()
+    result = CliRunner().invoke(cli, [*args, "--refresh"])
+    assert result.exit_code == 0, result.output
+    assert planned == len(fake.requests)

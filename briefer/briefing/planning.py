@@ -189,12 +189,13 @@ def cost_of(
 
 def check_cost_limit(
     runtime: Runtime, articles: list[Article], after: Sequence[float | None] = ()
-) -> None:
+) -> float | None:
     """Stop before the first call when briefing `articles`, and the calls `after` them (a
-    digest's steps, at their worst-case cost), could cost more than --max-cost."""
+    digest's steps, at their worst-case cost), could cost more than --max-cost; else return
+    what the limit leaves spare (None: no limit)."""
     limit = runtime.settings.max_cost
     if limit is None or runtime.client is None:
-        return
+        return None
     total = 0.0
     costs = [
         planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
@@ -210,3 +211,4 @@ def check_cost_limit(
         total += cost
     if total > limit:
         raise CostLimitError(total, limit)
+    return limit - total

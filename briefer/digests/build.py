@@ -3,7 +3,6 @@ aside, brief concurrently, group into stories, synthesise across the briefings."
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -64,10 +63,16 @@ async def build_digest(
     runtime.events = events
     try:
         read, groups, representatives = await collect.read_distinct(sources, window, runtime.access)
-        comparing = steps.has_earlier_day(runtime, window.day.isoformat() if window.day else None)
-        # The steps after the briefings count against --max-cost too, before the first call.
+        day_read = collect.day_of(window, [a.published for a in read.articles])
+        comparing = steps.has_earlier_day(runtime, day_read)
+        # The steps after the briefings count against --max-cost too, before the first call;
+        # each may spend what the plan gave it, and what the limit leaves spare.
         after = steps.plan_steps(runtime, len(representatives), comparing)
-        check_cost_limit(runtime, representatives, [step.max_cost_usd for step in after])
+        spare = check_cost_limit(runtime, representatives, [step.max_cost_usd for step in after])
+        allowance = None
+        if spare is not None:
+            planned = {step.name: step.max_cost_usd or 0.0 for step in after}
+            allowance = steps.Allowance(planned, spare)
         batched = BatchOutcome()
         if settings.batch:
             batched = await prefetch(runtime, representatives)
@@ -93,6 +98,7 @@ async def build_digest(
             day=day,
             title=title or f"Digest — {span}",
             failures=read.failures + failures,
+            allowance=allowance,
         )
         # The run walks the steps the plan walked, in the same order.
         for kind in steps.STEPS:
@@ -117,6 +123,7 @@ class SoFar:
     day: str
     title: str
     failures: list[Failure]
+    allowance: steps.Allowance | None = None  # under --max-cost
     stories: list[Story] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the steps' notes, in their order
     digest: Digest | None = None
@@ -128,11 +135,9 @@ async def _group(sofar: SoFar) -> None:
     texts = sofar.texts
     furnished = furniture.repeated(texts)
     articles, sofar.stories, edited = await _stories(
-        sofar.runtime,
+        sofar,
         sofar.articles,
         [furniture.without(texts[a.id], furnished) for a in sofar.articles],
-        sofar.day,
-        sofar.usage,
     )
     sofar.articles = furniture.strip(articles, texts, furnished)
     sofar.failures += edited.failures
@@ -154,6 +159,7 @@ async def _synthesise(sofar: SoFar) -> None:
             spacy_model=runtime.settings.spacy_model,
         ),
         sofar.usage,
+        sofar.allowance,
     )
     warnings = runtime.warnings()
 
@@ -217,7 +223,7 @@ async def _compare(sofar: SoFar) -> None:
     assert sofar.digest is not None
     if not sofar.runtime.settings.use_history:
         return
-    digest = await _with_history(sofar.runtime, sofar.digest, sofar.texts, sofar.usage)
+    digest = await _with_history(sofar, sofar.digest)
     # The position comparison, when a model made it, is part of the digest's cost.
     sofar.digest = digest.model_copy(
         update={"usage": digest.usage.model_copy(update=sofar.usage.counts().model_dump())}
@@ -240,11 +246,10 @@ def _history_warned(runtime: Runtime, digest: Digest, problem: str) -> Digest:
     return digest.model_copy(update={"warnings": [*digest.warnings, message]})
 
 
-async def _with_history(
-    runtime: Runtime, digest: Digest, texts: dict[str, str], usage: Usage
-) -> Digest:
+async def _with_history(sofar: SoFar, digest: Digest) -> Digest:
     """The digest compared with the history (stories marked, changes listed), and recorded
     there; on a history that cannot be used, the digest as it is with one warning."""
+    runtime, texts = sofar.runtime, sofar.texts
     day = digest.date or ""
     if not digest.articles:
         # An empty window, a mistyped path or an outage: recording it would erase the day
@@ -263,7 +268,7 @@ async def _with_history(
             )
             stories, found = changes.compare(digest, texts, past, runtime.settings.spacy_model)
             found.history = str(history.path)
-            extra = await _compare_positions(runtime, digest, past, found, usage)
+            extra = await _compare_positions(sofar, digest, past, found)
             digest = digest.model_copy(
                 update={
                     "stories": stories,
@@ -288,7 +293,7 @@ async def _with_history(
 
 
 async def _compare_positions(
-    runtime: Runtime, digest: Digest, past: changes.Past, found: Changes, usage: Usage
+    sofar: SoFar, digest: Digest, past: changes.Past, found: Changes
 ) -> tuple[list[Failure], list[str]]:
     """With a model, replace the offline changed positions in `found` by the model's verdict
     over both digests' positions; when that call fails, keep the offline ones. Returns the
@@ -296,25 +301,22 @@ async def _compare_positions(
     chosen = position_compare.candidates(digest.actors, past.positions)
     headlines = {a.id: a.briefing.headline for a in digest.articles}
     step = position_compare.ComparePositions(chosen, digest.date or "", headlines, found.positions)
-    compared = await steps.run(runtime, step, usage)
+    compared = await steps.run(sofar.runtime, step, sofar.usage, sofar.allowance)
     found.positions = compared.value.changes
     warnings = compared.warnings + compared.value.warnings
     for message in warnings:
-        runtime.warn("step", message)
+        sofar.runtime.warn("step", message)
     return compared.failures, warnings
 
 
 def _day_and_span(window: Window, articles: list[DigestArticle]) -> tuple[str, str]:
     """The digest's day (the window's, else the latest article's, else today's) and how its
     title names what it covers: that day, or the range of the articles' days."""
-    if window.day:
-        return window.day.isoformat(), window.day.isoformat()
     dates = sorted({s.published for a in articles for s in a.sources if s.published})
-    if not dates:
-        today = datetime.date.today().isoformat()
-        return today, today
-    span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-    return dates[-1], span
+    day = collect.day_of(window, dates)
+    if window.day or len(dates) < 2:
+        return day, day
+    return day, f"{dates[0]} to {dates[-1]}"
 
 
 async def _brief_all(
@@ -367,18 +369,15 @@ def _weight(article: DigestArticle) -> float:
 
 
 async def _stories(
-    runtime: Runtime,
-    articles: list[DigestArticle],
-    texts: list[str],
-    day: str | None,
-    usage: Usage,
+    sofar: SoFar, articles: list[DigestArticle], texts: list[str]
 ) -> tuple[list[DigestArticle], list[Story], steps.Ran[editor_pass.Edited]]:
     """Group articles into stories: the editor's pass when the LLM engine runs, else (or when
     that call fails) the offline grouping. Returns the articles in story order, the stories,
     and the step's result (its failure and notes)."""
     offline, weights = offline_grouping(articles, texts)
-    edited = await steps.run(runtime, editor_pass.EditorPass(articles, offline, day), usage)
-    if edited.failures or runtime.client is None or len(articles) < 2:
+    step = editor_pass.EditorPass(articles, offline, sofar.day)
+    edited = await steps.run(sofar.runtime, step, sofar.usage, sofar.allowance)
+    if edited.failures or edited.warnings or sofar.runtime.client is None or len(articles) < 2:
         headlines: list[str | None] = [None] * len(offline)
         return *_story_list(articles, offline, headlines, weights), edited
     # The editor's stories rank like the offline ones: by the summed weight of their articles.

@@ -4,7 +4,8 @@ of failure), and set near-duplicates aside. Shared by the digest and its plan.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import datetime
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -34,6 +35,14 @@ class Read:
     fetches: int = 0
     # What the inputs' expansion cut (feed entries past the cap, teasers not fetched).
     notes: list[str] = field(default_factory=list)
+
+
+def day_of(window: Window, published: Iterable[str | None]) -> str:
+    """The day a digest is of: the window's, else the latest of its articles' dates, else
+    today. The plan asks it of the articles read, the digest of those briefed."""
+    if window.day:
+        return window.day.isoformat()
+    return max((p for p in published if p), default=datetime.date.today().isoformat())
 
 
 async def read_distinct(

@@ -37,7 +37,7 @@ async def plan_digest(
         read, groups, representatives = await collect.read_distinct(
             sources, window, runtime.access, fetch_links=False
         )
-        day = window.day.isoformat() if window.day else None
+        day = collect.day_of(window, [a.published for a in read.articles])
         comparing = steps.has_earlier_day(runtime, day)
         return DigestPlan(
             plans=[plan(runtime, article) for article in representatives],

@@ -182,6 +182,9 @@ class ComparePositions:
     def offline(self) -> Compared:
         return Compared(self.offline_changes, [])
 
+    def asks(self) -> bool:
+        return bool(self.chosen)
+
     def requests(self, count_tokens: Callable[[str], int], budget: int) -> list[Request]:
         text, self.shown = render(self.chosen, count_tokens, budget)
         return [request(self.day, text, len(self.shown))] if self.shown else []

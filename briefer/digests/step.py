@@ -50,6 +50,10 @@ class Step(Protocol[R_co]):
     def offline(self) -> R_co:
         """The result without a model."""
 
+    def asks(self) -> bool:
+        """Whether there is anything to ask a model (an editor's pass of one article has
+        not): when there is and no request fits the window, the run says so."""
+
     def requests(self, count_tokens: Callable[[str], int], budget: int) -> list[Request]:
         """The requests to send, their data within `budget` tokens each; none when there is
         nothing to ask a model."""

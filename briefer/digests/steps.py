@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from ..briefing.planning import cost_of
 from ..catalog import context_window
 from ..errors import BrieferError, ConfigError, HistoryError
 from ..prompts import PromptSet, fenced_request
@@ -67,36 +68,68 @@ def prompt_budget(runtime: Runtime, empty: Messages, reply: type[BaseModel]) -> 
     return data_budget(window, output, overhead, runtime.tokenizer.margin)
 
 
-def sendable(runtime: Runtime, step: Step[Any]) -> list[Messages] | None:
+def sendable(runtime: Runtime, step: Step[Any]) -> list[Messages]:
     """The messages `step` would send with the run's prompts, each within the model's
-    window; None when its instructions and reply leave no room for any data."""
+    window; none when its instructions and reply leave no room for any data."""
     prompts = runtime.prompts
     budget = prompt_budget(runtime, render(prompts, step, step.empty()), step.reply)
     if budget <= 0:
-        return None
+        return []
     return [
         render(prompts, step, request) for request in step.requests(runtime.tokenizer.count, budget)
     ]
 
 
-async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
+@dataclass
+class Allowance:
+    """What a digest's steps may spend under --max-cost: each step its planned worst case,
+    and any of them what the plan left under the limit (`spare`), so that a step whose
+    requests came out larger than planned still keeps the run under the limit."""
+
+    planned: dict[str, float]
+    spare: float
+
+    def take(self, name: str, cost: float) -> bool:
+        """Spend `cost` on the step `name` if the allowance holds it."""
+        room = self.planned.pop(name, 0.0) + self.spare
+        if cost > room:
+            self.spare = room
+            return False
+        self.spare = room - cost
+        return True
+
+
+def _worst_cost(runtime: Runtime, reply: type[BaseModel], requests: list[Messages]) -> float:
+    """What `requests` cost at most: their prompts as counted, each reply at the output cap."""
+    settings = runtime.settings
+    schema = strict_json_schema(reply)
+    prompt = sum(request_tokens(runtime.tokenizer.count, r, schema) for r in requests)
+    output = output_cap(settings.model, settings.max_output_tokens) * len(requests)
+    return cost_of(settings, prompt, output) or 0.0
+
+
+async def run(
+    runtime: Runtime, step: Step[R], usage: Usage, allowance: Allowance | None = None
+) -> Ran[R]:
     """Run one step: its replies read, or its offline result (and why). Only a step of
-    STEPS runs: one the planner does not know would be a call --max-cost never counted."""
+    STEPS runs: one the planner does not know would be a call --max-cost never counted.
+    Under --max-cost (`allowance`), a step whose requests the allowance does not hold is not
+    sent."""
     if step.name not in {kind.name for kind in STEPS}:
         raise AssertionError(f"the {step.name} is not in steps.STEPS: the plan would miss it")
     client = runtime.client
-    if client is None:
+    if client is None or not step.asks():
         return Ran(step.offline())
     requests = sendable(runtime, step)
-    if requests is None:
-        # The step's instructions and reply fill the window: nothing of the day would fit.
-        note = (
-            f"the {step.name} did not fit the model's context window (its instructions and"
-            " reply take all of it); the offline one stands in"
-        )
-        return Ran(step.offline(), [], [note])
     if not requests:
-        return Ran(step.offline())
+        # The step's instructions and reply fill the window, or no part of its data fits.
+        note = f"the {step.name} did not fit the model's context window; the offline one stands in"
+        return Ran(step.offline(), [], [note])
+    if allowance is not None and not allowance.take(
+        step.name, _worst_cost(runtime, step.reply, requests)
+    ):
+        note = f"the {step.name} would have gone over --max-cost; the offline one stands in"
+        return Ran(step.offline(), [], [note])
     try:
         replies = [await client.structured(request, step.reply, usage) for request in requests]
     except ConfigError:
@@ -120,8 +153,6 @@ class StepPlan:
 def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPlan]:
     """What the digest's steps will send for `articles` distinct articles, at most; the
     position comparison only when `comparing` (a history with an earlier day)."""
-    from ..briefing.planning import cost_of
-
     if runtime.client is None:
         return []
     settings = runtime.settings
@@ -141,15 +172,15 @@ def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPla
     return plans
 
 
-def has_earlier_day(runtime: Runtime, day: str | None) -> bool:
-    """Whether the run's history holds a day before `day` (any day when `day` is None): the
-    condition for a position comparison."""
+def has_earlier_day(runtime: Runtime, day: str) -> bool:
+    """Whether the run's history holds a day before `day`: the condition for a position
+    comparison."""
     settings = runtime.settings
     path = settings.resolved_history_path
     if not settings.use_history or not path.exists():
         return False
     try:
         with History(path) as history:
-            return history.previous_day(day or "9999-12-31") is not None
+            return history.previous_day(day) is not None
     except HistoryError:
         return False

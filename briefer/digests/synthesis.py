@@ -364,6 +364,9 @@ class Synthesise:
     def offline(self) -> Synthesis:
         return offline(self.articles, self.stories, self.index, self.spacy_model)
 
+    def asks(self) -> bool:
+        return bool(self.articles)
+
     def requests(self, count_tokens: Callable[[str], int], budget: int) -> list[Request]:
         if not self.articles:
             return []

@@ -1,4 +1,5 @@
-"""Render briefings: one module per output format."""
+"""Render briefings and digests: one module per output format (JSON is the contract's own
+dump)."""
 
 from __future__ import annotations
 
