@@ -13,13 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text.sentences import split_sentences
+from ..text.sentences import CJK_STOP, PARAGRAPH, split_sentences
 from ..text.spans import Excerpt
 
 Counter = Callable[[str], int]
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_CJK_STOP = re.compile(r"[。！？]")
 _WORD_BREAK = re.compile(r"\s+")
 
 
@@ -46,7 +44,7 @@ def split(text: str, budget: int, count: Counter, overlap: int = 100) -> list[Ch
 def _units(text: str, start: int, end: int, budget: int, count: Counter) -> list[tuple[int, int]]:
     """Cut text[start:end] into contiguous spans, each under budget, at the coarsest boundary."""
     spans: list[tuple[int, int]] = []
-    for cuts in (_PARAGRAPH_BREAK, _sentence_ends, _WORD_BREAK):
+    for cuts in (PARAGRAPH, _sentence_ends, _WORD_BREAK):
         pieces = _cut(text, start, end, cuts)
         if len(pieces) > 1:
             break
@@ -65,7 +63,7 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     them), with the whitespace after each; and after a CJK full stop, which needs none."""
     ends = [start + sentence.end for sentence in split_sentences(text[start:end])]
     ends = [at + len(text[at:end]) - len(text[at:end].lstrip()) for at in ends]
-    ends += [match.end() for match in _CJK_STOP.finditer(text, start, end)]
+    ends += [match.end() for match in CJK_STOP.finditer(text, start, end)]
     return sorted(set(ends))
 
 

@@ -36,7 +36,7 @@ from ..schema import (
     Story,
 )
 from ..text.names import actor_keys, name_key
-from ..text.negation import says_no
+from ..text.negation import REFUSAL, says_no
 from ..text.sentences import split_sentences
 from ..text.words import content_words
 from .grouping import cosines, lead
@@ -51,8 +51,6 @@ _DECISION = re.compile(
     r"concluded|cancell?ed|withdrew|accepted|adopted|elected|released|reached)\b",
     re.IGNORECASE,
 )
-# A lead that refuses to speak rather than denies: what follows is neither said nor denied.
-_REFUSAL = re.compile(r"\b(?:declin|refus|fail)\w*\s+to\b|\byet\s+to\b", re.IGNORECASE)
 # A stance led by its reporting clause, as the offline engine writes a negated one ("Did not
 # say: ...", "Denied: ..."): a few words before a colon, then what was (not) said.
 _LEAD = re.compile(r"^\s*((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+(.+)$", re.DOTALL)
@@ -252,7 +250,7 @@ def polarities(
     for stance, content, doc in zip(unique, contents, nlp.parse(pipeline, contents), strict=True):
         refused, plain = said_no_to(doc)
         lead = _LEAD.match(stance)
-        if lead and content != stance and _REFUSAL.search(lead.group(1)):
+        if lead and content != stance and REFUSAL.search(lead.group(1)):
             # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
             found[stance] = (set(), set())
         else:

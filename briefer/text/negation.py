@@ -21,6 +21,11 @@ NEGATIVE = re.compile(
 )
 
 
+# A lead that refuses to speak rather than denies ("declined to say", "has yet to confirm"):
+# what follows is neither said nor denied.
+REFUSAL = re.compile(r"\b(?:declin|refus|fail)\w*\s+to\b|\byet\s+to\b", re.IGNORECASE)
+
+
 def says_no(text: str) -> bool:
     """Whether a stance's wording says "no" (negates, opposes, refuses or denies)."""
     return NEGATIVE.search(text) is not None

@@ -16,6 +16,9 @@ from .spans import Excerpt
 _END = re.compile(r"[.!?…]+[\"'”’»)\]\-–—]*(?=\s+[\"'“‘«(\[\-–—]*[\w\"'“‘«(\[])")
 # A paragraph break: a line with nothing on it, and the blank space after it.
 PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A CJK full stop ends a sentence with no space after it. The splitter leaves it (the sentence
+# numbers requests cite stay as they are); the chunker cuts a long text there too.
+CJK_STOP = re.compile(r"[。！？]")
 # Words before a period that do not end a sentence: titles, initials, months, "U.S.".
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Lt|Col|Capt|Sgt|Adm|Gov|Sen|Rep|Rev|Hon|Pres|"
