@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -232,18 +233,48 @@ def test_a_step_none_of_whose_data_fits_says_so(fake: FakeOpenAI, tmp_path: Path
         assert f"the {step} did not fit the model's context window" in result.stderr
 
 
-def test_a_step_larger_than_its_plan_does_not_take_the_run_over_max_cost(
+def _billed(fake: FakeOpenAI) -> float:
+    """USD the fake's answers would be billed at --price 1/2, by the usage each reported."""
+    import json
+
+    from .fake_openai import completion
+
+    total = 0.0
+    for request, reply in fake.served:
+        if reply.status != 200:
+            continue
+        body = json.loads(reply.raw_body) if reply.raw_body else completion(request, reply)
+        usage = body["usage"]
+        total += (usage["prompt_tokens"] * 1 + usage["completion_tokens"] * 2) / 1_000_000
+    return total
+
+
+def test_max_cost_holds_when_replies_cost_more_than_the_plan_foresaw(
     fake: FakeOpenAI, tmp_path: Path
 ) -> None:
-    # Titles of 80 words: each card is twice the plan's estimate of a card.
-    _many_articles(tmp_path / "news", 12, title_words=80)
-    args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--price", "1/2"]
+    """Every reply bills its whole output limit, and one off-schema reply costs a repair turn
+    no plan counts: the run spends at most --max-cost, and says what it left out."""
+    import json
+
+    from .fake_openai import Reply, completion, diligent_briefing
+
+    def worst(request: dict[str, Any]) -> Reply:
+        body = completion(request, Reply(content=diligent_briefing(request["messages"])))
+        cap = int(request.get("max_tokens") or request.get("max_completion_tokens") or 0)
+        body["usage"]["completion_tokens"] = cap
+        return Reply(raw_body=json.dumps(body))
+
+    args = [*_two_days(tmp_path)[0], "--refresh"]
     _, whole = _planned(args)
     fake.requests.clear()
-    result = CliRunner().invoke(cli, [*args, "--max-cost", f"{whole + 0.0001:.4f}", "-f", "json"])
-    assert result.exit_code == 0, result.output
-    assert "the editor's pass would have gone over --max-cost" in result.stderr
-    assert not any("<<<CARDS" in str(r["messages"]) for r in fake.requests)
+    fake.served.clear()
+    fake.responder = worst
+    fake.replies.append(Reply(content={"headline": "no schema"}))
+    limit = whole + 0.0001
+    result = CliRunner().invoke(cli, [*args, "--max-cost", f"{limit:.4f}", "-f", "json"])
+    assert _billed(fake) <= limit
+    assert "over --max-cost" in result.stderr
+    assert result.exit_code in (0, 1), result.output
 
 
 def test_a_rerun_of_the_history_s_only_day_plans_no_position_comparison(

@@ -189,13 +189,13 @@ def cost_of(
 
 def check_cost_limit(
     runtime: Runtime, articles: list[Article], after: Sequence[float | None] = ()
-) -> float | None:
+) -> None:
     """Stop before the first call when briefing `articles`, and the calls `after` them (a
-    digest's steps, at their worst-case cost), could cost more than --max-cost; else return
-    what the limit leaves spare (None: no limit)."""
+    digest's steps, at their worst-case cost), could cost more than --max-cost. The run's
+    meter (spending.py) holds every call to the limit as it goes."""
     limit = runtime.settings.max_cost
     if limit is None or runtime.client is None:
-        return None
+        return
     total = 0.0
     costs = [
         planned.max_cost_batch_usd if runtime.settings.batch else planned.max_cost_usd
@@ -211,4 +211,3 @@ def check_cost_limit(
         total += cost
     if total > limit:
         raise CostLimitError(total, limit)
-    return limit - total

@@ -214,7 +214,10 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--max-cost",
             type=float,
             default=None,
-            help="Stop before sending if the plan could cost more than this (USD).",
+            help=(
+                "Spend at most this (USD): stop before sending if the plan could cost more,"
+                " and send no call that could take the run past it."
+            ),
         ),
         click.option(
             "--price",

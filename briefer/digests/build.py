@@ -65,14 +65,9 @@ async def build_digest(
         read, groups, representatives = await collect.read_distinct(sources, window, runtime.access)
         day_read = collect.day_of(window, [a.published for a in read.articles])
         comparing = steps.has_earlier_day(runtime, day_read)
-        # The steps after the briefings count against --max-cost too, before the first call;
-        # each may spend what the plan gave it, and what the limit leaves spare.
-        after = steps.plan_steps(runtime, len(representatives), comparing)
-        spare = check_cost_limit(runtime, representatives, [step.max_cost_usd for step in after])
-        allowance = None
-        if spare is not None:
-            planned = {step.name: step.max_cost_usd or 0.0 for step in after}
-            allowance = steps.Allowance(planned, spare)
+        # The steps after the briefings count against --max-cost too, before the first call.
+        after = steps.plan_steps(runtime, representatives, comparing)
+        check_cost_limit(runtime, representatives, [step.max_cost_usd for step in after])
         batched = BatchOutcome()
         if settings.batch:
             batched = await prefetch(runtime, representatives)
@@ -98,7 +93,6 @@ async def build_digest(
             day=day,
             title=title or f"Digest — {span}",
             failures=read.failures + failures,
-            allowance=allowance,
         )
         # The run walks the steps the plan walked, in the same order.
         for kind in steps.STEPS:
@@ -123,7 +117,6 @@ class SoFar:
     day: str
     title: str
     failures: list[Failure]
-    allowance: steps.Allowance | None = None  # under --max-cost
     stories: list[Story] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the steps' notes, in their order
     digest: Digest | None = None
@@ -159,7 +152,6 @@ async def _synthesise(sofar: SoFar) -> None:
             spacy_model=runtime.settings.spacy_model,
         ),
         sofar.usage,
-        sofar.allowance,
     )
     warnings = runtime.warnings()
 
@@ -301,7 +293,7 @@ async def _compare_positions(
     chosen = position_compare.candidates(digest.actors, past.positions)
     headlines = {a.id: a.briefing.headline for a in digest.articles}
     step = position_compare.ComparePositions(chosen, digest.date or "", headlines, found.positions)
-    compared = await steps.run(sofar.runtime, step, sofar.usage, sofar.allowance)
+    compared = await steps.run(sofar.runtime, step, sofar.usage)
     found.positions = compared.value.changes
     warnings = compared.warnings + compared.value.warnings
     for message in warnings:
@@ -376,7 +368,7 @@ async def _stories(
     and the step's result (its failure and notes)."""
     offline, weights = offline_grouping(articles, texts)
     step = editor_pass.EditorPass(articles, offline, sofar.day)
-    edited = await steps.run(sofar.runtime, step, sofar.usage, sofar.allowance)
+    edited = await steps.run(sofar.runtime, step, sofar.usage)
     if edited.failures or edited.warnings or sofar.runtime.client is None or len(articles) < 2:
         headlines: list[str | None] = [None] * len(offline)
         return *_story_list(articles, offline, headlines, weights), edited

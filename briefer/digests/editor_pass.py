@@ -149,15 +149,15 @@ class EditorPass:
         return request(self.date, "", 0)
 
     @staticmethod
-    def estimate(articles: int, budget: int) -> list[int]:
+    def estimate(articles: int, budget: int, density: float) -> list[int]:
         """At most one call per part of the cards that fits `budget`; none for a single
         article. A part ends early where the next story would not fit it, so two parts in a
         row always hold more than `budget`: at most 2 * total / budget + 1 parts, and only
         those of two cards or more are sent."""
         if articles < 2:
             return []
-        total = TOKENS_PER_CARD * articles
-        calls = 1 if total <= budget else min(2 * total // max(1, budget) + 1, articles // 2)
+        total = int(TOKENS_PER_CARD * density) * articles
+        calls = min(2 * total // max(1, budget) + 1, articles // 2)
         return [min(budget, max(1, total - n * budget)) for n in range(calls)]
 
     def offline(self) -> Edited:

@@ -44,7 +44,7 @@ async def plan_digest(
             failures=read.failures,
             outside_window=read.outside_window,
             duplicates=len(read.articles) - len(groups),
-            steps=steps.plan_steps(runtime, len(groups), comparing),
+            steps=steps.plan_steps(runtime, representatives, comparing),
             fetches=read.fetches,
         )
     finally:

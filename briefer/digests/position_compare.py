@@ -171,10 +171,10 @@ class ComparePositions:
         return request("0000-00-00", "", 0)
 
     @staticmethod
-    def estimate(articles: int, budget: int) -> list[int]:
+    def estimate(articles: int, budget: int, density: float) -> list[int]:
         """At most one call, for the actors that fit `budget`."""
         actors = min(MAX_ACTORS, ACTORS_PER_ARTICLE * articles)
-        return [min(budget, TOKENS_PER_ACTOR * actors)] if articles else []
+        return [min(budget, int(TOKENS_PER_ACTOR * density) * actors)] if articles else []
 
     def empty(self) -> Request:
         return request(self.day, "", 0)

@@ -66,14 +66,15 @@ class Step(Protocol[R_co]):
 class StepKind:
     """What the planner needs of a step before there is anything to run it on: its name,
     its reply's schema, its request without data (`skeleton`), and the data tokens of each
-    call for a digest of so many distinct articles within a budget (`estimate`)."""
+    call for a digest of so many distinct articles within a budget, their words taking
+    `density` times the tokens of English news (`estimate`)."""
 
     name: str
     prompt: str
     carries: str
     reply: type[BaseModel]
     skeleton: Callable[[], Request]
-    estimate: Callable[[int, int], list[int]]
+    estimate: Callable[[int, int, float], list[int]]
 
 
 class StepClass(Protocol):
@@ -93,4 +94,4 @@ class StepClass(Protocol):
 
     def skeleton(self) -> Request: ...
 
-    def estimate(self, articles: int, budget: int) -> list[int]: ...
+    def estimate(self, articles: int, budget: int, density: float) -> list[int]: ...

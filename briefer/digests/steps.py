@@ -13,6 +13,7 @@ digest can make.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -20,8 +21,9 @@ from pydantic import BaseModel
 
 from ..briefing.planning import cost_of
 from ..catalog import context_window
-from ..errors import BrieferError, ConfigError, HistoryError
+from ..errors import BrieferError, ConfigError, CostLimitError, HistoryError
 from ..prompts import PromptSet, fenced_request
+from ..readers.sources import Article
 from ..runtime import Runtime
 from ..schema import Failure, Usage, strict_json_schema
 from ..token_budget import data_budget, output_cap, request_tokens
@@ -80,41 +82,9 @@ def sendable(runtime: Runtime, step: Step[Any]) -> list[Messages]:
     ]
 
 
-@dataclass
-class Allowance:
-    """What a digest's steps may spend under --max-cost: each step its planned worst case,
-    and any of them what the plan left under the limit (`spare`), so that a step whose
-    requests came out larger than planned still keeps the run under the limit."""
-
-    planned: dict[str, float]
-    spare: float
-
-    def take(self, name: str, cost: float) -> bool:
-        """Spend `cost` on the step `name` if the allowance holds it."""
-        room = self.planned.pop(name, 0.0) + self.spare
-        if cost > room:
-            self.spare = room
-            return False
-        self.spare = room - cost
-        return True
-
-
-def _worst_cost(runtime: Runtime, reply: type[BaseModel], requests: list[Messages]) -> float:
-    """What `requests` cost at most: their prompts as counted, each reply at the output cap."""
-    settings = runtime.settings
-    schema = strict_json_schema(reply)
-    prompt = sum(request_tokens(runtime.tokenizer.count, r, schema) for r in requests)
-    output = output_cap(settings.model, settings.max_output_tokens) * len(requests)
-    return cost_of(settings, prompt, output) or 0.0
-
-
-async def run(
-    runtime: Runtime, step: Step[R], usage: Usage, allowance: Allowance | None = None
-) -> Ran[R]:
+async def run(runtime: Runtime, step: Step[R], usage: Usage) -> Ran[R]:
     """Run one step: its replies read, or its offline result (and why). Only a step of
-    STEPS runs: one the planner does not know would be a call --max-cost never counted.
-    Under --max-cost (`allowance`), a step whose requests the allowance does not hold is not
-    sent."""
+    STEPS runs: one the planner does not know would be a call --max-cost never counted."""
     if step.name not in {kind.name for kind in STEPS}:
         raise AssertionError(f"the {step.name} is not in steps.STEPS: the plan would miss it")
     client = runtime.client
@@ -125,13 +95,12 @@ async def run(
         # The step's instructions and reply fill the window, or no part of its data fits.
         note = f"the {step.name} did not fit the model's context window; the offline one stands in"
         return Ran(step.offline(), [], [note])
-    if allowance is not None and not allowance.take(
-        step.name, _worst_cost(runtime, step.reply, requests)
-    ):
-        note = f"the {step.name} would have gone over --max-cost; the offline one stands in"
-        return Ran(step.offline(), [], [note])
     try:
         replies = [await client.structured(request, step.reply, usage) for request in requests]
+    except CostLimitError:
+        # The run's spending so far leaves no room for it: the limit is the user's.
+        note = f"the {step.name} would have gone over --max-cost; the offline one stands in"
+        return Ran(step.offline(), [], [note])
     except ConfigError:
         raise
     except BrieferError as exc:
@@ -150,12 +119,31 @@ class StepPlan:
     max_cost_usd: float | None
 
 
-def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPlan]:
-    """What the digest's steps will send for `articles` distinct articles, at most; the
-    position comparison only when `comparing` (a history with an earlier day)."""
+# Tokens per character of English news as briefer counts them: what the steps' estimates of a
+# card, a briefing or an actor's positions are made for.
+ENGLISH_TOKENS_PER_CHAR = 0.21
+# Characters of each article that tell its language's density.
+DENSITY_SAMPLE = 2000
+
+
+def density(count_tokens: Callable[[str], int], articles: Sequence[Article]) -> float:
+    """How many times the tokens of English news a character of `articles` takes (at least
+    1): the steps carry the briefings' words, in the articles' language."""
+    sample = [article.text[:DENSITY_SAMPLE] for article in articles]
+    chars = sum(len(text) for text in sample)
+    if not chars:
+        return 1.0
+    tokens = sum(count_tokens(text) for text in sample)
+    return max(1.0, tokens / chars / ENGLISH_TOKENS_PER_CHAR)
+
+
+def plan_steps(runtime: Runtime, articles: Sequence[Article], comparing: bool) -> list[StepPlan]:
+    """What the digest's steps will send for the distinct `articles`, at most; the position
+    comparison only when `comparing` (a history with an earlier day)."""
     if runtime.client is None:
         return []
     settings = runtime.settings
+    words = density(runtime.tokenizer.count, articles)
     output = output_cap(settings.model, settings.max_output_tokens)
     plans = []
     for kind in STEPS:
@@ -165,7 +153,7 @@ def plan_steps(runtime: Runtime, articles: int, comparing: bool) -> list[StepPla
         overhead = request_tokens(runtime.tokenizer.count, skeleton, strict_json_schema(kind.reply))
         budget = prompt_budget(runtime, skeleton, kind.reply)
         # No room for any data: the step gives its offline result and sends nothing.
-        data = kind.estimate(articles, budget) if budget > 0 else []
+        data = kind.estimate(len(articles), budget, words) if budget > 0 else []
         prompt = sum(overhead + tokens for tokens in data)
         cost = cost_of(settings, prompt, output * len(data)) if data else 0.0
         plans.append(StepPlan(kind.name, len(data), prompt, cost))

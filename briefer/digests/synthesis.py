@@ -354,9 +354,9 @@ class Synthesise:
         return request("Digest — 0000-00-00 to 0000-00-00", "0000-00-00", "", 0)
 
     @staticmethod
-    def estimate(articles: int, budget: int) -> list[int]:
+    def estimate(articles: int, budget: int, density: float) -> list[int]:
         """One call, as many briefings as fit `budget`."""
-        return [min(budget, TOKENS_PER_BRIEFING * articles)] if articles else []
+        return [min(budget, int(TOKENS_PER_BRIEFING * density) * articles)] if articles else []
 
     def empty(self) -> Request:
         return request(self.title, self.day, "", 0)

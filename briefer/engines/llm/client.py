@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ...cache import Cache, CachedResponse, request_key
-from ...catalog import context_window, model_info
+from ...catalog import context_window, estimate_cost, model_info
 from ...errors import (
     ConfigError,
     ContextLengthError,
@@ -33,6 +33,7 @@ from ...prompts import PromptSet
 from ...sanitize import redact
 from ...schema import Usage, strict_json_schema
 from ...settings import Settings
+from ...spending import Meter
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from . import retry
 from .endpoint import Accepted
@@ -73,6 +74,8 @@ class LLMClient:
         self.structured_mode: str | None = None
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
+        # Under --max-cost, every call is held to the limit as it is sent.
+        self.meter = Meter(settings.max_cost, self._price) if settings.max_cost else None
         # Attempts in a row, across all calls of the run, that reached no server at all.
         self.unreachable_streak = 0
         # The context window, and the factor to budget briefer's counts by for this server
@@ -94,6 +97,19 @@ class LLMClient:
 
     async def aclose(self) -> None:
         await self.provider.aclose()
+
+    def _price(self, prompt_tokens: int, completion_tokens: int, batch: bool) -> float:
+        settings = self.settings
+        cost = estimate_cost(
+            settings.model,
+            prompt_tokens,
+            completion_tokens,
+            batch=batch,
+            price=settings.price_per_million,
+            local=settings.local_server,
+        )
+        # No price known: --max-cost was refused before the run began (check_cost_limit).
+        return cost or 0.0
 
     @property
     def server_ratio(self) -> float:
@@ -204,6 +220,8 @@ class LLMClient:
             parsed = model.model_validate_json(_strip_fences(reply.content))
         except ValidationError:
             return False
+        if self.meter is not None:
+            self.meter.add(reply.prompt_tokens, reply.completion_tokens, batch=True)
         if self.cache is not None:
             self.cache.put(
                 key,
@@ -430,6 +448,9 @@ class LLMClient:
         while True:
             delay: float | None = None
             throttled = False
+            # Held at the count the server is known to use, before the turn is awaited.
+            held = self.meter.hold(int(counted * self.server_ratio), limit) if self.meter else 0.0
+            answered = False
             ticket = await self.pacer.acquire(counted, limit)
             started = time.monotonic()
             try:
@@ -443,6 +464,9 @@ class LLMClient:
                 spent.calls += 1
                 spent.prompt_tokens += reply.prompt_tokens
                 spent.completion_tokens += reply.completion_tokens
+                if self.meter is not None:
+                    self.meter.charge(held, reply.prompt_tokens, reply.completion_tokens)
+                answered = True
                 return reply
             except Transient as exc:
                 self.pacer.learn(exc.headers, ticket)
@@ -461,6 +485,8 @@ class LLMClient:
                 exc.counted_prompt_tokens = counted  # for the margin the re-plan learns
                 raise
             finally:
+                if self.meter is not None and not answered:
+                    self.meter.release(held)
                 _SECONDS_TALKING.get([]).append(time.monotonic() - started)
                 await self.pacer.release(ticket, throttled, delay if throttled else None)
             attempt += 1
