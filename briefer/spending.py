@@ -11,10 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .catalog import estimate_cost
 from .errors import CostLimitError
+from .settings import Settings
 
 # USD for (prompt tokens, completion tokens), at the Batch API's price when `batch`.
 Pricing = Callable[[int, int, bool], float]
+
+
+def cost_of(
+    settings: Settings, prompt_tokens: int, completion_tokens: int, batch: bool = False
+) -> float | None:
+    """USD the tokens cost at the price the settings name, nothing on a local server, else at
+    the model's list price; None when no price is known."""
+    return estimate_cost(
+        settings.model,
+        prompt_tokens,
+        completion_tokens,
+        batch=batch,
+        price=settings.price_per_million,
+        local=settings.local_server,
+    )
 
 
 class SpendLimitReached(CostLimitError):

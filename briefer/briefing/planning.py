@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalog import estimate_cost
 from ..errors import ConfigError, CostLimitError
 from ..readers.sources import Article
 from ..runtime import Runtime
 from ..schema import Draft, as_draft, strict_json_schema
-from ..settings import Settings
+from ..spending import cost_of
 from ..token_budget import output_limit, request_tokens
 from .merge import merge_drafts
 from .pipeline import (
@@ -170,21 +169,6 @@ def _cached_draft(runtime: Runtime, key: str) -> Draft | None:
     except ValueError:
         return None  # a damaged row: the run will ask again
     return as_draft(reply)
-
-
-def cost_of(
-    settings: Settings, prompt_tokens: int, completion_tokens: int, batch: bool = False
-) -> float | None:
-    """USD the tokens cost at the price the settings name, nothing on a local server, else at
-    the model's list price; None when no price is known."""
-    return estimate_cost(
-        settings.model,
-        prompt_tokens,
-        completion_tokens,
-        batch=batch,
-        price=settings.price_per_million,
-        local=settings.local_server,
-    )
 
 
 def check_cost_limit(

@@ -19,13 +19,13 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ..briefing.planning import cost_of
 from ..catalog import context_window
 from ..errors import BrieferError, ConfigError, CostLimitError, HistoryError
 from ..prompts import PromptSet, fenced_request
 from ..readers.sources import Article
 from ..runtime import Runtime
 from ..schema import Failure, Usage, strict_json_schema
+from ..spending import cost_of
 from ..token_budget import data_budget, output_cap, request_tokens
 from .editor_pass import EditorPass
 from .history import History

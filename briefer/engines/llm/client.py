@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ...cache import Cache, CachedResponse, request_key
-from ...catalog import context_window, estimate_cost, model_info
+from ...catalog import context_window, model_info
 from ...errors import (
     ConfigError,
     ContextLengthError,
@@ -33,7 +33,7 @@ from ...prompts import PromptSet
 from ...sanitize import redact
 from ...schema import Usage, strict_json_schema
 from ...settings import Settings
-from ...spending import Meter
+from ...spending import Meter, cost_of
 from ...token_budget import COUNT_RATIO_SLACK, output_cap, request_tokens
 from . import retry
 from .endpoint import Accepted
@@ -99,17 +99,8 @@ class LLMClient:
         await self.provider.aclose()
 
     def _price(self, prompt_tokens: int, completion_tokens: int, batch: bool) -> float:
-        settings = self.settings
-        cost = estimate_cost(
-            settings.model,
-            prompt_tokens,
-            completion_tokens,
-            batch=batch,
-            price=settings.price_per_million,
-            local=settings.local_server,
-        )
         # No price known: --max-cost was refused before the run began (check_cost_limit).
-        return cost or 0.0
+        return cost_of(self.settings, prompt_tokens, completion_tokens, batch) or 0.0
 
     @property
     def server_ratio(self) -> float:
