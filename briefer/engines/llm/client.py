@@ -75,7 +75,7 @@ class LLMClient:
         self.count_tokens = count_tokens
         self.pacer = Pacer(settings.concurrency, settings.rpm, settings.tpm)
         # Under --max-cost, every call is held to the limit as it is sent.
-        self.meter = Meter(settings.max_cost, self._price) if settings.max_cost else None
+        self.meter = None if settings.max_cost is None else Meter(settings.max_cost, self._price)
         # Attempts in a row, across all calls of the run, that reached no server at all.
         self.unreachable_streak = 0
         # The context window, and the factor to budget briefer's counts by for this server
