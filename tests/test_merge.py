@@ -156,3 +156,23 @@ def test_a_merged_position_without_evidence_is_not_shown_to_the_consolidation() 
     )
     reply = as_reply(draft, "ref")
     assert [p.stance for p in reply.positions] == ["Wants talks."]
+
+
+def test_a_state_that_one_article_joined_to_its_ministry_keeps_the_state_s_name() -> None:
+    """Most articles name the state; one names its ministry, and another gave the state the
+    ministry's name as an alias: the day's actor is the state, named as the state."""
+    index = ActorIndex(
+        [
+            DraftActor(name="Dravia", kind="state", role=None, aliases=[]),
+            DraftActor(
+                name="Dravia", kind="state", role=None, aliases=["Dravian Interior Ministry"]
+            ),
+            DraftActor(name="Dravia", kind="state", role=None, aliases=[]),
+            DraftActor(
+                name="Dravian Interior Ministry", kind="organization", role=None, aliases=[]
+            ),
+        ]
+    )
+    [actor] = index.actors
+    assert (actor.name, actor.kind) == ("Dravia", "state")
+    assert index.resolve("Dravian Interior Ministry") == "Dravia"

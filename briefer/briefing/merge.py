@@ -189,14 +189,19 @@ def _can_merge(
 
 
 def _combine(group: list[DraftActor]) -> DraftActor:
-    """One actor from several records of it: the fullest name, the most specific role."""
+    """One actor from several records of it: the kind most records give, a name one of those
+    records uses (a state named "Russia" in most articles is not named after the ministry
+    one article joined to it), the fullest name, the most specific role."""
+    kinds: list[ActorKind] = [a.kind for a in group if a.kind != "other"] or ["other"]
+    # Sorted first: a tie between kinds must not depend on the process's hash seed.
+    kind = max(sorted(set(kinds)), key=kinds.count)
     names = [actor.name for actor in group]
     # The full name most records use ("Donald Trump" over a stray "Donald Trump Europe" of
     # one article), then the fullest: a day's label stays the same from day to day.
     uses = Counter(name_key(n) for n in names)
     spelt = Counter(names)  # "Donald Trump" over a stray "Donald] Trump" of the same key
     canonical = max(
-        names,
+        [actor.name for actor in group if actor.kind == kind] or names,
         key=lambda n: (len(n.split()) > 1, uses[name_key(n)], len(n.split()), spelt[n], len(n)),
     )
     roles = [actor.role for actor in group if actor.role]
@@ -207,11 +212,9 @@ def _combine(group: list[DraftActor]) -> DraftActor:
             if name_key(alias) not in seen and alias.strip():
                 seen.add(name_key(alias))
                 aliases.append(alias.strip())
-    kinds: list[ActorKind] = [a.kind for a in group if a.kind != "other"] or ["other"]
     return DraftActor(
         name=canonical,
-        # Sorted first: a tie between kinds must not depend on the process's hash seed.
-        kind=max(sorted(set(kinds)), key=kinds.count),
+        kind=kind,
         role=max(roles, key=len) if roles else None,
         aliases=aliases,
     )
