@@ -69,6 +69,11 @@ class Meter:
         self.held -= held
         self.spent += self.pricing(prompt_tokens, completion_tokens, False)
 
+    def keep(self, held: float) -> None:
+        """The call that held `held` was stopped after it was sent: count it as spent."""
+        self.held -= held
+        self.spent += held
+
     def release(self, held: float) -> None:
         """The call that held `held` got no answer to pay for."""
         self.held -= held

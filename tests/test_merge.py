@@ -176,3 +176,13 @@ def test_a_state_that_one_article_joined_to_its_ministry_keeps_the_state_s_name(
     [actor] = index.actors
     assert (actor.name, actor.kind) == ("Dravia", "state")
     assert index.resolve("Dravian Interior Ministry") == "Dravia"
+
+
+def test_a_full_name_from_a_record_of_no_clear_kind_still_names_the_person() -> None:
+    index = ActorIndex(
+        [
+            DraftActor(name="Keir Starmer", kind="other", role=None, aliases=["Starmer"]),
+            DraftActor(name="Starmer", kind="person", role=None, aliases=[]),
+        ]
+    )
+    assert [(a.name, a.kind) for a in index.actors] == [("Keir Starmer", "person")]

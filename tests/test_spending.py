@@ -40,3 +40,11 @@ def test_a_batch_job_s_replies_are_charged_at_the_batch_price() -> None:
     assert meter.spent == pytest.approx(0.003)
     with pytest.raises(SpendLimitReached):
         meter.hold(1000, 3500)  # 0.008 more would pass 0.01
+
+
+def test_a_call_stopped_after_it_was_sent_counts_as_spent() -> None:
+    """The server may bill a request whose caller stopped waiting: its worst case stays."""
+    meter = Meter(0.01, _price)
+    held = meter.hold(1000, 2000)
+    meter.keep(held)
+    assert (meter.held, meter.spent) == (pytest.approx(0.0), pytest.approx(0.005))

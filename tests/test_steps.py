@@ -170,7 +170,7 @@ def test_the_run_walks_the_steps_the_plan_walks() -> None:
     assert list(build.AT_STEP) == [kind.name for kind in steps.STEPS]
 
 
-def _many_articles(folder: Path, count: int, title_words: int = 8) -> None:
+def _many_articles(folder: Path, count: int, title_words: int = 8, paragraphs: int = 6) -> None:
     """`count` made-up articles of one day, each its own story, with long first sentences
     (the cards and briefings the steps carry are larger than the plan's estimates)."""
     import random
@@ -187,7 +187,7 @@ def _many_articles(folder: Path, count: int, title_words: int = 8) -> None:
     folder.mkdir()
     for i in range(count):
         body = [f"Officials in {words(40)} said on Monday.", f"A second sentence that {words(30)}."]
-        body += [f"The council noted that {words(45)}." for _ in range(6)]
+        body += [f"The council noted that {words(45)}." for _ in range(paragraphs)]
         (folder / f"a{i:03}.txt").write_text(
             f"Story {i} {words(title_words)}\nOutlet: Wire {i % 5}\nPublished: {DAY}\n\n"
             + "\n\n".join(body)
@@ -298,3 +298,36 @@ def test_a_rerun_of_the_history_s_only_day_plans_no_position_comparison(
     result = CliRunner().invoke(cli, [*args, "--refresh"])
     assert result.exit_code == 0, result.output
     assert planned == len(fake.requests)
+
+
+def test_on_a_window_that_splits_articles_max_cost_at_the_plan_briefs_every_one(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    """Parts of a typical size would not fit two to a consolidation request on this window,
+    but the run's parts do: the plan counts those calls too, so a limit at the plan's price
+    briefs every article, with every reply billed at its whole output limit."""
+    import json
+
+    from .fake_openai import Reply, completion, diligent_briefing
+
+    def worst(request: dict[str, Any]) -> Reply:
+        body = completion(request, Reply(content=diligent_briefing(request["messages"])))
+        cap = int(request.get("max_tokens") or request.get("max_completion_tokens") or 0)
+        body["usage"]["completion_tokens"] = cap
+        return Reply(raw_body=json.dumps(body))
+
+    _many_articles(tmp_path / "news", 8, paragraphs=12)
+    args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--price", "1/2"]
+    args += ["--context-window", "3200"]
+    planned, whole = _planned(args)
+    fake.requests.clear()
+    fake.served.clear()
+    fake.responder = worst
+    result = CliRunner().invoke(cli, [*args, "--max-cost", f"{whole + 0.0001:.4f}", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    digest = json.loads(result.stdout)
+    assert len(digest["articles"]) == 8 and not digest["failures"]
+    consolidations = sum("<<<PARTIALS" in str(r["messages"]) for r in fake.requests)
+    assert consolidations > 0, "the articles should be split and their parts consolidated"
+    assert planned >= len(fake.requests)
+    assert _billed(fake) <= whole + 0.0001

@@ -201,7 +201,8 @@ def _combine(group: list[DraftActor]) -> DraftActor:
     uses = Counter(name_key(n) for n in names)
     spelt = Counter(names)  # "Donald Trump" over a stray "Donald] Trump" of the same key
     canonical = max(
-        [actor.name for actor in group if actor.kind == kind] or names,
+        # Records of no clear kind may carry the fullest name ("Keir Starmer" beside "Starmer").
+        [actor.name for actor in group if actor.kind in (kind, "other")] or names,
         key=lambda n: (len(n.split()) > 1, uses[name_key(n)], len(n.split()), spelt[n], len(n)),
     )
     roles = [actor.role for actor in group if actor.role]

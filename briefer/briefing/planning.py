@@ -80,6 +80,10 @@ def plan(runtime: Runtime, article: Article) -> Plan:
             else [CONSOLIDATION_TOKENS_PER_CHUNK] * chunks
         )
         carried = collapse_plan(runtime, article, sizes)
+        if not carried and len(drafts) < chunks:
+            # Parts of a typical size would not fit two to a request, but a run's may be
+            # smaller: at most one call for each merge of two.
+            carried = [2 * CONSOLIDATION_TOKENS_PER_CHUNK] * (chunks - 1)
         calls += len(carried)
         overhead = request_tokens(
             runtime.tokenizer.count, consolidate_messages(runtime, article, EMPTY_DRAFT, chunks)

@@ -439,15 +439,19 @@ class LLMClient:
         while True:
             delay: float | None = None
             throttled = False
-            # Held at the count the server is known to use, before the turn is awaited.
-            held = self.meter.hold(int(counted * self.server_ratio), limit) if self.meter else 0.0
-            answered = False
+            held = 0.0
+            answered = sent = False
             ticket = await self.pacer.acquire(counted, limit)
             started = time.monotonic()
             try:
                 if self._refused(mode):
                     # Refused to another call while this one waited for its turn.
                     raise Unsupported(f"{mode} was refused earlier in this run")
+                if self.meter is not None:
+                    # At the count the server is known to use, with the slack a count varies by.
+                    ratio = max(self.server_ratio, COUNT_RATIO_SLACK)
+                    held = self.meter.hold(int(counted * ratio), limit)
+                sent = True
                 reply = await self.provider.complete(mode, conversation, schema, limit)
                 self.unreachable_streak = 0
                 self.pacer.calibrate(ticket, counted, limit, reply.prompt_tokens)
@@ -474,6 +478,12 @@ class LLMClient:
                 raise
             except ContextLengthError as exc:
                 exc.counted_prompt_tokens = counted  # for the margin the re-plan learns
+                raise
+            except asyncio.CancelledError:
+                if self.meter is not None and sent:
+                    # Stopped after it was sent: the server may bill it all the same.
+                    self.meter.keep(held)
+                    answered = True
                 raise
             finally:
                 if self.meter is not None and not answered:
