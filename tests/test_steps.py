@@ -331,3 +331,12 @@ def test_on_a_window_that_splits_articles_max_cost_at_the_plan_briefs_every_one(
     assert consolidations > 0, "the articles should be split and their parts consolidated"
     assert planned >= len(fake.requests)
     assert _billed(fake) <= whole + 0.0001
+
+
+def test_the_cost_a_dry_run_prints_passes_as_max_cost(fake: FakeOpenAI, tmp_path: Path) -> None:
+    """The plan's "cost at most" is rounded up, so a user can copy it into --max-cost."""
+    _many_articles(tmp_path / "news", 7)
+    args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--price", "1.37/2.91"]
+    _, whole = _planned(args)
+    result = CliRunner().invoke(cli, [*args, "--max-cost", f"{whole:.4f}", "-f", "json"])
+    assert result.exit_code == 0, result.output

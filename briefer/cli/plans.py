@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -37,7 +38,8 @@ def fit(name: str, width: int) -> str:
 
 
 def _money(value: float | None) -> str:
-    return "n/a" if value is None else f"${value:.4f}"
+    # Costs here are at most: rounded up, so that the figure shown passes --max-cost.
+    return "n/a" if value is None else f"${math.ceil(value * 10_000 - 1e-9) / 10_000:.4f}"
 
 
 def _add(total: float | None, value: float | None) -> float | None:
