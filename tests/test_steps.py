@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from briefer.cli import cli
 
 from .conftest import DIGEST_DAY
-from .fake_openai import FakeOpenAI
+from .fake_openai import FakeOpenAI, Reply, completion, diligent_briefing
 
 DAY, YESTERDAY = "2026-11-26", "2026-11-25"
 
@@ -233,12 +234,16 @@ def test_a_step_none_of_whose_data_fits_says_so(fake: FakeOpenAI, tmp_path: Path
         assert f"the {step} did not fit the model's context window" in result.stderr
 
 
+def _billing_the_whole_output(request: dict[str, Any]) -> Reply:
+    """The fake's diligent answer, its usage claiming the whole output limit."""
+    body = completion(request, Reply(content=diligent_briefing(request["messages"])))
+    cap = int(request.get("max_tokens") or request.get("max_completion_tokens") or 0)
+    body["usage"]["completion_tokens"] = cap
+    return Reply(raw_body=json.dumps(body))
+
+
 def _billed(fake: FakeOpenAI) -> float:
     """USD the fake's answers would be billed at --price 1/2, by the usage each reported."""
-    import json
-
-    from .fake_openai import completion
-
     total = 0.0
     for request, reply in fake.served:
         if reply.status != 200:
@@ -254,21 +259,11 @@ def test_max_cost_holds_when_replies_cost_more_than_the_plan_foresaw(
 ) -> None:
     """Every reply bills its whole output limit, and one off-schema reply costs a repair turn
     no plan counts: the run spends at most --max-cost, and says what it left out."""
-    import json
-
-    from .fake_openai import Reply, completion, diligent_briefing
-
-    def worst(request: dict[str, Any]) -> Reply:
-        body = completion(request, Reply(content=diligent_briefing(request["messages"])))
-        cap = int(request.get("max_tokens") or request.get("max_completion_tokens") or 0)
-        body["usage"]["completion_tokens"] = cap
-        return Reply(raw_body=json.dumps(body))
-
     args = [*_two_days(tmp_path)[0], "--refresh"]
     _, whole = _planned(args)
     fake.requests.clear()
     fake.served.clear()
-    fake.responder = worst
+    fake.responder = _billing_the_whole_output
     fake.replies.append(Reply(content={"headline": "no schema"}))
     limit = whole + 0.0001
     result = CliRunner().invoke(cli, [*args, "--max-cost", f"{limit:.4f}", "-f", "json"])
@@ -306,23 +301,13 @@ def test_on_a_window_that_splits_articles_max_cost_at_the_plan_briefs_every_one(
     """Parts of a typical size would not fit two to a consolidation request on this window,
     but the run's parts do: the plan counts those calls too, so a limit at the plan's price
     briefs every article, with every reply billed at its whole output limit."""
-    import json
-
-    from .fake_openai import Reply, completion, diligent_briefing
-
-    def worst(request: dict[str, Any]) -> Reply:
-        body = completion(request, Reply(content=diligent_briefing(request["messages"])))
-        cap = int(request.get("max_tokens") or request.get("max_completion_tokens") or 0)
-        body["usage"]["completion_tokens"] = cap
-        return Reply(raw_body=json.dumps(body))
-
     _many_articles(tmp_path / "news", 8, paragraphs=12)
     args = ["digest", str(tmp_path / "news"), "--no-history", "-q", "--price", "1/2"]
     args += ["--context-window", "3200"]
     planned, whole = _planned(args)
     fake.requests.clear()
     fake.served.clear()
-    fake.responder = worst
+    fake.responder = _billing_the_whole_output
     result = CliRunner().invoke(cli, [*args, "--max-cost", f"{whole + 0.0001:.4f}", "-f", "json"])
     assert result.exit_code == 0, result.output
     digest = json.loads(result.stdout)
