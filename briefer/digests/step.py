@@ -62,23 +62,11 @@ class Step(Protocol[R_co]):
         """The result from the replies to `requests`, in order."""
 
 
-@dataclass(frozen=True)
-class StepKind:
-    """What the planner needs of a step before there is anything to run it on: its name,
-    its reply's schema, its request without data (`skeleton`), and the data tokens of each
-    call for a digest of so many distinct articles within a budget, their words taking
-    `density` times the tokens of English news (`estimate`)."""
-
-    name: str
-    prompt: str
-    carries: str
-    reply: type[BaseModel]
-    skeleton: Callable[[], Request]
-    estimate: Callable[[int, int, float], list[int]]
-
-
 class StepClass(Protocol):
-    """What a step's class says before there is anything to run it on (see StepKind)."""
+    """What the planner needs of a step's class before there is anything to run it on: its
+    name, prompt and reply's schema, its request without data (`skeleton`), and the data
+    tokens of each call for a digest of so many distinct articles within a budget, their words
+    taking `density` times the tokens of English news (`estimate`)."""
 
     @property
     def name(self) -> str: ...

@@ -30,7 +30,7 @@ from ..token_budget import data_budget, output_cap, request_tokens
 from .editor_pass import EditorPass
 from .history import History
 from .position_compare import ComparePositions
-from .step import Request, Step, StepClass, StepKind
+from .step import Request, Step, StepClass
 from .synthesis import Synthesise
 
 R = TypeVar("R")
@@ -38,12 +38,8 @@ R = TypeVar("R")
 Messages = list[dict[str, str]]
 
 
-def _kind(step: StepClass) -> StepKind:
-    return StepKind(step.name, step.prompt, step.carries, step.reply, step.skeleton, step.estimate)
-
-
 # In the order a digest runs them; the position comparison only with a history to compare.
-STEPS = (_kind(EditorPass), _kind(Synthesise), _kind(ComparePositions))
+STEPS: tuple[StepClass, ...] = (EditorPass, Synthesise, ComparePositions)
 
 
 @dataclass
@@ -55,7 +51,7 @@ class Ran(Generic[R]):
     warnings: list[str] = field(default_factory=list)
 
 
-def render(prompts: PromptSet, step: Step[Any] | StepKind, request: Request) -> Messages:
+def render(prompts: PromptSet, step: Step[Any] | StepClass, request: Request) -> Messages:
     """The messages of one of `step`'s requests: its prompt, the data fenced by a marker
     made from the data (so no article can close the fence), and the other fields."""
     return fenced_request(prompts, step.prompt, step.carries, request.data, **request.fields)
