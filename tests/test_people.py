@@ -338,3 +338,15 @@ def test_a_name_things_are_done_to_is_not_an_actor_one_that_does_them_is() -> No
         " port last spring, and exports rose."
     )
     assert [a.name for a in doing.actors] == ["Meridian Holdings", "Anna Berg"]
+
+
+def test_a_name_joined_to_a_subject_by_and_acts_with_it() -> None:
+    """Conjoined subjects share their verb: in "Norland and Vestria are drafting a treaty"
+    Vestria drafts as much as Norland does."""
+    briefing = _brief(
+        "Farmers in the valley lost orders this year. Anna Berg, a trade minister, said prices"
+        " would fall. Norland and Vestria are drafting a new treaty on river shipping, she said."
+        " Norland wants lower tolls on boats from Vestria."
+    )
+    names = [a.name for a in briefing.actors]
+    assert "Vestria" in names and "Norland" in names

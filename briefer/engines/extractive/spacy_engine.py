@@ -143,14 +143,27 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
         actor = cast.at(token.i)
         if actor is None:
             continue
-        if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
+        role = _subject_role(token)
+        if role is not None:
             actor.acts += 1
-            if token.dep_ != "nsubjpass":
+            if role != "nsubjpass":
                 actor.drives += 1
             if token.dep_ == "nsubj" and not within(token.idx, quoted):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
+
+
+def _subject_role(token: Any) -> str | None:
+    """The subject relation a token holds to a verb, itself or as a conjunct of the subject
+    ("Russia and Iran are not negotiating": both negotiate), else None."""
+    for _ in range(4):
+        if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
+            return str(token.dep_)
+        if token.dep_ != "conj" or token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 def _is_audience(token: Any) -> bool:
