@@ -68,6 +68,17 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
         ),
         # A refusal to speak says nothing of the subject.
         ("Declined to comment on the ferry fares", "The ferry fares will rise next spring"),
+        # The "no" falls on a word of the setting, not on what is claimed: both want the
+        # referendum later.
+        (
+            "This is not the moment for a referendum on the bridge",
+            "The referendum on the bridge should come at a moment when the costs are known",
+        ),
+        # A failure to do something is not doing it: the same claim both ways.
+        (
+            "Where the rules on donations are not followed, trust in the council suffers",
+            "The failure to follow the rules on donations hurt trust in the council",
+        ),
     ],
 )
 def test_what_is_not_a_contradiction(first: str, second: str) -> None:

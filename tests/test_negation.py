@@ -147,7 +147,7 @@ def test_a_stance_led_by_a_refusal_to_speak_says_nothing_either_way() -> None:
     stance = "Refused to confirm: the bill would get a vote next week"
     found = changes.polarities([stance])
     assert found is not None
-    assert found[stance] == (set(), set())
+    assert found[stance] == (set(), set(), set())
 
 
 def test_a_negated_verb_without_a_clause_runs_on_into_the_rest_of_the_sentence() -> None:

@@ -41,7 +41,7 @@ from ..text.sentences import split_sentences
 from ..text.words import content_words
 from .grouping import cosines, lead
 from .history import DayRecord, IssueRow, PositionRow, StoryRow
-from .polarity import said_no_to, stems
+from .polarity import Polarity, predicates, said_no_to, stems
 
 # Verbs that report an outcome: generic English, so that an issue counts as settled only when
 # an article about it says something was decided, not merely that it is still discussed.
@@ -203,20 +203,24 @@ def _changed_positions(
 def opposed(
     first: str,
     second: str,
-    polarity: Mapping[str, tuple[set[str], set[str]]],
+    polarity: Mapping[str, Polarity],
     ignored: set[str],
+    on_claims: bool = False,
 ) -> int:
     """How many uncommon stems two stances share when they speak of one subject (SAME_SUBJECT
     stems, SAME_PROPOSITION of the shorter) and one says "no" to a shared word the other says
-    plainly; 0 when they do not contradict. `polarity` holds both stances (`polarities`);
-    `ignored` stems name no subject (the day's common words, the actor's own name)."""
+    plainly; 0 when they do not contradict. With `on_claims`, the word said "no" to must be
+    what that stance predicates (`Polarity.claims`): "will not raise the fares" against "will
+    raise the fares", not "now is not the time for a vote" against "a vote at a time when".
+    `polarity` holds both stances (`polarities`); `ignored` stems name no subject (the day's
+    common words, the actor's own name)."""
     a, b = set(stems(first)) - ignored, set(stems(second)) - ignored
     subject = a & b
     if len(subject) < SAME_SUBJECT or len(subject) / min(len(a), len(b)) < SAME_PROPOSITION:
         return 0
-    refused_a, plain_a = polarity[first]
-    refused_b, plain_b = polarity[second]
-    return len(subject) if subject & ((refused_a & plain_b) | (refused_b & plain_a)) else 0
+    x, y = polarity[first], polarity[second]
+    no_x, no_y = (x.claims, y.claims) if on_claims else (x.refused, y.refused)
+    return len(subject) if subject & ((no_x & y.plain) | (no_y & x.plain)) else 0
 
 
 def common_stems(texts: Sequence[str]) -> set[str]:
@@ -231,7 +235,7 @@ def common_stems(texts: Sequence[str]) -> set[str]:
 
 def polarities(
     stances: Sequence[str], spacy_model: str | None = None
-) -> dict[str, tuple[set[str], set[str]]] | None:
+) -> dict[str, Polarity] | None:
     """What each stance says "no" to and says plainly (polarity.said_no_to), by the offline
     engine's spaCy pipeline (`spacy_model`, else the default one); None without one. A
     stance led by a negated reporting clause ("Did not say: ...", as the offline engine writes
@@ -246,15 +250,17 @@ def polarities(
     for stance in unique:
         lead = _LEAD.match(stance)
         contents.append(lead.group(2) if lead and says_no(lead.group(1)) else stance)
-    found: dict[str, tuple[set[str], set[str]]] = {}
+    found: dict[str, Polarity] = {}
     for stance, content, doc in zip(unique, contents, nlp.parse(pipeline, contents), strict=True):
-        refused, plain = said_no_to(doc)
+        said = said_no_to(doc)
         lead = _LEAD.match(stance)
         if lead and content != stance and REFUSAL.search(lead.group(1)):
             # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
-            found[stance] = (set(), set())
+            found[stance] = Polarity(set(), set(), set())
+        elif content != stance:
+            found[stance] = Polarity(said.plain, said.refused, predicates(doc) & said.plain)
         else:
-            found[stance] = (plain, refused) if content != stance else (refused, plain)
+            found[stance] = said
     return found
 
 

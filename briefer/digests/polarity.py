@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engines.extractive.lexicon import is_reporting
 from ..engines.extractive.spacy_speakers import refuses
@@ -32,6 +32,8 @@ _CATENATIVES = frozenset({"going", "go", "have", "has", "had", "need", "needs", 
 _ALTERNATIVES = frozenset({"or", "nor"})
 _CONDITIONS = frozenset({"unless", "if"})
 _QUESTIONS = frozenset({"whether", "if"})
+# "failed to follow the rules", "the failure to act": what fails to happen is not done.
+_FAILING = frozenset({"fail", "fails", "failed", "failing", "failure", "failures"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 MIN_STEM = 4
 
@@ -51,12 +53,24 @@ def stems(text: str) -> list[str]:
     return [stem(word) for word in content_words(text)]
 
 
-def said_no_to(doc: Any) -> tuple[set[str], set[str]]:
+class Polarity(NamedTuple):
+    """The stems a stance says "no" to and those it says plainly; `claims`, the refused stems
+    that are what the stance predicates (a verb or an adjective, or a noun the negation
+    itself determines: "will not raise", "is not fair", "no increases"), not a word of the
+    subject or the setting that a negation's scope happens to cover."""
+
+    refused: set[str]
+    plain: set[str]
+    claims: set[str]
+
+
+def said_no_to(doc: Any) -> Polarity:
     """The stems of the content words (nouns, verbs, adjectives; not names) a parsed stance
     says "no" to, and of those it says plainly. What an indirect question holds ("asked
     whether the plan was fair") is neither: it asserts nothing."""
     refused: set[str] = set()
     plain: set[str] = set()
+    claims: set[str] = set()
     for sentence in doc.sents:
         if sentence.text.rstrip(" \"'”’»)").endswith("?"):
             continue  # a question asserts nothing
@@ -68,9 +82,28 @@ def said_no_to(doc: Any) -> tuple[set[str], set[str]]:
             if token.i in unasserted or not _is_content(token):
                 continue
             (refused if token.i in negated else plain).add(stem(token.text))
+            if token.i in negated and _is_claim(token):
+                claims.add(stem(token.text))
     # A word said both ways ("not to change the rules, but to change the nominee") is
     # neither: the stance contrasts, it does not refuse.
-    return refused - plain, plain - refused
+    return Polarity(refused - plain, plain - refused, claims - plain)
+
+
+def predicates(doc: Any) -> set[str]:
+    """The stems of the verbs and adjectives a parsed text says: what a stance whose whole
+    content is denied ("Denied: X") claims, as `Polarity.claims` holds for a negation."""
+    return {stem(t.text) for t in doc if _is_content(t) and t.tag_[:2] in {"VB", "JJ"}}
+
+
+def _is_claim(token: Any) -> bool:
+    """Whether a negated word is what is predicated: a verb or adjective, or a noun with the
+    negation on itself ("no increases", "without consultation")."""
+    if token.tag_[:2] in {"VB", "JJ"}:
+        return True
+    return (
+        any(c.dep_ == "det" and c.lower_ in NEGATORS for c in token.children)
+        or token.head.lower_ == "without"
+    )
 
 
 def _negated(sentence: Any) -> tuple[set[int], set[int]]:
@@ -88,6 +121,9 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
                 conditional.update(words_)
             else:
                 (conditional if _conditional(token.head) else negated).update(words_)
+        elif lower in _FAILING:
+            failed = [c.i for c in token.children if c.dep_ in {"xcomp", "acl"}]
+            negated.update(_with_modifiers(failed, sentence))
         elif lower == "without":
             objects = [c.i for c in token.children if c.dep_ in {"pobj", "pcomp"}]
             negated.update(_with_modifiers(objects, sentence))
@@ -146,7 +182,8 @@ def _reported_or_self(head: Any) -> list[int]:
                     found.append(c.i)
         return found + [c.i for c in complements if c.dep_ == "xcomp"]
     if not complements:
-        return [t.i for t in _objects(head)]
+        # "would not repeat the claims": the act of saying is refused, and what it names.
+        return [head.i, *(t.i for t in _objects(head))]
     return [t.i for child in complements for t in child.subtree]
 
 
@@ -166,6 +203,6 @@ def _is_content(token: Any) -> bool:
     return (
         tag[:2] in {"NN", "VB", "JJ"}
         and not tag.startswith("NNP")
-        and token.text[:1].islower()
+        and (token.text[:1].islower() or token.is_sent_start)  # "Repeated the claims"
         and bool(content_words(token.text))
     )

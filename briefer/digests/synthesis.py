@@ -152,9 +152,9 @@ def _polarity_conflicts(
         # "X" against "not X": one side affirms. Two stances that each say "no" to something
         # (on real days, "could not comment on cases" and "was not referring to a comment")
         # are read word by word too coarsely to call them contradictory.
-        if polarity[first.stance][0] and polarity[second.stance][0]:
+        if polarity[first.stance].refused and polarity[second.stance].refused:
             continue
-        shared = changes.opposed(first.stance, second.stance, polarity, ignored)
+        shared = changes.opposed(first.stance, second.stance, polarity, ignored, on_claims=True)
         key = (actor.name, frozenset({first.article, second.article}))
         if shared and (key not in found or shared > found[key][0]):
             note = (
