@@ -56,6 +56,20 @@ def test_a_quotation_under_a_negated_verb_is_cut_with_the_negation() -> None:
     assert not evidence.direct  # the span begins outside the quotation marks
 
 
+def test_a_quotation_that_goes_on_a_negated_clause_keeps_the_negation() -> None:
+    """'would never "sell ..."': the marks open after the negation, so the quotation alone
+    would say the opposite of what the speaker holds."""
+    _spacy()
+    text = _OPENING + (
+        "Tom Weller, the engineer, said he would never “sell the harbour to a private buyer”"
+        " while he ran the port."
+    )
+    stances = {p.stance: p.evidence[0].quote for p in _positions(text, "Tom Weller")}
+    assert "Sell the harbour to a private buyer" not in stances
+    quote = stances["Would never sell the harbour to a private buyer"]
+    assert quote == "would never “sell the harbour to a private buyer”"
+
+
 def test_an_affirmative_report_and_a_negation_inside_the_quote_are_unchanged() -> None:
     _spacy()
     text = (

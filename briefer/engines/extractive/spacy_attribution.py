@@ -108,7 +108,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 continue
             speaker = _utterer(min(speakers, key=lambda s: _distance(s.at, quote)), speakers, sent)
             claimed.add(index)
-            statements.append(_quoted(speaker, quote, doc.text))
+            statements.append(_quoted(speaker, quote, doc))
         for speaker in speakers:
             actor, content, negated = speaker.actor, speaker.content, speaker.negated
             if content is None:
@@ -175,18 +175,45 @@ def _goes_on_speaking(quoted: str) -> bool:
     return len(quoted.split()) >= _CONTINUED_WORDS and not quoted.rstrip().endswith("?")
 
 
-def _quoted(speaker: Speaker, quote: Quotation, text: str) -> Statement:
+def _quoted(speaker: Speaker, quote: Quotation, doc: Any) -> Statement:
     """The statement of a quotation. When the verb that reports it is negated ("did not think
     '...'"), the quotation alone would state the opposite of what the speaker holds: the
-    stance carries the negation and the evidence runs over the negated reporting clause."""
+    stance carries the negation and the evidence runs over the negated reporting clause. So
+    too when the quotation goes on a clause whose negation stands outside it ('he would never
+    "condone the killing"'): the stance is the clause from its negation."""
+    text = doc.text
     negated = speaker.negated
     inside = negated is not None and negated.scope[0] <= quote.start < negated.scope[1]
     if negated is None or not inside:
-        return Statement(speaker.actor, quote.start, quote.end, True, _stance(quote.text))
+        start = _negation_before(doc, quote)
+        if start is None:
+            return Statement(speaker.actor, quote.start, quote.end, True, _stance(quote.text))
+        lead = " ".join(text[start : quote.start].strip(" \"“‘'").split())
+        stance = _stance(f"{lead} {quote.text.strip()}")
+        return Statement(speaker.actor, start, _closed(quote.end, text), False, stance)
     start, end = min(negated.start, quote.start), max(negated.end, quote.end)
-    if end == quote.end and text[end : end + 1] in _CLOSING_MARKS:
-        end += 1  # the span holds the opening mark, so it holds the closing one too
+    if end == quote.end:
+        end = _closed(end, text)
     return Statement(speaker.actor, start, end, False, _stance(quote.text, negated=negated))
+
+
+def _closed(end: int, text: str) -> int:
+    """A span that holds a quotation's opening mark holds its closing one too."""
+    return end + 1 if text[end : end + 1] in _CLOSING_MARKS else end
+
+
+def _negation_before(doc: Any, quote: Quotation) -> int | None:
+    """Where the clause a quotation goes on starts, when its verb is negated outside the marks
+    ('would never "condone ..."', 'will not "bow to pressure"'): the offset of the verb's
+    first auxiliary or negation; None when the quotation carries its own verb's polarity."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    first = next((t for t in span if t.is_alpha), None) if span is not None else None
+    if first is None or not first.tag_.startswith("VB"):
+        return None
+    before = [c for c in first.children if c.dep_ in ("aux", "neg") and c.idx < quote.start]
+    if not any(c.dep_ == "neg" for c in before):
+        return None
+    return int(min(c.idx for c in before))
 
 
 def _utterer(nearest: Speaker, speakers: list[Speaker], sent: Any) -> Speaker:
