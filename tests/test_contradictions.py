@@ -74,6 +74,13 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
             "This is not the moment for a referendum on the bridge",
             "The referendum on the bridge should come at a moment when the costs are known",
         ),
+        # One word, two parts of speech: returning to a city and a tax return.
+        (
+            "He has not returned to the harbour town since the election",
+            "His tax returns from the harbour town years showed a loss",
+        ),
+        # Nothing shared but light words: "going", "happen" name no subject.
+        ("That is not going to happen", "The vote is going to happen in the spring"),
         # A failure to do something is not doing it: the same claim both ways.
         (
             "Where the rules on donations are not followed, trust in the council suffers",

@@ -161,7 +161,7 @@ def test_a_stance_led_by_a_refusal_to_speak_says_nothing_either_way() -> None:
     stance = "Refused to confirm: the bill would get a vote next week"
     found = changes.polarities([stance])
     assert found is not None
-    assert found[stance] == (set(), set(), set())
+    assert not found[stance].refused and not found[stance].plain
 
 
 def test_a_negated_verb_without_a_clause_runs_on_into_the_rest_of_the_sentence() -> None:
@@ -181,3 +181,12 @@ def test_a_pronoun_under_a_reporting_verb_is_its_speaker() -> None:
     )
     [position] = [p for p in _positions(text, "Tom Weller") if "bridge" in p.stance]
     assert position.stance == "Didn't think: the city paid too much for the new bridge"
+
+
+def test_the_opposite_of_something_is_no_opposition() -> None:
+    """A stance led by "Says exactly the opposite:" asserts what follows the colon."""
+    _spacy()
+    stance = "Says exactly the opposite: the ferry fares will rise next spring"
+    found = changes.polarities([stance])
+    assert found is not None
+    assert "rise" in found[stance].plain

@@ -41,7 +41,7 @@ from ..text.sentences import split_sentences
 from ..text.words import content_words
 from .grouping import cosines, lead
 from .history import DayRecord, IssueRow, PositionRow, StoryRow
-from .polarity import Polarity, predicates, said_no_to, stems
+from .polarity import Polarity, said_no_to, stems
 
 # Verbs that report an outcome: generic English, so that an issue counts as settled only when
 # an article about it says something was decided, not merely that it is still discussed.
@@ -219,8 +219,17 @@ def opposed(
     if len(subject) < SAME_SUBJECT or len(subject) / min(len(a), len(b)) < SAME_PROPOSITION:
         return 0
     x, y = polarity[first], polarity[second]
-    no_x, no_y = (x.claims, y.claims) if on_claims else (x.refused, y.refused)
-    return len(subject) if subject & ((no_x & y.plain) | (no_y & x.plain)) else 0
+    if not on_claims:
+        return len(subject) if subject & ((x.refused & y.plain) | (y.refused & x.plain)) else 0
+    # The word said "no" to is the same part of speech on both sides, and what else the two
+    # share names one thing (a common noun both use), not just "going" or "right".
+    said_no = {
+        w
+        for w in subject & ((x.claims & y.plain) | (y.claims & x.plain))
+        if (w in x.predicates) == (w in y.predicates)
+    }
+    about = (subject - said_no) & x.nouns & y.nouns
+    return len(subject) if said_no and about else 0
 
 
 def common_stems(texts: Sequence[str]) -> set[str]:
@@ -256,9 +265,10 @@ def polarities(
         lead = _LEAD.match(stance)
         if lead and content != stance and REFUSAL.search(lead.group(1)):
             # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
-            found[stance] = Polarity(set(), set(), set())
+            found[stance] = Polarity(set(), set(), set(), said.predicates, said.nouns)
         elif content != stance:
-            found[stance] = Polarity(said.plain, said.refused, predicates(doc) & said.plain)
+            denied = said.predicates & said.plain
+            found[stance] = Polarity(said.plain, said.refused, denied, said.predicates, said.nouns)
         else:
             found[stance] = said
     return found

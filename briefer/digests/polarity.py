@@ -57,11 +57,15 @@ class Polarity(NamedTuple):
     """The stems a stance says "no" to and those it says plainly; `claims`, the refused stems
     that are what the stance predicates (a verb or an adjective, or a noun the negation
     itself determines: "will not raise", "is not fair", "no increases"), not a word of the
-    subject or the setting that a negation's scope happens to cover."""
+    subject or the setting that a negation's scope happens to cover; and, whatever their
+    polarity, the stems it uses as verbs or adjectives (`predicates`) and as common nouns
+    (`nouns`): "returned to the city" and "tax returns" do not share a word."""
 
     refused: set[str]
     plain: set[str]
     claims: set[str]
+    predicates: set[str]
+    nouns: set[str]
 
 
 def said_no_to(doc: Any) -> Polarity:
@@ -71,6 +75,8 @@ def said_no_to(doc: Any) -> Polarity:
     refused: set[str] = set()
     plain: set[str] = set()
     claims: set[str] = set()
+    predicates: set[str] = set()
+    nouns: set[str] = set()
     for sentence in doc.sents:
         if sentence.text.rstrip(" \"'”’»)").endswith("?"):
             continue  # a question asserts nothing
@@ -79,20 +85,18 @@ def said_no_to(doc: Any) -> Polarity:
             negated = set()  # "no option is off the table": two negations, one yes
         unasserted = _unasserted(sentence) | conditional
         for token in sentence:
-            if token.i in unasserted or not _is_content(token):
+            if not _is_content(token):
                 continue
-            (refused if token.i in negated else plain).add(stem(token.text))
+            word = stem(token.text)
+            (predicates if token.tag_[:2] in {"VB", "JJ"} else nouns).add(word)
+            if token.i in unasserted:
+                continue
+            (refused if token.i in negated else plain).add(word)
             if token.i in negated and _is_claim(token):
-                claims.add(stem(token.text))
+                claims.add(word)
     # A word said both ways ("not to change the rules, but to change the nominee") is
     # neither: the stance contrasts, it does not refuse.
-    return Polarity(refused - plain, plain - refused, claims - plain)
-
-
-def predicates(doc: Any) -> set[str]:
-    """The stems of the verbs and adjectives a parsed text says: what a stance whose whole
-    content is denied ("Denied: X") claims, as `Polarity.claims` holds for a negation."""
-    return {stem(t.text) for t in doc if _is_content(t) and t.tag_[:2] in {"VB", "JJ"}}
+    return Polarity(refused - plain, plain - refused, claims - plain, predicates, nouns)
 
 
 def _is_claim(token: Any) -> bool:

@@ -10,13 +10,14 @@ import re
 # be", "barely get" say next to no.
 NEGATORS = frozenset({"not", "n't", "never", "no", "nor", "cannot", "hardly", "barely", "scarcely"})
 
-# A stance that says "no" as written: negation and refusal words; "against" only after a verb
-# of standing or speaking ("voted against", "is against"), since "a strike against" states no
-# position.
+# A stance that says "no" as written: negation and refusal words ("opposed", not "opposite");
+# "against" only after a verb of standing or speaking ("voted against", "is against"), since
+# "a strike against" states no position.
 NEGATIVE = re.compile(
-    r"\b(not|no|never|none|nor|oppos\w*|reject\w*|refus\w*|den(y|ies|ied)|cannot|won't|"
-    r"will not|declin\w*|\w+n['’]t|(is|are|was|were|be|been|remains?|stands?|stood|voted?|votes|"
-    r"spoke|speaks?|argued?|argues|warned?|warns|came out|come out)\s+against)\b",
+    r"\b(not|no|never|none|nor|oppos(?:e|es|ed|ing|ition)|reject\w*|refus\w*|den(y|ies|ied)|"
+    r"cannot|won't|will not|declin\w*|\w+n['’]t|(is|are|was|were|be|been|remains?|stands?|"
+    r"stood|voted?|votes|spoke|speaks?|argued?|argues|warned?|warns|came out|come out)"
+    r"\s+against)\b",
     re.IGNORECASE,
 )
 
