@@ -350,3 +350,16 @@ def test_a_name_joined_to_a_subject_by_and_acts_with_it() -> None:
     )
     names = [a.name for a in briefing.actors]
     assert "Vestria" in names and "Norland" in names
+
+
+def test_the_forms_a_text_names_a_state_by_are_its_aliases() -> None:
+    """An actor lists the names the article uses for it: "the UK" and "Britain" are the one
+    state, named by its full name, and each is an alias a reader can find it by."""
+    briefing = _brief(
+        "Farmers in the valley lost orders this year. The UK said on Monday that it would"
+        " cut tariffs on grain. Britain wants a deal by June, the trade minister said, and the"
+        " UK will send an envoy to the talks."
+    )
+    [state] = [a for a in briefing.actors if a.kind == "state"]
+    assert state.name == "United Kingdom"
+    assert {"UK", "Britain"} <= set(state.aliases)

@@ -274,19 +274,23 @@ def find_actors(
             continue
         if name in DEMONYMS or name.split()[-1].lower() in INSTRUMENTS:
             continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
-        entities.append((ent, whole.label_, STATE_ALIASES.get(name, name)))
+        entities.append((ent, whole.label_, name))
 
-    named = {name for _, _, name in entities}
+    named = {STATE_ALIASES.get(name, name) for _, _, name in entities}
     actors: dict[str, Actor] = {}
     by_token: dict[int, Actor] = {}
 
     def target(name: str, label: str) -> str:
+        name = STATE_ALIASES.get(name, name)
         if label in ("GPE", "ORG") and name in CAPITALS and CAPITALS[name] in named:
             return CAPITALS[name]
         return name
 
     # Longer names first, so that "Wallis" and "NATO" find "Jon Wallis" and the spelled-out name.
-    order = sorted(entities, key=lambda entry: (-len(entry[2].split()), entry[0].start))
+    order = sorted(
+        entities,
+        key=lambda entry: (-len(STATE_ALIASES.get(entry[2], entry[2]).split()), entry[0].start),
+    )
     for ent, label, raw in order:
         name = target(raw, label)
         actor = actors.get(name) or _alias_of(name, label, actors)
