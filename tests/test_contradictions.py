@@ -81,6 +81,11 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
         ),
         # Nothing shared but light words: "going", "happen" name no subject.
         ("That is not going to happen", "The vote is going to happen in the spring"),
+        # One verb, said of different things: not dragged into a deal, dragged out of a league.
+        (
+            "The harbour town must not be dragged into a deal without a vote of its people",
+            "The people should have that vote before the harbour town is dragged out of the league",
+        ),
         # A failure to do something is not doing it: the same claim both ways.
         (
             "Where the rules on donations are not followed, trust in the council suffers",

@@ -209,9 +209,9 @@ def opposed(
 ) -> int:
     """How many uncommon stems two stances share when they speak of one subject (SAME_SUBJECT
     stems, SAME_PROPOSITION of the shorter) and one says "no" to a shared word the other says
-    plainly; 0 when they do not contradict. With `on_claims`, the word said "no" to must be
-    what that stance predicates (`Polarity.claims`): "will not raise the fares" against "will
-    raise the fares", not "now is not the time for a vote" against "a vote at a time when".
+    plainly; 0 when they do not contradict. With `on_claims`, one must deny a claim the other
+    affirms (`Polarity.denied`): "will not raise the fares" against "will raise the fares",
+    not "now is not the time for a vote" against "a vote at a time when".
     `polarity` holds both stances (`polarities`); `ignored` stems name no subject (the day's
     common words, the actor's own name)."""
     a, b = set(stems(first)) - ignored, set(stems(second)) - ignored
@@ -219,17 +219,11 @@ def opposed(
     if len(subject) < SAME_SUBJECT or len(subject) / min(len(a), len(b)) < SAME_PROPOSITION:
         return 0
     x, y = polarity[first], polarity[second]
-    if not on_claims:
-        return len(subject) if subject & ((x.refused & y.plain) | (y.refused & x.plain)) else 0
-    # The word said "no" to is the same part of speech on both sides, and what else the two
-    # share names one thing (a common noun both use), not just "going" or "right".
-    said_no = {
-        w
-        for w in subject & ((x.claims & y.plain) | (y.claims & x.plain))
-        if (w in x.predicates) == (w in y.predicates)
-    }
-    about = (subject - said_no) & x.nouns & y.nouns
-    return len(subject) if said_no and about else 0
+    if on_claims:
+        pairs = [(a, b) for a in x.denied for b in y.affirmed]
+        pairs += [(a, b) for a in y.denied for b in x.affirmed]
+        return len(subject) if any(a.opposes(b, subject) for a, b in pairs) else 0
+    return len(subject) if subject & ((x.refused & y.plain) | (y.refused & x.plain)) else 0
 
 
 def common_stems(texts: Sequence[str]) -> set[str]:
@@ -265,10 +259,9 @@ def polarities(
         lead = _LEAD.match(stance)
         if lead and content != stance and REFUSAL.search(lead.group(1)):
             # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
-            found[stance] = Polarity(set(), set(), set(), said.predicates, said.nouns)
+            found[stance] = Polarity(set(), set(), set(), set())
         elif content != stance:
-            denied = said.predicates & said.plain
-            found[stance] = Polarity(said.plain, said.refused, denied, said.predicates, said.nouns)
+            found[stance] = Polarity(said.plain, said.refused, said.affirmed, said.denied)
         else:
             found[stance] = said
     return found

@@ -30,6 +30,9 @@ _MODIFIERS = frozenset({"amod", "compound", "nummod"})
 # Verbs that only carry the verb after them: "not going to abandon" refuses the abandoning.
 _CATENATIVES = frozenset({"going", "go", "have", "has", "had", "need", "needs", "try", "able"})
 _ALTERNATIVES = frozenset({"or", "nor"})
+# The relations that tie a noun to what is said of it, and the words a copula predicates.
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "compound"})
+_AFTER_COPULA = frozenset({"acomp", "attr"})
 _CONDITIONS = frozenset({"unless", "if"})
 _QUESTIONS = frozenset({"whether", "if"})
 # "failed to follow the rules", "the failure to act": what fails to happen is not done.
@@ -54,29 +57,42 @@ def stems(text: str) -> list[str]:
 
 
 class Polarity(NamedTuple):
-    """The stems a stance says "no" to and those it says plainly; `claims`, the refused stems
-    that are what the stance predicates (a verb or an adjective, or a noun the negation
-    itself determines: "will not raise", "is not fair", "no increases"), not a word of the
-    subject or the setting that a negation's scope happens to cover; and, whatever their
-    polarity, the stems it uses as verbs or adjectives (`predicates`) and as common nouns
-    (`nouns`): "returned to the city" and "tax returns" do not share a word."""
+    """The stems a stance says "no" to and those it says plainly; and its claims, each a
+    predicate with the common nouns it is said of (`denied` and `affirmed`, as stems): "the
+    council will not raise the fares" denies (raise, {council, fare}). Two stances contradict
+    on a claim, not on any word a negation's scope covers: "now is not the time for a vote"
+    denies (time, {vote}), which "a vote at a time when ..." does not affirm."""
 
     refused: set[str]
     plain: set[str]
-    claims: set[str]
-    predicates: set[str]
-    nouns: set[str]
+    denied: set[Claim]
+    affirmed: set[Claim]
+
+
+class Claim(NamedTuple):
+    """A predicate's stem and the stems of the common nouns it is said of."""
+
+    predicate: str
+    about: frozenset[str]
+
+    def opposes(self, other: Claim, subject: set[str]) -> bool:
+        """Whether `other` says the opposite of this claim (one of the two is denied): the same
+        predicate of the same things, as far as both name them and the stances share them."""
+        shared = self.about & other.about & subject
+        return (
+            self.predicate == other.predicate
+            and len(shared) >= min(2, len(self.about), len(other.about)) > 0
+        )
 
 
 def said_no_to(doc: Any) -> Polarity:
     """The stems of the content words (nouns, verbs, adjectives; not names) a parsed stance
-    says "no" to, and of those it says plainly. What an indirect question holds ("asked
-    whether the plan was fair") is neither: it asserts nothing."""
+    says "no" to, and of those it says plainly, with its claims. What an indirect question
+    holds ("asked whether the plan was fair") is neither: it asserts nothing."""
     refused: set[str] = set()
     plain: set[str] = set()
-    claims: set[str] = set()
-    predicates: set[str] = set()
-    nouns: set[str] = set()
+    denied: set[Claim] = set()
+    affirmed: set[Claim] = set()
     for sentence in doc.sents:
         if sentence.text.rstrip(" \"'”’»)").endswith("?"):
             continue  # a question asserts nothing
@@ -85,18 +101,19 @@ def said_no_to(doc: Any) -> Polarity:
             negated = set()  # "no option is off the table": two negations, one yes
         unasserted = _unasserted(sentence) | conditional
         for token in sentence:
-            if not _is_content(token):
+            if token.i in unasserted or not _is_content(token):
                 continue
             word = stem(token.text)
-            (predicates if token.tag_[:2] in {"VB", "JJ"} else nouns).add(word)
-            if token.i in unasserted:
-                continue
             (refused if token.i in negated else plain).add(word)
-            if token.i in negated and _is_claim(token):
-                claims.add(word)
+            if token.i in negated and not _is_claim(token):
+                continue
+            if token.i in negated or token.tag_[:2] in {"VB", "JJ"}:
+                about = _arguments(token)
+                if about:
+                    (denied if token.i in negated else affirmed).add(Claim(word, about))
     # A word said both ways ("not to change the rules, but to change the nominee") is
     # neither: the stance contrasts, it does not refuse.
-    return Polarity(refused - plain, plain - refused, claims - plain, predicates, nouns)
+    return Polarity(refused - plain, plain - refused, denied - affirmed, affirmed - denied)
 
 
 def _is_claim(token: Any) -> bool:
@@ -108,6 +125,25 @@ def _is_claim(token: Any) -> bool:
         any(c.dep_ == "det" and c.lower_ in NEGATORS for c in token.children)
         or token.head.lower_ == "without"
     )
+
+
+def _arguments(predicate: Any) -> frozenset[str]:
+    """The stems of the common nouns a predicate is said of: its subject and objects, the
+    objects of its prepositions, and for a word after a copula ("the fares are not fair")
+    the copula's subject."""
+    heads = [predicate]
+    if predicate.dep_ in _AFTER_COPULA or predicate.dep_ == "xcomp":
+        heads.append(predicate.head)
+    found: set[str] = set()
+    for head in heads:
+        for child in head.children:
+            nouns = [child] if child.dep_ in _ARGUMENTS else []
+            if child.dep_ in ("prep", "prt"):
+                # "into a deal", "out of the league"
+                preps = [child, *(c for c in child.children if c.dep_ == "prep")]
+                nouns = [c for p in preps for c in p.children if c.dep_ == "pobj"]
+            found.update(stem(n.text) for n in nouns if _is_content(n) and n.tag_[:2] == "NN")
+    return frozenset(found)
 
 
 def _negated(sentence: Any) -> tuple[set[int], set[int]]:
