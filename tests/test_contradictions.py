@@ -40,6 +40,14 @@ def test_opposite_claims_on_one_subject_are_flagged() -> None:
     assert len(flags) == 1 and flags[0].startswith("Possibly inconsistent")
 
 
+def test_a_denied_claim_against_the_same_claim_made_is_flagged() -> None:
+    flags = _flags(
+        _position("a1", "The mayor will close the harbour to cruise ships next year"),
+        _position("a2", "Will not close the harbour to cruise ships, he told the council"),
+    )
+    assert len(flags) == 1
+
+
 def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
     speech = "he did not give up on the harbour town and its fishermen, who loved him"
     flags = _flags(
@@ -85,6 +93,23 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
         (
             "The harbour town must not be dragged into a deal without a vote of its people",
             "The people should have that vote before the harbour town is dragged out of the league",
+        ),
+        # Advising against doing something is not doing it.
+        (
+            "I am not selling the harbour land",
+            "His lawyers advise against selling the harbour land",
+        ),
+        # "not until" gives a time, not a refusal.
+        (
+            "Will not sign the ferry treaty until the end of the month",
+            "She will sign the ferry treaty by the end of the month",
+        ),
+        # Reluctance to do something says nothing of doing it.
+        ("He was reluctant to take the harbour job", "He would not take the harbour job"),
+        # One verb of two different things: arrests in one case, arrests in another.
+        (
+            "Announced the arrest of a fourth suspect in the harbour attack",
+            "Have not announced arrests in the two later deaths at the harbour",
         ),
         # A failure to do something is not doing it: the same claim both ways.
         (

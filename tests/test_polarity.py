@@ -76,6 +76,51 @@ def test_a_refusal_to_speak_asserts_nothing(stance: str) -> None:
     assert "fare" not in said
 
 
+def _claims(text: str) -> tuple[set[str], set[str]]:
+    """The predicates a stance denies and affirms a claim with."""
+    pytest.importorskip("spacy", reason="needs the nlp extra")
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    said = said_no_to(pipeline.nlp(text))
+    return {c.predicate for c in said.denied}, {c.predicate for c in said.affirmed}
+
+
+def test_a_claim_is_a_predicate_with_what_it_is_said_of() -> None:
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    said = said_no_to(pipeline.nlp("The council will not raise the ferry fares"))
+    assert {(c.predicate, c.about) for c in said.denied} == {
+        ("rais", frozenset({"council", "fare"}))
+    }
+
+
+@pytest.mark.parametrize(
+    ("stance", "denied", "affirmed"),
+    [
+        # Seeing no evidence is not seeing any.
+        ("He has seen no evidence of fraud in the vote", {"seen"}, set()),  # and "evidence"
+        # A predicate said both ways contrasts what it is said of: no claim either way.
+        ("Our task is not to serve the board but to serve the town", set(), set()),
+        # A condition or an indirect question asserts nothing.
+        ("If the council had raised the ferry fares last spring", set(), set()),
+        ("He asked whether the council had raised the fares", set(), set()),
+        # A stance cut off right after its "not…": what it negated is not there.
+        (
+            "He was asked during the hearing about communications between the council and the"
+            " ferry company -- not…",
+            set(),
+            {"asked"},
+        ),
+    ],
+)
+def test_what_a_stance_claims(stance: str, denied: set[str], affirmed: set[str]) -> None:
+    said_no, said = _claims(stance)
+    assert denied <= said_no and (said_no or not denied)
+    assert said == affirmed
+
+
 @pytest.mark.parametrize(
     ("text", "settled"),
     [

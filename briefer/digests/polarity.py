@@ -34,6 +34,8 @@ _ALTERNATIVES = frozenset({"or", "nor"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "compound"})
 _AFTER_COPULA = frozenset({"acomp", "attr"})
 _CONDITIONS = frozenset({"unless", "if"})
+# "will not invoke it until the end of the month": a time, not a refusal.
+_TIMING = frozenset({"until", "till", "before"})
 _QUESTIONS = frozenset({"whether", "if"})
 # "failed to follow the rules", "the failure to act": what fails to happen is not done.
 _FAILING = frozenset({"fail", "fails", "failed", "failing", "failure", "failures"})
@@ -113,7 +115,12 @@ def said_no_to(doc: Any) -> Polarity:
                     (denied if token.i in negated else affirmed).add(Claim(word, about))
     # A word said both ways ("not to change the rules, but to change the nominee") is
     # neither: the stance contrasts, it does not refuse.
-    return Polarity(refused - plain, plain - refused, denied - affirmed, affirmed - denied)
+    # A predicate said both ways ("my job is not to represent the world, it is to represent
+    # the country") contrasts what it is said of; it is no claim either way.
+    both = {c.predicate for c in denied} & {c.predicate for c in affirmed}
+    denied = {c for c in denied if c.predicate not in both}
+    affirmed = {c for c in affirmed if c.predicate not in both}
+    return Polarity(refused - plain, plain - refused, denied, affirmed)
 
 
 def _is_claim(token: Any) -> bool:
@@ -142,6 +149,15 @@ def _arguments(predicate: Any) -> frozenset[str]:
                 # "into a deal", "out of the league"
                 preps = [child, *(c for c in child.children if c.dep_ == "prep")]
                 nouns = [c for p in preps for c in p.children if c.dep_ == "pobj"]
+            # "arrests in the two deaths": what the noun is said of names the thing too.
+            nouns += [
+                o
+                for n in nouns
+                for p in n.children
+                if p.dep_ == "prep"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
             found.update(stem(n.text) for n in nouns if _is_content(n) and n.tag_[:2] == "NN")
     return frozenset(found)
 
@@ -152,6 +168,8 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
     conditional: set[int] = set()
     for token in sentence:
         lower = token.lower_
+        if lower in NEGATORS and _cut_after(token):
+            continue  # a stance cut off right after its "not…": what it negates is not there
         if lower in NEGATORS and token.dep_ in {"neg", "det", "advmod", "preconj", "cc"}:
             words_ = _with_modifiers(_reported_or_self(token.head), sentence)
             if token.head.lower_ in _INTENDING:
@@ -160,6 +178,8 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
                 words_ |= {t.i for t in token.head.subtree}
                 conditional.update(words_)
             else:
+                if token.dep_ == "det" and token.head.dep_ == "dobj":
+                    words_.add(token.head.head.i)  # "has seen no evidence": has not seen any
                 (conditional if _conditional(token.head) else negated).update(words_)
         elif lower in _FAILING:
             failed = [c.i for c in token.children if c.dep_ in {"xcomp", "acl"}]
@@ -167,14 +187,25 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
         elif lower == "without":
             objects = [c.i for c in token.children if c.dep_ in {"pobj", "pcomp"}]
             negated.update(_with_modifiers(objects, sentence))
+        elif lower == "against":
+            # "advised against releasing the returns": the releasing is what is advised not
+            # to happen ("voted against the bill" names what is opposed; no claim is denied).
+            doing = [c.i for c in token.children if c.dep_ == "pcomp"]
+            negated.update(_with_modifiers(doing, sentence))
     return negated, conditional
 
 
+def _cut_after(token: Any) -> bool:
+    """Whether nothing but punctuation follows a word in its sentence."""
+    return not any(t.is_alpha for t in token.doc[token.i + 1 : token.sent.end])
+
+
 def _conditional(head: Any) -> bool:
-    """Whether a negated word carries a condition ("will not stay unless it changes"): a
-    condition, not a refusal."""
+    """Whether a negated word carries a condition ("will not stay unless it changes") or a
+    time ("will not act until May"): a condition, not a refusal."""
     return any(
-        child.dep_ == "advcl" and any(m.lower_ in _CONDITIONS for m in child.children)
+        (child.dep_ == "advcl" and any(m.lower_ in _CONDITIONS | _TIMING for m in child.children))
+        or (child.dep_ == "prep" and child.lower_ in _TIMING)
         for child in head.children
     )
 
@@ -189,12 +220,19 @@ def _with_modifiers(indexes: Iterable[int], sentence: Any) -> set[int]:
 
 
 def _unasserted(sentence: Any) -> set[int]:
-    """Indexes of the tokens inside an indirect question ("whether ...", "if ...") and under
-    a refusal to speak ("declined to comment on the fares" says nothing of the fares)."""
+    """Indexes of the tokens inside an indirect question or a condition ("whether ...",
+    "if ..."), after an adjective ("reluctant to take the job" does not say he took it), and
+    under a refusal to speak ("declined to comment on the fares" says nothing of them)."""
     inside: set[int] = set()
     for token in sentence:
-        if token.dep_ == "mark" and token.lower_ in _QUESTIONS and token.head.dep_ == "ccomp":
+        if token.dep_ == "mark" and token.lower_ in _QUESTIONS:
             inside.update(t.i for t in token.head.subtree)
+        elif (
+            token.dep_ == "xcomp"
+            and token.head.tag_.startswith("JJ")
+            and token.head.lower_ not in _CATENATIVES
+        ):
+            inside.update(t.i for t in token.subtree)
         elif token.tag_.startswith("VB") and refuses(token):
             inside.add(token.i)
             inside.update(t.i for c in token.children if c.dep_ == "xcomp" for t in c.subtree)
