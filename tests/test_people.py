@@ -363,3 +363,15 @@ def test_the_forms_a_text_names_a_state_by_are_its_aliases() -> None:
     [state] = [a for a in briefing.actors if a.kind == "state"]
     assert state.name == "United Kingdom"
     assert {"UK", "Britain"} <= set(state.aliases)
+
+
+def test_he_is_not_the_person_his_own_quotation_names_in_full() -> None:
+    """'"Absolutely, Tom Weller should publish the accounts," he said': whoever "he" is, he
+    is not Tom Weller; the quotation is left unattributed rather than given to him."""
+    briefing = _brief(
+        "Tom Weller, the mayor, said on Monday that the harbour would stay open. A first-term"
+        " councillor from the east ward has stood by the mayor for years. But he surprised the"
+        " audience when he said, “Absolutely, Tom Weller should publish the harbour accounts.”"
+    )
+    quotes = [e.quote for p in briefing.positions if p.actor == "Tom Weller" for e in p.evidence]
+    assert quotes and not any("publish the harbour accounts" in q for q in quotes)

@@ -63,6 +63,8 @@ class Speaker(NamedTuple):
     relay: bool = False
     # A verb of wanting or deciding, not of saying.
     held: bool = False
+    # Found through "he" or "she": the text did not name who speaks.
+    by_pronoun: bool = False
 
 
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
@@ -108,6 +110,10 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 continue
             speaker = _utterer(min(speakers, key=lambda s: _distance(s.at, quote)), speakers, sent)
             claimed.add(index)
+            if speaker.by_pronoun and _speaks_of(quote.text, speaker.actor):
+                # '"Donald Trump should release his returns," he said': "he" is someone
+                # else, whoever the last name was; the quotation stays unattributed.
+                continue
             statements.append(_quoted(speaker, quote, doc))
         for speaker in speakers:
             actor, content, negated = speaker.actor, speaker.content, speaker.negated
@@ -216,6 +222,11 @@ def _negation_before(doc: Any, quote: Quotation) -> int | None:
     return int(min(c.idx for c in before))
 
 
+def _speaks_of(quoted: str, actor: Actor) -> bool:
+    """Whether a quotation names a person by their full name, as one speaks of someone else."""
+    return actor.kind == "person" and " " in actor.name and actor.name in quoted
+
+
 def _utterer(nearest: Speaker, speakers: list[Speaker], sent: Any) -> Speaker:
     """Who utters a quotation whose nearest verb is one of wanting or deciding: the speaker
     of the verb of saying that reports that verb ("Davis said Britain wanted to 'look at
@@ -289,7 +300,8 @@ def _speakers(
         held = not is_reporting(token.text)
         content = _held(token, sent) if held else _content(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
-        found.append(Speaker(actor, token.idx, content, negation(token), relay, held))
+        by_pronoun = subject is not None and subject.lower_ in PERSON_PRONOUNS
+        found.append(Speaker(actor, token.idx, content, negation(token), relay, held, by_pronoun))
         if actor.kind == "group" and subject is not None:
             # "Officials, including the minister Tom Weller, said …": he says it too.
             found += [
