@@ -58,7 +58,9 @@ def main() -> None:
     parser.add_argument("--items", type=Path, help="write the flags with their evidence here")
     args = parser.parse_args()
     loaded = [json.loads(path.read_text(encoding="utf-8")) for path in args.digests]
-    per_day = {path.stem: flags([digest]) for path, digest in zip(args.digests, loaded)}
+    per_day = {
+        path.stem: flags([digest]) for path, digest in zip(args.digests, loaded, strict=True)
+    }
     across = flags(loaded)
     articles = sum(len(d["articles"]) for d in loaded)
     for day, found in per_day.items():
