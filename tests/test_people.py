@@ -375,3 +375,42 @@ def test_he_is_not_the_person_his_own_quotation_names_in_full() -> None:
     )
     quotes = [e.quote for p in briefing.positions if p.actor == "Tom Weller" for e in p.evidence]
     assert quotes and not any("publish the harbour accounts" in q for q in quotes)
+
+
+def test_a_place_run_into_a_name_is_not_part_of_the_person() -> None:
+    """A heading run into the sentence ("... against Donald Trump Europe as a role model"):
+    the text names the person and the place apart elsewhere, so they stay apart."""
+    briefing = _brief(
+        "Unions in France called for a general strike on Monday. Strikes are more common in"
+        " Europe than in the US, said Anna Berg, a historian. President Donald Trump has not"
+        " commented. Organisers want a strike against Donald Trump Europe as a role model, Berg"
+        " said. Trump will visit Ohio on Friday, and Trump will speak there."
+    )
+    trump = [a for a in briefing.actors if "Trump" in a.name]
+    assert [a.name for a in trump] == ["Donald Trump"]
+    assert "Europe" not in trump[0].aliases
+
+
+def test_a_seat_of_government_is_a_body_not_the_person_it_is_named_after() -> None:
+    """ "the Trump White House" is the White House, an organisation; "Trump" is not its
+    alias."""
+    briefing = _brief(
+        "Ukrainian diplomats are scrambling for more clarification from the Trump White House."
+        " Officials in the Trump White House said on Monday that talks would go on. Trump said"
+        " on Tuesday that he would meet the president, and Trump called the talks useful."
+    )
+    kinds = {a.name: (a.kind, a.aliases) for a in briefing.actors}
+    assert kinds["Trump"][0] == "person"
+    assert all(kind != "person" for name, (kind, _) in kinds.items() if "House" in name)
+
+
+def test_a_demonym_inside_a_longer_one_is_not_that_state() -> None:
+    """ "Latin American countries" are not the United States."""
+    briefing = _brief(
+        "Farmers in the valley lost orders this year. On Monday, Latin American countries said"
+        " that the new tariffs were unfair, and Latin American countries will meet in Lima."
+        " American officials said the tariffs would stay, and the United States will not"
+        " change them."
+    )
+    aliases = {alias for a in briefing.actors if a.name == "United States" for alias in a.aliases}
+    assert "Latin American countries" not in aliases

@@ -39,6 +39,8 @@ _BROKEN = re.compile(r"[?\ufffd@/#_=<>|]|https?:|\.com\b")
 _JOINED = re.compile(r"\s(?:v|vs)\.?\s|\s[-–—]\s")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "&"}
+# Buildings that stand for the body in them ("White House", "Elysee Palace").
+_SEATS = {"house", "palace"}
 
 
 @dataclass
@@ -217,9 +219,24 @@ def _proper(ent: Any) -> Any | None:
     # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name.
     if ent.label_ == "PERSON" and ent.end - start > 2 and doc[start].text in KNOWN_STATES:
         start += 1
-    if all(t.lower_ in TITLES for t in doc[start : ent.end]):
+    end = ent.end
+    # "general strike against Donald Trump Europe as a role model": a heading run into the
+    # sentence. The text names both parts on their own: the person and the place.
+    if (
+        ent.label_ == "PERSON"
+        and end - start > 2
+        and doc[end - 1].text in _named(doc, ("GPE", "LOC"))
+        and doc[start : end - 1].text in _named(doc, ("PERSON",))
+    ):
+        end -= 1
+    if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
-    return doc[start : ent.end] if start < ent.end else None
+    return doc[start:end] if start < end else None
+
+
+def _named(doc: Any, labels: tuple[str, ...]) -> set[str]:
+    """The names the recogniser gives one of `labels` somewhere in the text."""
+    return {e.text for e in doc.ents if e.label_ in labels}
 
 
 def _initials(name: str) -> str:
@@ -274,7 +291,10 @@ def find_actors(
             continue
         if name in DEMONYMS or name.split()[-1].lower() in INSTRUMENTS:
             continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
-        entities.append((ent, whole.label_, name))
+        label = whole.label_
+        if label == "PERSON" and len(name.split()) > 1 and name.split()[-1].lower() in _SEATS:
+            label = "ORG"  # "the Trump White House": a seat of government, not a person
+        entities.append((ent, label, name))
 
     named = {STATE_ALIASES.get(name, name) for _, _, name in entities}
     actors: dict[str, Actor] = {}
@@ -401,7 +421,10 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             if len(words) == 1 and (actor.kind == "person" or label == "PERSON"):
                 # The small model often tags a name as ORG or GPE at one mention and as PERSON
                 # at another: a surname alone folds into the full name either way.
-                first_name = words[0] == other[0] and words[0] not in KNOWN_STATES
+                # ("Trump" is not "the Trump White House": a body named after a person.)
+                first_name = (
+                    words[0] == other[0] and words[0] not in KNOWN_STATES and actor.kind == "person"
+                )
                 if words[0] == other[-1] or first_name:
                     return actor
             elif len(words) >= 2 and _contains(other, words):

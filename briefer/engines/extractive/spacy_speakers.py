@@ -108,7 +108,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if named is not None:
         return named
     for child in token.children:
-        if child.dep_ == "amod" and child.text in DEMONYMS:
+        if child.dep_ == "amod" and _demonym(child):
             # "the Russian government" is Russia; "the American president" is a person.
             titled = _titled_person(token, cast)
             return titled or _state(cast, DEMONYMS[child.text], token)
@@ -227,7 +227,7 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(_phrase(token))
                 break
-            if child.dep_ == "prep" and t.dep_ == "amod" and t.text in DEMONYMS:
+            if child.dep_ == "prep" and t.dep_ == "amod" and _demonym(t):
                 # "an official at the Russian foreign ministry" speaks for Russia.
                 ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
                 break
@@ -243,6 +243,15 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 ranked.append((3, t.i, body))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _demonym(token: Any) -> bool:
+    """Whether a word is a state's demonym on its own: "Russian officials", not "Latin
+    American countries" or "South African" (a capitalised word before it makes another)."""
+    if token.text not in DEMONYMS:
+        return False
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is None or before.is_sent_start or not before.text[:1].isupper()
 
 
 def _names_someone_close(name: Any, subject: Any) -> bool:
