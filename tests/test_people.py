@@ -414,3 +414,15 @@ def test_a_demonym_inside_a_longer_one_is_not_that_state() -> None:
     )
     aliases = {alias for a in briefing.actors if a.name == "United States" for alias in a.aliases}
     assert "Latin American countries" not in aliases
+
+
+def test_a_person_run_into_a_body_s_name_is_the_person() -> None:
+    """ "The head of the Central Bank of Norway Ingrid Lund said": the recogniser runs the
+    body and the person into one name; the text names her alone later, so she speaks."""
+    briefing = _brief(
+        "Markets were calm in Oslo this week. The head of the Central Bank of Norway Ingrid"
+        " Lund said on Friday that rates would fall. Lund said inflation was slowing."
+    )
+    people = {a.name: a.kind for a in briefing.actors}
+    assert people.get("Ingrid Lund") == "person"
+    assert {p.actor for p in briefing.positions} == {"Ingrid Lund"}

@@ -229,6 +229,17 @@ def _proper(ent: Any) -> Any | None:
         and doc[start : end - 1].text in _named(doc, ("PERSON",))
     ):
         end -= 1
+    # "the Bank of Russia Elvira Nabiullina said": a body's name run into a person's, whom
+    # the text names on their own elsewhere (in full, or a first name and that surname).
+    if ent.label_ in ("ORG", "GPE") and end - start > 2:
+        people = _named(doc, ("PERSON",))
+        for k in range(end - start - 1, 1, -1):
+            words = doc[end - k : end]
+            named = words.text in people or (k == 2 and words[-1].text in people)
+            if named and all(t.tag_ == "NNP" for t in words):
+                from spacy.tokens import Span
+
+                return Span(doc, end - k, end, label="PERSON")
     if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
     return doc[start:end] if start < end else None
@@ -286,12 +297,12 @@ def find_actors(
         if within(whole.start_char, page):
             continue  # (the Cast below keeps the page for names found while attributing)
         ent = _proper(whole)
-        name = clean_name(ent.text, whole.label_) if ent is not None else None
+        label = (ent.label_ if ent is not None else "") or whole.label_
+        name = clean_name(ent.text, label) if ent is not None else None
         if ent is None or name is None:
             continue
         if name in DEMONYMS or name.split()[-1].lower() in INSTRUMENTS:
             continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
-        label = whole.label_
         if label == "PERSON" and len(name.split()) > 1 and name.split()[-1].lower() in _SEATS:
             label = "ORG"  # "the Trump White House": a seat of government, not a person
         entities.append((ent, label, name))
