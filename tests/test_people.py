@@ -426,3 +426,14 @@ def test_a_person_run_into_a_body_s_name_is_the_person() -> None:
     people = {a.name: a.kind for a in briefing.actors}
     assert people.get("Ingrid Lund") == "person"
     assert {p.actor for p in briefing.positions} == {"Ingrid Lund"}
+
+
+def test_a_company_or_a_paper_of_a_country_is_not_its_state() -> None:
+    """ "A Norwegian company said" is not Norway speaking; "the Norwegian government" is."""
+    briefing = _brief(
+        "Prices of salmon fell this week. A Norwegian company said on Monday that exports would"
+        " fall, and a Norwegian weekly reported that farms would close. The Norwegian government"
+        " said it would not step in."
+    )
+    norway = [p for p in briefing.positions if p.actor == "Norway"]
+    assert norway and all("government" in e.quote for p in norway for e in p.evidence)

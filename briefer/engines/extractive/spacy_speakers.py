@@ -13,6 +13,7 @@ from .lexicon import (
     DENYING,
     INSTRUMENTS,
     KNOWN_STATES,
+    MEDIA_WORDS,
     ORG_NOUNS,
     REFUSING,
     RELATIONS,
@@ -31,6 +32,25 @@ PERSON_PRONOUNS = {"he", "she"}
 _ORG_PRONOUNS = {"it"}
 # Prepositions that tie a speaker to a body ("a spokesman for", "head of", "officials from").
 _BELONGING = {"for", "of", "at", "from", "with"}
+# What a demonym does not make the state: businesses and the press ("a Russian company",
+# "German media", "a French weekly").
+_NOT_THE_STATE = MEDIA_WORDS | {
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "retailer",
+    "retailers",
+    "business",
+    "businesses",
+    "media",
+    "outlet",
+    "outlets",
+    "weekly",
+    "report",
+    "reports",
+    "edition",
+}
 # Nouns that refer back to whichever organisation the text named last.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
 
@@ -108,8 +128,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if named is not None:
         return named
     for child in token.children:
-        if child.dep_ == "amod" and _demonym(child):
-            # "the Russian government" is Russia; "the American president" is a person.
+        if child.dep_ == "amod" and _demonym(child) and lower not in _NOT_THE_STATE:
+            # "the Russian government" is Russia; "the American president" is a person; "a
+            # Russian company" or "German media" are neither.
             titled = _titled_person(token, cast)
             return titled or _state(cast, DEMONYMS[child.text], token)
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
@@ -227,7 +248,12 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(_phrase(token))
                 break
-            if child.dep_ == "prep" and t.dep_ == "amod" and _demonym(t):
+            if (
+                child.dep_ == "prep"
+                and t.dep_ == "amod"
+                and _demonym(t)
+                and t.head.lower_ not in _NOT_THE_STATE
+            ):
                 # "an official at the Russian foreign ministry" speaks for Russia.
                 ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
                 break
