@@ -437,3 +437,9 @@ def test_a_company_or_a_paper_of_a_country_is_not_its_state() -> None:
     )
     norway = [p for p in briefing.positions if p.actor == "Norway"]
     assert norway and all("government" in e.quote for p in norway for e in p.evidence)
+    weekly = _brief(
+        "Prices of salmon fell this week. A US weekly said on Monday that farms would close."
+        " US officials said on Tuesday that tariffs would stay."
+    )
+    states = [p for p in weekly.positions if p.actor == "United States"]
+    assert states and all("officials" in e.quote for p in states for e in p.evidence)

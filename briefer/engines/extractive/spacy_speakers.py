@@ -34,23 +34,10 @@ _ORG_PRONOUNS = {"it"}
 _BELONGING = {"for", "of", "at", "from", "with"}
 # What a demonym does not make the state: businesses and the press ("a Russian company",
 # "German media", "a French weekly").
-_NOT_THE_STATE = MEDIA_WORDS | {
-    "company",
-    "companies",
-    "firm",
-    "firms",
-    "retailer",
-    "retailers",
-    "business",
-    "businesses",
-    "media",
-    "outlet",
-    "outlets",
-    "weekly",
-    "report",
-    "reports",
-    "edition",
-}
+_NOT_THE_STATE = MEDIA_WORDS | frozenset(
+    """company companies firm firms retailer retailers business businesses utility media outlet
+    outlets weekly report reports edition candidate candidates""".split()
+)
 # Nouns that refer back to whichever organisation the text named last.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
 
@@ -232,6 +219,8 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
             if actor is not None and _names_someone_close(t, token):
                 continue  # "the father, with his wife Ann Byrne, said": not Ann Byrne
             if actor is not None and t.dep_ != "relcl":
+                if actor.kind == "state" and token.lower_ in _NOT_THE_STATE:
+                    break  # "a US weekly", "Russia's biggest company": not the state
                 if child.dep_ == "poss" and actor.kind == "person" and _relation(token):
                     # "King's widow", "Smith's lawyer": someone close to the person, not them.
                     relation = token.doc[child.left_edge.i : token.i + 1].text
