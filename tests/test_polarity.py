@@ -7,17 +7,21 @@ from __future__ import annotations
 import pytest
 
 from briefer.digests import changes
-from briefer.digests.polarity import said_no_to, stem
+from briefer.digests.polarity import Polarity, said_no_to, stem
 from briefer.engines.extractive import nlp
 from briefer.text.words import content_words as words
 
 
-def _said(text: str) -> tuple[set[str], set[str]]:
+def _polarity(text: str) -> Polarity:
     pytest.importorskip("spacy", reason="needs the nlp extra")
     pipeline = nlp.load()
     if pipeline is None:
         pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
-    said = said_no_to(pipeline.nlp(text))
+    return said_no_to(pipeline.nlp(text))
+
+
+def _said(text: str) -> tuple[set[str], set[str]]:
+    said = _polarity(text)
     return said.refused, said.plain
 
 
@@ -78,19 +82,12 @@ def test_a_refusal_to_speak_asserts_nothing(stance: str) -> None:
 
 def _claims(text: str) -> tuple[set[str], set[str]]:
     """The predicates a stance denies and affirms a claim with."""
-    pytest.importorskip("spacy", reason="needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
-    said = said_no_to(pipeline.nlp(text))
+    said = _polarity(text)
     return {c.predicate for c in said.denied}, {c.predicate for c in said.affirmed}
 
 
 def test_a_claim_is_a_predicate_with_what_it_is_said_of() -> None:
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
-    said = said_no_to(pipeline.nlp("The council will not raise the ferry fares"))
+    said = _polarity("The council will not raise the ferry fares")
     assert {(c.predicate, c.about) for c in said.denied} == {
         ("rais", frozenset({"council", "fare"}))
     }
