@@ -113,13 +113,13 @@ def said_no_to(doc: Any) -> Polarity:
                 about = _arguments(token)
                 if about:
                     (denied if token.i in negated else affirmed).add(Claim(word, about))
-    # A word said both ways ("not to change the rules, but to change the nominee") is
-    # neither: the stance contrasts, it does not refuse.
     # A predicate said both ways ("my job is not to represent the world, it is to represent
     # the country") contrasts what it is said of; it is no claim either way.
     both = {c.predicate for c in denied} & {c.predicate for c in affirmed}
     denied = {c for c in denied if c.predicate not in both}
     affirmed = {c for c in affirmed if c.predicate not in both}
+    # A word said both ways ("not to change the rules, but to change the nominee") is
+    # neither: the stance contrasts, it does not refuse.
     return Polarity(refused - plain, plain - refused, denied, affirmed)
 
 
@@ -136,8 +136,8 @@ def _is_claim(token: Any) -> bool:
 
 def _arguments(predicate: Any) -> frozenset[str]:
     """The stems of the common nouns a predicate is said of: its subject and objects, the
-    objects of its prepositions, and for a word after a copula ("the fares are not fair")
-    the copula's subject."""
+    objects of its prepositions, and those of the word it completes: a copula ("the fares are
+    not fair") or a verb it is the infinitive of ("the council wants to raise the fares")."""
     heads = [predicate]
     if predicate.dep_ in _AFTER_COPULA or predicate.dep_ == "xcomp":
         heads.append(predicate.head)

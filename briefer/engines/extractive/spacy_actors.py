@@ -237,7 +237,7 @@ def _proper(ent: Any) -> Any | None:
             words = doc[end - k : end]
             named = words.text in people or (k == 2 and words[-1].text in people)
             if named and all(t.tag_ == "NNP" for t in words):
-                from spacy.tokens import Span
+                from spacy.tokens import Span  # here: spaCy is an optional dependency
 
                 return Span(doc, end - k, end, label="PERSON")
     if all(t.lower_ in TITLES for t in doc[start:end]):
