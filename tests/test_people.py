@@ -414,6 +414,13 @@ def test_a_demonym_inside_a_longer_one_is_not_that_state() -> None:
     )
     aliases = {alias for a in briefing.actors if a.name == "United States" for alias in a.aliases}
     assert "Latin American countries" not in aliases
+    # A capitalised word before a demonym is not always part of it.
+    for text, state in [
+        ("The South Korean government said on Monday that talks would resume.", "South Korea"),
+        ("On Tuesday Russian officials said the talks would resume.", "Russia"),
+    ]:
+        said = _brief("Farmers lost orders this year. " + text)
+        assert [p.actor for p in said.positions] == [state]
 
 
 def test_a_person_run_into_a_body_s_name_is_the_person() -> None:

@@ -115,11 +115,12 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if named is not None:
         return named
     for child in token.children:
-        if child.dep_ == "amod" and _demonym(child) and lower not in _NOT_THE_STATE:
+        state = _demonym(child) if child.dep_ == "amod" else None
+        if state is not None and lower not in _NOT_THE_STATE:
             # "the Russian government" is Russia; "the American president" is a person; "a
             # Russian company" or "German media" are neither.
             titled = _titled_person(token, cast)
-            return titled or _state(cast, DEMONYMS[child.text], token)
+            return titled or _state(cast, state, token)
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         return cast.last_before(token.idx, ("person",), lower) if definite else None
@@ -237,14 +238,10 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(_phrase(token))
                 break
-            if (
-                child.dep_ == "prep"
-                and t.dep_ == "amod"
-                and _demonym(t)
-                and t.head.lower_ not in _NOT_THE_STATE
-            ):
+            state = _demonym(t) if child.dep_ == "prep" and t.dep_ == "amod" else None
+            if state is not None and t.head.lower_ not in _NOT_THE_STATE:
                 # "an official at the Russian foreign ministry" speaks for Russia.
-                ranked.append((2, t.i, _state(cast, DEMONYMS[t.text], t.head)))
+                ranked.append((2, t.i, _state(cast, state, t.head)))
                 break
             if (
                 child.dep_ == "prep"
@@ -260,13 +257,15 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 
 
-def _demonym(token: Any) -> bool:
-    """Whether a word is a state's demonym on its own: "Russian officials", not "Latin
-    American countries" or "South African" (a capitalised word before it makes another)."""
-    if token.text not in DEMONYMS:
-        return False
+def _demonym(token: Any) -> str | None:
+    """The state a demonym names: "Russian officials", "the South Korean government"; none
+    for a word inside a longer one the recogniser marks ("Latin American countries")."""
     before = token.doc[token.i - 1] if token.i > 0 else None
-    return before is None or before.is_sent_start or not before.text[:1].isupper()
+    if before is not None and f"{before.text} {token.text}" in DEMONYMS:
+        return DEMONYMS[f"{before.text} {token.text}"]
+    if token.text not in DEMONYMS or token.ent_iob_ == "I":
+        return None
+    return DEMONYMS[token.text]
 
 
 def _names_someone_close(name: Any, subject: Any) -> bool:
