@@ -40,12 +40,27 @@ def test_opposite_claims_on_one_subject_are_flagged() -> None:
     assert len(flags) == 1 and flags[0].startswith("Possibly inconsistent")
 
 
-def test_a_denied_claim_against_the_same_claim_made_is_flagged() -> None:
-    flags = _flags(
-        _position("a1", "The mayor will close the harbour to cruise ships next year"),
-        _position("a2", "Will not close the harbour to cruise ships, he told the council"),
-    )
-    assert len(flags) == 1
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "The mayor will close the harbour to cruise ships next year",
+            "Will not close the harbour to cruise ships, he told the council",
+        ),
+        # A failure to do something says it was not done.
+        (
+            "The council failed to follow the rules on donations",
+            "The council followed the rules on donations",
+        ),
+        # "before the committee" is a place, not a time.
+        (
+            "The minister will not appear before the committee on the port deal",
+            "The minister will appear before the committee on the port deal",
+        ),
+    ],
+)
+def test_a_denied_claim_against_the_same_claim_made_is_flagged(first: str, second: str) -> None:
+    assert len(_flags(_position("a1", first), _position("a2", second))) == 1
 
 
 def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
@@ -103,6 +118,12 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
         (
             "Will not sign the ferry treaty until the end of the month",
             "She will sign the ferry treaty by the end of the month",
+        ),
+        # "No" on the object of a verb other than one of finding: raising no objection to
+        # the fares is not raising them.
+        (
+            "The council raised no objection to the ferry fares",
+            "The council raised the ferry fares",
         ),
         # Reluctance to do something says nothing of doing it.
         ("He was reluctant to take the harbour job", "He would not take the harbour job"),

@@ -1,14 +1,22 @@
 """Which words a stance says "no" to, read from its dependency parse: what the offline
 comparison of positions flips on.
 
-Grammatical negation only: a word with a negation ("will not extend", "no increases"), the
-object of "without", and what a negated verb of saying or thinking reports ("does not think
-the city paid too much" says no to all of it). Verbs of refusal ("rejected the plan") are
-left out: on real days they mostly tied a stance to someone else's statement about the same
-thing. "No option is off the table" says yes. Neither refused nor said: a word the stance says
-both ways ("not to change the rules but the nominee"), a negated word with a condition ("will
-not stay unless ..."), what is not wanted or meant ("did not mean it literally"), a question
-and an indirect one ("asked whether ..."). Pure functions over spaCy Docs; the caller parses.
+Grammatical negation, with what fails or is advised against: a word with a negation ("will
+not extend", "no increases", "found no trace"), the object of "without", what fails to happen
+("failed to follow the rules", "unable to pay"), what is advised against ("warned against
+raising rates"), and what a negated verb of saying or thinking reports ("does not think the
+city paid too much" says no to all of it). Verbs of refusal ("rejected the plan") are left
+out: on real days they mostly tied a stance to someone else's statement about the same thing.
+"No option is off the table" says yes. Neither refused nor said: a word the stance says both
+ways ("not to change the rules but the nominee"), a negated word with a condition or a time
+("will not stay unless ...", "will not sign until May"), what is not wanted or meant ("did
+not mean it literally"), what one is reluctant to do, a question, an indirect one and an
+if-clause ("asked whether ...", "if the council had raised the fares"), and a "not…" a
+shortened stance ends on.
+
+Each stance's claims (`Claim`: a predicate and the common nouns it is said of) are what the
+digest's contradiction flags compare; the words alone are what "What changed" compares across
+days. Pure functions over spaCy Docs; the caller parses.
 """
 
 from __future__ import annotations
@@ -34,11 +42,17 @@ _ALTERNATIVES = frozenset({"or", "nor"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "compound"})
 _AFTER_COPULA = frozenset({"acomp", "attr"})
 _CONDITIONS = frozenset({"unless", "if"})
-# "will not invoke it until the end of the month": a time, not a refusal.
-_TIMING = frozenset({"until", "till", "before"})
+# "will not invoke it until the end of the month": a time, not a refusal ("before" only
+# as a clause: "will not appear before the committee" refuses).
+_UNTIL = frozenset({"until", "till"})
 _QUESTIONS = frozenset({"whether", "if"})
 # "failed to follow the rules", "the failure to act": what fails to happen is not done.
-_FAILING = frozenset({"fail", "fails", "failed", "failing", "failure", "failures"})
+_FAILING = frozenset({"fail", "fails", "failed", "failing", "failure", "failures", "unable"})
+_FINDING = frozenset(
+    "see seen saw find found show shown showed notice noticed detect detected".split()
+)
+# Adjectives of reluctance: "reluctant to take the job" does not say he took it.
+_RELUCTANT = frozenset({"reluctant", "unwilling", "hesitant", "loath", "loth", "wary"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 MIN_STEM = 4
 
@@ -60,10 +74,13 @@ def stems(text: str) -> list[str]:
 
 class Polarity(NamedTuple):
     """The stems a stance says "no" to and those it says plainly; and its claims, each a
-    predicate with the common nouns it is said of (`denied` and `affirmed`, as stems): "the
+    predicate (a verb or an adjective, or a noun the negation itself determines: "no
+    increases") with the common nouns it is said of (`denied` and `affirmed`, as stems): "the
     council will not raise the fares" denies (raise, {council, fare}). Two stances contradict
     on a claim, not on any word a negation's scope covers: "now is not the time for a vote"
-    denies (time, {vote}), which "a vote at a time when ..." does not affirm."""
+    denies no claim (a noun after a copula is none: on real days "now is not the time" met
+    "the time is now" said of someone else), so "a vote at a time when ..." contradicts
+    nothing."""
 
     refused: set[str]
     plain: set[str]
@@ -178,7 +195,7 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
                 words_ |= {t.i for t in token.head.subtree}
                 conditional.update(words_)
             else:
-                if token.dep_ == "det" and token.head.dep_ == "dobj":
+                if token.dep_ == "det" and token.head.dep_ == "dobj" and _finds(token.head.head):
                     words_.add(token.head.head.i)  # "has seen no evidence": has not seen any
                 (conditional if _conditional(token.head) else negated).update(words_)
         elif lower in _FAILING:
@@ -195,6 +212,12 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
     return negated, conditional
 
 
+def _finds(verb: Any) -> bool:
+    """A verb of seeing or finding, which "no" on its object negates ("found no trace");
+    not "raised no objection", which agrees."""
+    return str(verb.lower_).rstrip("s") in _FINDING
+
+
 def _cut_after(token: Any) -> bool:
     """Whether nothing but punctuation follows a word in its sentence."""
     return not any(t.is_alpha for t in token.doc[token.i + 1 : token.sent.end])
@@ -204,8 +227,11 @@ def _conditional(head: Any) -> bool:
     """Whether a negated word carries a condition ("will not stay unless it changes") or a
     time ("will not act until May"): a condition, not a refusal."""
     return any(
-        (child.dep_ == "advcl" and any(m.lower_ in _CONDITIONS | _TIMING for m in child.children))
-        or (child.dep_ == "prep" and child.lower_ in _TIMING)
+        (
+            child.dep_ == "advcl"
+            and any(m.lower_ in _CONDITIONS | _UNTIL | {"before"} for m in child.children)
+        )
+        or (child.dep_ == "prep" and child.lower_ in _UNTIL)
         for child in head.children
     )
 
@@ -221,22 +247,27 @@ def _with_modifiers(indexes: Iterable[int], sentence: Any) -> set[int]:
 
 def _unasserted(sentence: Any) -> set[int]:
     """Indexes of the tokens inside an indirect question or a condition ("whether ...",
-    "if ..."), after an adjective ("reluctant to take the job" does not say he took it), and
-    under a refusal to speak ("declined to comment on the fares" says nothing of them)."""
+    "if ..."), after an adjective of reluctance ("reluctant to take the job" does not say he
+    took it), and under a refusal to speak ("declined to comment on the fares" says nothing
+    of them)."""
     inside: set[int] = set()
     for token in sentence:
         if token.dep_ == "mark" and token.lower_ in _QUESTIONS:
             inside.update(t.i for t in token.head.subtree)
-        elif (
-            token.dep_ == "xcomp"
-            and token.head.tag_.startswith("JJ")
-            and token.head.lower_ not in _CATENATIVES
-        ):
+        elif token.dep_ == "xcomp" and token.head.lower_ in _RELUCTANT:
             inside.update(t.i for t in token.subtree)
-        elif token.tag_.startswith("VB") and refuses(token):
+        elif token.tag_.startswith("VB") and refuses(token) and not _fails_to_act(token):
             inside.add(token.i)
             inside.update(t.i for c in token.children if c.dep_ == "xcomp" for t in c.subtree)
     return inside
+
+
+def _fails_to_act(verb: Any) -> bool:
+    """ "failed to follow the rules": a failure to do something, which says it was not done
+    (`_negated`), not a failure to speak ("failed to respond"), which says nothing."""
+    return str(verb.lower_) in _FAILING and not any(
+        c.dep_ == "xcomp" and is_reporting(c.text) for c in verb.children
+    )
 
 
 def _reported_or_self(head: Any) -> list[int]:

@@ -131,9 +131,9 @@ def _polarity_conflicts(
     spacy_model: str | None = None,
 ) -> None:
     """Flag, on each actor, pairs of its stances in different articles that contradict each
-    other: one subject, and one says "no" to what the other says plainly (the polarity rule
-    that `changes` uses across days). Two outlets quoting the same words agree. Without a
-    spaCy pipeline nothing is flagged."""
+    other: one subject, and one denies a claim the other makes (`polarity.Claim`: the same
+    predicate of the same things). Two outlets quoting the same words agree. Without a spaCy
+    pipeline nothing is flagged."""
     pairs = [
         (actor, first, second)
         for actor in actors
