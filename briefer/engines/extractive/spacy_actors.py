@@ -291,6 +291,7 @@ def find_actors(
     """Group the named entities of `doc` into actors; `quoted` spans hold no mentions, and
     names in the `page`'s furniture (a post's author, a byline) are no actors at all."""
     entities: list[tuple[Any, str, str]] = []
+    cut_from: dict[int, Any] = {}  # a person cut out of a body's name: the whole name
     for whole in doc.ents:
         if whole.label_ not in _KINDS:
             continue
@@ -306,6 +307,8 @@ def find_actors(
         if label == "PERSON" and len(name.split()) > 1 and name.split()[-1].lower() in _SEATS:
             label = "ORG"  # "the Trump White House": a seat of government, not a person
         entities.append((ent, label, name))
+        if ent.label_ == "PERSON" and whole.label_ != "PERSON":
+            cut_from[ent.start] = whole
 
     named = {STATE_ALIASES.get(name, name) for _, _, name in entities}
     actors: dict[str, Actor] = {}
@@ -338,7 +341,9 @@ def find_actors(
             actor.mentions.append(ent.start_char)
         if not actor.role:
             actor.role = _role(ent)
-        for token in ent:
+        # A person cut out of a body's name ("the Bank of Norway Ingrid Lund said") holds the
+        # whole name's words: the parser may make "Bank" the verb's subject.
+        for token in cut_from.get(ent.start, ent):
             by_token[token.i] = actor
         _pair_acronym(doc, ent, actor)
 

@@ -70,6 +70,7 @@ class Speaker(NamedTuple):
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
     """Direct and reported statements of the article, each attributed to an actor."""
     statements: list[Statement] = []
+    unattributed: list[int] = []  # where quotations start that no one could be given
     claimed: set[int] = set()
     previous: Actor | None = None
     # The person who spoke last and in which sentence: "he said" goes on with them.
@@ -100,6 +101,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             speakers = [Speaker(carried, sent.start_char, None)] if carried else []
             # A colon introduces its quotation here, however many sentences it runs on.
             named_here = introducer is not None
+        doubted = False  # a "he" found to be someone else: nothing carries on from it
         for index in here:
             quote = quotes[index]
             if not speakers or len(quote.text.split()) < MIN_QUOTE_WORDS:
@@ -112,7 +114,10 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             claimed.add(index)
             if speaker.by_pronoun and _speaks_of(quote.text, speaker.actor):
                 # '"Donald Trump should release his returns," he said': "he" is someone
-                # else, whoever the last name was; the quotation stays unattributed.
+                # else, whoever the last name was; the quotation stays unattributed, and
+                # so do the ones that go on from it.
+                doubted = True
+                unattributed.append(quote.start)
                 continue
             statements.append(_quoted(speaker, quote, doc))
         for speaker in speakers:
@@ -142,14 +147,21 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
         previous = (
             speakers[-1].actor if speakers else (previous if _is_quote_only(sent, quotes) else None)
         )
-    statements += _continued(doc, cast, quotes, claimed, statements)
+        if doubted:
+            previous, speaking = None, None
+    statements += _continued(doc, cast, quotes, claimed, statements, unattributed)
     for statement in statements:
         statement.actor.statements += 1
     return statements
 
 
 def _continued(
-    doc: Any, cast: Cast, quotes: list[Quotation], claimed: set[int], statements: list[Statement]
+    doc: Any,
+    cast: Cast,
+    quotes: list[Quotation],
+    claimed: set[int],
+    statements: list[Statement],
+    unattributed: list[int],
 ) -> list[Statement]:
     """Statements for quotations no sentence attributes: news text goes on quoting the person
     it is quoting without naming them again, so an unattributed quotation is the last
@@ -165,6 +177,8 @@ def _continued(
         if not before or before[-1][1].kind != "person":
             continue
         end, actor = before[-1]
+        if any(end <= at < quote.start for at in unattributed):
+            continue  # it goes on from a quotation whose speaker is unknown
         gap = text[end : quote.start]
         if len(gap) > _CONTINUED_GAP or text.count(".", end, quote.start) > 2:
             continue
