@@ -124,9 +124,8 @@ def said_no_to(doc: Any) -> Polarity:
                 continue
             word = stem(token.text)
             (refused if token.i in negated else plain).add(word)
-            if token.i in negated and not _is_claim(token):
-                continue
-            if token.i in negated or token.tag_[:2] in {"VB", "JJ"}:
+            claim = _is_claim(token) if token.i in negated else token.tag_[:2] in {"VB", "JJ"}
+            if claim:
                 about = _arguments(token)
                 if about:
                     (denied if token.i in negated else affirmed).add(Claim(word, about))

@@ -209,10 +209,13 @@ def clean_role(text: str) -> str:
     return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
 
 
-def _proper(ent: Any) -> Any | None:
+def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     """The entity's tokens without leading words that are not part of a name ("Sometimes
-    Masood"), as a Span; None when no proper noun is left."""
+    Masood"), as a Span; None when no proper noun is left. `by_label`: the names the
+    recogniser gives each label somewhere in the text."""
     doc = ent.doc
+    places = by_label.get("GPE", set()) | by_label.get("LOC", set())
+    people = by_label.get("PERSON", set())
     start = ent.start
     while start < ent.end and not doc[start].tag_.startswith("NNP"):
         start += 1
@@ -225,14 +228,13 @@ def _proper(ent: Any) -> Any | None:
     if (
         ent.label_ == "PERSON"
         and end - start > 2
-        and doc[end - 1].text in _named(doc, ("GPE", "LOC"))
-        and doc[start : end - 1].text in _named(doc, ("PERSON",))
+        and doc[end - 1].text in places
+        and doc[start : end - 1].text in people
     ):
         end -= 1
     # "the Bank of Russia Elvira Nabiullina said": a body's name run into a person's, whom
     # the text names on their own elsewhere (in full, or a first name and that surname).
     if ent.label_ in ("ORG", "GPE") and end - start > 2:
-        people = _named(doc, ("PERSON",))
         for k in range(end - start - 1, 1, -1):
             words = doc[end - k : end]
             named = words.text in people or (k == 2 and words[-1].text in people)
@@ -243,11 +245,6 @@ def _proper(ent: Any) -> Any | None:
     if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
     return doc[start:end] if start < end else None
-
-
-def _named(doc: Any, labels: tuple[str, ...]) -> set[str]:
-    """The names the recogniser gives one of `labels` somewhere in the text."""
-    return {e.text for e in doc.ents if e.label_ in labels}
 
 
 def _initials(name: str) -> str:
@@ -292,12 +289,15 @@ def find_actors(
     names in the `page`'s furniture (a post's author, a byline) are no actors at all."""
     entities: list[tuple[Any, str, str]] = []
     cut_from: dict[int, Any] = {}  # a person cut out of a body's name: the whole name
+    by_label: dict[str, set[str]] = {}
+    for entity in doc.ents:
+        by_label.setdefault(entity.label_, set()).add(entity.text)
     for whole in doc.ents:
         if whole.label_ not in _KINDS:
             continue
         if within(whole.start_char, page):
             continue  # (the Cast below keeps the page for names found while attributing)
-        ent = _proper(whole)
+        ent = _proper(whole, by_label)
         label = (ent.label_ if ent is not None else "") or whole.label_
         name = clean_name(ent.text, label) if ent is not None else None
         if ent is None or name is None:
