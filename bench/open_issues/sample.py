@@ -51,11 +51,15 @@ def write(out: Path, items: list[dict[str, str | None]]) -> None:
     (out / "key.json").write_text(json.dumps(key, indent=1) + "\n", encoding="utf-8")
 
 
+def read_labels(folder: Path) -> dict[str, str]:
+    """A reader's labels.txt: item number → OPEN or NOT."""
+    lines = (folder / "labels.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split()[:2] for line in lines if line.strip())
+
+
 def score(out: Path) -> str:
     key = json.loads((out / "key.json").read_text(encoding="utf-8"))
-    labels = dict(
-        line.split()[:2] for line in (out / "labels.txt").read_text().splitlines() if line.strip()
-    )
+    labels = read_labels(out)
     opened: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for n, where in key.items():

@@ -12,6 +12,8 @@ from pathlib import Path
 from briefer.engines.extractive.issues import marks_open
 from briefer.engines.extractive.sections import openness
 
+from .sample import read_labels
+
 
 def main() -> None:
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "session8")
@@ -19,9 +21,7 @@ def main() -> None:
     for line in (folder / "items.txt").read_text(encoding="utf-8").splitlines():
         if found := re.match(r"\[(\d+)\]\s+(.*)", line):
             items[found.group(1)] = found.group(2)
-    labels = dict(
-        line.split()[:2] for line in (folder / "labels.txt").read_text().splitlines() if line
-    )
+    labels = read_labels(folder)
     predicates = {
         "marks_open": marks_open,
         "openness >= 2": lambda text: openness(text) >= 2,
