@@ -262,6 +262,8 @@ def _speakers(
     "he" or "she" is `current`, the person speaking in the sentences just before, if any."""
     found: list[Speaker] = []
     by_verb: dict[int, Actor] = {}  # the speakers of this sentence's reporting verbs so far
+    # Its verbs of saying (not of wanting): who says, and the words naming them.
+    said_by: dict[int, tuple[Actor, Any]] = {}
     for token in sent:
         if _inside(token.idx, quotes):
             continue
@@ -312,6 +314,10 @@ def _speakers(
                 cast.add_subject(subject.idx, actor)
         by_verb[token.i] = actor
         held = not is_reporting(token.text)
+        if held and _reported_by_another(token, actor, said_by, cast):
+            continue
+        if not held:
+            said_by[token.i] = (actor, subject)
         content = _held(token, sent) if held else _content(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
         by_pronoun = subject is not None and subject.lower_ in PERSON_PRONOUNS
@@ -331,6 +337,21 @@ def _speakers(
     # the words is not the one who holds them, when the sentence names that one too.
     holders = [speaker for speaker in found if not speaker.relay]
     return holders or found
+
+
+def _reported_by_another(
+    verb: Any, actor: Actor, said_by: dict[int, tuple[Actor, Any]], cast: Cast
+) -> bool:
+    """Whether a verb of wanting or deciding sits in what another actor says: in "officials
+    say Dravia sought to block the deal", seeking is the officials' claim, not a position
+    Dravia states. Its own people speak for it: "Dravia's minister said Dravia wants a deal"."""
+    for ancestor in verb.ancestors:
+        reporter, subject = said_by.get(ancestor.i, (actor, None))
+        if reporter is actor:
+            continue
+        if subject is None or all(cast.at(t.i) is not actor for t in subject.subtree):
+            return True
+    return False
 
 
 def _included(group: Any, cast: Cast) -> list[Actor]:
