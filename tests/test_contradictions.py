@@ -125,6 +125,11 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
             "The council raised no objection to the ferry fares",
             "The council raised the ferry fares",
         ),
+        # What others say the actor did, against its own denial, is a dispute with them.
+        (
+            "Raised the ferry fares last spring (as reported by the harbour union)",
+            "Did not raise the ferry fares last spring",
+        ),
         # Reluctance to do something says nothing of doing it.
         ("He was reluctant to take the harbour job", "He would not take the harbour job"),
         # One verb of two different things: arrests in one case, arrests in another.

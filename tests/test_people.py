@@ -108,17 +108,20 @@ def test_what_an_actor_wants_or_plans_is_its_position_without_a_verb_of_saying()
     assert ("Tom Weller", "Opposes the closure of the pier") in stances
 
 
-def test_what_another_says_an_actor_sought_is_not_that_actor_s_position() -> None:
-    """An allegation is the accuser's: Dravia states no wish to block the deal here. Its own
-    minister saying what it wants is Dravia's position."""
+def test_what_another_says_an_actor_sought_is_that_actor_s_on_their_word() -> None:
+    """An allegation is the accuser's: Dravia holds it on Norland's officials' word, and the
+    stance says so. Its own minister saying what it wants is Dravia's own position."""
     briefing = _brief(
         "The Harbour Board met on Monday. Officials in Norland have said Dravia sought to block"
         " the port deal to help its own shippers. Dravia's trade minister Tom Weller said"
         " Dravia wants a new deal by June."
     )
-    stances = {(p.actor, p.stance) for p in briefing.positions}
-    assert not any(actor == "Dravia" and "block" in stance for actor, stance in stances)
-    assert any(actor == "Dravia" and "new deal" in stance for actor, stance in stances)
+    stances = {p.stance: p.actor for p in briefing.positions}
+    assert (
+        stances["Sought to block the port deal to help its own shippers (as reported by officials)"]
+        == "Dravia"
+    )
+    assert stances["Wants a new deal by June"] == "Dravia"
 
 
 def test_she_is_not_a_man_the_text_calls_mr() -> None:

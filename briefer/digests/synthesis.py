@@ -26,6 +26,7 @@ from ..schema import (
     SynthesisDraft,
     TopLine,
 )
+from ..text.hearsay import is_hearsay
 from ..text.words import content_words
 from . import changes
 from .polarity import stems
@@ -138,7 +139,12 @@ def _polarity_conflicts(
         (actor, first, second)
         for actor in actors
         for first, second in itertools.combinations(actor.positions, 2)
-        if first.article != second.article and not _same_quote(first, second)
+        if first.article != second.article
+        and not _same_quote(first, second)
+        # What others say the actor did is a dispute with them, not the actor contradicting
+        # itself ("sought to influence the vote (as reported by ...)" against its denial).
+        and not is_hearsay(first.stance)
+        and not is_hearsay(second.stance)
     ]
     if not pairs:
         return  # nothing to compare: no need to load the parser

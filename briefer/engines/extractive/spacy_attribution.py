@@ -49,6 +49,8 @@ class Statement:
     # Weaker evidence than a verb of saying: attributed by going on with the last speaker, or
     # read from a verb of wanting or deciding. An actor's share keeps the stronger first.
     weak: bool = False
+    # Another actor who says the actor holds it ("officials said Dravia sought ...").
+    reported_by: Actor | None = None
 
 
 class Speaker(NamedTuple):
@@ -65,6 +67,8 @@ class Speaker(NamedTuple):
     held: bool = False
     # Found through "he" or "she": the text did not name who speaks.
     by_pronoun: bool = False
+    # Another actor in whose words the verb of wanting or deciding sits.
+    reported_by: Actor | None = None
 
 
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
@@ -141,7 +145,15 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             if span is not None:
                 stance = _stance(content, negated=negated)
                 statements.append(
-                    Statement(actor, span[0], span[1], False, stance, weak=speaker.held)
+                    Statement(
+                        actor,
+                        span[0],
+                        span[1],
+                        False,
+                        stance,
+                        weak=speaker.held,
+                        reported_by=speaker.reported_by,
+                    )
                 )
                 actor.relays += speaker.relay
         previous = (
@@ -314,14 +326,15 @@ def _speakers(
                 cast.add_subject(subject.idx, actor)
         by_verb[token.i] = actor
         held = not is_reporting(token.text)
-        if held and _reported_by_another(token, actor, said_by, cast):
-            continue
+        reporter = _reporter(token, actor, said_by, cast) if held else None
         if not held:
             said_by[token.i] = (actor, subject)
         content = _held(token, sent) if held else _content(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
         by_pronoun = subject is not None and subject.lower_ in PERSON_PRONOUNS
-        found.append(Speaker(actor, token.idx, content, negation(token), relay, held, by_pronoun))
+        found.append(
+            Speaker(actor, token.idx, content, negation(token), relay, held, by_pronoun, reporter)
+        )
         if actor.kind == "group" and subject is not None:
             # "Officials, including the minister Tom Weller, said …": he says it too.
             found += [
@@ -339,19 +352,19 @@ def _speakers(
     return holders or found
 
 
-def _reported_by_another(
+def _reporter(
     verb: Any, actor: Actor, said_by: dict[int, tuple[Actor, Any]], cast: Cast
-) -> bool:
-    """Whether a verb of wanting or deciding sits in what another actor says: in "officials
-    say Dravia sought to block the deal", seeking is the officials' claim, not a position
-    Dravia states. Its own people speak for it: "Dravia's minister said Dravia wants a deal"."""
+) -> Actor | None:
+    """Another actor in whose words a verb of wanting or deciding sits: in "officials say
+    Dravia sought to block the deal", Dravia holds it on the officials' word. Its own people
+    speak for it: "Dravia's minister said Dravia wants a deal" is Dravia's own."""
     for ancestor in verb.ancestors:
         reporter, subject = said_by.get(ancestor.i, (actor, None))
         if reporter is actor:
             continue
         if subject is None or all(cast.at(t.i) is not actor for t in subject.subtree):
-            return True
-    return False
+            return reporter
+    return None
 
 
 def _included(group: Any, cast: Cast) -> list[Actor]:

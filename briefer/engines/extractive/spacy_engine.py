@@ -13,6 +13,7 @@ from typing import Any
 from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
+from ...text.hearsay import as_reported_by
 from ...text.quotes import quotations
 from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
@@ -225,9 +226,10 @@ def _positions(statements: list[Statement], text: str) -> list[Position]:
             end=statement.end,
             direct=statement.direct,
         )
-        position = Position(
-            actor=statement.actor.name, stance=statement.stance, evidence=[evidence]
-        )
+        stance = statement.stance
+        if statement.reported_by is not None:
+            stance = as_reported_by(stance, statement.reported_by.name)
+        position = Position(actor=statement.actor.name, stance=stance, evidence=[evidence])
         positions.append((statement.start, position))
     return [position for _, position in sorted(positions, key=lambda pair: pair[0])]
 
