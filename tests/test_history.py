@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -16,6 +17,7 @@ from briefer.digests.history import DayRecord, History, IssueRow, PositionRow, S
 from briefer.errors import HistoryError
 from briefer.events import Event, Warned
 from briefer.schema import Digest
+from briefer.text.hearsay import as_reported_by
 from briefer.text.names import name_key
 
 from .conftest import DIGEST_DAY, FEEDS
@@ -254,6 +256,25 @@ def test_two_days_digested_in_order_through_the_cli(tmp_path: Path) -> None:
     assert all(p["actor"] == "Tomas Kral" and p["quote"] for p in positions)
     markdown = runner.invoke(cli, ["history", "actor", "Tomas Kral", "--history", str(history)])
     assert markdown.stdout.startswith("# Tomas Kral over time") and f"## {DAY}" in markdown.stdout
+
+
+def test_what_others_said_of_an_actor_yesterday_is_no_change_of_its_position() -> None:
+    digest, texts = _today()
+    kral = next(a for a in digest.actors if a.name == "Tomas Kral")
+    stance = next(p for p in kral.positions if "withdraw" in p.stance).stance
+    row = PositionRow(
+        YESTERDAY,
+        "Tomas Kral",
+        name_key("Tomas Kral"),
+        stance.replace("would not withdraw", "would withdraw"),
+        "Kral will withdraw the bill, the union said.",
+        "Union claims retreat",
+    )
+    past = changes.Past(previous_day=YESTERDAY, stories=[], positions=[row], issues=[])
+    assert len(changes.compare(digest, texts, past)[1].positions) == 1
+    hearsay = dataclasses.replace(row, stance=as_reported_by(row.stance, "fishermen's union"))
+    past = changes.Past(previous_day=YESTERDAY, stories=[], positions=[hearsay], issues=[])
+    assert changes.compare(digest, texts, past)[1].positions == []
 
 
 def test_the_digest_shows_what_changed_in_markdown_and_html(tmp_path: Path) -> None:

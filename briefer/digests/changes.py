@@ -35,6 +35,7 @@ from ..schema import (
     StanceRecord,
     Story,
 )
+from ..text.hearsay import is_hearsay
 from ..text.names import actor_keys, name_key
 from ..text.negation import REFUSAL, says_no
 from ..text.sentences import split_sentences
@@ -178,6 +179,8 @@ def _changed_positions(
             for row in before:
                 if row.quote and quote and " ".join(row.quote.split()) == " ".join(quote.split()):
                     continue  # the same words reported again
+                if is_hearsay(position.stance) or is_hearsay(row.stance):
+                    continue  # what others say of the actor is not the actor changing its mind
                 shared = opposed(position.stance, row.stance, polarity, ignored)
                 if shared and (best is None or shared > best[0]):
                     change = PositionChange(
