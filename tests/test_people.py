@@ -110,18 +110,19 @@ def test_what_an_actor_wants_or_plans_is_its_position_without_a_verb_of_saying()
 
 def test_what_another_says_an_actor_sought_is_that_actor_s_on_their_word() -> None:
     """An allegation is the accuser's: Dravia holds it on Norland's officials' word, and the
-    stance says so. Its own minister saying what it wants is Dravia's own position."""
+    stance says so. Its own minister saying what it wants is Dravia's own position, and a
+    person saying what a body wants may speak for it."""
     briefing = _brief(
         "The Harbour Board met on Monday. Officials in Norland have said Dravia sought to block"
         " the port deal to help its own shippers. Dravia's trade minister Tom Weller said"
-        " Dravia wants a new deal by June."
+        " Dravia wants a new deal by June. Anna Berg said the Harbour Board would decide on"
+        " the fees in May."
     )
     stances = {p.stance: p.actor for p in briefing.positions}
-    assert (
-        stances["Sought to block the port deal to help its own shippers (as reported by officials)"]
-        == "Dravia"
-    )
+    blocked = "Sought to block the port deal to help its own shippers (as reported by officials)"
+    assert stances[blocked] == "Dravia"
     assert stances["Wants a new deal by June"] == "Dravia"
+    assert stances["Decide on the fees in May"] == "Harbour Board"
 
 
 def test_she_is_not_a_man_the_text_calls_mr() -> None:

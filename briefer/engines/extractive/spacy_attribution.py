@@ -357,14 +357,26 @@ def _reporter(
 ) -> Actor | None:
     """Another actor in whose words a verb of wanting or deciding sits: in "officials say
     Dravia sought to block the deal", Dravia holds it on the officials' word. Its own people
-    speak for it: "Dravia's minister said Dravia wants a deal" is Dravia's own."""
+    speak for it (`_speaks_for`)."""
     for ancestor in verb.ancestors:
         reporter, subject = said_by.get(ancestor.i, (actor, None))
-        if reporter is actor:
-            continue
-        if subject is None or all(cast.at(t.i) is not actor for t in subject.subtree):
+        if reporter is not actor and not _speaks_for(reporter, subject, actor, cast):
             return reporter
     return None
+
+
+def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool:
+    """Whether a speaker may speak for the actor whose wish it reports: named in the subject
+    ("Dravia's minister said Dravia wants a deal") or a possessive there ("its leader said the
+    group wants ..."); a person on a body's wishes ("He said the association would decide
+    ..." of its chairman: whose office it is, the text often says sentences away); a person
+    with a role on another's. A body on another's wishes, or a person without a role on
+    another person's, reports them on its own word."""
+    if subject is not None and any(
+        cast.at(t.i) is actor or t.tag_ == "PRP$" for t in subject.subtree
+    ):
+        return True
+    return reporter.kind == "person" and (actor.kind != "person" or bool(reporter.role))
 
 
 def _included(group: Any, cast: Cast) -> list[Actor]:
