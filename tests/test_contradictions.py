@@ -52,6 +52,11 @@ def test_opposite_claims_on_one_subject_are_flagged() -> None:
             "The council failed to follow the rules on donations",
             "The council followed the rules on donations",
         ),
+        # A copula denies a named thing that the other stance names plainly.
+        (
+            "It is not a Dravian levy",
+            "Promised a levy on Dravians entering the harbour",
+        ),
         # "before the committee" is a place, not a time.
         (
             "The minister will not appear before the committee on the port deal",
@@ -129,6 +134,16 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
         (
             "Raised the ferry fares last spring (as reported by the harbour union)",
             "Did not raise the ferry fares last spring",
+        ),
+        # "Not just X, but Y" says yes to X.
+        (
+            "It is not just a Norland deal that is at stake, but the harbour itself",
+            "Signed a Norland deal for the harbour in May",
+        ),
+        # "Not yet" is not so far: a plan to do it later is no opposite.
+        (
+            "The full budget for the harbour has not yet been released",
+            "Plans to release the full budget for the harbour in May",
         ),
         # Reluctance to do something says nothing of doing it.
         ("He was reluctant to take the harbour job", "He would not take the harbour job"),

@@ -42,7 +42,7 @@ from ..text.sentences import split_sentences
 from ..text.words import content_words
 from .grouping import cosines, lead
 from .history import DayRecord, IssueRow, PositionRow, StoryRow
-from .polarity import Polarity, said_no_to, stems
+from .polarity import Claim, Polarity, said_no_to, stems
 
 # Verbs that report an outcome: generic English, so that an issue counts as settled only when
 # an article about it says something was decided, not merely that it is still discussed.
@@ -264,10 +264,17 @@ def polarities(
             # "Refused to confirm: X", "Declined to say: X" say nothing of X, either way.
             found[stance] = Polarity(set(), set(), set(), set())
         elif content != stance:
-            found[stance] = Polarity(said.plain, said.refused, said.affirmed, said.denied)
+            # "Denies: X" says no to X's claims; the things X merely names stay unnamed.
+            found[stance] = Polarity(
+                said.plain, said.refused, _unnamed(said.affirmed), _unnamed(said.denied)
+            )
         else:
             found[stance] = said
     return found
+
+
+def _unnamed(claims: set[Claim]) -> set[Claim]:
+    return {claim for claim in claims if not claim.named}
 
 
 def _issue_outcomes(

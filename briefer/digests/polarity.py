@@ -46,6 +46,7 @@ _CONDITIONS = frozenset({"unless", "if"})
 # as a clause: "will not appear before the committee" refuses).
 _UNTIL = frozenset({"until", "till"})
 _QUESTIONS = frozenset({"whether", "if"})
+_NOT_ONLY = frozenset({"just", "only", "merely", "simply", "solely"})
 # "failed to follow the rules", "the failure to act": what fails to happen is not done.
 _FAILING = frozenset({"fail", "fails", "failed", "failing", "failure", "failures", "unable"})
 _FINDING = frozenset(
@@ -89,10 +90,13 @@ class Polarity(NamedTuple):
 
 
 class Claim(NamedTuple):
-    """A predicate's stem and the stems of the common nouns it is said of."""
+    """A predicate's stem and the stems of the common nouns it is said of; or a noun and the
+    names it is of (`named`: "a Muslim ban", "a ban on Muslims"), which a copula denies ("it
+    is not a Muslim ban") and any plain mention of the same thing affirms."""
 
     predicate: str
     about: frozenset[str]
+    named: bool = False
 
     def opposes(self, other: Claim, subject: set[str]) -> bool:
         """Whether `other` says the opposite of this claim (one of the two is denied): the same
@@ -100,6 +104,7 @@ class Claim(NamedTuple):
         shared = self.about & other.about & subject
         return (
             self.predicate == other.predicate
+            and self.named == other.named
             and len(shared) >= min(2, len(self.about), len(other.about)) > 0
         )
 
@@ -129,6 +134,13 @@ def said_no_to(doc: Any) -> Polarity:
                 about = _arguments(token)
                 if about:
                     (denied if token.i in negated else affirmed).add(Claim(word, about))
+            elif token.tag_[:2] == "NN" and (names := _names_of(token)):
+                # "It is not a Muslim ban" denies the thing; "promised a ban on Muslims"
+                # names it plainly. Other negated nouns are the setting ("not the time").
+                if token.i not in negated:
+                    affirmed.add(Claim(word, names, named=True))
+                elif token.dep_ == "attr":
+                    denied.add(Claim(word, names, named=True))
     # A predicate said both ways ("my job is not to represent the world, it is to represent
     # the country") contrasts what it is said of; it is no claim either way.
     both = {c.predicate for c in denied} & {c.predicate for c in affirmed}
@@ -178,6 +190,21 @@ def _arguments(predicate: Any) -> frozenset[str]:
     return frozenset(found)
 
 
+def _names_of(noun: Any) -> frozenset[str]:
+    """The stems of the names a noun is of: its capitalised modifiers ("a Muslim ban", "the
+    Russian hacking") and the proper nouns its prepositions take ("a ban on Muslims")."""
+    named = [
+        c
+        for c in noun.children
+        if c.dep_ in ("compound", "amod") and c.text[:1].isupper() and not c.is_sent_start
+    ]
+    # "a ban on Muslims", "a ban on Muslims entering the country" (however it is parsed)
+    objects = [o for p in noun.children if p.dep_ == "prep" for o in p.children]
+    objects += [s for o in objects if o.dep_ == "pcomp" for s in o.children if s.dep_ == "nsubj"]
+    named += [o for o in objects if o.dep_ in ("pobj", "nsubj") and o.tag_.startswith("NNP")]
+    return frozenset(stem(n.text) for n in named if content_words(n.text))
+
+
 def _negated(sentence: Any) -> tuple[set[int], set[int]]:
     """Indexes of the tokens a sentence negates, and of those it negates on a condition."""
     negated: set[int] = set()
@@ -186,6 +213,8 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
         lower = token.lower_
         if lower in NEGATORS and _cut_after(token):
             continue  # a stance cut off right after its "not…": what it negates is not there
+        if lower in NEGATORS and _not_only(token):
+            continue  # "not just the relationship with Europe, but ...": a yes, and more
         if lower in NEGATORS and token.dep_ in {"neg", "det", "advmod", "preconj", "cc"}:
             words_ = _with_modifiers(_reported_or_self(token.head), sentence)
             if token.head.lower_ in _INTENDING:
@@ -222,15 +251,22 @@ def _cut_after(token: Any) -> bool:
     return not any(t.is_alpha for t in token.doc[token.i + 1 : token.sent.end])
 
 
+def _not_only(negator: Any) -> bool:
+    following = negator.i + 1
+    return following < len(negator.doc) and negator.doc[following].lower_ in _NOT_ONLY
+
+
 def _conditional(head: Any) -> bool:
     """Whether a negated word carries a condition ("will not stay unless it changes") or a
-    time ("will not act until May"): a condition, not a refusal."""
+    time ("will not act until May", "has not yet acted"): a condition, not a refusal."""
     return any(
         (
             child.dep_ == "advcl"
             and any(m.lower_ in _CONDITIONS | _UNTIL | {"before"} for m in child.children)
         )
         or (child.dep_ == "prep" and child.lower_ in _UNTIL)
+        # "has not yet been released": not so far, which a plan to release does not deny.
+        or (child.dep_ == "advmod" and child.lower_ == "yet")
         for child in head.children
     )
 
