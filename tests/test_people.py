@@ -125,6 +125,15 @@ def test_what_another_says_an_actor_sought_is_that_actor_s_on_their_word() -> No
     assert stances["Decide on the fees in May"] == "Harbour Board"
 
 
+def test_it_in_what_a_body_says_is_that_body_not_the_last_one_named() -> None:
+    briefing = _brief(
+        "Volkswagen met the Harbour Board on Monday. The German automaker said it wanted to"
+        " make its core brand more profitable."
+    )
+    wanted = {p.actor for p in briefing.positions if "core brand" in p.stance}
+    assert wanted and "Harbour Board" not in wanted
+
+
 def test_she_is_not_a_man_the_text_calls_mr() -> None:
     briefing = _brief(
         "Ann Byrne lives on the same street. Mr Weller arrived in the town in May. She said"

@@ -305,8 +305,10 @@ def _speakers(
         above = _speaker_above(token, by_verb)
         if subject is None:
             actor = name_before(token, cast) or name_after(token, cast)
-        elif above is not None and subject.lower_ in PERSON_PRONOUNS:
-            actor = above  # "Nunes said that he did not think ...": "he" is who said it
+        elif above is not None and _could_be(subject, above):
+            # "Nunes said that he did not think ...", "the automaker said it wanted ...": the
+            # pronoun is who said it.
+            actor = above
         elif (
             current is not None
             and subject.lower_ in PERSON_PRONOUNS
@@ -363,6 +365,13 @@ def _reporter(
         if reporter is not actor and not _speaks_for(reporter, subject, actor, cast):
             return reporter
     return None
+
+
+def _could_be(pronoun: Any, actor: Actor) -> bool:
+    """Whether a pronoun may stand for the actor: "it" a body, "he" or "she" a person, "they"
+    a group."""
+    wanted = {"it": ("organization", "state"), "they": ("group",), "he": ("person",)}
+    return actor.kind in wanted.get(pronoun.lower_, ("person",) if pronoun.lower_ == "she" else ())
 
 
 def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool:
@@ -436,13 +445,9 @@ def _main_subject(doc: Any, offset: int) -> bool:
 
 
 def _speaker_above(verb: Any, by_verb: dict[int, Actor]) -> Actor | None:
-    """The person whose reporting verb governs `verb` in the parse: a "he" or "she" in
-    reported speech is most often the one reporting it."""
-    for ancestor in verb.ancestors:
-        actor = by_verb.get(ancestor.i)
-        if actor is not None:
-            return actor if actor.kind == "person" else None
-    return None
+    """The actor whose reporting verb governs `verb` in the parse: a pronoun in reported
+    speech that agrees with it is most often the one reporting it."""
+    return next((by_verb[a.i] for a in verb.ancestors if a.i in by_verb), None)
 
 
 def _content(verb: Any, sent: Any) -> str | None:
