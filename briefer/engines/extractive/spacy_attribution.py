@@ -367,11 +367,18 @@ def _reporter(
     return None
 
 
+_PRONOUN_KINDS = {
+    "he": ("person",),
+    "she": ("person",),
+    "it": ("organization", "state"),
+    "they": ("group",),
+}
+
+
 def _could_be(pronoun: Any, actor: Actor) -> bool:
     """Whether a pronoun may stand for the actor: "it" a body, "he" or "she" a person, "they"
     a group."""
-    wanted = {"it": ("organization", "state"), "they": ("group",), "he": ("person",)}
-    return actor.kind in wanted.get(pronoun.lower_, ("person",) if pronoun.lower_ == "she" else ())
+    return actor.kind in _PRONOUN_KINDS.get(pronoun.lower_, ())
 
 
 def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool:
