@@ -483,3 +483,18 @@ def test_a_company_or_a_paper_of_a_country_is_not_its_state() -> None:
     )
     states = [p for p in weekly.positions if p.actor == "United States"]
     assert states and all("officials" in e.quote for p in states for e in p.evidence)
+
+
+def test_a_surname_with_particles_is_one_person() -> None:
+    # The small model ends the name at its particle ("Marta von" + "der Brel"); the surname
+    # alone, capitalised at a sentence's start, is the same person.
+    briefing = _brief(
+        "Defence minister Marta von der Brel said on Monday that the base would stay open."
+        " Von der Brel added that the budget would grow next year. Jean-Luc Le Moal, the"
+        " mayor, said the town welcomed the decision."
+    )
+    people = {a.name: a for a in briefing.actors if a.kind == "person"}
+    assert "Marta von der Brel" in people, sorted(people)
+    assert "Von der Brel" in people["Marta von der Brel"].aliases
+    assert not [name for name in people if name.split()[-1].lower() in ("von", "der", "le")]
+    assert _holders(briefing, "would grow next year") == {"Marta von der Brel"}

@@ -20,6 +20,12 @@ HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "s
 
 # Generational suffixes: "Donald Trump Jr" is not "Donald Trump".
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Words inside a surname that are written small or stand before its last word: "Marine Le
+# Pen", "Ursula von der Leyen", "Luiz Inacio Lula da Silva", "Osama bin Laden".
+PARTICLES = frozenset(
+    """de da di do du del della des der den dos das van von le la al el bin ibn ben abu ter
+    zu""".split()
+)
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import ActorKind
-from ...text.names import HONORIFICS, SUFFIXES, TITLES
+from ...text.names import HONORIFICS, PARTICLES, SUFFIXES, TITLES
 from ...text.spans import within
 from .lexicon import (
     CAPITALS,
@@ -282,6 +282,43 @@ def _role(ent: Any) -> str | None:
     return None
 
 
+def join_name_particles(doc: Any) -> None:
+    """Give back to a person's name the surname the small model cut at a particle ("Marine
+    Le" + "Pen", "Ursula von" + "der Leyen"): the name runs on through particles to the proper
+    noun that ends it; entities the run overlapped are dropped."""
+    from spacy.tokens import Span as Entity  # spaCy is there: `doc` is its Doc
+
+    mended = []
+    taken = -1
+    for entity in doc.ents:
+        if entity.start <= taken:
+            continue
+        end = entity.end
+        if entity.label_ == "PERSON":
+            end = _surname_end(doc, entity)
+        if end == entity.end:
+            mended.append(entity)
+        else:
+            mended.append(Entity(doc, entity.start, end, label="PERSON"))
+            taken = end - 1
+    if taken >= 0:
+        doc.ents = mended
+
+
+def _surname_end(doc: Any, entity: Any) -> int:
+    """Where a person's name ends once the particles it ends in, or that follow it, are run
+    through to a proper noun: the entity's own end when there is none."""
+    i: int = entity.end
+    while entity.start < i <= len(doc) and doc[i - 1].lower_ in PARTICLES:
+        i -= 1  # the entity may end in its particles; start the run at the first one
+    run = i
+    while run < len(doc) and doc[run].lower_ in PARTICLES and run - i < 3:
+        run += 1
+    if run == i or run >= len(doc) or doc[run].tag_ not in ("NNP", "NNPS"):
+        return int(entity.end)
+    return run + 1
+
+
 def find_actors(
     doc: Any, quoted: list[tuple[int, int]], page: Sequence[tuple[int, int]] = ()
 ) -> Cast:
@@ -419,14 +456,14 @@ def _is_headed(ent: Any) -> bool:
 
 def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
     """The actor whose longer name contains `name` as whole words, or whose initials it is."""
-    words = name.split()
+    words = _name_words(name)
     for actor in actors.values():
         if name in actor.aliases:
             return actor
         if actor.kind == "state" and label != "GPE":
             continue
         for known in actor.names():
-            other = known.split()
+            other = _name_words(known)
             if len(other) <= len(words):
                 continue
             if other[:-1] == words and other[-1].rstrip(".").lower() in SUFFIXES:
@@ -449,6 +486,12 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
         if _ACRONYM.match(name) and abbreviates(name.replace(".", ""), actor):
             return actor
     return None
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words, a surname's particles small: "Von der Leyen" opening a sentence is
+    "von der Leyen"."""
+    return [word.lower() if word.lower() in PARTICLES else word for word in name.split()]
 
 
 def _surname_alias(text: str, actor: Actor) -> None:

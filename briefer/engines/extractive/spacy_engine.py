@@ -22,7 +22,7 @@ from .issues import open_sentences
 from .lexicon import is_medium, verb_lemma
 from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
-from .spacy_actors import Actor, Cast, find_actors, mark_pronouns
+from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
 from .spacy_attribution import Statement, attribute
 
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
@@ -39,6 +39,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     quoted = [(q.start, q.end) for q in quotes]
     page = furniture(doc, quoted)
     # A name in the page's furniture (a post's author, a byline) is no mention of an actor.
+    join_name_particles(doc)
     cast = find_actors(doc, quoted, [(span.start, span.end) for span in page])
     _mark_acting(doc, cast, quoted)
     mark_pronouns(doc, cast, quoted)
