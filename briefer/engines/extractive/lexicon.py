@@ -15,7 +15,8 @@ REPORTING = frozenset(
     assert allege contend maintain emphasise emphasize agree estimate expect hope fear worry
     question doubt dismiss welcome praise condemn blame insist reveal disclose recall acknowledge
     announce caution advise conclude contend point forecast cite quote brief inform
-    assure reiterate repeat underline highlight signal hint mention explain add""".split()
+    assure reiterate repeat underline highlight signal hint mention explain add denounce decry
+    slam blast lambaste hail applaud defend dispute reaffirm endorse""".split()
 )
 # Verbs of wanting, intending, deciding and taking sides: "the union wants X", "the council
 # plans to Y", "Berlin opposes Z" report where an actor stands without a verb of saying (the

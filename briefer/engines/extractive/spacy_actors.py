@@ -430,7 +430,11 @@ def _mark_surnames(
                 if " " not in alias and alias == actor.name.split()[-1]:
                     owners.setdefault(alias, []).append(actor)
     for token in doc:
-        if token.i in by_token or token.tag_ != "NNP" or len(owners.get(token.text, ())) != 1:
+        # The small model tags a rare surname as a common noun ("Lotter said ..."): as
+        # written, capital and all, it is still the name.
+        if token.i in by_token or token.tag_ not in ("NNP", "NN"):
+            continue
+        if len(owners.get(token.text, ())) != 1:
             continue
         if token.dep_ != "nsubj":
             continue  # where it matters: who acts or speaks (what "he" or "she" goes back to)

@@ -396,17 +396,18 @@ def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool
 
 
 def _included(group: Any, cast: Cast) -> list[Actor]:
-    """The named actors a group subject includes ("members, including Mike Pence, …")."""
-    members: list[Actor] = []
+    """The named actors a group subject includes ("members, including Mike Pence, …") or
+    names in apposition ("two senators, Ann Lee and Tom Weller, …")."""
+    nouns = [c for c in group.children if c.dep_ == "appos"]
     for child in group.children:
         if child.dep_ == "prep" and child.lower_ == "including":
-            for noun in child.children:
-                if noun.dep_ != "pobj":
-                    continue
-                for named in (noun, *noun.conjuncts):
-                    actor = cast.at(named.i)
-                    if actor is not None and actor not in members:
-                        members.append(actor)
+            nouns += [noun for noun in child.children if noun.dep_ == "pobj"]
+    members: list[Actor] = []
+    for noun in nouns:
+        for named in (noun, *noun.conjuncts):
+            actor = cast.at(named.i)
+            if actor is not None and actor not in members:
+                members.append(actor)
     return members
 
 
