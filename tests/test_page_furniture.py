@@ -57,3 +57,32 @@ def test_an_embedded_post_s_author_is_no_actor_and_takes_no_one_s_words() -> Non
         if "traders would be consulted" in p.evidence[0].quote
     }
     assert said == {"Ann Byrne"}
+
+
+def _furniture(text: str) -> list[str]:
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    from briefer.engines.extractive.page import furniture
+
+    return [text[span.start : span.end] for span in furniture(pipeline.nlp(text), [])]
+
+
+def test_a_share_bar_before_its_link_is_furniture_and_a_post_s_tag_is_not() -> None:
+    bar = (
+        "The council approved the new budget on Monday after a long debate in the capital."
+        " Funded by the state, the college's home country is Freedonia, although it does not"
+        " have campuses or offer courses there. Send Facebook Twitter Google+ Whatsapp Tumblr"
+        " linkedin stumble Digg reddit Newsvine Permalink http://example.com/p/2aA1o Anna"
+        " Lindqvist, the college's president, said the law would be contested. The vote is due"
+        " next week. Officials declined to say more. The debate went on late into the night."
+    )
+    found = _furniture(bar)
+    assert any(span.startswith("Whatsapp Tumblr") for span in found), found
+    assert not any("Lindqvist" in span or "council" in span for span in found)
+    tag = (
+        "The council approved the new budget on Monday. U.S. President Donald Trump tweeted"
+        " https://t.co/abc123 about the ruling. He said more later. It rained. Then it stopped."
+    )
+    assert _furniture(tag) == ["https://t.co/abc123"]

@@ -21,6 +21,13 @@ _AUTHOR = re.compile(r"(?:[—–-]|\"\?)\s*(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w
 # The page's own lines stand at its edges: the first sentence, the last few.
 _HEAD = 1
 _TAIL = 3
+# So many bare words in a row before a link are a list of labels, not a clause: more than
+# a tag that names who posted it ("U.S. President Donald Trump tweeted").
+_LABELS = 6
+# Parts of speech that make words a clause rather than a list of labels: articles,
+# prepositions, pronouns, conjunctions, modals, wh-words, "to", "there". (Not verbs: the
+# tagger takes labels such as "linkedin" or "stumble" for verbs.)
+_CLAUSE_TAGS = frozenset("DT PDT IN PRP PRP$ CC MD TO WDT WP WP$ WRB EX POS RP".split())
 # A fragment this short with no verb is a label (a byline, a credit, a section name).
 _FRAGMENT_WORDS = 8
 
@@ -42,6 +49,7 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
             # The parser often runs an embedded post into the story's next sentence: only the
             # run of links and handles is the page's, unless little else is left.
             start, end = links[0].start(), links[-1].end()
+            start = _labels_before(sent, sent.start_char + start) - sent.start_char
             dated = _POSTED.match(sent.text, end)
             end = dated.end() if dated else end
             # "— Ann Byrne (@annbyrne) March 3, 2017": the post's author is its credit too.
@@ -53,6 +61,27 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
                 start, end = 0, len(sent.text)
             found.append(Span(sent.start_char + start, sent.start_char + end))
     return found
+
+
+def _labels_before(sent: Any, at: int) -> int:
+    """Where the run of bare labels before a link starts ("Facebook Twitter Reddit Permalink
+    http://..."; a share bar): words with no article, preposition, pronoun or clause mark
+    between them, at least `_LABELS` of them; else `at` itself."""
+    before = [t for t in sent if t.idx + len(t.text) <= at]
+    run = 0
+    while run < len(before) and _label(before[len(before) - 1 - run]):
+        run += 1
+    if run < _LABELS:
+        return at
+    return int(before[len(before) - run].idx)
+
+
+def _label(token: Any) -> bool:
+    if token.is_space:
+        return False
+    if token.is_punct:
+        return token.text in "+|/·•"
+    return token.tag_ not in _CLAUSE_TAGS
 
 
 def _addresses_reader(sent: Any) -> bool:
