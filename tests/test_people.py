@@ -498,3 +498,29 @@ def test_a_surname_with_particles_is_one_person() -> None:
     assert "Von der Brel" in people["Marta von der Brel"].aliases
     assert not [name for name in people if name.split()[-1].lower() in ("von", "der", "le")]
     assert _holders(briefing, "would grow next year") == {"Marta von der Brel"}
+
+
+def test_the_named_members_of_a_group_subject_hold_what_it_says() -> None:
+    briefing = _brief(
+        "Two top Republicans, Ann Lee and Tom Weller, agreed that the plan needed changes."
+        " The vote is due next week."
+    )
+    assert {"Ann Lee", "Tom Weller"} <= _holders(briefing, "the plan needed changes")
+
+
+def test_a_surname_tagged_as_a_common_noun_still_names_its_person() -> None:
+    # The small model tags "Lotter" as a common noun at the start of this sentence.
+    briefing = _brief(
+        "The governor moved to a different account, spokesman Karl Lotter said. Lotter said"
+        ' Walsh "maintained a state email account and a personal email account" like previous'
+        " governors. The office released 30 pages."
+    )
+    assert _holders(briefing, "maintained a state email account") == {"Karl Lotter"}
+
+
+def test_a_body_that_denounces_a_plan_holds_a_position_on_it() -> None:
+    briefing = _brief(
+        "The Transport Workers Union denounced the plan as reckless and costly. The city"
+        " council will vote on the plan next week."
+    )
+    assert _holders(briefing, "denounced the plan") == {"Transport Workers Union"}
