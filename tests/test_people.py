@@ -524,3 +524,12 @@ def test_a_body_that_denounces_a_plan_holds_a_position_on_it() -> None:
         " council will vote on the plan next week."
     )
     assert _holders(briefing, "denounced the plan") == {"Transport Workers Union"}
+
+
+def test_a_business_named_by_its_trade_and_a_demonym_is_the_company_not_the_state() -> None:
+    briefing = _brief(
+        "Brelmark Motors reported a loss on Tuesday. The German automaker said it wanted to"
+        " cut costs at its core brand. Analysts expect more job cuts in the spring."
+    )
+    assert _holders(briefing, "wanted to cut costs") == {"Brelmark Motors"}
+    assert "Germany" not in {a.name for a in briefing.actors}

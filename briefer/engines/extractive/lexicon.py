@@ -109,6 +109,16 @@ ORG_NOUNS = frozenset(
     administration regulator authority office""".split()
 )
 
+# Nouns for a business by what it does: "the German automaker" is a company, not Germany,
+# and, named once, the company the text named last.
+BUSINESSES = frozenset(
+    """automaker automakers carmaker carmakers maker makers manufacturer manufacturers
+    producer producers supplier suppliers exporter exporters lender lenders insurer insurers
+    airline airlines carrier carriers operator operators conglomerate conglomerates
+    giant giants chain chains startup startups miner miners developer developers
+    broadcaster broadcasters publisher publishers""".split()
+)
+
 # Nouns for people and bodies of people: a plural subject headed by one of them ("analysts
 # said", "campaigners warn") is a group actor; other plurals ("sectors", "lives") are not.
 PEOPLE = frozenset(

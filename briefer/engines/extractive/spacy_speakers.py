@@ -9,6 +9,7 @@ from typing import Any
 
 from ...text.names import TITLES
 from .lexicon import (
+    BUSINESSES,
     DEMONYMS,
     DENYING,
     INSTRUMENTS,
@@ -34,7 +35,7 @@ _ORG_PRONOUNS = {"it"}
 _BELONGING = {"for", "of", "at", "from", "with"}
 # What a demonym does not make the state: businesses and the press ("a Russian company",
 # "German media", "a French weekly").
-_NOT_THE_STATE = MEDIA_WORDS | frozenset(
+_NOT_THE_STATE = MEDIA_WORDS | BUSINESSES | frozenset(
     """company companies firm firms retailer retailers business businesses utility media outlet
     outlets weekly report reports edition candidate candidates""".split()
 )
@@ -124,6 +125,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         return cast.last_before(token.idx, ("person",), lower) if definite else None
+    if lower in BUSINESSES and definite:
+        return cast.last_before(token.idx, ("organization",))
     if lower in ORG_NOUNS and definite:
         # "the ministry" is the body named with that word; "the company" the last one named.
         named_like = [
