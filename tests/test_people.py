@@ -533,3 +533,14 @@ def test_a_business_named_by_its_trade_and_a_demonym_is_the_company_not_the_stat
     )
     assert _holders(briefing, "wanted to cut costs") == {"Brelmark Motors"}
     assert "Germany" not in {a.name for a in briefing.actors}
+
+
+def test_an_abbreviated_rank_before_a_surname_is_not_part_of_the_name() -> None:
+    briefing = _brief(
+        "Gareth Lowe of North Wales Police said the search had been called off for the night."
+        " Supt Lowe said the search would resume at first light. The weather is expected to"
+        " improve."
+    )
+    people = [a for a in briefing.actors if a.kind == "person"]
+    assert [a.name for a in people] == ["Gareth Lowe"], [(a.name, a.aliases) for a in people]
+    assert _holders(briefing, "resume at first light") == {"Gareth Lowe"}
