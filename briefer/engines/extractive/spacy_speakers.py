@@ -35,9 +35,13 @@ _ORG_PRONOUNS = {"it"}
 _BELONGING = {"for", "of", "at", "from", "with"}
 # What a demonym does not make the state: businesses and the press ("a Russian company",
 # "German media", "a French weekly").
-_NOT_THE_STATE = MEDIA_WORDS | BUSINESSES | frozenset(
-    """company companies firm firms retailer retailers business businesses utility media outlet
+_NOT_THE_STATE = (
+    MEDIA_WORDS
+    | BUSINESSES
+    | frozenset(
+        """company companies firm firms retailer retailers business businesses utility media outlet
     outlets weekly report reports edition candidate candidates""".split()
+    )
 )
 # Nouns that refer back to whichever organisation the text named last.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
