@@ -544,3 +544,14 @@ def test_an_abbreviated_rank_before_a_surname_is_not_part_of_the_name() -> None:
     people = [a for a in briefing.actors if a.kind == "person"]
     assert [a.name for a in people] == ["Gareth Lowe"], [(a.name, a.aliases) for a in people]
     assert _holders(briefing, "resume at first light") == {"Gareth Lowe"}
+
+
+def test_figures_named_for_their_source_are_no_actor_but_their_publisher_is() -> None:
+    briefing = _brief(
+        "The dam's spillway is eroding, officials said on Sunday. According to US Census data,"
+        " over 160,000 people live in the area. According to data from Relief Watch, almost"
+        " half of them have no car. Evacuation centres opened in three towns."
+    )
+    names = {a.name for a in briefing.actors}
+    assert not [name for name in names if "Census" in name], names
+    assert _holders(briefing, "almost half of them") == {"Relief Watch"}

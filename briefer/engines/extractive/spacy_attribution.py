@@ -32,6 +32,8 @@ MIN_QUOTE_WORDS = 4
 # person who was a subject.
 _SPEAKER_SPAN = 2
 _CLOSING_MARKS = frozenset("\"”’'»")
+# Nouns for numbers a source publishes.
+_FIGURES = frozenset("data figures statistics estimates numbers records census".split())
 # How far after a person's statement an unattributed quotation still goes on with it.
 _CONTINUED_GAP = 400
 _CONTINUED_WORDS = 6
@@ -290,6 +292,8 @@ def _speakers(
                 ),
                 None,
             )
+            if source is not None and source.lower_ in _FIGURES:
+                source = _publisher(source)
             # "according to Part Two of the report": a title of a document, not a new actor.
             actor = resolve(source, cast, invent=False) if source is not None else None
             if actor is not None:
@@ -352,6 +356,17 @@ def _speakers(
     # the words is not the one who holds them, when the sentence names that one too.
     holders = [speaker for speaker in found if not speaker.relay]
     return holders or found
+
+
+def _publisher(figures: Any) -> Any | None:
+    """Who published the figures a source names: "data from Oxfam", "Oxfam's figures"; none
+    for a data set named for where it comes from ("US Census data"), which holds no view."""
+    for child in figures.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _reporter(
