@@ -555,3 +555,13 @@ def test_figures_named_for_their_source_are_no_actor_but_their_publisher_is() ->
     names = {a.name for a in briefing.actors}
     assert not [name for name in names if "Census" in name], names
     assert _holders(briefing, "almost half of them") == {"Relief Watch"}
+
+
+def test_a_place_that_owns_what_a_speaker_belongs_to_is_not_the_speaker() -> None:
+    briefing = _brief(
+        "Schools across the region held missile drills on Friday. The principal of Brenford's"
+        " elementary school argues the drill gave his students a valuable lesson. Parents were"
+        " invited to watch."
+    )
+    assert "Brenford" not in _holders(briefing, "valuable lesson")
+    assert "Brenford" not in {a.name for a in briefing.actors}

@@ -226,6 +226,8 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
             actor = cast.at(t.i)
             if actor is not None and _names_someone_close(t, token):
                 continue  # "the father, with his wife Ann Byrne, said": not Ann Byrne
+            if actor is not None and _owns_something_else(t, token):
+                continue  # "the principal of Oga's school": the school's, not Oga's
             if actor is not None and t.dep_ != "relcl":
                 if actor.kind == "state" and token.lower_ in _NOT_THE_STATE:
                     break  # "a US weekly", "Russia's biggest company": not the state
@@ -273,6 +275,19 @@ def _demonym(token: Any) -> str | None:
     if token.text not in DEMONYMS or token.ent_iob_ == "I":
         return None
     return DEMONYMS[token.text]
+
+
+def _owns_something_else(name: Any, subject: Any) -> bool:
+    """Whether a name inside a subject's phrase only owns a thing the subject belongs to
+    ("the principal of Oga's school"), not a body ("a spokesman for Russia's ministry")."""
+    owned = name.head
+    return bool(
+        name.dep_ == "poss"
+        and owned.i != subject.i
+        and owned.tag_ in ("NN", "NNS")
+        and owned.lower_ not in ORG_NOUNS
+        and owned.lower_.removesuffix("s") not in ORG_NOUNS
+    )
 
 
 def _names_someone_close(name: Any, subject: Any) -> bool:
