@@ -130,7 +130,11 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if lower in TITLES:
         return cast.last_before(token.idx, ("person",), lower) if definite else None
     if lower in BUSINESSES and definite:
-        return cast.last_before(token.idx, ("organization",))
+        # The business the text last made a subject, as "it" is: "Volkswagen met the
+        # Harbour Board. The German automaker said ..." is Volkswagen.
+        return cast.body_subject_before(token.idx) or cast.last_before(
+            token.idx, ("organization",)
+        )
     if lower in ORG_NOUNS and definite:
         # "the ministry" is the body named with that word; "the company" the last one named.
         named_like = [
