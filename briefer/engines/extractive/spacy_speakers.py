@@ -132,9 +132,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if lower in BUSINESSES and definite:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
-        return cast.body_subject_before(token.idx) or cast.last_before(
-            token.idx, ("organization",)
-        )
+        return cast.body_subject_before(token.idx) or cast.last_before(token.idx, ("organization",))
     if lower in ORG_NOUNS and definite:
         # "the ministry" is the body named with that word; "the company" the last one named.
         named_like = [
