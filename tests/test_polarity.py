@@ -43,6 +43,7 @@ def test_inflections_are_one_stem() -> None:
         ("The new ferry fares are not fair", {"fair"}, {"fare"}),
         ("The ferry fares can hardly be a subject for a deal", {"subject"}, {"fare"}),
         ("The council would not be able to defend the fares", {"defend"}, {"fare"}),
+        ("The mayor warned against raising the fares", {"rais"}, {"mayor"}),
     ],
 )
 def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str]) -> None:
@@ -59,6 +60,7 @@ def test_what_a_negation_falls_on(stance: str, refused: set[str], plain: set[str
         "The club will not stay in the league unless the rules change",  # a condition
         "The mayor did not mean the fares literally",  # what is not meant
         "Critics asked whether the fares were not fair",  # an indirect question
+        "He said that his lawyers advise against raising the fares",  # another's advice
     ],
 )
 def test_what_is_not_a_refusal(stance: str) -> None:

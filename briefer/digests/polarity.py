@@ -235,8 +235,14 @@ def _negated(sentence: Any) -> tuple[set[int], set[int]]:
         elif lower == "against":
             # "advised against releasing the returns": the releasing is what is advised not
             # to happen ("voted against the bill" names what is opposed; no claim is denied).
+            # What someone's advisers advise against ("his lawyers advise against
+            # releasing") is their advice, not a claim of the actor's.
             doing = [c.i for c in token.children if c.dep_ == "pcomp"]
-            negated.update(_with_modifiers(doing, sentence))
+            advisers = any(
+                c.dep_ == "nsubj" and any(p.dep_ == "poss" for p in c.children)
+                for c in token.head.children
+            )
+            (conditional if advisers else negated).update(_with_modifiers(doing, sentence))
     return negated, conditional
 
 
