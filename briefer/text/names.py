@@ -9,12 +9,12 @@ from collections.abc import Sequence
 # Nouns naming an office or a function: "the minister", "the spokesman" refer back to a person
 # whose role has them.
 TITLES = frozenset(
-    """president minister secretary senator congressman congresswoman representative governor
-    mayor ambassador envoy chancellor chairman chairwoman chair director spokesman spokeswoman
-    spokesperson commissioner general admiral colonel professor judge justice king queen prince
-    premier leader chief executive head sheriff inspector officer commander lawyer attorney
-    analyst economist researcher official adviser advisor deputy speaker founder co-founder
-    manager editor correspondent author activist campaigner""".split()
+    """president minister secretary senator congressman congresswoman representative governor mayor
+    ambassador envoy chancellor chairman chairwoman chairperson chair director spokesman
+    spokeswoman spokesperson commissioner general admiral colonel professor judge justice king
+    queen prince premier leader chief executive head sheriff inspector officer commander lawyer
+    attorney analyst economist researcher official adviser advisor deputy speaker founder
+    co-founder manager editor correspondent author activist campaigner""".split()
 )
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "dr", "sir", "dame"}

@@ -219,9 +219,16 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     start = ent.start
     while start < ent.end and not doc[start].tag_.startswith("NNP"):
         start += 1
-    # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name.
-    if ent.label_ == "PERSON" and ent.end - start > 2 and doc[start].text in KNOWN_STATES:
-        start += 1
+    # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name,
+    # and, after a title, may take the whole for a body ("Ambassador to China Andrei
+    # Denisov").
+    if ent.end - start > 2 and doc[start].text in KNOWN_STATES:
+        if ent.label_ == "PERSON":
+            start += 1
+        elif ent.label_ == "ORG" and _after_a_title(doc, start):
+            from spacy.tokens import Span  # here: spaCy is an optional dependency
+
+            return Span(doc, start + 1, ent.end, label="PERSON")
     end = ent.end
     # "general strike against Donald Trump Europe as a role model": a heading run into the
     # sentence. The text names both parts on their own: the person and the place.
@@ -245,6 +252,17 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
     return doc[start:end] if start < end else None
+
+
+def _after_a_title(doc: Any, at: int) -> bool:
+    """Whether the token at `at` follows a title and its preposition ("Ambassador to", "envoy
+    for", "minister in")."""
+    return (
+        at >= 2
+        and doc[at - 1].lower_ in ("to", "for", "in")
+        and doc[at - 2].lower_ in TITLES
+        and all(t.tag_ == "NNP" for t in doc[at + 1 : at + 3])
+    )
 
 
 def _initials(name: str) -> str:

@@ -113,7 +113,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     titled = _person_in_title(token, cast)
     if titled is not None:
         return titled
-    if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper():
+    if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper() and lower not in TITLES:
         return _unrecognised_name(token, cast, invent)
     # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
     named = _named_inside(token, cast)
