@@ -594,3 +594,18 @@ def test_a_chairperson_is_a_title_not_an_actor() -> None:
         " said on Thursday. The Chairperson added that inflation would slow."
     )
     assert "Chairperson" not in {a.name for a in briefing.actors}
+
+
+@pytest.mark.parametrize(
+    ("first", "holder"),
+    [
+        ("Ann Lee told reporters the talks had gone well.", "Ann Lee"),  # her title not given
+        ("Ann Lee, the finance minister, said the talks had gone well.", None),  # another title
+    ],
+)
+def test_the_title_someone_speaks_under_is_theirs_only_if_no_other_title_is(
+    first: str, holder: str | None
+) -> None:
+    briefing = _brief(f"{first} The ambassador said a new round would start in June.")
+    holders = _holders(briefing, "a new round would start in June")
+    assert holders == ({holder} if holder else set()), holders
