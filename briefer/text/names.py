@@ -16,14 +16,14 @@ TITLES = frozenset(
     attorney analyst economist researcher official adviser advisor deputy speaker founder
     co-founder manager editor correspondent author activist campaigner""".split()
 )
-HONORIFICS = frozenset(
+_HONORIFIC_WORDS = frozenset(
     {"mr", "mrs", "ms", "dr", "sir", "dame"}
     # The abbreviated ranks and offices news writes before a surname ("Supt Evans", "Sen.
     # Lee", "Det Insp Byrne"): not part of the name.
     | {"supt", "insp", "det", "sgt", "cllr", "sen", "sens", "rep", "reps", "gov", "gen"}
     | {"col", "lt", "capt", "cmdr", "prof", "rev", "hon", "fr", "cpl", "pte", "maj"}
 )
-HONORIFICS = HONORIFICS | {f"{word}." for word in HONORIFICS}
+HONORIFICS = _HONORIFIC_WORDS | frozenset(f"{word}." for word in _HONORIFIC_WORDS)
 
 # Generational suffixes: "Donald Trump Jr" is not "Donald Trump".
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})

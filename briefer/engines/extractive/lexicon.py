@@ -109,8 +109,7 @@ ORG_NOUNS = frozenset(
     administration regulator authority office""".split()
 )
 
-# Nouns for a business by what it does: "the German automaker" is a company, not Germany,
-# and, named once, the company the text named last.
+# Nouns for a business by what it does: "the German automaker" is a company, not Germany.
 BUSINESSES = frozenset(
     """automaker automakers carmaker carmakers maker makers manufacturer manufacturers
     producer producers supplier suppliers exporter exporters lender lenders insurer insurers

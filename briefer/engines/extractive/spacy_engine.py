@@ -38,8 +38,8 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     quotes = quotations(doc.text)
     quoted = [(q.start, q.end) for q in quotes]
     page = furniture(doc, quoted)
-    # A name in the page's furniture (a post's author, a byline) is no mention of an actor.
     join_name_particles(doc)
+    # A name in the page's furniture (a post's author, a byline) is no mention of an actor.
     cast = find_actors(doc, quoted, [(span.start, span.end) for span in page])
     _mark_acting(doc, cast, quoted)
     mark_pronouns(doc, cast, quoted)

@@ -39,8 +39,8 @@ _NOT_THE_STATE = (
     MEDIA_WORDS
     | BUSINESSES
     | frozenset(
-        """company companies firm firms retailer retailers business businesses utility media outlet
-    outlets weekly report reports edition candidate candidates""".split()
+        """company companies firm firms retailer retailers business businesses utility media
+        outlet outlets weekly report reports edition candidate candidates""".split()
     )
 )
 # Nouns that refer back to whichever organisation the text named last.
