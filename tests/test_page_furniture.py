@@ -86,3 +86,29 @@ def test_a_share_bar_before_its_link_is_furniture_and_a_post_s_tag_is_not() -> N
         " https://t.co/abc123 about the ruling. He said more later. It rained. Then it stopped."
     )
     assert _furniture(tag) == ["https://t.co/abc123"]
+
+
+def test_a_name_the_recogniser_missed_after_a_share_bar_is_the_person_alone() -> None:
+    # Only the later surname is set as an entity, as the small model gives it on such a text:
+    # the full name is then read off the parse, where a share bar hangs before it.
+    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
+    pipeline = nlp.load()
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    from spacy.tokens import Span
+
+    from briefer.engines.extractive import spacy_engine
+
+    text = (
+        "The agency will check the papers of all new arrivals from next month. Send Facebook"
+        " Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"
+        " http://example.com/p/2X1wd Jana Kordt, who recently took over the agency, told the"
+        " paper that the checks would take weeks. Kordt added that more staff would be hired."
+        " The plan was welcomed by the unions."
+    )
+    doc = pipeline.nlp(text)
+    surname = [t.i for t in doc if t.text == "Kordt"][-1]
+    doc.ents = [Span(doc, surname, surname + 1, label="PERSON")]
+    briefing = spacy_engine.brief(Article(text=text, path="-"), 120, doc, "test")
+    assert [(a.name, a.aliases) for a in briefing.actors] == [("Jana Kordt", ["Kordt"])]
+    assert {p.actor for p in briefing.positions} == {"Jana Kordt"}

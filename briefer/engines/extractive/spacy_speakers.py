@@ -180,6 +180,10 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
         return None  # a post's author or a byline is the page's, not the story's
     words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
     start = min([token.i, *(w.left_edge.i for w in words)])
+    # The parser may hang a share bar or a link before the name on it: the name starts
+    # after the page's words.
+    while start < token.i and cast.on_page(token.doc[start].idx):
+        start += 1
     name = " ".join(t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP"))
     if " " not in name and token.is_sent_start:
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
@@ -193,6 +197,12 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
             return actor
         if abbreviates(name, actor):
             actor.add_alias(name)
+            actor.mentions.append(token.idx)
+            return actor
+        if actor.kind == "person" and " " not in actor.name and name.split()[-1] == actor.name:
+            # The recogniser knew only the surname ("Cordt"); here is the full name.
+            surname, actor.name = actor.name, name
+            actor.add_alias(surname)
             actor.mentions.append(token.idx)
             return actor
     if not invent:
