@@ -526,6 +526,15 @@ def test_a_body_that_denounces_a_plan_holds_a_position_on_it() -> None:
     assert _holders(briefing, "denounced the plan") == {"Transport Workers Union"}
 
 
+def test_a_stand_only_named_is_no_position() -> None:
+    briefing = _brief(
+        "The city council voted on the plan on Monday. The mayor said the union needs to"
+        " endorse the plan before work can start. Work is due to start in May."
+    )
+    assert "union" not in {p.actor for p in briefing.positions}
+    assert not [p for p in briefing.positions if p.stance.startswith("Endorse")]
+
+
 def test_a_business_named_by_its_trade_and_a_demonym_is_the_company_not_the_state() -> None:
     briefing = _brief(
         "Brelmark Motors reported a loss on Tuesday. The German automaker said it wanted to"

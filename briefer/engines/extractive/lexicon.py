@@ -7,16 +7,23 @@ gazetteer facts. Nothing here is taken from any particular article.
 
 from __future__ import annotations
 
-REPORTING = frozenset(
-    """say tell add state warn argue insist note explain declare announce write ask urge stress
+# Verbs of taking a stand in public, which report the actor's position when the act is told
+# as done ("the union denounced the plan"), not when it is only named ("needs to endorse").
+TAKING_A_STAND = frozenset(
+    "denounce decry slam blast lambaste hail applaud dispute reaffirm endorse".split()
+)
+REPORTING = (
+    frozenset(
+        """say tell add state warn argue insist note explain declare announce write ask urge stress
     concede reply suggest believe think claim deny admit acknowledge confirm predict caution
     describe comment observe remark respond counter retort indicate pledge promise vow threaten
     accuse criticise criticize complain demand reject propose recommend report tweet testify
     assert allege contend maintain emphasise emphasize agree estimate expect hope fear worry
     question doubt dismiss welcome praise condemn blame insist reveal disclose recall acknowledge
     announce caution advise conclude contend point forecast cite quote brief inform
-    assure reiterate repeat underline highlight signal hint mention explain add denounce decry
-    slam blast lambaste hail applaud defend dispute reaffirm endorse""".split()
+    assure reiterate repeat underline highlight signal hint mention explain add""".split()
+    )
+    | TAKING_A_STAND
 )
 # Verbs of wanting, intending, deciding and taking sides: "the union wants X", "the council
 # plans to Y", "Berlin opposes Z" report where an actor stands without a verb of saying (the

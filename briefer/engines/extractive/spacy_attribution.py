@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from ...text.names import TITLES
 from ...text.quotes import Quotation
-from .lexicon import is_reporting, is_stance, verb_lemma
+from .lexicon import TAKING_A_STAND, is_reporting, is_stance, verb_lemma
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
     PERSON_PRONOUNS,
@@ -303,6 +303,8 @@ def _speakers(
             continue
         if not is_reporting(token.text) and not (_takes_a_side(token) and _holds(token)):
             continue
+        if token.tag_ == "VB" and verb_lemma(token.text) in TAKING_A_STAND:
+            continue  # "needs to endorse", "went on to hail": the act only named
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = subject_of(token)
