@@ -22,10 +22,16 @@ STORY = (
 )
 
 
-def _brief(text: str) -> object:
+def _pipeline() -> nlp.Pipeline:
     pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    if nlp.load() is None:
+    pipeline = nlp.load()
+    if pipeline is None:
         pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    return pipeline
+
+
+def _brief(text: str) -> object:
+    _pipeline()
     return extractive.brief(Article(text=text, path="-"), tokens=200)
 
 
@@ -60,10 +66,7 @@ def test_an_embedded_post_s_author_is_no_actor_and_takes_no_one_s_words() -> Non
 
 
 def _furniture(text: str) -> list[str]:
-    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    pipeline = _pipeline()
     from briefer.engines.extractive.page import furniture
 
     return [text[span.start : span.end] for span in furniture(pipeline.nlp(text), [])]
@@ -91,10 +94,7 @@ def test_a_share_bar_before_its_link_is_furniture_and_a_post_s_tag_is_not() -> N
 def test_a_name_the_recogniser_missed_after_a_share_bar_is_the_person_alone() -> None:
     # Only the later surname is set as an entity, as the small model gives it on such a text:
     # the full name is then read off the parse, where a share bar hangs before it.
-    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    pipeline = _pipeline()
     from spacy.tokens import Span
 
     from briefer.engines.extractive import spacy_engine

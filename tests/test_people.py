@@ -13,10 +13,16 @@ from briefer.readers.sources import Article
 from briefer.schema import Briefing
 
 
-def _brief(text: str) -> Briefing:
+def _pipeline() -> nlp.Pipeline:
     pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    if nlp.load() is None:
+    pipeline = nlp.load()
+    if pipeline is None:
         pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    return pipeline
+
+
+def _brief(text: str) -> Briefing:
+    _pipeline()
     return extractive.brief(Article(text=text, path="-"), tokens=80)
 
 
@@ -184,10 +190,7 @@ def test_a_tag_the_parser_split_off_still_names_the_quotation_s_speaker() -> Non
 
 
 def test_a_name_that_ends_in_what_it_is_is_a_body_whatever_the_recogniser_says() -> None:
-    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    pipeline = _pipeline()
     from spacy.tokens import Span
 
     from briefer.engines.extractive.spacy_actors import find_actors
@@ -200,10 +203,7 @@ def test_a_name_that_ends_in_what_it_is_is_a_body_whatever_the_recogniser_says()
 
 
 def test_a_surname_the_recogniser_missed_still_names_its_person() -> None:
-    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    pipeline = _pipeline()
     from spacy.tokens import Span
 
     from briefer.engines.extractive.spacy_actors import find_actors
@@ -227,10 +227,7 @@ def test_a_subject_inside_a_quotation_is_not_who_he_or_she_goes_back_to() -> Non
 
 
 def test_a_surname_the_text_calls_his_is_a_person_whatever_the_recogniser_says() -> None:
-    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    pipeline = _pipeline()
     from spacy.tokens import Span
 
     from briefer.engines.extractive.spacy_actors import find_actors, mark_pronouns
@@ -579,10 +576,7 @@ def test_a_place_that_owns_what_a_speaker_belongs_to_is_not_the_speaker() -> Non
 def test_a_place_after_a_title_is_not_part_of_the_name_that_follows_it() -> None:
     # The small model sometimes takes "China Andrei ..." after "Ambassador to" for a body;
     # the entity is set by hand here, as the recogniser gives it on such a sentence.
-    pytest.importorskip("spacy", reason="the spaCy engine needs the nlp extra")
-    pipeline = nlp.load()
-    if pipeline is None:
-        pytest.skip("no English spaCy pipeline installed (pip install '.[nlp]')")
+    pipeline = _pipeline()
     from spacy.tokens import Span
 
     from briefer.engines.extractive.spacy_actors import find_actors

@@ -133,8 +133,10 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         # "the ambassador said": the person with that title, else the last person named
         # whose role the text did not give in so many words (not one with another title).
         titled = cast.last_before(token.idx, ("person",), lower)
+        if titled is not None:
+            return titled
         last = cast.last_before(token.idx, ("person",))
-        return titled or (last if last is not None and not last.role else None)
+        return last if last is not None and not last.role else None
     if lower in BUSINESSES and definite:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
