@@ -18,6 +18,7 @@ from briefer.engines import extractive
 from briefer.engines.extractive import nlp
 from briefer.events import Event, Warned
 from briefer.readers.sources import Article, load_file
+from briefer.render import render
 from briefer.settings import Settings
 
 from .conftest import EXAMPLES
@@ -266,3 +267,45 @@ def test_a_script_without_a_main_guard_runs_once_when_workers_brief_its_articles
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["script ran", f"{len(texts[:24])} 0"]
+
+
+def test_a_quotation_comes_with_the_sentence_that_says_who_said_it() -> None:
+    _spacy()
+    text = (
+        "The senators met on Tuesday to discuss the nomination. "
+        'Harris, a longtime ally of the governor, "cannot make this decision alone," '
+        "Senator Paula Green said. "
+        '"We will vote on Friday," Green told reporters after a long meeting that ran '
+        "late into the evening at the state capitol, where dozens of protesters had "
+        "gathered outside since the early morning to oppose the plan that the "
+        "committee is expected to approve next week. "
+        "Deputy Mayor Paula Green told reporters in Springfield that the vote was "
+        '"not a question of today or tomorrow" and that the city\'s first priority remained '
+        "the repair of its roads."
+    )
+    briefing = extractive.brief(_article(text), tokens=110)
+    fragment = next(p for p in briefing.positions if p.evidence[0].quote.startswith("cannot make"))
+    assert fragment.actor == "Paula Green"
+    quotation, sentence = fragment.evidence
+    assert quotation.direct and not sentence.direct
+    assert sentence.quote.startswith("Harris, a longtime ally") and sentence.quote.endswith(
+        "Senator Paula Green said."
+    )
+    assert text[sentence.start : sentence.end] == sentence.quote
+    # Where the rest of the sentence is a story of its own, the quotation stands alone.
+    vote = next(p for p in briefing.positions if "vote on Friday" in p.evidence[0].quote)
+    assert [e.direct for e in vote.evidence] == [True]
+    # Where the sentence is already her evidence of what she said, it is not given twice.
+    not_today = next(
+        p
+        for p in briefing.positions
+        if p.evidence[0].quote == "not a question of today or tomorrow"
+    )
+    assert [e.direct for e in not_today.evidence] == [True]
+    assert any(p.evidence[0].quote.startswith("Deputy Mayor Paula") for p in briefing.positions)
+
+    shown = render(briefing, "md")
+    assert '> _Harris, a longtime ally of the governor, "cannot make this decision alone,"' in (
+        shown
+    )
+    assert "“cannot make this decision alone,”" not in shown

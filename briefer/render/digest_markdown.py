@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..schema import ActorPosition, Changes, Digest, DigestArticle, IndexedActor, Story
+from .evidence import shown
 from .markdown import md, md_code, md_list, quote_markdown
 
 # The actor index shows an actor's leading positions per article; the article has them all.
@@ -76,7 +77,8 @@ def render_digest_markdown(digest: Digest) -> str:
             lines.append(f"- **{md(actor.name)}**{role} {cite(actor.articles)}")
             for position in leading_positions(actor):
                 lines.append(f"  - {md(position.stance)} {cite([position.article])}")
-                lines += [f"    > {quote_markdown(e)}" for e in position.evidence[:1]]
+                quoted = shown(position.evidence, context=False)[:1]
+                lines += [f"    > {quote_markdown(e)}" for e in quoted]
             for contradiction in actor.contradictions:
                 lines.append(f"  - ⚠ {md(contradiction.note)} {cite(contradiction.articles)}")
         lines.append("")

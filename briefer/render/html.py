@@ -26,6 +26,7 @@ from .digest_markdown import (
     overview,
     story_label,
 )
+from .evidence import shown
 
 STORIES_SHOWN = 12
 CHANGES_SHOWN = 3
@@ -70,6 +71,7 @@ def render_digest_html(digest: Digest) -> str:
             by_id={a.id: a for a in digest.articles},
             cite=cite,
             quote=_quote,
+            shown=shown,
             stance=functools.partial(_stance, cite),
             origin=origin,
             is_url=is_url,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..schema import Briefing, Evidence
+from .evidence import shown
 
 # Every character that can open Markdown or HTML markup: links and images, raw HTML, code,
 # emphasis, tables. Escaped, they print as themselves.
@@ -40,8 +41,10 @@ def md_list(names: list[str]) -> str:
 
 def quote_markdown(evidence: Evidence) -> str:
     """A quote as Markdown: curly-quoted when direct, italic when reported or narrative."""
-    text = md(evidence.quote.strip('"“” \n'))
-    return f"“{text}”" if evidence.direct else f"_{text}_"
+    if evidence.direct:
+        return "“" + md(evidence.quote.strip('"“” \n')) + "”"
+    # A sentence holding a quotation keeps its own marks: both, or the one it was cut at.
+    return f"_{md(evidence.quote.strip())}_"
 
 
 def _source_line(briefing: Briefing) -> str:
@@ -75,14 +78,14 @@ def render_markdown(briefing: Briefing) -> str:
             lines += [f"### {md(actor.name)}", ""]
             for position in held:
                 lines.append(f"- {md(position.stance)}")
-                lines += [f"  > {quote_markdown(e)}" for e in position.evidence]
+                lines += [f"  > {quote_markdown(e)}" for e in shown(position.evidence)]
             lines.append("")
     if briefing.open_issues:
         lines += ["## Open issues", ""]
         for issue in briefing.open_issues:
             who = f" ({md_list(issue.stakeholders)})" if issue.stakeholders else ""
             lines.append(f"- {md(issue.issue)}{who}")
-            lines += [f"  > {quote_markdown(e)}" for e in issue.evidence]
+            lines += [f"  > {quote_markdown(e)}" for e in shown(issue.evidence)]
         lines.append("")
     if briefing.key_facts:
         lines += ["## Key facts", ""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..schema import Briefing
+from .evidence import shown
 
 WIDTH = 88
 
@@ -28,7 +29,7 @@ def render_text(briefing: Briefing) -> str:
         lines.append("POSITIONS")
         for position in briefing.positions:
             lines += _wrap(f"{position.actor}: {position.stance}", "  ")
-            for evidence in position.evidence:
+            for evidence in shown(position.evidence):
                 lines += _wrap(f'"{evidence.quote}"', "      ")
         lines.append("")
     if briefing.open_issues:

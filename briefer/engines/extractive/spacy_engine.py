@@ -29,6 +29,8 @@ from .spacy_attribution import Statement, attribute
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
+# Beyond this many words of a quotation's sentences outside it, the evidence is the quotation.
+ATTRIBUTED_WORDS = 30
 
 
 def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
@@ -51,7 +53,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     parts = _without(_sentences(doc, text), page, text)
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
-    positions = _positions([s for s in statements if id(s.actor) in kept], text)
+    positions = _positions([s for s in statements if id(s.actor) in kept], text, parts)
     source = SourceText(text)  # folding the text for is_direct costs; once per article
     issues = _open_issues(parts, cast, kept, statements, source)
     return Briefing(
@@ -208,7 +210,7 @@ def _rank(cast: Cast) -> list[Actor]:
     return sorted(chosen, key=lambda a: (a.statements == 0, -weight(a), a.first))[:MAX_ACTORS]
 
 
-def _positions(statements: list[Statement], text: str) -> list[Position]:
+def _positions(statements: list[Statement], text: str, sentences: list[Sentence]) -> list[Position]:
     seen: set[tuple[int, int, int]] = set()
     per_actor: Counter[int] = Counter()
     positions: list[tuple[int, Position]] = []
@@ -221,18 +223,45 @@ def _positions(statements: list[Statement], text: str) -> list[Position]:
         if per_actor[id(statement.actor)] >= MAX_POSITIONS_PER_ACTOR:
             continue
         per_actor[id(statement.actor)] += 1
-        evidence = Evidence(
-            quote=text[statement.start : statement.end],
-            start=statement.start,
-            end=statement.end,
-            direct=statement.direct,
-        )
+        evidence = [
+            Evidence(
+                quote=text[statement.start : statement.end],
+                start=statement.start,
+                end=statement.end,
+                direct=statement.direct,
+            )
+        ]
+        start, end = _attributed(statement, text, sentences)
+        if (start, end) != (statement.start, statement.end) and not any(
+            other.actor is statement.actor and other.start <= start and end <= other.end
+            for other in statements
+        ):
+            # The quotation, then the sentence it stands in: who said it, of what (unless
+            # that sentence is already the actor's evidence of what it reports).
+            evidence.append(Evidence(quote=text[start:end], start=start, end=end, direct=False))
         stance = statement.stance
         if statement.reported_by is not None:
             stance = as_reported_by(stance, statement.reported_by.name)
-        position = Position(actor=statement.actor.name, stance=stance, evidence=[evidence])
+        position = Position(actor=statement.actor.name, stance=stance, evidence=evidence)
         positions.append((statement.start, position))
     return [position for _, position in sorted(positions, key=lambda pair: pair[0])]
+
+
+def _attributed(statement: Statement, text: str, sentences: list[Sentence]) -> tuple[int, int]:
+    """The evidence span of a quotation: the whole sentences it stands in, so that the
+    evidence shows who said it and what a fragment ("cannot make this decision") was said
+    of; the quotation alone when the rest of those sentences is too long to read with it."""
+    if not statement.direct:
+        return statement.start, statement.end
+    holding = [s for s in sentences if s.start < statement.end and statement.start < s.end]
+    if not holding:
+        return statement.start, statement.end
+    start, end = min(statement.start, holding[0].start), max(statement.end, holding[-1].end)
+    outside = text[start : statement.start].split() + text[statement.end : end].split()
+    around = [w for w in outside if any(c.isalnum() for c in w)]
+    if not around or len(around) > ATTRIBUTED_WORDS:
+        return statement.start, statement.end  # nothing but its marks around it, or a story
+    return start, end
 
 
 def _open_issues(
