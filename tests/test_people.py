@@ -612,3 +612,12 @@ def test_the_title_someone_speaks_under_is_theirs_only_if_no_other_title_is(
     briefing = _brief(f"{first} The ambassador said a new round would start in June.")
     holders = _holders(briefing, "a new round would start in June")
     assert holders == ({holder} if holder else set()), holders
+
+
+def test_a_word_written_small_or_a_people_s_adjective_is_no_actor() -> None:
+    briefing = _brief(
+        "Learning the script takes years. For example, three birds (鸟 niǎo) make a flock, "
+        "describing many birds flying together. Ancient Chinese tended to use the five "
+        "elements to explain the seasons, scholars say."
+    )
+    assert not {"鸟", "niǎo", "Chinese"} & {a.name for a in briefing.actors}

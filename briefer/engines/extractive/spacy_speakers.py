@@ -191,6 +191,10 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
     if name.split()[-1].lower() in INSTRUMENTS:
         return None  # "the Constitution says": a document speaks for no one
+    if name.lower() == name or name in DEMONYMS:
+        # As for the recogniser's names: a word tagged as a name but written small (a
+        # transliteration), or a people's adjective ("ancient Chinese"), names no actor.
+        return None
     for actor in cast.actors:
         if name in actor.names() or (
             actor.kind == "person" and len(name.split()) == 1 and actor.name.split()[-1] == name
