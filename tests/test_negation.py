@@ -61,8 +61,7 @@ def test_a_quotation_that_goes_on_a_negated_clause_keeps_the_negation() -> None:
     would say the opposite of what the speaker holds."""
     _spacy()
     text = _OPENING + (
-        "Tom Weller, the engineer, said he would never “sell the harbour to a private buyer”"
-        " while he ran the port."
+        "Tom Weller, the engineer, said he would never “sell the harbour to a private buyer”."
     )
     stances = {p.stance: p.evidence[0].quote for p in _positions(text, "Tom Weller")}
     assert "Sell the harbour to a private buyer" not in stances

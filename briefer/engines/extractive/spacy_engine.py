@@ -214,10 +214,11 @@ def _positions(statements: list[Statement], text: str, sentences: list[Sentence]
     seen: set[tuple[int, int, int]] = set()
     per_actor: Counter[int] = Counter()
     positions: list[tuple[int, Position]] = []
+    spans = {id(s): _attributed(s, text, sentences) for s in statements}
     # Within an actor's share, statements from verbs of saying come first.
     for statement in sorted(statements, key=lambda s: (s.weak, s.start, s.end)):
         key = (id(statement.actor), statement.start, statement.end)
-        if key in seen or not statement.stance:
+        if key in seen or not statement.stance or _told_within(statement, statements, spans):
             continue
         seen.add(key)
         if per_actor[id(statement.actor)] >= MAX_POSITIONS_PER_ACTOR:
@@ -231,13 +232,9 @@ def _positions(statements: list[Statement], text: str, sentences: list[Sentence]
                 direct=statement.direct,
             )
         ]
-        start, end = _attributed(statement, text, sentences)
-        if (start, end) != (statement.start, statement.end) and not any(
-            other.actor is statement.actor and other.start <= start and end <= other.end
-            for other in statements
-        ):
-            # The quotation, then the sentence it stands in: who said it, of what (unless
-            # that sentence is already the actor's evidence of what it reports).
+        start, end = spans[id(statement)]
+        if (start, end) != (statement.start, statement.end):
+            # The quotation, then the sentence it stands in: who said it, of what.
             evidence.append(Evidence(quote=text[start:end], start=start, end=end, direct=False))
         stance = statement.stance
         if statement.reported_by is not None:
@@ -245,6 +242,26 @@ def _positions(statements: list[Statement], text: str, sentences: list[Sentence]
         position = Position(actor=statement.actor.name, stance=stance, evidence=evidence)
         positions.append((statement.start, position))
     return [position for _, position in sorted(positions, key=lambda pair: pair[0])]
+
+
+def _told_within(
+    statement: Statement, statements: list[Statement], spans: dict[int, tuple[int, int]]
+) -> bool:
+    """Whether the same actor's evidence holds this statement already: a quotation inside the
+    clause reported, or the last sentence of a quotation in that quotation's sentences
+    (`spans`: each statement's evidence span, by id). Of two quotations in one sentence
+    ('"X," she said, "Y."'), the first holds the second."""
+    for other in statements:
+        if other is statement or other.actor is not statement.actor or not other.stance:
+            continue
+        if (other.start, other.end) == (statement.start, statement.end):
+            continue
+        if other.start <= statement.start and statement.end <= other.end:
+            return True
+        start, end = spans[id(other)]
+        if start <= statement.start and statement.end <= end and other.start < statement.start:
+            return True
+    return False
 
 
 def _attributed(statement: Statement, text: str, sentences: list[Sentence]) -> tuple[int, int]:
