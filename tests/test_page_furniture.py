@@ -112,3 +112,22 @@ def test_a_name_the_recogniser_missed_after_a_share_bar_is_the_person_alone() ->
     briefing = spacy_engine.brief(Article(text=text, path="-"), 120, doc, "test")
     assert [(a.name, a.aliases) for a in briefing.actors] == [("Jana Kordt", ["Kordt"])]
     assert {p.actor for p in briefing.positions} == {"Jana Kordt"}
+
+
+def test_a_programme_s_credits_at_the_page_s_end_are_furniture_and_a_labelled_quote_is_not() -> (
+    None
+):
+    story = (
+        "The European court ruled on Tuesday that employers may ban headscarves at work."
+        " Rights groups said the ruling targets Muslim women. The court said the ban must apply"
+        " to all religious symbols. Lawyers for the two women said they would study the ruling."
+    )
+    credits = (
+        " Presenter: Ann Byrne Guests: Tom Lee - professor of law at the University of Selm"
+        ' Mia Park - founder of the "Open Courts" campaign Source: Selm News'
+    )
+    found = _furniture(story + " The case now returns to the national courts." + credits)
+    assert found == [credits.strip()], found
+    # Fields with a clause of their own are the story's: "Source: X. However, Y added: ...".
+    labelled = " Source: Selm News However, Judge Lee added: the ruling stands for every employer."
+    assert _furniture(story + labelled) == []

@@ -1,8 +1,9 @@
 """Page furniture in a single article, from the page's structure rather than a word list: an
 embedded post or a credit carries a link or a handle, and the lines a page puts before and
-after the story (a byline, "Share this", "Learn more", a photo credit) are calls to the
-reader or fragments without a clause of their own. A digest also finds the lines a day
-repeats across articles (`digests/furniture.py`). Pure functions over a spaCy parse."""
+after the story (a byline, "Share this", "Learn more", a photo credit, a programme's
+credits) are calls to the reader or fragments without a clause of their own. A digest also
+finds the lines a day repeats across articles (`digests/furniture.py`). Pure functions over a
+spaCy parse."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ _LABELS = 6
 # prepositions, pronouns, conjunctions, modals, wh-words, "to", "there". (Not verbs: the
 # tagger takes labels such as "linkedin" or "stumble" for verbs.)
 _CLAUSE_TAGS = frozenset("DT PDT IN PRP PRP$ CC MD TO WDT WP WP$ WRB EX POS RP".split())
+# Finite verbs: a sentence with one is a clause, whatever colons it has.
+_FINITE = frozenset("VBD VBZ VBP MD".split())
+# So many labelled fields ("Presenter: ... Guests: ...") with no clause make a list of credits.
+_FIELDS = 2
 # A fragment this short with no verb is a label (a byline, a credit, a section name).
 _FRAGMENT_WORDS = 8
 
@@ -43,7 +48,9 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
         # A quotation is never furniture (as in a day's furniture): someone's words are news.
         inside = any(start < sent.end_char and sent.start_char < end for start, end in quoted)
         links = list(_LINK.finditer(sent.text))
-        if edge and not inside and _addresses_reader(sent):
+        # Credits may quote a title ('... founder of the "Open Courts" campaign'); what
+        # someone says has a verb, which credits have not.
+        if edge and ((not inside and _addresses_reader(sent)) or _credits(sent)):
             found.append(Span(sent.start_char, sent.end_char))
         elif links:
             # The parser often runs an embedded post into the story's next sentence: only the
@@ -82,6 +89,21 @@ def _label(token: Any) -> bool:
     if token.is_punct:
         return token.text in "+|/·•"
     return token.tag_ not in _CLAUSE_TAGS
+
+
+def _credits(sent: Any) -> bool:
+    """A list of labelled fields with no clause of its own: a programme's or a video's credits
+    ("Presenter: Ann Byrne Guests: Tom Lee - analyst ... Source: ...")."""
+    labels = sum(1 for t in sent if t.text == ":" and t.i > sent.start and _field_label(t))
+    finite = any(t.tag_ in _FINITE for t in sent)
+    return labels >= _FIELDS and not finite
+
+
+def _field_label(colon: Any) -> bool:
+    """Whether the word before `colon` is a field's label: a capitalised noun ("Presenter:",
+    "Guests:", "Source:")."""
+    before = colon.doc[colon.i - 1]
+    return bool(before.is_title and before.tag_.startswith("NN"))
 
 
 def _addresses_reader(sent: Any) -> bool:
