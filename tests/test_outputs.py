@@ -151,3 +151,17 @@ def test_an_output_that_cannot_be_replaced_fails_that_output_only(
         f"{Path(f).stem}.md" for f in files[1:]
     )
     assert not [p for p in out.iterdir() if ".tmp" in p.name]
+
+
+def test_a_quotation_is_set_in_quotation_marks_once_and_a_sentence_keeps_its_own() -> None:
+    from briefer.render.html import _quote
+    from briefer.render.markdown import quote_markdown
+    from briefer.schema import Evidence
+
+    text = '"We will build the bridge," Tom Weller said. "It opens in May."'
+    sentence = Evidence(quote=text[:44], start=0, end=44, direct=True)
+    quotation = Evidence(quote=text[45:], start=45, end=len(text), direct=True)
+    assert quote_markdown(quotation) == "“It opens in May.”"
+    assert quote_markdown(sentence) == '_"We will build the bridge," Tom Weller said._'
+    assert "“" not in _quote(sentence, None)
+    assert _quote(quotation, None) == "<blockquote>“It opens in May.”</blockquote>"

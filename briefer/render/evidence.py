@@ -25,3 +25,16 @@ def shown(evidence: Sequence[Evidence], *, context: bool = True) -> list[Evidenc
         if not hidden and item not in kept:
             kept.append(item)
     return kept
+
+
+_MARKS = '"“”'
+
+
+def quotation_text(evidence: Evidence) -> str | None:
+    """The words of a direct quotation without its marks, to set in the renderer's own; None
+    when the span is more than one quotation ('"X," the minister said.'), which keeps its
+    own marks."""
+    if not evidence.direct:
+        return None
+    inner = evidence.quote.strip(_MARKS + " \n")
+    return None if any(mark in inner for mark in _MARKS) else inner

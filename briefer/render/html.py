@@ -26,7 +26,7 @@ from .digest_markdown import (
     overview,
     story_label,
 )
-from .evidence import shown
+from .evidence import quotation_text, shown
 
 STORIES_SHOWN = 12
 CHANGES_SHOWN = 3
@@ -101,8 +101,12 @@ def _sections(digest: Digest, indexed: list[Any]) -> list[tuple[str, str]]:
 
 
 def _quote(evidence: Evidence, href: str | None) -> Markup:
-    text = escape(" ".join(evidence.quote.split()))
-    inner = f"“{text}”" if evidence.direct else text
+    words = quotation_text(evidence)
+    inner = (
+        f"“{escape(' '.join(words.split()))}”"
+        if words is not None
+        else escape(" ".join(evidence.quote.split()))
+    )
     if href:
         inner = f'<a href="{escape(href)}">{inner}</a>'
     return Markup(f"<blockquote>{inner}</blockquote>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..schema import Briefing, Evidence
-from .evidence import shown
+from .evidence import quotation_text, shown
 
 # Every character that can open Markdown or HTML markup: links and images, raw HTML, code,
 # emphasis, tables. Escaped, they print as themselves.
@@ -41,8 +41,9 @@ def md_list(names: list[str]) -> str:
 
 def quote_markdown(evidence: Evidence) -> str:
     """A quote as Markdown: curly-quoted when direct, italic when reported or narrative."""
-    if evidence.direct:
-        return "“" + md(evidence.quote.strip('"“” \n')) + "”"
+    words = quotation_text(evidence)
+    if words is not None:
+        return f"“{md(words)}”"
     # A sentence holding a quotation keeps its own marks: both, or the one it was cut at.
     return f"_{md(evidence.quote.strip())}_"
 
