@@ -624,3 +624,16 @@ def test_a_word_written_small_or_a_people_s_adjective_is_no_actor() -> None:
         "elements to explain the seasons, scholars say."
     )
     assert not {"鸟", "niǎo", "Chinese"} & {a.name for a in briefing.actors}
+
+
+def test_a_capitalised_title_before_a_person_s_name_is_the_person_s_and_no_body() -> None:
+    briefing = _brief(
+        "The talks on the river accord resumed in Selm on Monday. The delegation from Dravia"
+        " has arrived with constructive instructions, Russia's Permanent Representative to the"
+        " UN Office and other International Organizations in Geneva Anna Kovac said on"
+        " Thursday. The Health Service Executive said the hospitals were ready."
+    )
+    assert _holders(briefing, "constructive instructions") == {"Anna Kovac"}
+    # A body whose name ends in a title is still a body.
+    assert _holders(briefing, "the hospitals were ready") == {"Health Service Executive"}
+    assert "Permanent Representative" not in {a.name for a in briefing.actors}

@@ -251,7 +251,19 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
                 return Span(doc, end - k, end, label="PERSON")
     if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
+    if ent.label_ == "ORG" and _introduces_a_person(doc[start:end]):
+        return None  # "Permanent Representative to the UN ... Alexey Borodavkin": his title
     return doc[start:end] if start < end else None
+
+
+def _introduces_a_person(words: Any) -> bool:
+    """Whether a capitalised phrase ending in a title is the title of a person the parse hangs
+    on it ("Russia's Permanent Representative to the UN Office in Geneva Alexey Borodavkin"),
+    not a body whose name ends in one ("Health Service Executive", "Department of Justice")."""
+    last = words[-1]
+    if len(words) > 3 or last.lower_ not in TITLES or any(t.lower_ == "of" for t in words):
+        return False
+    return any(t.ent_type_ == "PERSON" for t in last.subtree if t.i >= words.end)
 
 
 def _after_a_title(doc: Any, at: int) -> bool:
