@@ -128,6 +128,15 @@ def test_a_programme_s_credits_at_the_page_s_end_are_furniture_and_a_labelled_qu
     )
     found = _furniture(story + " The case now returns to the national courts." + credits)
     assert found == [credits.strip()], found
+    # A guest list the page cuts into fragments after the credits' first line.
+    listed = (
+        " Presenter: Ann Byrne Guests: Tom Lee - professor of law at the University of Selm."
+        " Mia Park - policy officer at the Open Justice Initiative. Ben Cole - journalist."
+        " Source: Selm News"
+    )
+    found = _furniture(story + listed)
+    assert found and found[0].startswith("Presenter: Ann Byrne"), found
+    assert not any("Rights groups" in span for span in found)
     # Fields with a clause of their own are the story's: "Source: X. However, Y added: ...".
     labelled = " Source: Selm News However, Judge Lee added: the ruling stands for every employer."
     assert _furniture(story + labelled) == []

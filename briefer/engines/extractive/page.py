@@ -43,14 +43,18 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
     # A text all edges (a teaser, a brief) has no page around it.
     paged = len(sentences) > _HEAD + _TAIL + 1
+    # Where the story ends: after its last clause, only fragments (a guest list) may follow.
+    story_end = max((n for n, sent in enumerate(sentences) if _clause(sent)), default=-1)
     for number, sent in enumerate(sentences):
-        edge = paged and (number < _HEAD or number >= len(sentences) - _TAIL)
+        tail = number >= min(len(sentences) - _TAIL, story_end + 1)
+        edge = paged and (number < _HEAD or tail)
         # A quotation is never furniture (as in a day's furniture): someone's words are news.
         inside = any(start < sent.end_char and sent.start_char < end for start, end in quoted)
         links = list(_LINK.finditer(sent.text))
-        # Credits may quote a title ('... founder of the "Open Courts" campaign'); what
-        # someone says has a verb, which credits have not.
-        if edge and ((not inside and _addresses_reader(sent)) or _credits(sent)):
+        # Credits may quote a title ('... founder of the "Open Courts" campaign'), end a
+        # text too short to have a page, or run on in a list of guests: what someone says
+        # has a verb, which credits have not.
+        if (edge and not inside and _addresses_reader(sent)) or (tail and _credits(sent)):
             found.append(Span(sent.start_char, sent.end_char))
         elif links:
             # The parser often runs an embedded post into the story's next sentence: only the
@@ -95,8 +99,12 @@ def _credits(sent: Any) -> bool:
     """A list of labelled fields with no clause of its own: a programme's or a video's credits
     ("Presenter: Ann Byrne Guests: Tom Lee - analyst ... Source: ...")."""
     labels = sum(1 for t in sent if t.text == ":" and t.i > sent.start and _field_label(t))
-    finite = any(t.tag_ in _FINITE for t in sent)
-    return labels >= _FIELDS and not finite
+    return labels >= _FIELDS and not _clause(sent)
+
+
+def _clause(sent: Any) -> bool:
+    """Whether the sentence has a finite verb, as a story's sentences do."""
+    return any(t.tag_ in _FINITE for t in sent)
 
 
 def _field_label(colon: Any) -> bool:
