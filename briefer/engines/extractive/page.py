@@ -44,7 +44,10 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
     # A text all edges (a teaser, a brief) has no page around it.
     paged = len(sentences) > _HEAD + _TAIL + 1
     # Where the story ends: after its last clause, only fragments (a guest list) may follow.
-    story_end = max((n for n, sent in enumerate(sentences) if _clause(sent)), default=-1)
+    # (A text with no clause at all is read as all story.)
+    story_end = max(
+        (n for n, sent in enumerate(sentences) if _clause(sent)), default=len(sentences) - 1
+    )
     for number, sent in enumerate(sentences):
         tail = number >= min(len(sentences) - _TAIL, story_end + 1)
         edge = paged and (number < _HEAD or tail)
