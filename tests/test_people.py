@@ -637,3 +637,13 @@ def test_a_capitalised_title_before_a_person_s_name_is_the_person_s_and_no_body(
     # A body whose name ends in a title is still a body.
     assert _holders(briefing, "the hospitals were ready") == {"Health Service Executive"}
     assert "Permanent Representative" not in {a.name for a in briefing.actors}
+
+
+def test_whom_a_speaker_is_compared_to_is_not_the_speaker() -> None:
+    briefing = _brief(
+        "The council met on Monday. Tom Weller returns to government after working as a"
+        " lawyer. Like Trump, the 71-year old has argued that the US needs to defend its"
+        " interests against China. Like the mayor, Anna Berg said the budget would pass."
+    )
+    assert "Trump" not in _holders(briefing, "defend its interests")
+    assert _holders(briefing, "the budget would pass") == {"Anna Berg"}

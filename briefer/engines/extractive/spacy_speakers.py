@@ -96,6 +96,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """The actor a subject refers to: a named mention, a pronoun or title referring back, an
     organisation named inside the phrase, or a group named by a common noun. With `invent`
     false, a proper name the recogniser missed must be an actor already known."""
+    if _compared(token):
+        return None
     actor = cast.at(token.i)
     if actor is not None:
         return actor
@@ -157,6 +159,14 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
+
+
+def _compared(token: Any) -> bool:
+    """Whether the subject the parse found is what the speaker is compared to: "Like Trump,
+    the 71-year-old has argued ..." (the parser may leave "Like" without its object)."""
+    start = token.left_edge.i
+    before = token.doc[start - 1] if start > token.sent.start else None
+    return before is not None and before.lower_ in ("like", "unlike") and before.dep_ == "prep"
 
 
 def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
