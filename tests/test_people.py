@@ -647,3 +647,26 @@ def test_whom_a_speaker_is_compared_to_is_not_the_speaker() -> None:
     )
     assert "Trump" not in _holders(briefing, "defend its interests")
     assert _holders(briefing, "the budget would pass") == {"Anna Berg"}
+
+
+def test_a_first_name_taken_for_something_else_keeps_its_person_apart() -> None:
+    from spacy.tokens import Span as Entity
+
+    from briefer.engines.extractive.spacy_actors import find_actors, join_name_particles
+
+    doc = _pipeline().nlp(
+        "President Donald Weller met the council. Ivanka Weller said the plan was hers."
+        " Lord Fowler said nothing."
+    )
+    words = [t.text for t in doc]
+    # As the small model labels such a text: the first name a product, the surname a person.
+    doc.ents = [
+        Entity(doc, 1, 3, label="PERSON"),
+        Entity(doc, words.index("Ivanka"), words.index("Ivanka") + 1, label="PRODUCT"),
+        Entity(doc, words.index("Ivanka") + 1, words.index("Ivanka") + 2, label="PERSON"),
+        Entity(doc, words.index("Fowler"), words.index("Fowler") + 1, label="PERSON"),
+    ]
+    join_name_particles(doc)
+    names = {a.name for a in find_actors(doc, []).actors}
+    assert {"Donald Weller", "Ivanka Weller", "Fowler"} <= names
+    assert "Lord Fowler" not in names

@@ -41,6 +41,11 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "&"}
 # Buildings that stand for the body in them ("White House", "Elysee Palace").
 _SEATS = {"house", "palace"}
+# Ranks and forms of address written before a surname ("Lord Fowler", "Rabbi Cohen"): no
+# first name.
+_ADDRESS = frozenset(
+    "lord lady mister madam baron baroness saint rabbi imam pope father sister brother".split()
+)
 
 
 @dataclass
@@ -318,21 +323,45 @@ def join_name_particles(doc: Any) -> None:
     noun that ends it; entities the run overlapped are dropped."""
     from spacy.tokens import Span as Entity  # spaCy is there: `doc` is its Doc
 
-    mended = []
+    mended: list[Any] = []
     taken = -1
+    changed = False
     for entity in doc.ents:
         if entity.start <= taken:
             continue
-        end = entity.end
+        start, end = entity.start, entity.end
         if entity.label_ == "PERSON":
             end = _surname_end(doc, entity)
-        if end == entity.end:
+            if _first_name_before(doc, entity):
+                start -= 1
+                if mended and mended[-1].end > start:
+                    mended.pop()  # "Ivanka" as a product: the first name of "Ivanka Trump"
+        if (start, end) == (entity.start, entity.end):
             mended.append(entity)
         else:
-            mended.append(Entity(doc, entity.start, end, label="PERSON"))
+            mended.append(Entity(doc, start, end, label="PERSON"))
             taken = end - 1
-    if taken >= 0:
+            changed = True
+    if changed:
         doc.ents = mended
+
+
+def _first_name_before(doc: Any, entity: Any) -> bool:
+    """Whether a surname alone ("Trump") follows a first name the small model left out of it
+    or took for something else ("Ivanka" as a product): then it is that person, not the
+    other one of the surname."""
+    if len(entity) != 1 or entity.start == 0:
+        return False
+    before = doc[entity.start - 1]
+    return bool(
+        before.tag_ == "NNP"
+        and before.is_alpha
+        and before.is_title
+        and before.ent_type_ in ("", "PRODUCT", "WORK_OF_ART")
+        and before.lower_ not in TITLES
+        and before.lower_ not in HONORIFICS
+        and before.lower_ not in _ADDRESS
+    )
 
 
 def _surname_end(doc: Any, entity: Any) -> int:
