@@ -670,3 +670,14 @@ def test_a_first_name_taken_for_something_else_keeps_its_person_apart() -> None:
     names = {a.name for a in find_actors(doc, []).actors}
     assert {"Donald Weller", "Ivanka Weller", "Fowler"} <= names
     assert "Lord Fowler" not in names
+
+
+def test_whose_act_is_countered_is_not_the_one_who_counters() -> None:
+    briefing = _brief(
+        "The council met on Monday. While the Republican-controlled Congress has proven"
+        " mostly silent in countering Trump's attacks on the independent media and the"
+        " judiciary, the press appears determined to do its job."
+        ' "We will build the bridge," says Tom Weller, Oxfam\'s director.'
+    )
+    assert "Trump" not in {p.actor for p in briefing.positions}
+    assert _holders(briefing, "We will build the bridge") == {"Tom Weller"}

@@ -69,6 +69,11 @@ def name_after(verb: Any, cast: Cast) -> Actor | None:
         at += 1
     if at >= len(doc) or not doc[at].tag_.startswith("NNP"):
         return None
+    end = at
+    while end < len(doc) and doc[end].tag_.startswith("NNP"):
+        end += 1
+    if end < len(doc) and doc[end].tag_ == "POS":
+        return None  # "countering Trump's attacks": whose attacks, not who counters
     known = cast.at(at)
     if known is not None:
         return known
