@@ -681,3 +681,15 @@ def test_whose_act_is_countered_is_not_the_one_who_counters() -> None:
     )
     assert "Trump" not in {p.actor for p in briefing.positions}
     assert _holders(briefing, "We will build the bridge") == {"Tom Weller"}
+
+
+def test_a_place_after_an_ambassador_s_title_is_no_part_of_the_name_that_follows() -> None:
+    briefing = _brief(
+        "Trade between the two countries grew by half last year. The number of visitors grew"
+        " by 50% compared to the previous year, reaching a record high, Russian Ambassador to"
+        " the Republic of Freedonia Stanislav Petrov said in an interview with TASS. Banks"
+        " managed to reinforce positions there, Russian ambassador in Selmland Ivan Orlov told"
+        " TASS on Tuesday."
+    )
+    assert _holders(briefing, "reaching a record high") == {"Stanislav Petrov"}
+    assert _holders(briefing, "reinforce positions") == {"Ivan Orlov"}

@@ -234,6 +234,20 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
             from spacy.tokens import Span  # here: spaCy is an optional dependency
 
             return Span(doc, start + 1, ent.end, label="PERSON")
+    elif (
+        ent.label_ in ("ORG", "PERSON", "GPE")
+        and ent.end - start > 2
+        and _after_a_title(doc, start)
+    ):
+        # A place this list does not know ("Ambassador to Cyprus Stanislav Osadchy", "to the
+        # Republic of Cyprus Stanislav Osadchy"): the person is the name after it.
+        from spacy.tokens import Span  # here: spaCy is an optional dependency
+
+        named = start + _place_words(doc, start, ent.end, places)
+        if ent.end - named >= 2 and all(
+            t.tag_ == "NNP" and t.is_title for t in doc[named : ent.end]
+        ):
+            return Span(doc, named, ent.end, label="PERSON")
     end = ent.end
     # "general strike against Donald Trump Europe as a role model": a heading run into the
     # sentence. The text names both parts on their own: the person and the place.
@@ -273,13 +287,27 @@ def _introduces_a_person(words: Any) -> bool:
 
 def _after_a_title(doc: Any, at: int) -> bool:
     """Whether the token at `at` follows a title and its preposition ("Ambassador to", "envoy
-    for", "minister in")."""
+    for", "minister in", "Ambassador to the")."""
+    before = at - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
     return (
-        at >= 2
-        and doc[at - 1].lower_ in ("to", "for", "in")
-        and doc[at - 2].lower_ in TITLES
-        and all(t.tag_ == "NNP" for t in doc[at + 1 : at + 3])
+        before >= 1
+        and doc[before].lower_ in ("to", "for", "in", "on")
+        and doc[before - 1].lower_ in TITLES
+        and doc[at].tag_ == "NNP"
     )
+
+
+def _place_words(doc: Any, start: int, end: int, places: set[str]) -> int:
+    """How many words a place run into a name after a title takes: as many as the text names
+    as a place elsewhere, else through the word after its "of" ("Republic of Cyprus"), else
+    one."""
+    for k in range(end - start - 2, 0, -1):
+        if doc[start : start + k].text in places or doc[start : start + k].text in KNOWN_STATES:
+            return k
+    small = [i for i in range(start, end - 2) if doc[i].is_lower]
+    return small[-1] + 2 - start if small else 1
 
 
 def _initials(name: str) -> str:

@@ -351,7 +351,9 @@ def _person_in_title(token: Any, cast: Cast) -> Actor | None:
         actor = cast.at(t.i)
         if actor is None or actor.kind != "person" or t.i == 0 or cast.at(t.i - 1) is actor:
             continue
-        if doc[t.i - 1].tag_ in ("NNP", "NNPS"):
+        if doc[t.i - 1].tag_ in ("NNP", "NNPS") or t.text not in actor.name.split():
+            # (A place the recogniser ran into the name, "Ambassador to Cyprus Stanislav
+            # Osadchy", is the body's name before it.)
             return actor
     return None
 
