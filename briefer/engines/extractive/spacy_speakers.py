@@ -111,9 +111,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         if lower in PERSON_PRONOUNS:
             return cast.last_subject_before(token.idx, lower)
         if lower in _ORG_PRONOUNS:
-            return cast.body_subject_before(token.idx) or cast.last_before(
-                token.idx, ("organization",)
-            )
+            return _body_before(token, cast)
         return None
     if not token.tag_.startswith("NN"):
         return None
@@ -147,7 +145,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if lower in BUSINESSES and definite:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
-        return cast.body_subject_before(token.idx) or cast.last_before(token.idx, ("organization",))
+        return _body_before(token, cast)
     if lower in ORG_NOUNS and definite:
         # "the ministry" is the body named with that word; "the company" the last one named.
         named_like = [
@@ -164,6 +162,12 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
+
+
+def _body_before(token: Any, cast: Cast) -> Actor | None:
+    """The body "it" or "the automaker" goes back to: the last one made a subject, else the
+    last organisation named."""
+    return cast.body_subject_before(token.idx) or cast.last_before(token.idx, ("organization",))
 
 
 def _compared(token: Any) -> bool:
