@@ -230,7 +230,11 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     if ent.end - start > 2 and doc[start].text in KNOWN_STATES:
         if ent.label_ == "PERSON":
             start += 1
-        elif ent.label_ == "ORG" and _after_a_title(doc, start):
+        elif (
+            ent.label_ == "ORG"
+            and _after_a_title(doc, start)
+            and all(t.tag_ == "NNP" for t in doc[start + 1 : start + 3])
+        ):
             from spacy.tokens import Span  # here: spaCy is an optional dependency
 
             return Span(doc, start + 1, ent.end, label="PERSON")
