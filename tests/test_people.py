@@ -693,3 +693,36 @@ def test_a_place_after_an_ambassador_s_title_is_no_part_of_the_name_that_follows
     )
     assert _holders(briefing, "reaching a record high") == {"Stanislav Petrov"}
     assert _holders(briefing, "reinforce positions") == {"Ivan Orlov"}
+
+
+def test_a_title_split_off_a_name_and_a_tag_set_into_a_sentence_keep_who_said_what() -> None:
+    briefing = _brief(
+        "The Freedonia Trade Commission warned buyers on Monday."
+        ' "Scammers are getting more manipulative," its deputy chair Anna Berg said in a'
+        " statement. Complaints about online sales increased by a third in 2016, the"
+        " commission said, and the money reported lost rose by about $3m."
+    )
+    assert _holders(briefing, "more manipulative") == {"Anna Berg"}
+    stances = {p.stance for p in briefing.positions if p.actor == "Freedonia Trade Commission"}
+    assert "Complaints about online sales increased by a third in 2016" in stances
+    assert not any(s.startswith("Said") for s in stances)
+
+
+def test_a_body_s_name_the_recogniser_cut_after_and_is_one_name() -> None:
+    from spacy.tokens import Span as Entity
+
+    from briefer.engines.extractive.spacy_actors import find_actors, join_name_particles
+
+    doc = _pipeline().nlp(
+        "Scams cost more, according to the Freedonian Competition and Consumer Commission."
+    )
+    words = [t.text for t in doc]
+    cut = words.index("and") + 1
+    # As the small model labels such a name: two bodies, the first ending in "and".
+    doc.ents = [
+        Entity(doc, words.index("the"), cut, label="ORG"),
+        Entity(doc, cut, words.index("Commission") + 1, label="ORG"),
+    ]
+    join_name_particles(doc)
+    names = {a.name for a in find_actors(doc, []).actors}
+    assert names == {"Freedonian Competition and Consumer Commission"}

@@ -352,17 +352,21 @@ def _role(ent: Any) -> str | None:
 def join_name_particles(doc: Any) -> None:
     """Give back to a person's name the surname the small model cut at a particle ("Marine
     Le" + "Pen", "Ursula von" + "der Leyen"): the name runs on through particles to the proper
-    noun that ends it; entities the run overlapped are dropped."""
+    noun that ends it; entities the run overlapped are dropped. A body's name the model cut
+    after a joining word ("the Australian Competition and" + "Consumer Commission") is one."""
     from spacy.tokens import Span as Entity  # spaCy is there: `doc` is its Doc
 
     mended: list[Any] = []
     taken = -1
     changed = False
-    for entity in doc.ents:
+    entities = list(doc.ents)
+    for n, entity in enumerate(entities):
         if entity.start <= taken:
             continue
         start, end = entity.start, entity.end
-        if entity.label_ == "PERSON":
+        if _cut_at_a_joining_word(entity, entities[n + 1 : n + 2]):
+            end = entities[n + 1].end
+        elif entity.label_ == "PERSON":
             end = _surname_end(doc, entity)
             if _first_name_before(doc, entity):
                 start -= 1
@@ -371,11 +375,23 @@ def join_name_particles(doc: Any) -> None:
         if (start, end) == (entity.start, entity.end):
             mended.append(entity)
         else:
-            mended.append(Entity(doc, start, end, label="PERSON"))
+            mended.append(Entity(doc, start, end, label=entity.label_))
             taken = end - 1
             changed = True
     if changed:
         doc.ents = mended
+
+
+def _cut_at_a_joining_word(entity: Any, following: list[Any]) -> bool:
+    """Whether a body's name ends in a word that joins it to the name right after it: no
+    name ends in "and" or "of", so the two are one."""
+    return bool(
+        entity.label_ == "ORG"
+        and following
+        and following[0].label_ == "ORG"
+        and following[0].start == entity.end
+        and entity[-1].lower_ in ("and", "of", "for", "&")
+    )
 
 
 def _first_name_before(doc: Any, entity: Any) -> bool:

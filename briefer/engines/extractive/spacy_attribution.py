@@ -476,10 +476,15 @@ def _speaker_above(verb: Any, by_verb: dict[int, Actor]) -> Actor | None:
 
 
 def _content(verb: Any, sent: Any) -> str | None:
-    """The reported clause: the verb's clausal complement, else the rest of the sentence."""
+    """The reported clause: the verb's clausal complement, what comes before a reporting
+    clause set into the sentence ("Reports rose, the ACCC said, and ..."), else the rest of
+    the sentence."""
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
             return str(verb.doc[child.left_edge.i : child.right_edge.i + 1].text)
+    if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        before = str(verb.doc[sent.start : verb.left_edge.i].text).rstrip(" ,;:")
+        return before if len(before.split()) >= 4 else None
     rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None
 

@@ -86,15 +86,24 @@ def subject_of(verb: Any) -> Any | None:
     for the noun its clause modifies."""
     token = verb
     for _ in range(4):
-        for child in token.children:
-            if child.dep_ == "nsubj":
-                if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
-                    return token.head
-                return child
+        subjects = [child for child in token.children if child.dep_ == "nsubj"]
+        for child in subjects:
+            if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+                return token.head
+            return _named_after_title(child, subjects)
         if token.dep_ not in _INHERITS or token.head is token:
             return None
         token = token.head
     return None
+
+
+def _named_after_title(subject: Any, subjects: list[Any]) -> Any:
+    """The parser may split "its deputy chair Delia Rickard said" into two subjects, the title
+    and the name right after it: the name is who speaks."""
+    for other in subjects:
+        if other.tag_ == "NNP" and other.left_edge.i == subject.i + 1 and subject.tag_ == "NN":
+            return other
+    return subject
 
 
 def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
