@@ -726,3 +726,13 @@ def test_a_body_s_name_the_recogniser_cut_after_and_is_one_name() -> None:
     join_name_particles(doc)
     names = {a.name for a in find_actors(doc, []).actors}
     assert names == {"Freedonian Competition and Consumer Commission"}
+
+
+def test_police_is_the_force_the_text_names() -> None:
+    briefing = _brief(
+        "Seven of the 11 people arrested since the attack in Selmford have been released,"
+        " police have said. The Selmford Police said two men remain in custody."
+        " Police said their investigation would focus on the attacker's associates."
+    )
+    assert {p.actor for p in briefing.positions} == {"Selmford Police"}
+    assert "police" not in {a.name.lower() for a in briefing.actors}

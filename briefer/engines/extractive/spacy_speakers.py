@@ -155,8 +155,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
         return _body_before(token, cast)
-    if lower in ORG_NOUNS and definite:
-        # "the ministry" is the body named with that word; "the company" the last one named.
+    if (lower in ORG_NOUNS and definite) or lower == "police":
+        # "the ministry" is the body named with that word, "police" the force the text
+        # names; "the company" the last one named.
         named_like = [
             a
             for a in cast.actors
