@@ -736,3 +736,12 @@ def test_police_is_the_force_the_text_names() -> None:
     )
     assert {p.actor for p in briefing.positions} == {"Selmford Police"}
     assert "police" not in {a.name.lower() for a in briefing.actors}
+
+
+def test_an_abbreviated_office_before_a_name_is_the_person_s_role() -> None:
+    briefing = _brief(
+        "The Senate met on Tuesday. Sen. Tom Weller (R-Ark.) and Sen. Anna Berg (R-Mont.)"
+        " also raised objections to the bill. Weller said the bill would fail."
+    )
+    roles = {a.name: a.role for a in briefing.actors}
+    assert roles == {"Tom Weller": "Senator", "Anna Berg": "Senator"}

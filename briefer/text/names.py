@@ -16,12 +16,31 @@ TITLES = frozenset(
     attorney analyst economist researcher official adviser advisor deputy speaker founder
     co-founder manager editor correspondent author activist campaigner""".split()
 )
+# The abbreviated ranks and offices news writes before a surname ("Supt Evans", "Sen. Lee",
+# "Det Insp Byrne"): not part of the name, but an office its holder acts in.
+OFFICE_ABBREVIATIONS = {
+    "supt": "Superintendent",
+    "insp": "Inspector",
+    "det": "Detective",
+    "sgt": "Sergeant",
+    "cllr": "Councillor",
+    "sen": "Senator",
+    "sens": "Senator",
+    "rep": "Representative",
+    "reps": "Representative",
+    "gov": "Governor",
+    "gen": "General",
+    "col": "Colonel",
+    "lt": "Lieutenant",
+    "capt": "Captain",
+    "cmdr": "Commander",
+    "prof": "Professor",
+    "cpl": "Corporal",
+    "pte": "Private",
+    "maj": "Major",
+}
 _HONORIFIC_WORDS = frozenset(
-    {"mr", "mrs", "ms", "dr", "sir", "dame"}
-    # The abbreviated ranks and offices news writes before a surname ("Supt Evans", "Sen.
-    # Lee", "Det Insp Byrne"): not part of the name.
-    | {"supt", "insp", "det", "sgt", "cllr", "sen", "sens", "rep", "reps", "gov", "gen"}
-    | {"col", "lt", "capt", "cmdr", "prof", "rev", "hon", "fr", "cpl", "pte", "maj"}
+    {"mr", "mrs", "ms", "dr", "sir", "dame", "rev", "hon", "fr"} | set(OFFICE_ABBREVIATIONS)
 )
 HONORIFICS = _HONORIFIC_WORDS | frozenset(f"{word}." for word in _HONORIFIC_WORDS)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import ActorKind
-from ...text.names import HONORIFICS, PARTICLES, SUFFIXES, TITLES
+from ...text.names import HONORIFICS, OFFICE_ABBREVIATIONS, PARTICLES, SUFFIXES, TITLES
 from ...text.spans import within
 from .lexicon import (
     CAPITALS,
@@ -341,6 +341,8 @@ def _role(ent: Any) -> str | None:
     words = [t.lower_ for t in doc[start : ent.start]]
     if any(w in TITLES for w in words):
         return clean_role(doc[start : ent.start].text)
+    if ent.start > 0 and (office := doc[ent.start - 1].lower_.rstrip(".")) in OFFICE_ABBREVIATIONS:
+        return OFFICE_ABBREVIATIONS[office]  # "Sen. Tom Cotton"
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i > ent.end - 1:
             span = doc[child.left_edge.i : child.right_edge.i + 1]
