@@ -745,3 +745,15 @@ def test_an_abbreviated_office_before_a_name_is_the_person_s_role() -> None:
     )
     roles = {a.name: a.role for a in briefing.actors}
     assert roles == {"Tom Weller": "Senator", "Anna Berg": "Senator"}
+
+
+def test_a_body_s_demonym_outranks_a_place_deep_in_its_name_and_a_state_s_troops_act_for_it() -> (
+    None
+):
+    briefing = _brief(
+        "Fighting went on in Syria. Three villages in Syria have joined the ceasefire, the"
+        " Russian center for reconciliation of the warring parties in Syria said on Monday."
+        " Syrian government troops have taken the hill."
+    )
+    assert _holders(briefing, "Three villages") == {"Russia"}
+    assert "Syria" in {a.name for a in briefing.actors}

@@ -24,6 +24,7 @@ from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
 from .spacy_attribution import Statement, attribute
+from .spacy_speakers import state_qualifying
 
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
@@ -144,7 +145,7 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
     does not. A subject inside a quotation is the speaker's topic, not someone a later "he"
     goes back to."""
     for token in doc:
-        actor = cast.at(token.i)
+        actor = cast.at(token.i) or state_qualifying(token, cast)
         if actor is None:
             continue
         role = _subject_role(token)

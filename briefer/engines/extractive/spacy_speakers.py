@@ -140,6 +140,11 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             # Russian company" or "German media" are neither.
             titled = _titled_person(token, cast)
             return titled or _state(cast, state, token)
+    # "a spokesman for the foreign ministry of Ukraine": a name further in, when nothing nearer
+    # names the speaker ("the Russian center for reconciliation in Syria" is Russia's).
+    named = _named_inside(token, cast, deeper=True)
+    if named is not None:
+        return named
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         if not definite:
@@ -250,10 +255,12 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     return actor
 
 
-def _named_inside(token: Any, cast: Cast) -> Actor | None:
+def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
     """The actor a common-noun subject names inside its phrase: a person in apposition
     ("the ambassador, Vasily Istratov"), else a body it belongs to ("the ministry's
-    spokesman", "a spokesman for the ministry"); not a place it is in ("analysts in Baku")."""
+    spokesman", "a spokesman for the ministry"); not a place it is in ("analysts in Baku").
+    A name in a phrase inside the body's phrase ("of Ukraine" in "a spokesman for the
+    ministry of Ukraine") counts only when `deeper`."""
     ranked: list[tuple[int, int, Actor]] = []
     # A name in apposition anywhere in the phrase is its name, even when the parser hangs it
     # on the wrong noun ("Moscow's ambassador in Baku, Vasily Istratov, said") — but not one
@@ -276,6 +283,8 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
         if child.dep_ not in ("appos", "poss", "compound", "prep", "nmod"):
             continue
         for t in child.subtree:
+            if child.dep_ == "prep" and _deeper(t, child) and not deeper:
+                continue
             actor = cast.at(t.i)
             if actor is not None and _names_someone_close(t, token):
                 continue  # "the father, with his wife Ann Byrne, said": not Ann Byrne
@@ -317,6 +326,30 @@ def _named_inside(token: Any, cast: Cast) -> Actor | None:
                 ranked.append((3, t.i, body))
                 break
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _deeper(token: Any, preposition: Any) -> bool:
+    """Whether `token` hangs from a second preposition inside `preposition`'s phrase."""
+    head = token.head
+    while head.i != preposition.i and head.head.i != head.i:
+        if head.dep_ == "prep":
+            return True
+        head = head.head
+    return bool(head.i != preposition.i)
+
+
+def state_qualifying(token: Any, cast: Cast) -> Actor | None:
+    """The state, named elsewhere in the text, that a demonym before a common noun makes the
+    noun's side: "Syrian government troops", "Turkish officers"; not "a Russian company"."""
+    if not token.tag_.startswith("NN") or token.tag_.startswith("NNP"):
+        return None
+    if token.lower_ in _NOT_THE_STATE:
+        return None
+    for child in token.children:
+        state = _demonym(child) if child.dep_ in ("amod", "compound") else None
+        if state is not None:
+            return next((a for a in cast.actors if a.name == state and a.kind == "state"), None)
+    return None
 
 
 def _demonym(token: Any) -> str | None:
