@@ -1,6 +1,6 @@
 """The offline engine on real news it was not developed on, beside the devset it was checked on.
 
-    python -m bench.heldout [--set heldout|heldout2|devset|both|all] [--out DIR]
+    python -m bench.heldout [--set heldout|heldout2|heldout3|devset|both|all] [--out DIR]
 
 `bench/heldout/`: 27 real articles (three from each of the devset's nine outlets, January to
 March 2017, 250-1,050 words, none from the devset or the days the benches read) from the same
@@ -15,6 +15,11 @@ out near the hidden set's (0.53 vs 0.48 when this set was made), the devset's we
 none in the other sets), annotated in session 13 by three new helpers under the same guide.
 While attribution was changed that session, the errors of nine of them were read (hb0311,
 hb1089, hb1612, hb1774, hb1958, hb2155, hb2344, hb3321, hb3647); the other nine were not.
+
+`bench/heldout3/`: 18 more (two from each outlet, 250-900 words, drawn with seed 20261207 from
+the corpus less the other sets' articles), annotated in session 15 by three new helpers under
+the same guide. The errors of nine were read (hc0032, hc0211, hc1071, hc1323, hc1565, hc1941,
+hc2291, hc2440, hc3076); the other nine were not.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "heldout": ROOT / "bench" / "heldout",
     "heldout2": ROOT / "bench" / "heldout2",
+    "heldout3": ROOT / "bench" / "heldout3",
     "devset": ROOT.parent / "shared" / "devset",
 }
 COLUMNS = ["actP", "actR", "actF1", "posR", "posP", "issueR", "grounded"]
@@ -70,12 +76,12 @@ def run(name: str, out: Path, score: ModuleType) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", choices=["heldout", "heldout2", "devset", "both", "all"], default="both"
+        "--set", choices=["heldout", "heldout2", "heldout3", "devset", "both", "all"], default="both"
     )
     parser.add_argument("--out", type=Path, help="keep the briefings here")
     args = parser.parse_args()
     score = scorer()
-    names = {"both": ["heldout", "devset"], "all": ["heldout", "heldout2", "devset"]}.get(
+    names = {"both": ["heldout", "devset"], "all": ["heldout", "heldout2", "heldout3", "devset"]}.get(
         args.set, [args.set]
     )
     with tempfile.TemporaryDirectory() as scratch:
