@@ -728,6 +728,25 @@ def test_a_body_s_name_the_recogniser_cut_after_and_is_one_name() -> None:
     assert names == {"Freedonian Competition and Consumer Commission"}
 
 
+def test_a_body_s_name_the_recogniser_cut_after_a_people_s_adjective_runs_on() -> None:
+    from spacy.tokens import Span as Entity
+
+    from briefer.engines.extractive.spacy_actors import find_actors, join_name_particles
+
+    doc = _pipeline().nlp(
+        "Jobs would be lost, according to the National Association of British and Irish Millers."
+    )
+    words = [t.text for t in doc]
+    # As the small model labels such a name: a body ending in "British", then a people.
+    doc.ents = [
+        Entity(doc, words.index("the"), words.index("British") + 1, label="ORG"),
+        Entity(doc, words.index("Irish"), words.index("Irish") + 1, label="NORP"),
+    ]
+    join_name_particles(doc)
+    names = {a.name for a in find_actors(doc, []).actors}
+    assert names == {"National Association of British and Irish Millers"}
+
+
 def test_police_is_the_force_the_text_names() -> None:
     briefing = _brief(
         "Seven of the 11 people arrested since the attack in Selmford have been released,"
@@ -757,3 +776,11 @@ def test_a_body_s_demonym_outranks_a_place_deep_in_its_name_and_a_state_s_troops
     )
     assert _holders(briefing, "Three villages") == {"Russia"}
     assert "Syria" in {a.name for a in briefing.actors}
+
+
+def test_the_industry_is_the_industry_s_body_the_text_names() -> None:
+    briefing = _brief(
+        "Hens have been kept indoors since December, the Freedonian Egg Industry Council said."
+        " To avoid confusion, the industry has decided to label egg cartons with stickers."
+    )
+    assert _holders(briefing, "the industry has decided") == {"Freedonian Egg Industry Council"}

@@ -355,7 +355,7 @@ def join_name_particles(doc: Any) -> None:
     """Give back to a person's name the surname the small model cut at a particle ("Marine
     Le" + "Pen", "Ursula von" + "der Leyen"): the name runs on through particles to the proper
     noun that ends it; entities the run overlapped are dropped. A body's name the model cut
-    after a joining word ("the Australian Competition and" + "Consumer Commission") is one."""
+    short is whole again (see `_body_name_end`)."""
     from spacy.tokens import Span as Entity  # spaCy is there: `doc` is its Doc
 
     mended: list[Any] = []
@@ -366,8 +366,8 @@ def join_name_particles(doc: Any) -> None:
         if entity.start <= taken:
             continue
         start, end = entity.start, entity.end
-        if _cut_at_a_joining_word(entity, entities[n + 1 : n + 2]):
-            end = entities[n + 1].end
+        if entity.label_ == "ORG":
+            end = _body_name_end(doc, entity, entities[n + 1 : n + 2])
         elif entity.label_ == "PERSON":
             end = _surname_end(doc, entity)
             if _first_name_before(doc, entity):
@@ -384,16 +384,30 @@ def join_name_particles(doc: Any) -> None:
         doc.ents = mended
 
 
-def _cut_at_a_joining_word(entity: Any, following: list[Any]) -> bool:
-    """Whether a body's name ends in a word that joins it to the name right after it: no
-    name ends in "and" or "of", so the two are one."""
-    return bool(
-        entity.label_ == "ORG"
+def _body_name_end(doc: Any, entity: Any, following: list[Any]) -> int:
+    """Where a body's name the model cut short ends: no name ends in "and" or "of", so one
+    so cut runs on through the body named right after it ("the Australian Competition and" +
+    "Consumer Commission"); nor in a people's adjective, so "the National Association of
+    British" runs on through "and Irish Millers"."""
+    last = entity[-1]
+    if (
+        last.lower_ in ("and", "of", "for", "&")
         and following
         and following[0].label_ == "ORG"
         and following[0].start == entity.end
-        and entity[-1].lower_ in ("and", "of", "for", "&")
-    )
+    ):
+        return int(following[0].end)
+    if (
+        last.text in DEMONYMS
+        and entity.end + 1 < len(doc)
+        and doc[entity.end].lower_ in ("and", "&")
+    ):
+        run = entity.end + 1
+        while run < len(doc) and doc[run].is_title and doc[run].tag_ in ("NNP", "NNPS", "JJ"):
+            run += 1
+        if run > entity.end + 1 and doc[run - 1].tag_ in ("NNP", "NNPS"):
+            return run
+    return int(entity.end)
 
 
 def _first_name_before(doc: Any, entity: Any) -> bool:

@@ -160,9 +160,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
         return _body_before(token, cast)
-    if (lower in ORG_NOUNS and definite) or lower == "police":
+    if (lower in ORG_NOUNS and definite) or lower in ("police", "industry"):
         # "the ministry" is the body named with that word, "police" the force the text
-        # names; "the company" the last one named.
+        # names, "the industry" its council; "the company" the last one named.
         named_like = [
             a
             for a in cast.actors
@@ -174,6 +174,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             )
         if lower in _ANY_BODY:
             return cast.last_before(token.idx, ("organization",))
+        if lower == "industry":
+            return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
