@@ -76,14 +76,17 @@ def run(name: str, out: Path, score: ModuleType) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", choices=["heldout", "heldout2", "heldout3", "devset", "both", "all"], default="both"
+        "--set",
+        choices=["heldout", "heldout2", "heldout3", "devset", "both", "all"],
+        default="both",
     )
     parser.add_argument("--out", type=Path, help="keep the briefings here")
     args = parser.parse_args()
     score = scorer()
-    names = {"both": ["heldout", "devset"], "all": ["heldout", "heldout2", "heldout3", "devset"]}.get(
-        args.set, [args.set]
-    )
+    names = {
+        "both": ["heldout", "devset"],
+        "all": ["heldout", "heldout2", "heldout3", "devset"],
+    }.get(args.set, [args.set])
     with tempfile.TemporaryDirectory() as scratch:
         out = args.out or Path(scratch)
         summary = {name: run(name, out, score) for name in names}

@@ -406,7 +406,7 @@ def _body_name_end(doc: Any, entity: Any, following: list[Any]) -> int:
         while run < len(doc) and doc[run].is_title and doc[run].tag_ in ("NNP", "NNPS", "JJ"):
             run += 1
         if run > entity.end + 1 and doc[run - 1].tag_ in ("NNP", "NNPS"):
-            return run
+            return int(run)
     return int(entity.end)
 
 
