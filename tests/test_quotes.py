@@ -47,6 +47,14 @@ def test_a_damaged_closing_mark_without_its_space_still_closes() -> None:
     assert '," the envoy' in repaired and '." Officials' in repaired
 
 
+def test_a_quotation_opened_right_after_a_damaged_closing_mark_is_one() -> None:
+    text = 'It sells a "patio bar."?"We did not need them. They needed us,"?Martin said.'
+    assert _insides(text) == ["patio bar.", "We did not need them. They needed us,"]
+    repaired = for_parsing(text)
+    assert len(repaired) == len(text)
+    assert 'bar." "We' in repaired
+
+
 def test_a_closing_mark_set_off_by_a_stray_space_closes() -> None:
     text = '"Shoppers want more than a till. " Sales rose, and "the web helps too," he said.'
     assert _insides(text) == ["Shoppers want more than a till.", "the web helps too,"]

@@ -82,6 +82,8 @@ def _roles(text: str, i: int, char: str, is_open: bool) -> tuple[bool, bool]:
         return False, False
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before == "?" and i >= 2 and text[i - 2] == '"':
+        before = " "  # `bar."?"I didn't`: a damaged closing mark, then an opening one
     if after == "?" and i + 2 < len(text) and text[i + 2].isalnum():
         # `propaganda."?The`: a damaged closing mark that lost its space; `States"?and`: a
         # damaged apostrophe or dash.
@@ -99,8 +101,9 @@ def _roles(text: str, i: int, char: str, is_open: bool) -> tuple[bool, bool]:
 _DAMAGE = (
     # `don"t`: a quotation mark inside a word is an apostrophe.
     (re.compile(r"(?<=[A-Za-z])\"(?=[a-z])"), "'"),
-    # `values,"?Iain`: a damaged closing mark that lost its space (as `quotations` reads it).
-    (re.compile(r"(?<=[.,!?;])\"\?(?=\w)"), '" '),
+    # `values,"?Iain`, `bar."?"I`: a damaged closing mark that lost its space (as
+    # `quotations` reads it).
+    (re.compile(r"(?<=[.,!?;])\"\?(?=[\w\"])"), '" '),
     # `States"?and`, `"?` before a word: a damaged apostrophe or dash.
     (re.compile(r"\"\?(?=\w)"), "  "),
     # `director,"-Nigel`, `said.- The`: a dash glued to the punctuation before a new word.
