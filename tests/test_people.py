@@ -784,3 +784,12 @@ def test_the_industry_is_the_industry_s_body_the_text_names() -> None:
         " To avoid confusion, the industry has decided to label egg cartons with stickers."
     )
     assert _holders(briefing, "the industry has decided") == {"Freedonian Egg Industry Council"}
+
+
+def test_what_a_body_asks_of_someone_names_whom_it_asks() -> None:
+    briefing = _brief(
+        "Anna Berg spoke on Monday. Freedonia Rowing Federation officials have asked the"
+        " club's chief Tom Weller to step down, but Berg said real change would require more."
+    )
+    stances = {p.stance for p in briefing.positions if p.actor == "Freedonia Rowing Federation"}
+    assert stances == {"Asked the club's chief Tom Weller to step down"}

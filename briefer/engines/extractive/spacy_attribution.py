@@ -481,7 +481,10 @@ def _content(verb: Any, sent: Any) -> str | None:
     the sentence."""
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
-            return str(verb.doc[child.left_edge.i : child.right_edge.i + 1].text)
+            start = child.left_edge.i
+            if child.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.children):
+                start = verb.i  # "asked Steve Penny to step down": whom, and to do what
+            return str(verb.doc[start : child.right_edge.i + 1].text)
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:
         before = str(verb.doc[sent.start : verb.left_edge.i].text).rstrip(" ,;:")
         return before if len(before.split()) >= 4 else None
