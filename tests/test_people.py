@@ -793,3 +793,21 @@ def test_what_a_body_asks_of_someone_names_whom_it_asks() -> None:
     )
     stances = {p.stance for p in briefing.positions if p.actor == "Freedonia Rowing Federation"}
     assert stances == {"Asked the club's chief Tom Weller to step down"}
+
+
+def test_a_first_person_quotation_after_a_sentence_about_one_person_is_hers() -> None:
+    briefing = _brief(
+        "Anna Berg, 29, a project manager in Selmford, spent a week's salary on a flight."
+        ' For Berg, the thrill was worth much more. "I never thought I would dare fly in a'
+        ' helicopter, but I am so glad I did." Sales of such flights doubled last year.'
+    )
+    assert _holders(briefing, "dare fly in a helicopter") == {"Anna Berg"}
+
+
+def test_a_quotation_in_no_one_s_voice_after_a_sentence_about_a_person_is_not_hers() -> None:
+    briefing = _brief(
+        "Anna Berg, 29, a project manager in Selmford, spent a week's salary on a flight."
+        ' The brochure promised "the flight of a lifetime over the reef and the islands".'
+        " Sales of such flights doubled last year."
+    )
+    assert not _holders(briefing, "flight of a lifetime")

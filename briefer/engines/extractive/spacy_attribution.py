@@ -37,6 +37,8 @@ _FIGURES = frozenset("data figures statistics estimates numbers records census".
 # How far after a person's statement an unattributed quotation still goes on with it.
 _CONTINUED_GAP = 400
 _CONTINUED_WORDS = 6
+# A speaker's own voice: "I", "I'm", "my", "me".
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y)\b")
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,13 @@ def _continued(
             continue
         before = [(end, actor) for end, actor in spoken if end <= quote.start]
         if not before or before[-1][1].kind != "person":
+            introduced = _introduced(doc, cast, quote)
+            if introduced is not None:
+                found.append(
+                    Statement(
+                        introduced, quote.start, quote.end, True, _stance(quote.text), weak=True
+                    )
+                )
             continue
         end, actor = before[-1]
         if any(end <= at < quote.start for at in unattributed):
@@ -201,6 +210,22 @@ def _continued(
             continue
         found.append(Statement(actor, quote.start, quote.end, True, _stance(quote.text), weak=True))
     return found
+
+
+def _introduced(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
+    """The one person the sentence before a first-person quotation no one is named for is
+    about, before anyone has spoken: 'For Zhao, the thrill was worth more than $400. "I've
+    never thought I'd dare fly in a helicopter ..."' is hers."""
+    if not _FIRST_PERSON.search(quote.text):
+        return None
+    opening = doc.char_span(quote.start, quote.start + 1, alignment_mode="expand")
+    if opening is None or opening.sent.start == 0:
+        return None
+    before = doc[opening.sent.start - 1].sent
+    if before.end_char < quote.start - 3 and doc.text[before.end_char : quote.start].strip(' "'):
+        return None
+    people = [a for a in cast.mentioned_in(before.start_char, quote.start) if a.kind == "person"]
+    return people[0] if len(people) == 1 else None
 
 
 def _goes_on_speaking(quoted: str) -> bool:
