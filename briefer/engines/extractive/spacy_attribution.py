@@ -182,39 +182,40 @@ def _continued(
     """Statements for quotations no sentence attributes: news text goes on quoting the person
     it is quoting without naming them again, so an unattributed quotation is the last
     speaker's when that is a person who spoke just before it, and no one else spoke or was
-    named in between."""
-    text = doc.text
+    named in between; else, in the first person, the person the sentence before is about."""
     spoken = sorted(((s.end, s.actor) for s in statements), key=lambda e: e[0])
     found: list[Statement] = []
     for index, quote in enumerate(quotes):
         if index in claimed or not _goes_on_speaking(quote.text):
             continue
         before = [(end, actor) for end, actor in spoken if end <= quote.start]
-        if not before or before[-1][1].kind != "person":
-            introduced = _introduced(doc, cast, quote)
-            if introduced is not None:
-                found.append(
-                    Statement(
-                        introduced, quote.start, quote.end, True, _stance(quote.text), weak=True
-                    )
-                )
-            continue
-        end, actor = before[-1]
-        if any(end <= at < quote.start for at in unattributed):
+        if before and any(before[-1][0] <= at < quote.start for at in unattributed):
             continue  # it goes on from a quotation whose speaker is unknown
-        gap = text[end : quote.start]
-        if len(gap) > _CONTINUED_GAP or text.count(".", end, quote.start) > 2:
-            continue
-        others = [a for a in cast.mentioned_in(end, quote.start) if a is not actor]
-        if any(a.kind == "person" for a in others):
-            continue
-        found.append(Statement(actor, quote.start, quote.end, True, _stance(quote.text), weak=True))
+        speaker = _last_speaker(doc.text, cast, quote, before) or _introduced(doc, cast, quote)
+        if speaker is not None:
+            found.append(
+                Statement(speaker, quote.start, quote.end, True, _stance(quote.text), weak=True)
+            )
     return found
+
+
+def _last_speaker(
+    text: str, cast: Cast, quote: Quotation, before: list[tuple[int, Actor]]
+) -> Actor | None:
+    """The person who spoke last before `quote`, when close and no other person is named
+    in between."""
+    if not before or before[-1][1].kind != "person":
+        return None
+    end, actor = before[-1]
+    if len(text[end : quote.start]) > _CONTINUED_GAP or text.count(".", end, quote.start) > 2:
+        return None
+    others = [a for a in cast.mentioned_in(end, quote.start) if a is not actor]
+    return None if any(a.kind == "person" for a in others) else actor
 
 
 def _introduced(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
     """The one person the sentence before a first-person quotation no one is named for is
-    about, before anyone has spoken: 'For Zhao, the thrill was worth more than $400. "I've
+    about: 'For Zhao, the thrill was worth more than $400. "I've
     never thought I'd dare fly in a helicopter ..."' is hers."""
     if not _FIRST_PERSON.search(quote.text):
         return None
