@@ -140,3 +140,20 @@ def test_a_programme_s_credits_at_the_page_s_end_are_furniture_and_a_labelled_qu
     # Fields with a clause of their own are the story's: "Source: X. However, Y added: ...".
     labelled = " Source: Selm News However, Judge Lee added: the ruling stands for every employer."
     assert _furniture(story + labelled) == []
+
+
+def test_a_stance_the_parse_ran_into_a_share_bar_is_read_from_the_words_left() -> None:
+    from briefer.engines.extractive.spacy_actors import Actor
+    from briefer.engines.extractive.spacy_attribution import Statement
+    from briefer.engines.extractive.spacy_engine import _clipped
+    from briefer.text.spans import Span
+
+    bar = "Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink http://example.com/p/1"
+    text = f"{bar} Government adviser Berg says the methods are working."
+    adviser = Actor("Anna Berg", "person", 0)
+    # As a parse that ran the sentence across the bar reads it: the stance from the bar on.
+    statement = Statement(adviser, 0, len(text), False, f"{bar} Government adviser Berg")
+    clipped = _clipped(statement, [Span(0, len(bar))], text)
+    assert clipped is not None
+    assert text[clipped.start : clipped.end].startswith("Government adviser Berg says")
+    assert clipped.stance == "Government adviser Berg says the methods are working"

@@ -147,7 +147,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
                 continue
             span = _trimmed(sent)
             if span is not None:
-                stance = _stance(content, negated=negated)
+                stance = stance_of(content, negated=negated)
                 statements.append(
                     Statement(
                         actor,
@@ -194,7 +194,7 @@ def _continued(
         speaker = _last_speaker(doc.text, cast, quote, before) or _introduced(doc, cast, quote)
         if speaker is not None:
             found.append(
-                Statement(speaker, quote.start, quote.end, True, _stance(quote.text), weak=True)
+                Statement(speaker, quote.start, quote.end, True, stance_of(quote.text), weak=True)
             )
     return found
 
@@ -247,14 +247,14 @@ def _quoted(speaker: Speaker, quote: Quotation, doc: Any) -> Statement:
     if negated is None or not inside:
         start = _negation_before(doc, quote)
         if start is None:
-            return Statement(speaker.actor, quote.start, quote.end, True, _stance(quote.text))
+            return Statement(speaker.actor, quote.start, quote.end, True, stance_of(quote.text))
         lead = " ".join(text[start : quote.start].strip(" \"“‘'").split())
-        stance = _stance(f"{lead} {quote.text.strip()}")
+        stance = stance_of(f"{lead} {quote.text.strip()}")
         return Statement(speaker.actor, start, _closed(quote.end, text), False, stance)
     start, end = min(negated.start, quote.start), max(negated.end, quote.end)
     if end == quote.end:
         end = _closed(end, text)
-    return Statement(speaker.actor, start, end, False, _stance(quote.text, negated=negated))
+    return Statement(speaker.actor, start, end, False, stance_of(quote.text, negated=negated))
 
 
 def _closed(end: int, text: str) -> int:
@@ -635,7 +635,7 @@ def _trimmed(sent: Any) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _stance(clause: str, limit: int = 28, negated: Negation | None = None) -> str:
+def stance_of(clause: str, limit: int = 28, negated: Negation | None = None) -> str:
     """The stance a clause states; under a negated reporting verb, led by that verb as written
     ("Did not say: ...") so that the stance does not claim what the speaker did not."""
     clause = re.sub(r"^(?:that)\s+", "", " ".join(clause.split()).strip(' ,."“”')).strip(" ,.")

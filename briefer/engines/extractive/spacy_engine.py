@@ -23,7 +23,7 @@ from .lexicon import is_medium, verb_lemma
 from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
-from .spacy_attribution import Statement, attribute
+from .spacy_attribution import Statement, attribute, stance_of
 from .spacy_speakers import state_qualifying
 
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
@@ -117,7 +117,17 @@ def _clipped(statement: Statement, page: list[Span], text: str) -> Statement | N
     if [(p.start, p.end) for p in pieces] == [(statement.start, statement.end)]:
         return statement
     longest = max(pieces, key=lambda p: p.end - p.start)
-    return dataclasses.replace(statement, start=longest.start, end=longest.end)
+    kept = text[longest.start : longest.end]
+    stance = statement.stance
+    if stance and _folded(stance.rstrip("…").split()[:3]) not in _folded(kept.split()):
+        # The parse ran the stance into the furniture ("Whatsapp Tumblr ... Benhammou"):
+        # the words left are the statement.
+        stance = stance_of(kept)
+    return dataclasses.replace(statement, start=longest.start, end=longest.end, stance=stance)
+
+
+def _folded(words: list[str]) -> str:
+    return " ".join(w.strip(' ,.;:"“”').lower() for w in words)
 
 
 def _sentences(doc: Any, text: str) -> list[Sentence]:
