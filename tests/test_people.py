@@ -811,3 +811,13 @@ def test_a_quotation_in_no_one_s_voice_after_a_sentence_about_a_person_is_not_he
         " Sales of such flights doubled last year."
     )
     assert not _holders(briefing, "flight of a lifetime")
+
+
+def test_someone_described_by_where_they_come_from_is_not_the_place() -> None:
+    briefing = _brief(
+        'Vigilance is key in Selmland. "Not only to stop crime, but also to protect the'
+        ' monarchy," a young man from Selmford told reporters. The young man from Selmford'
+        " agrees that the checks are needed, but confesses that he is a bit afraid."
+    )
+    assert _holders(briefing, "protect the monarchy") == {"young man from Selmford"}
+    assert "Selmford" not in {a.name for a in briefing.actors}

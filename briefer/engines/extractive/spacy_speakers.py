@@ -45,6 +45,8 @@ _NOT_THE_STATE = (
 )
 # Nouns that refer back to whichever organisation the text named last.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
+# Who, said to be from a named place or body, speaks for it: "a source from the ministry".
+_SPEAKS_FOR_ITS_PLACE = {"source", "delegation", "team", "member", "staff", "expert"}
 
 
 def name_before(verb: Any, cast: Cast) -> Actor | None:
@@ -129,6 +131,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return titled
     if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper() and lower not in TITLES:
         return _unrecognised_name(token, cast, invent)
+    local = _someone_from(token, cast)
+    if local is not None:
+        return local
     # "a spokesman for the ministry", "Israel's government": the named body inside the phrase.
     named = _named_inside(token, cast)
     if named is not None:
@@ -178,6 +183,24 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
+    return None
+
+
+def _someone_from(token: Any, cast: Cast) -> Actor | None:
+    """ "a young man from Rabat told DW": someone the text describes by where they come from,
+    not the place; an office or a source from somewhere speaks for it ("a spokesman from the
+    ministry")."""
+    if token.tag_ != "NN" or token.lower_ in TITLES or token.lower_ in ORG_NOUNS:
+        return None
+    if token.lower_ in _SPEAKS_FOR_ITS_PLACE:
+        return None
+    for child in token.children:
+        place = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "prep" and child.lower_ == "from" and place is not None:
+            if place.tag_ == "NNP":
+                described = cast.group(f"{_phrase(token)} from {place.text}", token.idx)
+                described.kind = "person"
+                return described
     return None
 
 
