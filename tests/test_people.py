@@ -821,3 +821,11 @@ def test_someone_described_by_where_they_come_from_is_not_the_place() -> None:
     )
     assert _holders(briefing, "protect the monarchy") == {"young man from Selmford"}
     assert "Selmford" not in {a.name for a in briefing.actors}
+
+
+def test_a_letter_from_someone_is_theirs_not_a_person_from_somewhere() -> None:
+    briefing = _brief(
+        "Anna Berg leads the talks for Selmland. Selmland has offered to pay a tenth of the"
+        " cost of the dam, according to a letter from Berg to the ministry."
+    )
+    assert _holders(briefing, "offered to pay a tenth") == {"Anna Berg"}

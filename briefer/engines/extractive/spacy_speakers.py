@@ -16,6 +16,7 @@ from .lexicon import (
     KNOWN_STATES,
     MEDIA_WORDS,
     ORG_NOUNS,
+    PEOPLE,
     REFUSING,
     RELATIONS,
     is_people,
@@ -45,8 +46,10 @@ _NOT_THE_STATE = (
 )
 # Nouns that refer back to whichever organisation the text named last.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
-# Who, said to be from a named place or body, speaks for it: "a source from the ministry".
-_SPEAKS_FOR_ITS_PLACE = {"source", "delegation", "team", "member", "staff", "expert"}
+# Nouns for someone by who they are (with the singulars of `PEOPLE`): "a young man from X".
+_PERSONS = {"man", "woman", "boy", "girl", "person", "youth", "local", "mother", "father"}
+# ... but not those who speak for the side they are from: "a source from the ministry".
+_SPEAKS_FOR_ITS_SIDE = {"source", "expert", "member", "delegate", "executive", "representative"}
 
 
 def name_before(verb: Any, cast: Cast) -> Actor | None:
@@ -190,9 +193,7 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
     """ "a young man from Rabat told DW": someone the text describes by where they come from,
     not the place; an office or a source from somewhere speaks for it ("a spokesman from the
     ministry")."""
-    if token.tag_ != "NN" or token.lower_ in TITLES or token.lower_ in ORG_NOUNS:
-        return None
-    if token.lower_ in _SPEAKS_FOR_ITS_PLACE:
+    if token.tag_ != "NN" or not _a_person(token.lower_):
         return None
     for child in token.children:
         place = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -202,6 +203,14 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
                 described.kind = "person"
                 return described
     return None
+
+
+def _a_person(noun: str) -> bool:
+    """Whether a singular common noun names someone by who they are, not by an office: "man",
+    "resident", "student"; not "spokesman", "source" or "letter"."""
+    if noun in TITLES or noun in _SPEAKS_FOR_ITS_SIDE:
+        return False
+    return noun in _PERSONS or f"{noun}s" in PEOPLE
 
 
 def _body_before(token: Any, cast: Cast) -> Actor | None:
