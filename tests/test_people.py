@@ -829,3 +829,14 @@ def test_a_letter_from_someone_is_theirs_not_a_person_from_somewhere() -> None:
         " cost of the dam, according to a letter from Berg to the ministry."
     )
     assert _holders(briefing, "offered to pay a tenth") == {"Anna Berg"}
+
+
+def test_bare_officials_quoted_once_are_a_source_not_an_actor() -> None:
+    briefing = _brief(
+        "Anna Berg, the mayor, said on Monday that the pier would reopen in May. Officials"
+        " say more than 80 traders have filed complaints. Local traders said they had lost"
+        " most of their customers, and local traders said they would sue the council."
+    )
+    names = {a.name.lower() for a in briefing.actors}
+    assert "officials" not in names
+    assert {"anna berg", "local traders"} <= names

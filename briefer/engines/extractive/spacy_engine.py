@@ -30,6 +30,8 @@ from .spacy_speakers import state_qualifying
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
+# Groups named by a bare plural that says nothing of whose they are.
+_ANONYMOUS = frozenset({"officials", "officers", "people", "sources"})
 # Beyond this many words of a quotation's sentences outside it, the evidence is the quotation.
 ATTRIBUTED_WORDS = 30
 
@@ -204,6 +206,8 @@ def _rank(cast: Cast) -> list[Actor]:
             # A medium carries what others say; it is an actor only where it takes a stand
             # of its own (an editorial, an accusation), not where it reports or is cited.
             return actor.statements > actor.relays
+        if actor.kind == "group" and actor.name.lower() in _ANONYMOUS and actor.statements < 2:
+            return False  # "officials said": whose, the text does not say; a source, no actor
         if actor.statements > 0 or actor.speaks_for > 1:
             return True
         if actor.audience and actor.audience >= actor.acts:
