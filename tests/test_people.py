@@ -840,3 +840,13 @@ def test_bare_officials_quoted_once_are_a_source_not_an_actor() -> None:
     names = {a.name.lower() for a in briefing.actors}
     assert "officials" not in names
     assert {"anna berg", "local traders"} <= names
+
+
+def test_the_diplomat_is_the_ambassador_just_named_not_the_state() -> None:
+    briefing = _brief(
+        "Ivan Orlov, the Russian ambassador to Freedonia, met the minister on Monday."
+        ' "The two sides agreed to keep talking," the Russian diplomat said.'
+        ' "We will meet again in June," the diplomat added.'
+    )
+    assert _holders(briefing, "keep talking") == {"Ivan Orlov"}
+    assert _holders(briefing, "meet again in June") == {"Ivan Orlov"}

@@ -13,9 +13,22 @@ TITLES = frozenset(
     ambassador envoy chancellor chairman chairwoman chairperson chair director spokesman
     spokeswoman spokesperson commissioner general admiral colonel professor judge justice king
     queen prince premier leader chief executive head sheriff inspector officer commander lawyer
-    attorney analyst economist researcher official adviser advisor deputy speaker founder
+    attorney analyst economist researcher official adviser advisor deputy speaker founder diplomat
     co-founder manager editor correspondent author activist campaigner""".split()
 )
+# A word for a kind of office that a text uses for whoever holds one of its offices: "the
+# diplomat" after "the Russian ambassador to Cyprus".
+OFFICE_KINDS = {"diplomat": ("ambassador", "envoy", "consul", "diplomat", "foreign minister")}
+
+
+def holds_office(role: str | None, title: str) -> bool:
+    """Whether a person's `role` is the office `title` names, or one of its kind."""
+    if not role:
+        return False
+    role = role.lower()
+    return title in role or any(office in role for office in OFFICE_KINDS.get(title, ()))
+
+
 # The abbreviated ranks and offices news writes before a surname ("Supt Evans", "Sen. Lee",
 # "Det Insp Byrne"): not part of the name, but an office its holder acts in.
 OFFICE_ABBREVIATIONS = {

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import ActorKind
-from ...text.names import HONORIFICS, OFFICE_ABBREVIATIONS, PARTICLES, SUFFIXES, TITLES
+from ...text.names import (
+    HONORIFICS,
+    OFFICE_ABBREVIATIONS,
+    PARTICLES,
+    SUFFIXES,
+    TITLES,
+    holds_office,
+)
 from ...text.spans import within
 from .lexicon import (
     CAPITALS,
@@ -127,7 +134,7 @@ class Cast:
         for actor in self.actors:
             if actor.kind not in kinds:
                 continue
-            if title and not (actor.role and title in actor.role.lower()):
+            if title and not holds_office(actor.role, title):
                 continue
             # Mentions found while attributing are appended out of order: take the latest.
             last = max((m for m in actor.mentions if m < at), default=-1)
