@@ -850,3 +850,12 @@ def test_the_diplomat_is_the_ambassador_just_named_not_the_state() -> None:
     )
     assert _holders(briefing, "keep talking") == {"Ivan Orlov"}
     assert _holders(briefing, "meet again in June") == {"Ivan Orlov"}
+
+
+def test_a_body_that_only_sets_the_scene_or_only_is_something_does_not_act() -> None:
+    briefing = _brief(
+        "Anna Berg said on Monday that the pier would reopen in May. Blow for the council as"
+        " the Selmford Harbour Trust reopens its probe. The Selmford Harbour Trust is unique."
+        " Tom Weller said the repairs would cost two million euros."
+    )
+    assert "Selmford Harbour Trust" not in {a.name for a in briefing.actors}

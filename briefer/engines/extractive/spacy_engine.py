@@ -30,6 +30,8 @@ from .spacy_speakers import state_qualifying
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
+# Verbs of only being something: their subject does nothing.
+_BEING = frozenset("be is are was were been being 's 're remain remains remained".split())
 # Groups named by a bare plural that says nothing of whose they are.
 _ANONYMOUS = frozenset({"officials", "officers", "people", "sources"})
 # Beyond this many words of a quotation's sentences outside it, the evidence is the quotation.
@@ -163,12 +165,32 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
         role = _subject_role(token)
         if role is not None:
             actor.acts += 1
-            if role != "nsubjpass":
+            if role != "nsubjpass" and _drives(token):
                 actor.drives += 1
             if token.dep_ == "nsubj" and not within(token.idx, quoted):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
+
+
+def _drives(subject: Any) -> bool:
+    """Whether the subject drives the story: does something in a main or reported clause,
+    not in one that sets the scene ("as the FBI reopens its probe", "when the Cabinet met")
+    or describes something else, and not only is something ("the lake is unique"); "are
+    certain to resist", "are committed to raising" is doing."""
+    while subject.dep_ == "conj" and subject.head.i != subject.i:
+        subject = subject.head
+    verb = subject.head
+    if verb.dep_ in ("advcl", "relcl", "pcomp", "acl"):
+        return False
+    if verb.lower_ not in _BEING:
+        return True
+    return any(
+        t.tag_.startswith("VB") and t.dep_ in ("xcomp", "pcomp")
+        for a in verb.children
+        if a.dep_ in ("acomp", "prep")
+        for t in a.subtree
+    )
 
 
 def _subject_role(token: Any) -> str | None:
