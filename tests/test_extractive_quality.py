@@ -35,7 +35,10 @@ MACRO_FLOORS = {"actF1": 0.75, "posR": 0.60, "issueR": 0.50, "grounded": 1.0}
 # Per article: (actor F1, attributed-quote recall, open-issue recall), just under what the spaCy
 # engine scored when these floors were set; grounded must be 1.0 everywhere.
 ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
-    "tm0437": (0.70, 0.65, 0.20),
+    # A body named once that acts is an actor (session 15: held-out sets up): here "Bank of
+    # China came back" and, in tm1453, the ICBL "won the Nobel Peace Prize", which the
+    # analysts left out.
+    "tm0437": (0.55, 0.65, 0.20),
     "tm0734": (0.75, 0.80, 0.95),
     "tm0839": (0.75, 0.50, 0.95),
     "tm0922": (0.65, 0.80, 0.60),
@@ -43,7 +46,7 @@ ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
     "tm1156": (0.50, 0.50, 0.95),
     "tm1210": (0.75, 0.55, 0.70),
     "tm1249": (0.70, 0.50, 0.25),
-    "tm1453": (0.80, 0.55, 0.70),
+    "tm1453": (0.75, 0.55, 0.70),
     "tm1517": (0.70, 0.70, 0.70),
     "tm1518": (0.75, 0.70, 0.95),
     # "It was the Lovings,\" she said": a name inside a quotation is not a mention of an actor.

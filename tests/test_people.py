@@ -759,8 +759,8 @@ def test_police_is_the_force_the_text_names() -> None:
 
 def test_an_abbreviated_office_before_a_name_is_the_person_s_role() -> None:
     briefing = _brief(
-        "The Senate met on Tuesday. Sen. Tom Weller (R-Ark.) and Sen. Anna Berg (R-Mont.)"
-        " also raised objections to the bill. Weller said the bill would fail."
+        "The bill reached the floor on Tuesday. Sen. Tom Weller (R-Ark.) and Sen. Anna Berg"
+        " (R-Mont.) also raised objections to the bill. Weller said the bill would fail."
     )
     roles = {a.name: a.role for a in briefing.actors}
     assert roles == {"Tom Weller": "Senator", "Anna Berg": "Senator"}
@@ -859,3 +859,12 @@ def test_a_body_that_only_sets_the_scene_or_only_is_something_does_not_act() -> 
         " Tom Weller said the repairs would cost two million euros."
     )
     assert "Selmford Harbour Trust" not in {a.name for a in briefing.actors}
+
+
+def test_a_body_named_once_that_does_something_is_an_actor() -> None:
+    briefing = _brief(
+        "The storm reached the coast on Tuesday. Ports were shut and the Selmford Mining"
+        " Company halted work at its coal mines in the storm's path. Anna Berg, the mayor,"
+        " said the town was ready."
+    )
+    assert "Selmford Mining Company" in {a.name for a in briefing.actors}

@@ -239,6 +239,8 @@ def _rank(cast: Cast) -> list[Actor]:
         if actor.kind in ("state", "other"):
             # A place is setting, not an actor, unless it acts ("Moscow denied").
             return actor.drives > 0 and len(actor.mentions) >= 2
+        if actor.kind == "organization" and actor.drives > 0:
+            return True  # a body named once that does something ("BHP Billiton halted work")
         return (actor.drives > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
 
     chosen = [a for a in cast.actors if eligible(a)]
