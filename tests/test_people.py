@@ -868,3 +868,13 @@ def test_a_body_named_once_that_does_something_is_an_actor() -> None:
         " said the town was ready."
     )
     assert "Selmford Mining Company" in {a.name for a in briefing.actors}
+
+
+def test_initials_that_keep_the_small_words_are_the_body_s() -> None:
+    briefing = _brief(
+        "The Department of Justice has dropped out of a lawsuit in Freedonia. In the filing,"
+        " the DOJ said it was dropping its claim. Anna Berg, a lawyer, said the case would go on."
+    )
+    names = {a.name: a.aliases for a in briefing.actors}
+    assert "DOJ" not in names
+    assert names["Department of Justice"] == ["DOJ"]

@@ -327,11 +327,15 @@ def _initials(name: str) -> str:
 
 def abbreviates(acronym: str, actor: Actor) -> bool:
     """Whether `acronym` (three capitals or more) is the initials of the organisation's name
-    or of its last words ("ICE" for "U.S. Immigration and Customs Enforcement")."""
+    or of its last words ("ICE" for "U.S. Immigration and Customs Enforcement"), with or
+    without its small words ("DOJ")."""
     if actor.kind != "organization" or not _ACRONYM.match(acronym) or len(acronym) < 3:
         return False
     initials = _initials(actor.name)
-    return initials.endswith(acronym) and len(initials) - len(acronym) <= 1
+    if initials.endswith(acronym) and len(initials) - len(acronym) <= 1:
+        return True
+    # Some keep the small words' letters: "DOJ" for "Department of Justice".
+    return "".join(w[0].upper() for w in actor.name.split()) == acronym
 
 
 def _role(ent: Any) -> str | None:
