@@ -878,3 +878,20 @@ def test_initials_that_keep_the_small_words_are_the_body_s() -> None:
     names = {a.name: a.aliases for a in briefing.actors}
     assert "DOJ" not in names
     assert names["Department of Justice"] == ["DOJ"]
+
+
+def test_two_speakers_joined_by_and_both_say_it() -> None:
+    briefing = _brief(
+        "The protest was planned for Tuesday. Anna Berg and Tom Weller explain in their"
+        " manifesto that most firms are not living up to their values."
+    )
+    assert _holders(briefing, "not living up to their values") == {"Anna Berg", "Tom Weller"}
+
+
+def test_what_a_speaker_sets_as_a_condition_on_others_is_not_their_position() -> None:
+    briefing = _brief(
+        "Dravia, Kolmar and Estavia met in Geneva. Tom Weller, the Dravian envoy, spoke on"
+        " Monday. He said Dravia was ready to release more water in dry years, but only if"
+        " Kolmar and Estavia agree to share the cost of completing the dam."
+    )
+    assert _holders(briefing, "share the cost") == {"Tom Weller"}

@@ -333,6 +333,8 @@ def _speakers(
             continue  # "needs to endorse", "went on to hail": the act only named
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+            continue  # "only if Kolmar agrees to share the cost": a condition, not a statement
         subject = subject_of(token)
         above = _speaker_above(token, by_verb)
         if subject is None:
@@ -374,6 +376,12 @@ def _speakers(
             found += [
                 Speaker(member, token.idx, content, negation(token), False, held)
                 for member in _included(subject, cast)
+            ]
+        if subject is not None and subject.lower_ not in PERSON_PRONOUNS:
+            # "Taylor and his co-organiser McKenzie Lock explain that …": both do.
+            found += [
+                Speaker(other, token.idx, content, negation(token), False, held)
+                for other in _joined(subject, actor, cast)
             ]
         reported = _reported_subject(token, cast, quotes) if relay else None
         if reported is not None and reported is not actor:
@@ -436,6 +444,16 @@ def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool
     ):
         return True
     return reporter.kind == "person" and (actor.kind != "person" or bool(reporter.role))
+
+
+def _joined(subject: Any, actor: Actor, cast: Cast) -> list[Actor]:
+    """The named actors joined to a subject by "and" ("Taylor and Lock"), besides `actor`."""
+    others: list[Actor] = []
+    for noun in subject.conjuncts:
+        other = cast.at(noun.i)
+        if other is not None and other is not actor and other not in others:
+            others.append(other)
+    return others
 
 
 def _included(group: Any, cast: Cast) -> list[Actor]:
