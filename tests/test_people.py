@@ -895,3 +895,11 @@ def test_what_a_speaker_sets_as_a_condition_on_others_is_not_their_position() ->
         " Kolmar and Estavia agree to share the cost of completing the dam."
     )
     assert _holders(briefing, "share the cost") == {"Tom Weller"}
+
+
+def test_they_after_a_group_that_spoke_is_that_group() -> None:
+    briefing = _brief(
+        "Hens have been kept indoors since December. Farmers say the label is just a"
+        " technicality. They hope consumers will be supportive, given that prices are the same."
+    )
+    assert _holders(briefing, "consumers will be supportive") == {"farmers"}

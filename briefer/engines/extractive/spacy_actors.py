@@ -157,6 +157,15 @@ class Cast:
         if (at, actor) not in self.subjects:
             bisect.insort(self.subjects, (at, actor), key=lambda pair: pair[0])
 
+    def group_subject_before(self, at: int) -> Actor | None:
+        """What "they" refers to: the last clause subject before `at`, when that is a group
+        named by a plural ("Farmers say ... They hope ...")."""
+        before = [(offset, actor) for offset, actor in self.subjects if offset < at]
+        if not before:
+            return None
+        _, actor = max(before, key=lambda pair: pair[0])
+        return actor if actor.kind == "group" else None
+
     def body_subject_before(self, at: int) -> Actor | None:
         """What "it" refers to when the last clause subject before `at` is a body (an
         organisation, or a group named by what it is: "the government", "the company"):

@@ -126,6 +126,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             return cast.last_subject_before(token.idx, lower)
         if lower in _ORG_PRONOUNS:
             return _body_before(token, cast)
+        if lower == "they":
+            return cast.group_subject_before(token.idx)
         return None
     if not token.tag_.startswith("NN"):
         return None
