@@ -903,3 +903,42 @@ def test_they_after_a_group_that_spoke_is_that_group() -> None:
         " technicality. They hope consumers will be supportive, given that prices are the same."
     )
     assert _holders(briefing, "consumers will be supportive") == {"farmers"}
+
+
+def test_what_no_one_did_is_no_one_s_position() -> None:
+    briefing = _brief(
+        "Turkey and the Netherlands argued on Monday. A spokesman said no Turkish politician"
+        " had announced travel plans to the state. Tom Weller spoke at the UN. Nobody accused"
+        " it of using chemical weapons, he said."
+    )
+    assert not _holders(briefing, "announced travel plans")
+    stances = {p.stance for p in briefing.positions}
+    assert not any(s.startswith(("Announced", "Accused")) for s in stances), stances
+
+
+def test_a_byline_in_capitals_is_no_actor() -> None:
+    briefing = _brief(
+        "Anna Berg is leaving her post, an official told ABC News on Saturday, ABC's TOM"
+        ' WELLER and JANE DOYLE write. "We are exploring opportunities," the official said.'
+        " Berg said she was proud of her work."
+    )
+    names = {a.name for a in briefing.actors}
+    assert "Anna Berg" in names
+    assert not any("WELLER" in n or "DOYLE" in n for n in names), names
+
+
+def test_the_president_is_not_the_vice_president() -> None:
+    briefing = _brief(
+        'Vice President Tom Weller met the caucus on Friday. "We will get it done next'
+        ' time," the president said.'
+    )
+    assert "Tom Weller" not in _holders(briefing, "get it done")
+
+
+def test_the_group_is_the_body_that_spoke_last_not_the_last_named() -> None:
+    briefing = _brief(
+        "In a statement, the Freedonia Nature Trust said the permit was a mistake. The permit"
+        " went to the pipeline's builder, Selmco Oil Company. The environmental group also"
+        " vowed to fight the project's funding."
+    )
+    assert _holders(briefing, "fight the project's funding") == {"Freedonia Nature Trust"}

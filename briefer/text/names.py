@@ -26,6 +26,8 @@ def holds_office(role: str | None, title: str) -> bool:
     if not role:
         return False
     role = role.lower()
+    if re.search(rf"\b(?:vice|deputy|former|ex)[ -]{re.escape(title)}", role):
+        return False  # "the president" is not Vice President Pence
     return title in role or any(office in role for office in OFFICE_KINDS.get(title, ()))
 
 

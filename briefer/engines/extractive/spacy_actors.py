@@ -179,6 +179,8 @@ class Cast:
             actor.kind == "group" and actor.name.lower().split()[-1] in ORG_NOUNS
         ):
             return actor
+        if " " not in actor.name and actor.labels["ORG"]:
+            return actor  # "Greenpeace", labelled a person as often as a body
         return None
 
     def group(self, name: str, at: int) -> Actor:
@@ -472,6 +474,8 @@ def find_actors(
     by_label: dict[str, set[str]] = {}
     for entity in doc.ents:
         by_label.setdefault(entity.label_, set()).add(entity.text)
+    letters = [c for c in doc.text if c.isalpha()]
+    shouting = sum(c.isupper() for c in letters) > len(letters) / 2  # a text all in capitals
     for whole in doc.ents:
         if whole.label_ not in _KINDS:
             continue
@@ -484,6 +488,8 @@ def find_actors(
             continue
         if name in DEMONYMS or name.split()[-1].lower() in INSTRUMENTS:
             continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
+        if label in ("PERSON", "ORG") and byline_caps(name) and not shouting:
+            continue  # "KATHERINE FAULDERS and DAVID CAPLAN write": the page's byline
         if label == "PERSON" and len(name.split()) > 1 and name.split()[-1].lower() in _SEATS:
             label = "ORG"  # "the Trump White House": a seat of government, not a person
         entities.append((ent, label, name))
@@ -586,6 +592,12 @@ def _mark_surnames(
         actor = owners[token.text][0]
         by_token[token.i] = actor
         actor.mentions.append(token.idx)
+
+
+def byline_caps(name: str) -> bool:
+    """A person's full name in capitals, as bylines set them ("DAVID CAPLAN")."""
+    words = name.split()
+    return len(words) >= 2 and all(w.isupper() and len(w) > 1 for w in words)
 
 
 def _names_a_body(name: str) -> bool:

@@ -336,6 +336,8 @@ def _speakers(
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
             continue  # "only if Kolmar agrees to share the cost": a condition, not a statement
         subject = subject_of(token)
+        if subject is not None and _nobody(subject):
+            continue  # "no Turkish politician had announced", "nobody accused it": no one did
         above = _speaker_above(token, by_verb)
         if subject is None:
             actor = name_before(token, cast) or name_after(token, cast)
@@ -444,6 +446,16 @@ def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool
     ):
         return True
     return reporter.kind == "person" and (actor.kind != "person" or bool(reporter.role))
+
+
+def _nobody(subject: Any) -> bool:
+    """Whether a subject says that no one is: "nobody", "no one", "none of them", "no
+    Turkish politician"."""
+    if subject.lower_ in ("nobody", "none", "noone"):
+        return True
+    if subject.lower_ == "one" and subject.i > 0 and subject.doc[subject.i - 1].lower_ == "no":
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
 def _joined(subject: Any, actor: Actor, cast: Cast) -> list[Actor]:

@@ -22,7 +22,7 @@ from .lexicon import (
     is_people,
     verb_lemma,
 )
-from .spacy_actors import Actor, Cast, abbreviates, clean_role
+from .spacy_actors import Actor, Cast, abbreviates, byline_caps, clean_role
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
@@ -183,7 +183,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
                 named_like, key=lambda a: max((m for m in a.mentions if m < token.idx), default=-1)
             )
         if lower in _ANY_BODY:
-            return cast.last_before(token.idx, ("organization",))
+            return _body_before(token, cast)  # "Greenpeace said ... The group also vowed"
         if lower == "industry":
             return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
@@ -261,6 +261,8 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
     if name.split()[-1].lower() in INSTRUMENTS:
         return None  # "the Constitution says": a document speaks for no one
+    if byline_caps(name):
+        return None  # "ABC's NICKI ROSSOLL writes": a byline, the page's
     if name.lower() == name or name in DEMONYMS:
         # As for the recogniser's names: a word tagged as a name but written small (a
         # transliteration), or a people's adjective ("ancient Chinese"), names no actor.
