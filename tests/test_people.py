@@ -942,3 +942,22 @@ def test_the_group_is_the_body_that_spoke_last_not_the_last_named() -> None:
         " vowed to fight the project's funding."
     )
     assert _holders(briefing, "fight the project's funding") == {"Freedonia Nature Trust"}
+
+
+def test_a_question_put_to_a_speaker_is_not_her_position_nor_it_s() -> None:
+    briefing = _brief(
+        "Anna Berg met the Kremlin's envoy on Friday, after an earlier denial from the"
+        " Kremlin. Asked what her first decision on Freedonia would be if she were elected,"
+        " she said it would be to think about lifting sanctions."
+    )
+    stances = {p.actor: p.stance for p in briefing.positions}
+    assert set(stances) == {"Anna Berg"}
+    assert "first decision" not in stances["Anna Berg"]
+
+
+def test_a_surname_the_tagger_took_for_a_plural_noun_still_names_its_person() -> None:
+    briefing = _brief(
+        "Attorney General Jeff Sessions spoke in Washington on Monday. Donald Trump cited"
+        ' the case during the campaign. "We have simply got to end this policy," Sessions said.'
+    )
+    assert _holders(briefing, "end this policy") == {"Jeff Sessions"}

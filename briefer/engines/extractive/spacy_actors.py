@@ -579,9 +579,9 @@ def _mark_surnames(
                 if " " not in alias and alias == actor.name.split()[-1]:
                     owners.setdefault(alias, []).append(actor)
     for token in doc:
-        # The small model tags a rare surname as a common noun ("Lotter said ..."): as
-        # written, capital and all, it is still the name.
-        if token.i in by_token or token.tag_ not in ("NNP", "NN"):
+        # The small model tags a rare surname as a common noun ("Lotter said ...", "Sessions
+        # said"): as written, capital and all, it is still the name.
+        if token.i in by_token or token.tag_ not in ("NNP", "NN", "NNS"):
             continue
         if len(owners.get(token.text, ())) != 1:
             continue

@@ -338,6 +338,10 @@ def _speakers(
         subject = subject_of(token)
         if subject is not None and _nobody(subject):
             continue  # "no Turkish politician had announced", "nobody accused it": no one did
+        if subject is not None and subject.lower_ == "it" and subject.head.i != token.i:
+            continue  # "she said it would be to think about ...": "it" thinks nothing
+        if _a_question(token):
+            continue  # "Asked what her first decision would be": the interviewer's
         above = _speaker_above(token, by_verb)
         if subject is None:
             actor = name_before(token, cast) or name_after(token, cast)
@@ -446,6 +450,18 @@ def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool
     ):
         return True
     return reporter.kind == "person" and (actor.kind != "person" or bool(reporter.role))
+
+
+def _a_question(verb: Any) -> bool:
+    """Whether a verb of asking without a subject of its own reports the question put to
+    the speaker ("Asked what her first decision would be, she said ...")."""
+    if verb_lemma(verb.text) != "ask" or any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            first = child.left_edge
+            return bool(first.tag_ in ("WP", "WRB", "WDT") or first.lower_ in ("whether", "if"))
+    return False
 
 
 def _nobody(subject: Any) -> bool:
