@@ -961,3 +961,19 @@ def test_a_surname_the_tagger_took_for_a_plural_noun_still_names_its_person() ->
         ' the case during the campaign. "We have simply got to end this policy," Sessions said.'
     )
     assert _holders(briefing, "end this policy") == {"Jeff Sessions"}
+
+
+def test_a_name_after_a_word_of_address_is_the_person_named_in_full() -> None:
+    from spacy.tokens import Span as Entity
+
+    from briefer.engines.extractive.spacy_actors import find_actors
+
+    doc = _pipeline().nlp("Anna Weller spoke. Ms Weller said the plan was hers.")
+    words = [t.text for t in doc]
+    # As the small model may label such a mention: a body, honorific and all.
+    doc.ents = [
+        Entity(doc, 0, 2, label="PERSON"),
+        Entity(doc, words.index("Ms"), words.index("Ms") + 2, label="ORG"),
+    ]
+    actors = find_actors(doc, []).actors
+    assert [(a.name, a.kind) for a in actors] == [("Anna Weller", "person")]

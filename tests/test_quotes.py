@@ -79,3 +79,9 @@ def test_a_sentence_after_an_odd_mark_is_not_read_as_quoted() -> None:
     trade = text.index("Trade is slow")
     assert not source.is_direct(Span(shops, shops + 10))
     assert source.is_direct(Span(trade, trade + 10))
+
+
+def test_a_dash_for_a_lost_space_after_a_word_of_address_is_a_space_to_the_parser() -> None:
+    text = "Ms-Le Pen met Mr-Putin; a self-made man."
+    repaired = for_parsing(text)
+    assert repaired == "Ms Le Pen met Mr Putin; a self-made man."

@@ -106,6 +106,8 @@ _DAMAGE = (
     (re.compile(r"(?<=[.,!?;])\"\?(?=[\w\"])"), '" '),
     # `States"?and`, `"?` before a word: a damaged apostrophe or dash.
     (re.compile(r"\"\?(?=\w)"), "  "),
+    # `Ms-Le Pen`: a dash for a lost space after a word of address.
+    (re.compile(r"(?<=\b(?:Mr|Ms|Dr))-(?=[A-Z])|(?<=\bMrs)-(?=[A-Z])"), " "),
     # `director,"-Nigel`, `said.- The`: a dash glued to the punctuation before a new word.
     (re.compile(r"(?<=[\".,;:!?])-(?=[\s\"A-Z])"), " "),
     (re.compile("\ufffd"), " "),

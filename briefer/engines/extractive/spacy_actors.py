@@ -483,6 +483,8 @@ def find_actors(
             continue  # (the Cast below keeps the page for names found while attributing)
         ent = _proper(whole, by_label)
         label = (ent.label_ if ent is not None else "") or whole.label_
+        if ent is not None and ent[0].lower_.rstrip(".") in _COURTESY:
+            label = "PERSON"  # "Ms Le Pen", whatever the recogniser says
         name = clean_name(ent.text, label) if ent is not None else None
         if ent is None or name is None:
             continue
@@ -592,6 +594,10 @@ def _mark_surnames(
         actor = owners[token.text][0]
         by_token[token.i] = actor
         actor.mentions.append(token.idx)
+
+
+# Words of address that only stand before a person's name.
+_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
 
 def byline_caps(name: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...text.names import TITLES
+from ...text.names import HONORIFICS, TITLES
 from .lexicon import (
     BUSINESSES,
     DEMONYMS,
@@ -256,7 +256,10 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     # after the page's words.
     while start < token.i and cast.on_page(token.doc[start].idx):
         start += 1
-    name = " ".join(t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP"))
+    words = [t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP")]
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words = words[1:]  # "Ms Le Pen" is "Le Pen"
+    name = " ".join(words)
     if " " not in name and token.is_sent_start:
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
     if name.split()[-1].lower() in INSTRUMENTS:
