@@ -977,3 +977,11 @@ def test_a_name_after_a_word_of_address_is_the_person_named_in_full() -> None:
     ]
     actors = find_actors(doc, []).actors
     assert [(a.name, a.kind) for a in actors] == [("Anna Weller", "person")]
+
+
+def test_a_short_sentence_of_its_own_after_a_quotation_is_not_its_tag() -> None:
+    briefing = _brief(
+        "Tom Weller left Selmland in October. Freedonia's president called the shooting a"
+        ' "Selmish state terrorist act." Selmish authorities denied the accusation.'
+    )
+    assert not _holders(briefing, "state terrorist act")

@@ -635,9 +635,12 @@ def _carried(sent: Any, quotes: list[Quotation], previous: Actor | None) -> Acto
 
 
 def _is_tag(sent: Any) -> bool:
-    """Whether the sentence is only a speech tag ("Wang said.", "she added on Monday.")."""
+    """Whether the sentence is only a speech tag ("Wang said.", "she added on Monday."), not
+    a sentence of its own ("Russian authorities denied the accusation.")."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
-    return 0 < len(words) <= 5 and any(is_reporting(t.text) for t in words)
+    return 0 < len(words) <= 5 and any(
+        is_reporting(t.text) and not any(c.dep_ == "dobj" for c in t.children) for t in words
+    )
 
 
 def _is_quote_only(sent: Any, quotes: list[Quotation]) -> bool:
