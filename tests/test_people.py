@@ -985,3 +985,11 @@ def test_a_short_sentence_of_its_own_after_a_quotation_is_not_its_tag() -> None:
         ' "Selmish state terrorist act." Selmish authorities denied the accusation.'
     )
     assert not _holders(briefing, "state terrorist act")
+
+
+def test_he_goes_back_to_the_subject_of_a_passive_not_the_name_in_its_relative_clause() -> None:
+    briefing = _brief(
+        "James Weller, who killed Tom Byrne with a sword, was charged with murder on Monday"
+        " after he told police that he had hated the man for years."
+    )
+    assert _holders(briefing, "hated the man") == {"James Weller"}

@@ -167,7 +167,7 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             actor.acts += 1
             if role != "nsubjpass" and _drives(token):
                 actor.drives += 1
-            if token.dep_ == "nsubj" and not within(token.idx, quoted):
+            if token.dep_ in ("nsubj", "nsubjpass") and not within(token.idx, quoted):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
