@@ -159,3 +159,23 @@ def test_a_stance_the_parse_ran_into_a_share_bar_is_read_from_the_words_left() -
     assert clipped is not None
     assert text[clipped.start : clipped.end].startswith("Government adviser Berg says")
     assert clipped.stance == "Government adviser Berg says the methods are working"
+
+
+def test_a_link_label_and_the_headline_it_links_to_are_furniture() -> None:
+    text = (
+        "The council is divided over two ways to step up pressure on the government. READ"
+        " MORE: Dying of hunger: What is a famine? The envoy Tom Weller spoke on Monday. READ"
+        " MORE: Uganda at 'breaking point' from S Sudan refugee crisis Weller warned that an"
+        ' arms embargo "would further aggravate the situation." The vote is due next week.'
+    )
+    found = _furniture(text)
+    assert "READ MORE:" in found and "Dying of hunger: What is a famine?" in found, found
+    assert any(span.startswith("Uganda at 'breaking point'") for span in found), found
+    briefing = _brief(text)
+    assert "Uganda" not in {a.name for a in briefing.actors}  # type: ignore[attr-defined]
+    said = {
+        p.actor  # type: ignore[attr-defined]
+        for p in briefing.positions  # type: ignore[attr-defined]
+        if "aggravate" in p.evidence[0].quote
+    }
+    assert said == {"Tom Weller"}

@@ -49,6 +49,15 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
         (n for n, sent in enumerate(sentences) if _clause(sent)), default=len(sentences) - 1
     )
     for number, sent in enumerate(sentences):
+        if _link_label(sent):
+            # "READ MORE: Uganda at 'breaking point' from S Sudan refugee crisis Malok
+            # warned ...": the label, and the headline it links to, up to the story's subject.
+            found.append(Span(sent.start_char, sent.end_char))
+            if number + 1 < len(sentences):
+                headline = _headline(sentences[number + 1])
+                if headline is not None:
+                    found.append(headline)
+            continue
         tail = number >= min(len(sentences) - _TAIL, story_end + 1)
         edge = paged and (number < _HEAD or tail)
         # A quotation is never furniture (as in a day's furniture): someone's words are news.
@@ -75,6 +84,28 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
                 start, end = 0, len(sent.text)
             found.append(Span(sent.start_char + start, sent.start_char + end))
     return found
+
+
+def _link_label(sent: Any) -> bool:
+    """A label in capitals that introduces a link to another story ("READ MORE:")."""
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 2 or words[-1].text != ":" or len(words) > 4:
+        return False
+    return all(t.is_alpha and t.is_upper and len(t) > 1 for t in words[:-1])
+
+
+def _headline(sent: Any) -> Span | None:
+    """The linked story's headline at the start of the sentence after a link label: all of a
+    question ("Dying of hunger: What is a famine?"), else the words before the subject the
+    story's own clause has besides the headline ("Uganda at 'breaking point' ... Malok
+    warned ..."); None when the two cannot be told apart."""
+    if sent.text.rstrip().endswith("?"):
+        return Span(sent.start_char, sent.end_char)
+    subjects = [c for c in sent.root.children if c.dep_ == "nsubj"]
+    if len(subjects) < 2:
+        return None
+    start = subjects[-1].left_edge
+    return Span(sent.start_char, start.idx) if start.i > sent.start else None
 
 
 def _labels_before(sent: Any, at: int) -> int:

@@ -336,6 +336,12 @@ def _speakers(
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
             continue  # "only if Kolmar agrees to share the cost": a condition, not a statement
         subject = subject_of(token)
+        if subject is not None and cast.on_page(subject.idx):
+            # A linked headline run into the sentence: the subject is the story's other one.
+            subject = next(
+                (c for c in subject.head.children if c.dep_ == "nsubj" and not cast.on_page(c.idx)),
+                subject,
+            )
         if subject is not None and _nobody(subject):
             continue  # "no Turkish politician had announced", "nobody accused it": no one did
         if subject is not None and subject.lower_ == "it" and subject.head.i != token.i:
