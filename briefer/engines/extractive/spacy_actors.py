@@ -53,6 +53,8 @@ _SEATS = {"house", "palace"}
 _ADDRESS = frozenset(
     "lord lady mister madam baron baroness saint rabbi imam pope father sister brother".split()
 )
+# Words of address that only stand before a person's name.
+_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
 
 @dataclass
@@ -594,10 +596,6 @@ def _mark_surnames(
         actor = owners[token.text][0]
         by_token[token.i] = actor
         actor.mentions.append(token.idx)
-
-
-# Words of address that only stand before a person's name.
-_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
 
 def byline_caps(name: str) -> bool:

@@ -215,8 +215,8 @@ def _last_speaker(
 
 def _introduced(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
     """The one person the sentence before a first-person quotation no one is named for is
-    about: 'For Zhao, the thrill was worth more than $400. "I've
-    never thought I'd dare fly in a helicopter ..."' is hers."""
+    about: 'For Zhao, the thrill was worth more than $400. "I've never thought I'd dare fly in
+    a helicopter ..."' is hers."""
     if not _FIRST_PERSON.search(quote.text):
         return None
     opening = doc.char_span(quote.start, quote.start + 1, alignment_mode="expand")
@@ -333,8 +333,6 @@ def _speakers(
             continue  # "needs to endorse", "went on to hail": the act only named
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
-            continue  # "only if Kolmar agrees to share the cost": a condition, not a statement
         subject = subject_of(token)
         if subject is not None and cast.on_page(subject.idx):
             # A linked headline run into the sentence: the subject is the story's other one.
@@ -342,12 +340,8 @@ def _speakers(
                 (c for c in subject.head.children if c.dep_ == "nsubj" and not cast.on_page(c.idx)),
                 subject,
             )
-        if subject is not None and _nobody(subject):
-            continue  # "no Turkish politician had announced", "nobody accused it": no one did
-        if subject is not None and subject.lower_ == "it" and subject.head.i != token.i:
-            continue  # "she said it would be to think about ...": "it" thinks nothing
-        if _a_question(token):
-            continue  # "Asked what her first decision would be": the interviewer's
+        if _states_nothing(token, subject):
+            continue
         above = _speaker_above(token, by_verb)
         if subject is None:
             actor = name_before(token, cast) or name_after(token, cast)
@@ -456,6 +450,21 @@ def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool
     ):
         return True
     return reporter.kind == "person" and (actor.kind != "person" or bool(reporter.role))
+
+
+def _states_nothing(verb: Any, subject: Any | None) -> bool:
+    """Whether a verb of saying or wanting states no position of its subject's: a condition
+    ("only if Kolmar agrees to share the cost"), what no one did ("no Turkish politician had
+    announced", "nobody accused it"), "it" inherited through "would be" ("she said it would be
+    to think about ..."), or the question put to the speaker ("Asked what her first decision
+    would be, ...")."""
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return True
+    if subject is not None and (
+        _nobody(subject) or (subject.lower_ == "it" and subject.head.i != verb.i)
+    ):
+        return True
+    return _a_question(verb)
 
 
 def _a_question(verb: Any) -> bool:
