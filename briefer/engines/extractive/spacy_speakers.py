@@ -199,11 +199,10 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
         return None
     for child in token.children:
         place = next((c for c in child.children if c.dep_ == "pobj"), None)
-        if child.dep_ == "prep" and child.lower_ == "from" and place is not None:
-            if place.tag_ == "NNP":
-                described = cast.group(f"{_phrase(token)} from {place.text}", token.idx)
-                described.kind = "person"
-                return described
+        if child.lower_ == "from" and place is not None and place.tag_ == "NNP":
+            described = cast.group(f"{_phrase(token)} from {place.text}", token.idx)
+            described.kind = "person"
+            return described
     return None
 
 
