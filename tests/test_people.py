@@ -993,3 +993,13 @@ def test_he_goes_back_to_the_subject_of_a_passive_not_the_name_in_its_relative_c
         " after he told police that he had hated the man for years."
     )
     assert _holders(briefing, "hated the man") == {"James Weller"}
+
+
+def test_an_unnamed_office_holder_speaks_for_the_body_before_the_office() -> None:
+    briefing = _brief(
+        'Migrants kept arriving on Sunday. "After some calm days, migrants are arriving in'
+        ' large numbers," a coastguard official said. A senior budget office official said'
+        " there will be cuts to foreign aid."
+    )
+    assert _holders(briefing, "arriving in large numbers") == {"coastguard"}
+    assert _holders(briefing, "cuts to foreign aid") == {"budget office"}

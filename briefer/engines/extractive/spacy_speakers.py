@@ -158,7 +158,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
     if lower in TITLES:
         if not definite:
-            return None
+            return _body_of_an_office(token, cast)
         # "the ambassador said": the person with that title, else the last person named
         # whose role the text did not give in so many words (not one with another title).
         titled = cast.last_before(token.idx, ("person",), lower)
@@ -189,6 +189,19 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
+
+
+def _body_of_an_office(token: Any, cast: Cast) -> Actor | None:
+    """ "a coastguard official said", "a police spokeswoman said": the body, named by a
+    common noun before the office, that an unnamed holder speaks for."""
+    words = [c for c in token.children if c.dep_ == "compound" and c.tag_ == "NN" and c.i < token.i]
+    if not words or any(w.lower_ in TITLES for w in words):
+        return None
+    start = min(t.i for w in words for t in w.subtree)
+    named = [t for t in token.doc[start : words[-1].i + 1] if t.tag_.startswith("NN")]
+    body = cast.group(" ".join(t.text for t in named), token.idx)
+    body.kind = "organization"
+    return body
 
 
 def _someone_from(token: Any, cast: Cast) -> Actor | None:
