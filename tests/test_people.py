@@ -1003,3 +1003,11 @@ def test_an_unnamed_office_holder_speaks_for_the_body_before_the_office() -> Non
     )
     assert _holders(briefing, "arriving in large numbers") == {"coastguard"}
     assert _holders(briefing, "cuts to foreign aid") == {"budget office"}
+
+
+def test_a_place_s_name_the_recogniser_started_late_is_whole() -> None:
+    briefing = _brief(
+        "The match was played in Sydney. New South Wales police said Tuesday that a man had"
+        " been charged."
+    )
+    assert _holders(briefing, "a man had been charged") == {"New South Wales"}

@@ -392,6 +392,8 @@ def join_name_particles(doc: Any) -> None:
         start, end = entity.start, entity.end
         if entity.label_ == "ORG":
             end = _body_name_end(doc, entity, entities[n + 1 : n + 2])
+        elif entity.label_ in ("GPE", "LOC"):
+            start = _place_name_start(doc, entity, mended[-1].end if mended else 0)
         elif entity.label_ == "PERSON":
             end = _surname_end(doc, entity)
             if _first_name_before(doc, entity):
@@ -432,6 +434,24 @@ def _body_name_end(doc: Any, entity: Any, following: list[Any]) -> int:
         if run > entity.end + 1 and doc[run - 1].tag_ in ("NNP", "NNPS"):
             return int(run)
     return int(entity.end)
+
+
+def _place_name_start(doc: Any, entity: Any, free: int) -> int:
+    """Where a place's name starts when the model left out its first words (often at a
+    sentence's start: "New" of "New South Wales"): back through the capitalised words that
+    qualify the same noun, none of them an office, before `free` (the end of the last
+    entity kept)."""
+    start: int = entity.start
+    while start > free:
+        word = doc[start - 1]
+        if not (word.tag_ == "NNP" and word.is_title and word.dep_ == "compound"):
+            break
+        if word.head.i < entity.start or word.head.i >= entity.end + 1:
+            break
+        if word.lower_ in TITLES or word.lower_.rstrip(".") in HONORIFICS or word.ent_type_:
+            break
+        start -= 1
+    return start
 
 
 def _first_name_before(doc: Any, entity: Any) -> bool:
