@@ -1011,3 +1011,12 @@ def test_a_place_s_name_the_recogniser_started_late_is_whole() -> None:
         " been charged."
     )
     assert _holders(briefing, "a man had been charged") == {"New South Wales"}
+
+
+def test_a_name_with_an_age_before_a_closing_tag_is_the_speaker() -> None:
+    briefing = _brief(
+        "Ann Taylor founded the group. The protest aims to have more firms assume a more"
+        " active role in a society in flux, Taylor, 41, said."
+    )
+    stances = {p.stance for p in briefing.positions if p.actor == "Ann Taylor"}
+    assert any(s.startswith("The protest aims") and "in flux" in s for s in stances), stances

@@ -359,6 +359,9 @@ def _speakers(
             actor = _new_subject(sent, cast, quotes, current, subject.lower_) or current
         else:
             actor = resolve(subject, cast)
+        aged = _aged_name_before(token, cast) if actor is None else None
+        if aged is not None:
+            actor = aged
         if actor is None:
             continue
         if subject is not None:
@@ -372,6 +375,8 @@ def _speakers(
         if not held:
             said_by[token.i] = (actor, subject)
         content = _held(token, sent) if held else _content(token, sent)
+        if aged is not None:
+            content = _before_the_tag(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
         by_pronoun = subject is not None and subject.lower_ in PERSON_PRONOUNS
         found.append(
@@ -450,6 +455,26 @@ def _speaks_for(reporter: Actor, subject: Any, actor: Actor, cast: Cast) -> bool
     ):
         return True
     return reporter.kind == "person" and (actor.kind != "person" or bool(reporter.role))
+
+
+def _aged_name_before(verb: Any, cast: Cast) -> Actor | None:
+    """A person named with their age right before the verb ("..., Taylor, 37, said."), where
+    the parser hung the name elsewhere and made a noun of the clause the verb's subject."""
+    doc = verb.doc
+    at = verb.i - 1
+    if at < 3 or doc[at].text != "," or doc[at - 1].tag_ != "CD" or doc[at - 2].text != ",":
+        return None
+    named = cast.at(at - 3)
+    return named if named is not None and named.kind == "person" else None
+
+
+def _before_the_tag(verb: Any, sent: Any) -> str | None:
+    """What comes before a closing tag ("X rose, Taylor, 37, said."): up to its first comma."""
+    commas = [t.i for t in sent if t.text == "," and t.i < verb.i]
+    if len(commas) < 3 or not all(t.tag_ == "NNP" for t in verb.doc[commas[-3] + 1 : commas[-2]]):
+        return None  # not ", Name, 37, said"
+    before = str(verb.doc[sent.start : commas[-3]].text)
+    return before if len(before.split()) >= 4 else None
 
 
 def _states_nothing(verb: Any, subject: Any | None) -> bool:
