@@ -159,24 +159,25 @@ class Cast:
         if (at, actor) not in self.subjects:
             bisect.insort(self.subjects, (at, actor), key=lambda pair: pair[0])
 
+    def _subject_before(self, at: int) -> Actor | None:
+        """The last clause subject before `at`, if any."""
+        before = [(offset, actor) for offset, actor in self.subjects if offset < at]
+        return max(before, key=lambda pair: pair[0])[1] if before else None
+
     def group_subject_before(self, at: int) -> Actor | None:
         """What "they" refers to: the last clause subject before `at`, when that is a group
         named by a plural ("Farmers say ... They hope ...")."""
-        before = [(offset, actor) for offset, actor in self.subjects if offset < at]
-        if not before:
-            return None
-        _, actor = max(before, key=lambda pair: pair[0])
-        return actor if actor.kind == "group" else None
+        actor = self._subject_before(at)
+        return actor if actor is not None and actor.kind == "group" else None
 
     def body_subject_before(self, at: int) -> Actor | None:
         """What "it" refers to when the last clause subject before `at` is a body (an
         organisation, or a group named by what it is: "the government", "the company"):
         that body, even when another was named after it ("The government says ... for
         Parliament. It estimates ..." is the government's)."""
-        before = [(offset, actor) for offset, actor in self.subjects if offset < at]
-        if not before:
+        actor = self._subject_before(at)
+        if actor is None:
             return None
-        _, actor = max(before, key=lambda pair: pair[0])
         if actor.kind == "organization" or (
             actor.kind == "group" and actor.name.lower().split()[-1] in ORG_NOUNS
         ):

@@ -382,18 +382,16 @@ def _speakers(
         found.append(
             Speaker(actor, token.idx, content, negation(token), relay, held, by_pronoun, reporter)
         )
+        # "Officials, including the minister Tom Weller, said …": he says it too; "Taylor
+        # and his co-organiser McKenzie Lock explain that …": both do.
+        also: list[Actor] = []
         if actor.kind == "group" and subject is not None:
-            # "Officials, including the minister Tom Weller, said …": he says it too.
-            found += [
-                Speaker(member, token.idx, content, negation(token), False, held)
-                for member in _included(subject, cast)
-            ]
+            also += _included(subject, cast)
         if subject is not None and subject.lower_ not in PERSON_PRONOUNS:
-            # "Taylor and his co-organiser McKenzie Lock explain that …": both do.
-            found += [
-                Speaker(other, token.idx, content, negation(token), False, held)
-                for other in _joined(subject, actor, cast)
-            ]
+            also += _joined(subject, actor, cast)
+        found += [
+            Speaker(other, token.idx, content, negation(token), False, held) for other in also
+        ]
         reported = _reported_subject(token, cast, quotes) if relay else None
         if reported is not None and reported is not actor:
             # "The Post reported that the Secret Service had requested …": the body that

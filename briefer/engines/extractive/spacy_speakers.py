@@ -44,7 +44,7 @@ _NOT_THE_STATE = (
         outlet outlets weekly report reports edition candidate candidates""".split()
     )
 )
-# Nouns that refer back to whichever organisation the text named last.
+# Nouns that refer back to a body: the last one made a clause's subject, else the last named.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
 # Nouns for someone by who they are (with the singulars of `PEOPLE`): "a young man from X".
 _PERSONS = {"man", "woman", "boy", "girl", "person", "youth", "local", "mother", "father"}
@@ -172,7 +172,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return _body_before(token, cast)
     if (lower in ORG_NOUNS and definite) or lower in ("police", "industry"):
         # "the ministry" is the body named with that word, "police" the force the text
-        # names, "the industry" its council; "the company" the last one named.
+        # names, "the industry" its council; "the company" the last body that spoke.
         named_like = [
             a
             for a in cast.actors
