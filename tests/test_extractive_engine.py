@@ -323,3 +323,28 @@ def test_what_the_same_speaker_s_evidence_holds_already_is_not_a_second_position
     ]
     # What the second quotation said is read in the sentence the first is given with.
     assert "who paid for the roads" in briefing.positions[1].evidence[-1].quote
+
+
+def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
+    # Analysts list a party's acts among its positions: a main clause with the actor its
+    # subject. Not one that only says what it is, not one that carries someone's words
+    # (those are the speaker's), and not every act of a long narrative.
+    _spacy()
+    text = (
+        "Freedonia and Vesperia met in Geneva on Monday. Vesperia closed its border crossings to"
+        " Freedonian trucks on Tuesday, Freedonia's trade minister Tom Weller said. Freedonia has"
+        " been pressing Vesperia to reopen the crossings before the harvest. Vesperia is a small"
+        " country. Vesperia withdrew its ambassador from Freedonia on Wednesday. Vesperia seized"
+        " two Freedonian ships. Vesperia cut its gas deliveries."
+    )
+    briefing = extractive.brief(_article(text), tokens=80)
+    held = {(p.actor, p.evidence[0].quote.split(" on ")[0]) for p in briefing.positions}
+    assert (
+        "Freedonia",
+        "Freedonia has been pressing Vesperia to reopen the crossings before the harvest.",
+    ) in held
+    assert ("Vesperia", "Vesperia withdrew its ambassador from Freedonia") in held
+    assert ("Tom Weller", "Vesperia closed its border crossings to Freedonian trucks") in held
+    vesperia = [p.stance for p in briefing.positions if p.actor == "Vesperia"]
+    assert not [s for s in vesperia if "small country" in s or "closed" in s]
+    assert len(vesperia) == 2

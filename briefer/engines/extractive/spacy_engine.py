@@ -19,7 +19,7 @@ from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
 from ...text.spans import Span, within
 from .issues import open_sentences
-from .lexicon import is_medium, verb_lemma
+from .lexicon import is_medium, is_reporting, verb_lemma
 from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
@@ -30,8 +30,17 @@ from .spacy_speakers import state_qualifying
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
+# What an actor does, told in a sentence of its own, is a position too ("BHP Billiton halted
+# work at its mines"); past this many an actor's deeds are the story's narrative, not its stand.
+MAX_DEEDS_PER_ACTOR = 2
 # Verbs of only being something: their subject does nothing.
 _BEING = frozenset("be is are was were been being 's 're remain remains remained".split())
+# Verbs that tell what someone owns, where they are or whom they saw, not what they did.
+# The pipeline runs without a lemmatizer (nlp._EXCLUDE), so the forms are listed.
+_CIRCUMSTANCE = frozenset(
+    "have has had live lives lived arrive arrives arrived meet meets met"
+    " speak speaks spoke talk talks talked".split()
+)
 # Groups named by a bare plural that says nothing of whose they are.
 _ANONYMOUS = frozenset({"officials", "officers", "people", "sources"})
 # Beyond this many words of a quotation's sentences outside it, the evidence is the quotation.
@@ -58,7 +67,8 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     parts = _without(_sentences(doc, text), page, text)
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
-    positions = _positions([s for s in statements if id(s.actor) in kept], text, parts)
+    held = [s for s in statements if id(s.actor) in kept]
+    positions = _positions(held + _deeds(doc, cast, kept, held, parts), text, parts)
     source = SourceText(text)  # folding the text for is_direct costs; once per article
     issues = _open_issues(parts, cast, kept, statements, source)
     return Briefing(
@@ -171,6 +181,37 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
+
+
+def _deeds(
+    doc: Any, cast: Cast, kept: set[int], statements: list[Statement], parts: list[Sentence]
+) -> list[Statement]:
+    """What the kept actors do, each told as a sentence's main clause with the actor its
+    subject: analysts list an act ("Kiev disrupted the withdrawal", "the US has been pressing
+    China") among a party's positions. Not a verb of saying (the statements have those), of
+    being or of circumstance ("has 12 stores", "met the envoy"), and not a sentence that
+    already carries someone's words."""
+    at = {token.idx: token for token in doc}
+    told: Counter[int] = Counter()
+    deeds: list[Statement] = []
+    for offset, actor in cast.subjects:
+        subject = at.get(offset)
+        if id(actor) not in kept or told[id(actor)] >= MAX_DEEDS_PER_ACTOR or subject is None:
+            continue
+        verb = subject.head
+        if subject.dep_ != "nsubj" or verb.dep_ != "ROOT" or not _drives(subject):
+            continue
+        if is_reporting(verb.text) or verb.lower_ in _BEING or verb.lower_ in _CIRCUMSTANCE:
+            continue
+        sentence = next((p for p in parts if p.start <= offset < p.end), None)
+        if sentence is None or any(
+            s.start < sentence.end and sentence.start < s.end for s in statements
+        ):
+            continue
+        told[id(actor)] += 1
+        stance = stance_of(sentence.text)
+        deeds.append(Statement(actor, sentence.start, sentence.end, False, stance, weak=True))
+    return deeds
 
 
 def _drives(subject: Any) -> bool:
