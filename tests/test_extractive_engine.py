@@ -348,3 +348,17 @@ def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
     vesperia = [p.stance for p in briefing.positions if p.actor == "Vesperia"]
     assert not [s for s in vesperia if "small country" in s or "closed" in s]
     assert len(vesperia) == 2
+
+
+def test_a_headline_without_a_full_stop_does_not_run_into_the_first_sentence() -> None:
+    # The parser alone reads a headline and the sentence under it as one clause: the
+    # headline became an actor holding what the harbour master wants.
+    _spacy()
+    text = (
+        "Harbour Board Votes On New Bridge\n\nThe harbour master who works for Mayor Tom Weller"
+        " wants the board to pay for the bridge. Weller said on Monday that the bridge would"
+        " open in May."
+    )
+    briefing = extractive.brief(_article(text), tokens=40)
+    assert [a.name for a in briefing.actors] == ["Tom Weller"]
+    assert not [p for p in briefing.positions if "\n\n" in p.evidence[0].quote]

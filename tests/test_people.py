@@ -1020,3 +1020,26 @@ def test_a_name_with_an_age_before_a_closing_tag_is_the_speaker() -> None:
     )
     stances = {p.stance for p in briefing.positions if p.actor == "Ann Taylor"}
     assert any(s.startswith("The protest aims") and "in flux" in s for s in stances), stances
+
+
+def test_a_name_in_a_clause_about_a_title_holder_is_not_the_holder() -> None:
+    # The president named in the clause that says which district she represents is not the
+    # congresswoman who speaks.
+    briefing = _brief(
+        "The congresswoman who represents the Ohio district that includes President Tom"
+        " Weller's Lakeview resort wants the White House to help pay for his frequent visits to"
+        " the area."
+    )
+    assert "Tom Weller" not in _holders(briefing, "wants the White House to help pay")
+
+
+def test_a_name_opening_a_paragraph_is_a_name_where_the_text_describes_it() -> None:
+    # The recogniser misses the country here; a capitalised first word alone is no name
+    # ("Part of the ..."), but one the sentence describes ("..., which is a member of ...")
+    # is.
+    briefing = _brief(
+        '"Membership will remain a card in the game rather than a goal," the minister said.\n\n'
+        "Armenia, which is a member of the Kolmar-led Collective Security Treaty Organisation,"
+        " has said it has no plans to seek membership."
+    )
+    assert _holders(briefing, "no plans to seek membership") == {"Armenia"}

@@ -257,6 +257,15 @@ def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
                 break
 
 
+def _written_as_a_name(token: Any) -> bool:
+    """Whether a capitalised word opening a sentence is written as a name: capitalised inside
+    a sentence elsewhere in the text, or described as one thing ("Armenia, which is a
+    member of ..., has said"); "Part of the ..." is not."""
+    if any(c.dep_ in ("relcl", "appos") for c in token.children):
+        return True
+    return any(t.text == token.text and not t.is_sent_start for t in token.doc if t is not token)
+
+
 def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """A speaker's proper name that the entity recogniser missed: an actor already known by
     that name or surname, else a new one."""
@@ -272,7 +281,7 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     while len(words) > 1 and words[0].lower() in HONORIFICS:
         words = words[1:]  # "Ms Le Pen" is "Le Pen"
     name = " ".join(words)
-    if " " not in name and token.is_sent_start:
+    if " " not in name and token.is_sent_start and not _written_as_a_name(token):
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
     if name.split()[-1].lower() in INSTRUMENTS:
         return None  # "the Constitution says": a document speaks for no one
@@ -443,13 +452,21 @@ def _names_someone_close(name: Any, subject: Any) -> bool:
 def _person_in_title(token: Any, cast: Cast) -> Actor | None:
     """The person a title's phrase names: "Minister for Health Ann Byrne said" has the title
     for its subject and the person's name inside its phrase, right after the body's name (not
-    "the lawyer for Ann Byrne", who is someone else)."""
+    "the lawyer for Ann Byrne", who is someone else), and not in a clause about the holder
+    ("the congresswoman who represents President Trump's district")."""
     if token.lower_ not in TITLES or token.lower_ in RELATIONS:
         return None
     doc = token.doc
+    clauses = {t.i for c in token.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     for t in token.subtree:
         actor = cast.at(t.i)
-        if actor is None or actor.kind != "person" or t.i == 0 or cast.at(t.i - 1) is actor:
+        if (
+            actor is None
+            or t.i in clauses
+            or actor.kind != "person"
+            or t.i == 0
+            or cast.at(t.i - 1) is actor
+        ):
             continue
         if doc[t.i - 1].tag_ in ("NNP", "NNPS") or t.text not in actor.name.split():
             # (A place the recogniser ran into the name, "Ambassador to Cyprus Stanislav
