@@ -114,6 +114,12 @@ def test_two_outlets_quoting_one_speech_cut_differently_agree() -> None:
             "The harbour town must not be dragged into a deal without a vote of its people",
             "The people should have that vote before the harbour town is dragged out of the league",
         ),
+        # What the reporter tells the actor did, naming it, is no claim of the actor's.
+        (
+            "Weller also knocked harbour towns that do not pay their fair share for the ferry",
+            "Reaffirmed his strong support for the harbour towns but said they need to pay their"
+            " fair share for the ferry",
+        ),
         # Advising against doing something is not doing it.
         (
             "I am not selling the harbour land",

@@ -145,6 +145,10 @@ def _polarity_conflicts(
         # itself ("sought to influence the vote (as reported by ...)" against its denial).
         and not is_hearsay(first.stance)
         and not is_hearsay(second.stance)
+        # A stance that names its own holder is the reporter's account of what the actor
+        # did ("Trump has refused to release his tax returns"), not a claim the actor made.
+        and not _names_its_holder(actor, first.stance)
+        and not _names_its_holder(actor, second.stance)
     ]
     if not pairs:
         return  # nothing to compare: no need to load the parser
@@ -174,6 +178,16 @@ def _polarity_conflicts(
     by_name = {actor.name: actor for actor in actors}
     for (name, _), (_, contradiction) in found.items():
         by_name[name].contradictions.append(contradiction)
+
+
+def _names_its_holder(actor: IndexedActor, stance: str) -> bool:
+    """Whether `stance` names `actor`: by a name or alias, or a person by the last word of one."""
+    words = set(_WORD.findall(stance))
+    names = [actor.name, *actor.aliases]
+    if any(len(n.split()) > 1 and n in stance for n in names):
+        return True
+    surnames = {n.split()[-1] for n in names} if actor.kind == "person" else set(names)
+    return bool(words & surnames)
 
 
 def _same_quote(first: ActorPosition, second: ActorPosition) -> bool:
