@@ -594,12 +594,26 @@ def _content(verb: Any, sent: Any) -> str | None:
             start = child.left_edge.i
             if child.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.children):
                 start = verb.i  # "asked Steve Penny to step down": whom, and to do what
-            return str(verb.doc[start : child.right_edge.i + 1].text)
+            return str(verb.doc[start : _whole_word_end(child.right_edge.i, verb, sent)].text)
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:
         before = str(verb.doc[sent.start : verb.left_edge.i].text).rstrip(" ,;:")
         return before if len(before.split()) >= 4 else None
     rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None
+
+
+def _whole_word_end(end: int, verb: Any, sent: Any) -> int:
+    """The end (exclusive) of a clause that ends at token `end`, not inside a word: the parser
+    may make each piece of a hyphenated word a complement of its own ("Tesco had co" + "-" +
+    "operated with the investigation"), and the clause goes on with the rest of the word and,
+    where a piece hangs from the reporting verb, what depends on it."""
+    doc = verb.doc
+    while end + 1 < sent.end and not doc[end].whitespace_:
+        following = doc[end + 1]
+        if following.text != "-" and not following.is_alpha:
+            break
+        end = following.right_edge.i if following.head.i == verb.i else end + 1
+    return end + 1
 
 
 def _takes_a_side(verb: Any) -> bool:
