@@ -1043,3 +1043,23 @@ def test_a_name_opening_a_paragraph_is_a_name_where_the_text_describes_it() -> N
         " has said it has no plans to seek membership."
     )
     assert _holders(briefing, "no plans to seek membership") == {"Armenia"}
+
+
+def test_the_bank_that_says_what_a_bank_did_is_that_bank() -> None:
+    # "the bank" is the body the clause it reports is about, not the last body named with
+    # the word "bank".
+    briefing = _brief(
+        "Freedonia sanctioned Kelvan Bank and two other lenders last week. The country's"
+        " largest lender, Ostrobank, has agreed to sell its foreign branches to a consortium,"
+        " the bank said in a statement on Monday."
+    )
+    assert _holders(briefing, "agreed to sell its foreign branches") == {"Ostrobank"}
+
+
+def test_a_company_recalling_cars_is_not_remembering_them() -> None:
+    briefing = _brief(
+        "The safety regulator said it was looking into complaints about the doors. Ostroda"
+        " Motors is recalling more than 570,000 cars in Europe, the company said on Tuesday."
+    )
+    stances = [p.stance for p in briefing.positions if "570,000" in p.stance]
+    assert stances and all(s.startswith("Ostroda Motors is recalling") for s in stances)

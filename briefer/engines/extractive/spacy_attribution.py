@@ -331,6 +331,8 @@ def _speakers(
             continue
         if token.tag_ == "VB" and verb_lemma(token.text) in TAKING_A_STAND:
             continue  # "needs to endorse", "went on to hail": the act only named
+        if verb_lemma(token.text) == "recall" and any(c.dep_ == "dobj" for c in token.children):
+            continue  # "Ford is recalling 570,000 vehicles": a recall, not a memory told
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = subject_of(token)

@@ -170,6 +170,10 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
         return _body_before(token, cast)
+    if lower in ORG_NOUNS and definite:
+        reported = _body_it_reports_on(token, cast)
+        if reported is not None:
+            return reported
     if (lower in ORG_NOUNS and definite) or lower in ("police", "industry"):
         # "the ministry" is the body named with that word, "police" the force the text
         # names, "the industry" its council; "the company" the last body that spoke.
@@ -188,6 +192,23 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
+    return None
+
+
+def _body_it_reports_on(token: Any, cast: Cast) -> Actor | None:
+    """ "Ford is recalling 570,000 vehicles, the company said": a body named as the subject of
+    the clause that "the company", "the bank" reports is the body speaking of itself."""
+    for clause in token.head.children:
+        if clause.dep_ != "ccomp":
+            continue
+        for subject in clause.children:
+            if subject.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            named = [subject, *(c for c in subject.children if c.dep_ == "appos")]
+            for word in named:
+                actor = cast.at(word.i)
+                if actor is not None and actor.kind == "organization":
+                    return actor
     return None
 
 
