@@ -179,3 +179,19 @@ def test_a_link_label_and_the_headline_it_links_to_are_furniture() -> None:
         if "aggravate" in p.evidence[0].quote
     }
     assert said == {"Tom Weller"}
+
+
+def test_a_link_label_the_parser_kept_with_the_story_s_sentence_is_furniture() -> None:
+    # The parser ran the label, the headline it links to and the story's next sentence into
+    # one; the headline became part of the subject's phrase.
+    text = (
+        "The harbour board met on Monday to discuss the new ferry timetable for the islands."
+        " READ MORE: Kelvania's booming 'ferrymania' Tom Weller, the director of the Harbour"
+        " Trust, stressed the importance of thoroughly checking the timetable before the vote."
+        ' "We have no figures yet," he said.'
+    )
+    found = _furniture(text)
+    assert [f for f in found if f.startswith("READ MORE: Kelvania's booming")], found
+    briefing = _brief(text)
+    stances = [p.stance for p in briefing.positions]  # type: ignore[attr-defined]
+    assert stances and not [s for s in stances if "READ MORE" in s or "ferrymania" in s]

@@ -58,6 +58,14 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
                 if headline is not None:
                     found.append(headline)
             continue
+        colon = _opening_label(sent)
+        if colon is not None:
+            # The parser kept the label with the story's sentence ("READ MORE: Russia's
+            # booming 'Trumpomania' John Neffinger ... stressed"): the label, and the headline
+            # up to the name of the sentence's subject.
+            headline = _headline(sent) or _before_the_subject_s_name(sent, colon)
+            found.append(headline or Span(sent.start_char, colon.idx + 1))
+            continue
         tail = number >= min(len(sentences) - _TAIL, story_end + 1)
         edge = paged and (number < _HEAD or tail)
         # A quotation is never furniture (as in a day's furniture): someone's words are news.
@@ -92,6 +100,33 @@ def _link_label(sent: Any) -> bool:
     if len(words) < 2 or words[-1].text != ":" or len(words) > 4:
         return False
     return all(t.is_alpha and t.is_upper and len(t) > 1 for t in words[:-1])
+
+
+def _opening_label(sent: Any) -> Any | None:
+    """The colon of a link label in capitals that opens a longer sentence, if one does."""
+    words = [t for t in sent if not t.is_space]
+    colon = next((n for n, t in enumerate(words[:5]) if t.text == ":"), None)
+    if colon is None or colon < 2 or len(words) <= colon + 3:
+        return None
+    if all(t.is_alpha and t.is_upper and len(t) > 1 for t in words[:colon]):
+        return words[colon]
+    return None
+
+
+def _before_the_subject_s_name(sent: Any, colon: Any) -> Span | None:
+    """From the sentence's start to the proper name its main subject ends with, when words
+    stand between the label and that name (the linked headline the parser took into the
+    subject's phrase)."""
+    subjects = [c for c in sent.root.children if c.dep_ == "nsubj" and c.tag_ == "NNP"]
+    if not subjects:
+        return None
+    subject = start = subjects[-1]
+    while start.i > colon.i + 1:
+        before = start.doc[start.i - 1]
+        if before.dep_ != "compound" or before.tag_ != "NNP" or before.head.i != subject.i:
+            break
+        start = before
+    return Span(sent.start_char, start.idx) if start.i > colon.i + 1 else None
 
 
 def _headline(sent: Any) -> Span | None:
