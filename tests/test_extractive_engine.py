@@ -335,7 +335,8 @@ def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
         " Freedonian trucks on Tuesday, Freedonia's trade minister Tom Weller said. Freedonia has"
         " been pressing Vesperia to reopen the crossings before the harvest. Vesperia is a small"
         " country. Vesperia withdrew its ambassador from Freedonia on Wednesday. Vesperia seized"
-        " two Freedonian ships. Vesperia cut its gas deliveries."
+        " two Freedonian ships. Vesperia cut its gas deliveries. Freedonia holds 40 seats in the"
+        " regional assembly."
     )
     briefing = extractive.brief(_article(text), tokens=80)
     held = {(p.actor, p.evidence[0].quote.split(" on ")[0]) for p in briefing.positions}
@@ -348,6 +349,7 @@ def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
     vesperia = [p.stance for p in briefing.positions if p.actor == "Vesperia"]
     assert not [s for s in vesperia if "small country" in s or "closed" in s]
     assert len(vesperia) == 2
+    assert not [p for p in briefing.positions if "40 seats" in p.stance]
 
 
 def test_a_headline_without_a_full_stop_does_not_run_into_the_first_sentence() -> None:

@@ -35,11 +35,13 @@ MAX_POSITIONS_PER_ACTOR = 16
 MAX_DEEDS_PER_ACTOR = 2
 # Verbs of only being something: their subject does nothing.
 _BEING = frozenset("be is are was were been being 's 're remain remains remained".split())
-# Verbs that tell what someone owns, where they are or whom they saw, not what they did.
+# Verbs that tell what someone owns or counts, where they are or whom they saw, not what they
+# did ("Republicans hold 237 seats").
 # The pipeline runs without a lemmatizer (nlp._EXCLUDE), so the forms are listed.
 _CIRCUMSTANCE = frozenset(
     "have has had live lives lived arrive arrives arrived meet meets met"
-    " speak speaks spoke talk talks talked".split()
+    " speak speaks spoke talk talks talked hold holds held own owns owned include includes"
+    " included employ employs employed".split()
 )
 # Groups named by a bare plural that says nothing of whose they are.
 _ANONYMOUS = frozenset({"officials", "officers", "people", "sources"})
