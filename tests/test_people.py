@@ -1063,3 +1063,13 @@ def test_a_company_recalling_cars_is_not_remembering_them() -> None:
     )
     stances = [p.stance for p in briefing.positions if "570,000" in p.stance]
     assert stances and all(s.startswith("Ostroda Motors is recalling") for s in stances)
+
+
+def test_the_agency_is_the_body_that_acted_last_unless_it_has_a_name_of_its_own() -> None:
+    briefing = _brief(
+        "The Harbour Authority of Kelvania detained the cargo ship Ostra on Monday. The agency"
+        " said the crew would be released on Friday. The attack was claimed by the rebels, the"
+        " Vesk-linked Amaq news agency said."
+    )
+    assert _holders(briefing, "crew would be released") == {"Harbour Authority of Kelvania"}
+    assert "Harbour Authority of Kelvania" not in _holders(briefing, "claimed by the rebels")

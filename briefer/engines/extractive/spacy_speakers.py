@@ -46,6 +46,9 @@ _NOT_THE_STATE = (
 )
 # Nouns that refer back to a body: the last one made a clause's subject, else the last named.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
+# ... and these only alone: "the agency" is the body that acted, "the environment agency" is
+# another.
+_BARE_BODY = {"agency", "department", "office", "ministry", "regulator"}
 # Nouns for someone by who they are (with the singulars of `PEOPLE`): "a young man from X".
 _PERSONS = {"man", "woman", "boy", "girl", "person", "youth", "local", "mother", "father"}
 # ... but not those who speak for the side they are from: "a source from the ministry".
@@ -186,13 +189,22 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             return max(
                 named_like, key=lambda a: max((m for m in a.mentions if m < token.idx), default=-1)
             )
-        if lower in _ANY_BODY:
+        if lower in _ANY_BODY and _unnamed(token):
             return _body_before(token, cast)  # "Greenpeace said ... The group also vowed"
+        if lower in _BARE_BODY and all(c.dep_ == "det" for c in token.lefts):
+            before = _body_before(token, cast)
+            if before is not None:
+                return before
         if lower == "industry":
             return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
         return cast.group(_phrase(token), token.idx)
     return None
+
+
+def _unnamed(token: Any) -> bool:
+    """Whether no proper name stands before the noun in its phrase ("the Amaq news agency")."""
+    return not any(word.tag_ == "NNP" for left in token.lefts for word in left.subtree)
 
 
 def _body_it_reports_on(token: Any, cast: Cast) -> Actor | None:
