@@ -109,7 +109,16 @@ async def brief_in_processes(
     started: list[Worker] = []
 
     async def work() -> None:
-        worker = await Worker.start()
+        starting = asyncio.ensure_future(Worker.start())
+        try:
+            worker = await asyncio.shield(starting)
+        except asyncio.CancelledError:
+            # Stopped while its process was starting: the process is stopped below once it
+            # has started, not left with open pipes for the garbage collector.
+            worker = await starting
+            if worker is not None:
+                started.append(worker)
+            raise
         if worker is not None:
             started.append(worker)
         for chunk in chunks:
@@ -139,6 +148,7 @@ async def brief_in_processes(
         # A run stopped early (a failure that ends it, Ctrl-C) leaves no worker behind.
         for task in workers:
             task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         await asyncio.gather(*(worker.stop() for worker in started))
 
 
@@ -183,8 +193,10 @@ class Worker:
         if self.process.returncode is None:
             self.process.kill()
         try:
-            await asyncio.wait_for(self.process.wait(), timeout=5)
-        except TimeoutError:
+            # Reading its output to the end, not only waiting for it: the transport closes
+            # when the pipes have closed too.
+            await asyncio.wait_for(self.process.communicate(), timeout=5)
+        except (TimeoutError, OSError, ValueError):
             pass
 
     async def close(self) -> None:
