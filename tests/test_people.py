@@ -1073,3 +1073,11 @@ def test_the_agency_is_the_body_that_acted_last_unless_it_has_a_name_of_its_own(
     )
     assert _holders(briefing, "crew would be released") == {"Harbour Authority of Kelvania"}
     assert "Harbour Authority of Kelvania" not in _holders(briefing, "claimed by the rebels")
+
+
+def test_a_pronoun_that_lost_a_letter_of_its_contraction_is_no_actor() -> None:
+    briefing = _brief(
+        'The channel has launched a new look. "We\'r faced with a big set of tasks today,"'
+        " Olga Berg, the channel's head, said. \"We'r going to grow.\""
+    )
+    assert "We'r" not in {a.name for a in briefing.actors}

@@ -4,6 +4,7 @@ Pure functions over a spaCy parse and the article's actors."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -290,6 +291,10 @@ def mark_affiliation(subject: Any, speaker: Actor, cast: Cast) -> None:
                 break
 
 
+# A pronoun with a contraction whose letters the text lost ("We'r", "They'v").
+_CONTRACTED_PRONOUN = re.compile(r"(?i)(?:i|we|you|they|he|she|it)['’][a-z]{0,2}$")
+
+
 def _written_as_a_name(token: Any) -> bool:
     """Whether a capitalised word opening a sentence is written as a name: capitalised inside
     a sentence elsewhere in the text, or described as one thing ("Armenia, which is a
@@ -316,6 +321,8 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     name = " ".join(words)
     if " " not in name and token.is_sent_start and not _written_as_a_name(token):
         return None  # a capitalised first word ("Part of the ...") is not a name by itself
+    if _CONTRACTED_PRONOUN.match(name):
+        return None  # "We'r faced with ...": "We're" with a letter lost, no name
     if name.split()[-1].lower() in INSTRUMENTS:
         return None  # "the Constitution says": a document speaks for no one
     if byline_caps(name):
