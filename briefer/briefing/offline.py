@@ -196,7 +196,7 @@ class Worker:
             # Reading its output to the end, not only waiting for it: the transport closes
             # when the pipes have closed too.
             await asyncio.wait_for(self.process.communicate(), timeout=5)
-        except (TimeoutError, OSError, ValueError):
+        except (TimeoutError, OSError):
             pass
 
     async def close(self) -> None:

@@ -301,7 +301,7 @@ def _written_as_a_name(token: Any) -> bool:
     member of ..., has said"); "Part of the ..." is not."""
     if any(c.dep_ in ("relcl", "appos") for c in token.children):
         return True
-    return any(t.text == token.text and not t.is_sent_start for t in token.doc if t is not token)
+    return any(t.text == token.text and not t.is_sent_start for t in token.doc if t.i != token.i)
 
 
 def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
