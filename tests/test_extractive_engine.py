@@ -328,7 +328,8 @@ def test_what_the_same_speaker_s_evidence_holds_already_is_not_a_second_position
 def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
     # Analysts list a party's acts among its positions: a main clause with the actor its
     # subject. Not one that only says what it is, not one that carries someone's words
-    # (those are the speaker's), and not every act of a long narrative.
+    # (those are the speaker's), not what it did years before the story, and not every act of
+    # a long narrative.
     _spacy()
     text = (
         "Freedonia and Vesperia met in Geneva on Monday. Vesperia closed its border crossings to"
@@ -336,7 +337,8 @@ def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
         " been pressing Vesperia to reopen the crossings before the harvest. Vesperia is a small"
         " country. Vesperia withdrew its ambassador from Freedonia on Wednesday. Vesperia seized"
         " two Freedonian ships. Vesperia cut its gas deliveries. Freedonia holds 40 seats in the"
-        " regional assembly."
+        " regional assembly. In 2009 Freedonia blocked the river for a year. The 2017 harvest"
+        " begins in May."
     )
     briefing = extractive.brief(_article(text), tokens=80)
     held = {(p.actor, p.evidence[0].quote.split(" on ")[0]) for p in briefing.positions}
@@ -350,6 +352,8 @@ def test_what_an_actor_does_in_a_sentence_of_its_own_is_its_position() -> None:
     assert not [s for s in vesperia if "small country" in s or "closed" in s]
     assert len(vesperia) == 2
     assert not [p for p in briefing.positions if "40 seats" in p.stance]
+    # What an actor did in a year before the story's is its background.
+    assert not [p for p in briefing.positions if "2009" in p.stance]
 
 
 def test_a_headline_without_a_full_stop_does_not_run_into_the_first_sentence() -> None:

@@ -7,6 +7,7 @@ spaCy's offsets are offsets into the very text it parsed, so every evidence span
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Any
 
@@ -43,6 +44,7 @@ _CIRCUMSTANCE = frozenset(
     " speak speaks spoke talk talks talked hold holds held own owns owned include includes"
     " included employ employs employed".split()
 )
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Groups named by a bare plural that says nothing of whose they are.
 _ANONYMOUS = frozenset({"officials", "officers", "people", "sources"})
 # Beyond this many words of a quotation's sentences outside it, the evidence is the quotation.
@@ -191,9 +193,11 @@ def _deeds(
     """What the kept actors do, each told as a sentence's main clause with the actor its
     subject: analysts list an act ("Kiev disrupted the withdrawal", "the US has been pressing
     China") among a party's positions. Not a verb of saying (the statements have those), of
-    being or of circumstance ("has 12 stores", "met the envoy"), and not a sentence that
-    already carries someone's words."""
+    being or of circumstance ("has 12 stores", "met the envoy"), not in a year before the
+    story's, and not a sentence that already carries someone's words."""
     at = {token.idx: token for token in doc}
+    # The story's own year, as far as the text tells: the latest it names.
+    latest = max((int(y) for y in _YEAR.findall(doc.text)), default=0)
     told: Counter[int] = Counter()
     deeds: list[Statement] = []
     for offset, actor in cast.subjects:
@@ -210,6 +214,9 @@ def _deeds(
             s.start < sentence.end and sentence.start < s.end for s in statements
         ):
             continue
+        years = [int(y) for y in _YEAR.findall(sentence.text)]
+        if years and max(years) < latest:
+            continue  # "In 2005 Christie prosecuted ...": the background, not the story
         told[id(actor)] += 1
         stance = stance_of(sentence.text)
         deeds.append(Statement(actor, sentence.start, sentence.end, False, stance, weak=True))
