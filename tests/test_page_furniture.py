@@ -195,3 +195,22 @@ def test_a_link_label_the_parser_kept_with_the_story_s_sentence_is_furniture() -
     briefing = _brief(text)
     stances = [p.stance for p in briefing.positions]  # type: ignore[attr-defined]
     assert stances and not [s for s in stances if "READ MORE" in s or "ferrymania" in s]
+
+
+def test_a_single_article_s_closing_calls_to_the_reader_are_furniture() -> None:
+    # One article, no day to find them repeated in: the run of calls at its end, however
+    # many sentences the parser makes of it, is the page's.
+    text = (
+        "The harbour board approved the new ferry timetable on Monday after a long debate. Tom"
+        " Weller, the board's chairman, said the timetable would be reviewed in the spring. The"
+        " islanders' association said it would decide next week whether to appeal. Do you have"
+        " information you want to share with the Harbour Post? Here's how. Share this slide:"
+        " How will the ferry plan affect you? Learn more"
+    )
+    found = _furniture(text)
+    for call in ("share with the Harbour Post?", "Here's how.", "Share this slide", "Learn more"):
+        assert [f for f in found if call in f], (call, found)
+    assert "Tom Weller, the board's chairman" not in " ".join(found)
+    briefing = _brief(text)
+    issues = [i.issue for i in briefing.open_issues]  # type: ignore[attr-defined]
+    assert not [i for i in issues if "Harbour Post" in i or "slide" in i], issues

@@ -48,6 +48,11 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
     story_end = max(
         (n for n, sent in enumerate(sentences) if _clause(sent)), default=len(sentences) - 1
     )
+    # The page's calls to the reader at the end, however many ("Do you have information ...?
+    # Here's how. Share this slide: ... Learn more").
+    calls_start = len(sentences)
+    while calls_start > 0 and _addresses_reader(sentences[calls_start - 1]):
+        calls_start -= 1
     for number, sent in enumerate(sentences):
         if _link_label(sent):
             # "READ MORE: Uganda at 'breaking point' from S Sudan refugee crisis Malok
@@ -66,7 +71,7 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
             headline = _headline(sent) or _before_the_subject_s_name(sent, colon)
             found.append(headline or Span(sent.start_char, colon.idx + 1))
             continue
-        tail = number >= min(len(sentences) - _TAIL, story_end + 1)
+        tail = number >= min(len(sentences) - _TAIL, story_end + 1, calls_start)
         edge = paged and (number < _HEAD or tail)
         # A quotation is never furniture (as in a day's furniture): someone's words are news.
         inside = any(start < sent.end_char and sent.start_char < end for start, end in quoted)
@@ -184,12 +189,18 @@ def _field_label(colon: Any) -> bool:
 
 
 def _addresses_reader(sent: Any) -> bool:
-    """A call to the reader (a verb in its base form with no subject: "Share this slide",
-    "Learn more") or a short fragment with no verb at all ("By Ann Byrne", "Photo: AFP")."""
+    """A call to the reader (a verb in its base form opening it: "Share this slide", "Learn
+    more"), a question put to the reader ("Do you have information ...?"), or a short fragment
+    ("By Ann Byrne", "Photo: AFP", "Here's how.")."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     verbs = [t for t in words if t.tag_.startswith("VB") or t.tag_ == "MD"]
     if not verbs:
         return len(words) <= _FRAGMENT_WORDS
-    root = sent.root
-    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
-    return root.tag_ == "VB" and not subject and root.i == words[0].i
+    if words[0].tag_ == "VB":
+        return True  # "Share this slide: ...", "Sign up here": a base verb opening is a call
+    subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if len(words) <= 3:
+        # "Here's how.", not "He declined.": no one named does it.
+        return not [t for t in subjects if t.tag_ == "PRP" or t.tag_.startswith("NN")]
+    # "Do you have information you want to share with us?": the reader is the one asked.
+    return [t.lower_ for t in subjects] == ["you"]
