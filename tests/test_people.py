@@ -1081,3 +1081,11 @@ def test_a_pronoun_that_lost_a_letter_of_its_contraction_is_no_actor() -> None:
         " Olga Berg, the channel's head, said. \"We'r going to grow.\""
     )
     assert "We'r" not in {a.name for a in briefing.actors}
+
+
+def test_someone_quoted_as_saying_is_who_said_it() -> None:
+    briefing = _brief(
+        'Mayor Anna Berg said she was hopeful the town could get some money back. "I am not'
+        ' aware of any police force being paid back for that," Tom Weller was quoted as saying.'
+    )
+    assert _holders(briefing, "not aware of any police force") == {"Tom Weller"}

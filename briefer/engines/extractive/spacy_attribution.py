@@ -333,9 +333,10 @@ def _speakers(
             continue  # "needs to endorse", "went on to hail": the act only named
         if verb_lemma(token.text) == "recall" and any(c.dep_ == "dobj" for c in token.children):
             continue  # "Ford is recalling 570,000 vehicles": a recall, not a memory told
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        quoted = _quoted_as_saying(token)
+        if quoted is None and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
-        subject = subject_of(token)
+        subject = quoted or subject_of(token)
         if subject is not None and cast.on_page(subject.idx):
             # A linked headline run into the sentence: the subject is the story's other one.
             subject = next(
@@ -602,6 +603,21 @@ def _content(verb: Any, sent: Any) -> str | None:
         return before if len(before.split()) >= 4 else None
     rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None
+
+
+def _quoted_as_saying(verb: Any) -> Any | None:
+    """The subject of "X was quoted as saying", "X is cited as saying": X is who spoke."""
+    if verb_lemma(verb.text) not in ("quote", "cite"):
+        return None
+    saying = [
+        t
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "as"
+        for t in prep.children
+        if t.dep_ == "pcomp" and is_reporting(t.text)
+    ]
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return subjects[0] if saying and subjects else None
 
 
 def _whole_word_end(end: int, verb: Any, sent: Any) -> int:
