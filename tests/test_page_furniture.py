@@ -204,11 +204,19 @@ def test_a_single_article_s_closing_calls_to_the_reader_are_furniture() -> None:
         "The harbour board approved the new ferry timetable on Monday after a long debate. Tom"
         " Weller, the board's chairman, said the timetable would be reviewed in the spring. The"
         " islanders' association said it would decide next week whether to appeal. Do you have"
-        " information you want to share with the Harbour Post? Here's how. Share this slide:"
+        " information you want to share with the Harbour Post? Here's how. Harbour Life is a"
+        " daily newsletter that will make you happier, one email at a time. Share this slide:"
         " How will the ferry plan affect you? Learn more"
     )
     found = _furniture(text)
-    for call in ("share with the Harbour Post?", "Here's how.", "Share this slide", "Learn more"):
+    calls = (
+        "share with the Harbour Post?",
+        "Here's how.",
+        "newsletter",
+        "Share this",
+        "Learn more",
+    )
+    for call in calls:
         assert [f for f in found if call in f], (call, found)
     assert "Tom Weller, the board's chairman" not in " ".join(found)
     briefing = _brief(text)

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ...text.spans import Span
+from .lexicon import is_reporting
 
 # Links and handles: an embedded post, a share link, a credit ("pic.twitter.com/…", "@outlet").
 _LINK = re.compile(r"(?:https?://|www\.|\b[\w.-]+\.(?:com|co|org|net)/)\S*|(?<!\w)@\w{2,}")
@@ -51,7 +52,7 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
     # The page's calls to the reader at the end, however many ("Do you have information ...?
     # Here's how. Share this slide: ... Learn more").
     calls_start = len(sentences)
-    while calls_start > 0 and _addresses_reader(sentences[calls_start - 1]):
+    while calls_start > 0 and _addresses_reader(sentences[calls_start - 1], at_end=True):
         calls_start -= 1
     for number, sent in enumerate(sentences):
         if _link_label(sent):
@@ -79,7 +80,7 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
         # Credits may quote a title ('... founder of the "Open Courts" campaign'), end a
         # text too short to have a page, or run on in a list of guests: what someone says
         # has a verb, which credits have not.
-        if (edge and not inside and _addresses_reader(sent)) or (tail and _credits(sent)):
+        if (edge and not inside and _addresses_reader(sent, tail)) or (tail and _credits(sent)):
             found.append(Span(sent.start_char, sent.end_char))
         elif links:
             # The parser often runs an embedded post into the story's next sentence: only the
@@ -188,10 +189,12 @@ def _field_label(colon: Any) -> bool:
     return bool(before.is_title and before.tag_.startswith("NN"))
 
 
-def _addresses_reader(sent: Any) -> bool:
+def _addresses_reader(sent: Any, at_end: bool = False) -> bool:
     """A call to the reader (a verb in its base form opening it: "Share this slide", "Learn
     more"), a question put to the reader ("Do you have information ...?"), or a short fragment
-    ("By Ann Byrne", "Photo: AFP", "Here's how.")."""
+    ("By Ann Byrne", "Photo: AFP", "Here's how."); `at_end`, among the last lines, also what
+    speaks to the reader with no one reporting it ("X is a daily newsletter that will make
+    you happier")."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     verbs = [t for t in words if t.tag_.startswith("VB") or t.tag_ == "MD"]
     if not verbs:
@@ -203,4 +206,12 @@ def _addresses_reader(sent: Any) -> bool:
         # "Here's how.", not "He declined.": no one named does it.
         return not [t for t in subjects if t.tag_ == "PRP" or t.tag_.startswith("NN")]
     # "Do you have information you want to share with us?": the reader is the one asked.
-    return [t.lower_ for t in subjects] == ["you"]
+    if [t.lower_ for t in subjects] == ["you"]:
+        return True
+    return at_end and _to_the_reader(words, verbs)
+
+
+def _to_the_reader(words: list[Any], verbs: list[Any]) -> bool:
+    return any(t.lower_ in ("you", "your") for t in words) and not any(
+        is_reporting(t.text) for t in verbs
+    )
