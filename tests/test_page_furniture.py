@@ -222,3 +222,14 @@ def test_a_single_article_s_closing_calls_to_the_reader_are_furniture() -> None:
     briefing = _brief(text)
     issues = [i.issue for i in briefing.open_issues]  # type: ignore[attr-defined]
     assert not [i for i in issues if "Harbour Post" in i or "slide" in i], issues
+
+
+def test_a_headline_opening_with_a_verb_is_not_a_call_to_the_reader() -> None:
+    text = (
+        "Stop the ferry cuts, islanders tell the harbour board\n\nThe islanders' association"
+        " said on Monday that the cuts would leave three villages without a winter service."
+        " Tom Weller, the board's chairman, said the timetable would be reviewed in the spring."
+        " The board meets again next week. Two members have said they will vote against the"
+        " cuts. The association has asked for a public hearing."
+    )
+    assert not [f for f in _furniture(text) if "ferry cuts" in f]

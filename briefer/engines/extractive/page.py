@@ -199,9 +199,11 @@ def _addresses_reader(sent: Any, at_end: bool = False) -> bool:
     verbs = [t for t in words if t.tag_.startswith("VB") or t.tag_ == "MD"]
     if not verbs:
         return len(words) <= _FRAGMENT_WORDS
-    if words[0].tag_ == "VB":
-        return True  # "Share this slide: ...", "Sign up here": a base verb opening is a call
     subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if words[0].tag_ == "VB" and (at_end or (sent.root.i == words[0].i and not subjects)):
+        # "Share this slide: ...", "Sign up here": a base verb opening is a call (at the top
+        # only where it heads the sentence: "Stop the war, protesters say" is a headline).
+        return True
     if len(words) <= 3:
         # "Here's how.", not "He declined.": no one named does it.
         return not [t for t in subjects if t.tag_ == "PRP" or t.tag_.startswith("NN")]
@@ -212,6 +214,7 @@ def _addresses_reader(sent: Any, at_end: bool = False) -> bool:
 
 
 def _to_the_reader(words: list[Any], verbs: list[Any]) -> bool:
+    """Whether "you" or "your" is in the words and no verb reports them."""
     return any(t.lower_ in ("you", "your") for t in words) and not any(
         is_reporting(t.text) for t in verbs
     )
