@@ -372,13 +372,13 @@ def test_a_headline_without_a_full_stop_does_not_run_into_the_first_sentence() -
 
 def test_a_reported_clause_is_not_cut_inside_a_hyphenated_word() -> None:
     # The parser made "co", "-" and "operated ..." three complements of "said": the stance
-    # was "Tesco had co".
+    # was "Ostroda Motors had co".
     _spacy()
     text = (
-        "The Serious Fraud Office said Tesco had co-operated with the investigation and had"
+        "The Harbour Authority said Ostroda Motors had co-operated with the inquiry and had"
         ' undergone an "extensive" period of change.'
     )
     briefing = extractive.brief(_article(text), tokens=30)
-    assert [p.stance for p in briefing.positions if p.actor == "Serious Fraud Office"] == [
-        "Tesco had co-operated with the investigation"
+    assert [p.stance for p in briefing.positions if p.actor == "Harbour Authority"] == [
+        "Ostroda Motors had co-operated with the inquiry"
     ]

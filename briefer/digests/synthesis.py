@@ -146,7 +146,7 @@ def _polarity_conflicts(
         and not is_hearsay(first.stance)
         and not is_hearsay(second.stance)
         # A stance that names its own holder is the reporter's account of what the actor
-        # did ("Trump has refused to release his tax returns"), not a claim the actor made.
+        # did ("Weller has refused to release the accounts"), not a claim the actor made.
         and not _names_its_holder(actor, first.stance)
         and not _names_its_holder(actor, second.stance)
     ]

@@ -66,9 +66,9 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
             continue
         colon = _opening_label(sent)
         if colon is not None:
-            # The parser kept the label with the story's sentence ("READ MORE: Russia's
-            # booming 'Trumpomania' John Neffinger ... stressed"): the label, and the headline
-            # up to the name of the sentence's subject.
+            # The parser kept the label with the story's sentence ("READ MORE: Kelvania's
+            # booming 'ferrymania' Tom Weller ... stressed"): the label, and the headline up to
+            # the name of the sentence's subject.
             headline = _headline(sent) or _before_the_subject_s_name(sent, colon)
             found.append(headline or Span(sent.start_char, colon.idx + 1))
             continue

@@ -332,7 +332,7 @@ def _speakers(
         if token.tag_ == "VB" and verb_lemma(token.text) in TAKING_A_STAND:
             continue  # "needs to endorse", "went on to hail": the act only named
         if verb_lemma(token.text) == "recall" and any(c.dep_ == "dobj" for c in token.children):
-            continue  # "Ford is recalling 570,000 vehicles": a recall, not a memory told
+            continue  # "Ostroda is recalling 5,000 cars": a recall, not a memory told
         quoted = _quoted_as_saying(token)
         if quoted is None and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
@@ -622,8 +622,8 @@ def _quoted_as_saying(verb: Any) -> Any | None:
 
 def _whole_word_end(end: int, verb: Any, sent: Any) -> int:
     """The end (exclusive) of a clause that ends at token `end`, not inside a word: the parser
-    may make each piece of a hyphenated word a complement of its own ("Tesco had co" + "-" +
-    "operated with the investigation"), and the clause goes on with the rest of the word and,
+    may make each piece of a hyphenated word a complement of its own ("the firm had co" + "-"
+    + "operated with the inquiry"), and the clause goes on with the rest of the word and,
     where a piece hangs from the reporting verb, what depends on it."""
     doc = verb.doc
     while end + 1 < sent.end and not doc[end].whitespace_:

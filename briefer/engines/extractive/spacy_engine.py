@@ -31,13 +31,13 @@ from .spacy_speakers import state_qualifying
 MAX_ACTORS = 12
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
-# What an actor does, told in a sentence of its own, is a position too ("BHP Billiton halted
-# work at its mines"); past this many an actor's deeds are the story's narrative, not its stand.
+# What an actor does, told in a sentence of its own, is a position too ("the miner halted
+# work at its pits"); past this many an actor's deeds are the story's narrative, not its stand.
 MAX_DEEDS_PER_ACTOR = 2
 # Verbs of only being something: their subject does nothing.
 _BEING = frozenset("be is are was were been being 's 're remain remains remained".split())
 # Verbs that tell what someone owns or counts, where they are or whom they saw, not what they
-# did ("Republicans hold 237 seats").
+# did ("the party holds 40 seats").
 # The pipeline runs without a lemmatizer (nlp._EXCLUDE), so the forms are listed.
 _CIRCUMSTANCE = frozenset(
     "have has had live lives lived arrive arrives arrived meet meets met"
@@ -191,10 +191,10 @@ def _deeds(
     doc: Any, cast: Cast, kept: set[int], statements: list[Statement], parts: list[Sentence]
 ) -> list[Statement]:
     """What the kept actors do, each told as a sentence's main clause with the actor its
-    subject: analysts list an act ("Kiev disrupted the withdrawal", "the US has been pressing
-    China") among a party's positions. Not a verb of saying (the statements have those), of
-    being or of circumstance ("has 12 stores", "met the envoy"), not in a year before the
-    story's, and not a sentence that already carries someone's words."""
+    subject: analysts list an act ("Vesperia disrupted the withdrawal", "Freedonia has been
+    pressing Vesperia") among a party's positions. Not a verb of saying (the statements have
+    those), of being or of circumstance ("has 12 stores", "met the envoy"), not in a year
+    before the story's, and not a sentence that already carries someone's words."""
     at = {token.idx: token for token in doc}
     # The story's own year, as far as the text tells: the latest it names.
     latest = max((int(y) for y in _YEAR.findall(doc.text)), default=0)
@@ -216,7 +216,7 @@ def _deeds(
             continue
         years = [int(y) for y in _YEAR.findall(sentence.text)]
         if years and max(years) < latest:
-            continue  # "In 2005 Christie prosecuted ...": the background, not the story
+            continue  # "In 2009 Freedonia blocked the river": the background, not the story
         told[id(actor)] += 1
         stance = stance_of(sentence.text)
         deeds.append(Statement(actor, sentence.start, sentence.end, False, stance, weak=True))

@@ -204,12 +204,12 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
 
 
 def _unnamed(token: Any) -> bool:
-    """Whether no proper name stands before the noun in its phrase ("the Amaq news agency")."""
+    """Whether no proper name stands before the noun in its phrase ("the Vesk news agency")."""
     return not any(word.tag_ == "NNP" for left in token.lefts for word in left.subtree)
 
 
 def _body_it_reports_on(token: Any, cast: Cast) -> Actor | None:
-    """ "Ford is recalling 570,000 vehicles, the company said": a body named as the subject of
+    """ "Ostroda is recalling 5,000 cars, the company said": a body named as the subject of
     the clause that "the company", "the bank" reports is the body speaking of itself."""
     for clause in token.head.children:
         if clause.dep_ != "ccomp":
@@ -297,7 +297,7 @@ _CONTRACTED_PRONOUN = re.compile(r"(?i)(?:i|we|you|they|he|she|it)['’][a-z]{0,
 
 def _written_as_a_name(token: Any) -> bool:
     """Whether a capitalised word opening a sentence is written as a name: capitalised inside
-    a sentence elsewhere in the text, or described as one thing ("Armenia, which is a
+    a sentence elsewhere in the text, or described as one thing ("Kelvania, which is a
     member of ..., has said"); "Part of the ..." is not."""
     if any(c.dep_ in ("relcl", "appos") for c in token.children):
         return True
@@ -493,7 +493,7 @@ def _person_in_title(token: Any, cast: Cast) -> Actor | None:
     """The person a title's phrase names: "Minister for Health Ann Byrne said" has the title
     for its subject and the person's name inside its phrase, right after the body's name (not
     "the lawyer for Ann Byrne", who is someone else), and not in a clause about the holder
-    ("the congresswoman who represents President Trump's district")."""
+    ("the congresswoman who represents President Weller's district")."""
     if token.lower_ not in TITLES or token.lower_ in RELATIONS:
         return None
     doc = token.doc
