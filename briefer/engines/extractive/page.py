@@ -105,7 +105,7 @@ def _link_label(sent: Any) -> bool:
     words = [t for t in sent if not t.is_space]
     if len(words) < 2 or words[-1].text != ":" or len(words) > 4:
         return False
-    return all(t.is_alpha and t.is_upper and len(t) > 1 for t in words[:-1])
+    return _in_capitals(words[:-1])
 
 
 def _opening_label(sent: Any) -> Any | None:
@@ -114,9 +114,12 @@ def _opening_label(sent: Any) -> Any | None:
     colon = next((n for n, t in enumerate(words[:5]) if t.text == ":"), None)
     if colon is None or colon < 2 or len(words) <= colon + 3:
         return None
-    if all(t.is_alpha and t.is_upper and len(t) > 1 for t in words[:colon]):
-        return words[colon]
-    return None
+    return words[colon] if _in_capitals(words[:colon]) else None
+
+
+def _in_capitals(words: list[Any]) -> bool:
+    """Whether every word is a word in capitals ("READ MORE"), not an initial."""
+    return all(t.is_alpha and t.is_upper and len(t) > 1 for t in words)
 
 
 def _before_the_subject_s_name(sent: Any, colon: Any) -> Span | None:

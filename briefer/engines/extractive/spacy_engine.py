@@ -195,15 +195,14 @@ def _deeds(
     pressing Vesperia") among a party's positions. Not a verb of saying (the statements have
     those), of being or of circumstance ("has 12 stores", "met the envoy"), not in a year
     before the story's, and not a sentence that already carries someone's words."""
-    at = {token.idx: token for token in doc}
     # The story's own year, as far as the text tells: the latest it names.
     latest = max((int(y) for y in _YEAR.findall(doc.text)), default=0)
     told: Counter[int] = Counter()
     deeds: list[Statement] = []
     for offset, actor in cast.subjects:
-        subject = at.get(offset)
-        if id(actor) not in kept or told[id(actor)] >= MAX_DEEDS_PER_ACTOR or subject is None:
+        if id(actor) not in kept or told[id(actor)] >= MAX_DEEDS_PER_ACTOR:
             continue
+        subject = doc.char_span(offset, offset + 1, alignment_mode="expand")[0]
         verb = subject.head
         if subject.dep_ != "nsubj" or verb.dep_ != "ROOT" or not _drives(subject):
             continue
