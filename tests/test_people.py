@@ -1089,3 +1089,32 @@ def test_someone_quoted_as_saying_is_who_said_it() -> None:
         ' aware of any police force being paid back for that," Tom Weller was quoted as saying.'
     )
     assert _holders(briefing, "not aware of any police force") == {"Tom Weller"}
+
+
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_a_surname_written_first_is_the_person_with_a_role_whatever_the_labels(end: str) -> None:
+    # The small model tags the full name as an organisation, and the surname alone (written
+    # first, as in Chinese names) as a person or a body depending on what follows: with an
+    # owner's role beside the full name, they are one.
+    briefing = _brief(
+        "Sun Weidong, owner of Green Hill Cycling, a bicycle club in suburban Hangzhou, says"
+        f' that demand has grown. "People want to ride again," says Sun.{end}'
+    )
+    assert [a.name for a in briefing.actors] == ["Sun Weidong"]
+    assert _holders(briefing, "People want to ride again") == {"Sun Weidong"}
+
+
+def test_a_body_that_owns_something_stays_a_body() -> None:
+    briefing = _brief(
+        "Greenfield Holdings, the owner of the mall, plans to open 40 new stores in the region"
+        " next year. The stores will employ 900 people."
+    )
+    assert ("Greenfield Holdings", "organization") in [(a.name, a.kind) for a in briefing.actors]
+
+
+def test_the_named_source_of_what_a_body_plans_is_an_actor() -> None:
+    briefing = _brief(
+        "Greenfield Holdings plans to open 40 new stores in the region next year, according to"
+        " Mark Ellison, its chief executive. The stores will employ 900 people."
+    )
+    assert "Mark Ellison" in [a.name for a in briefing.actors]

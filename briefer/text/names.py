@@ -14,8 +14,13 @@ TITLES = frozenset(
     spokeswoman spokesperson commissioner general admiral colonel professor judge justice king
     queen prince premier leader chief executive head sheriff inspector officer commander lawyer
     attorney analyst economist researcher official adviser advisor deputy speaker founder diplomat
-    co-founder manager editor correspondent author activist campaigner""".split()
+    co-founder manager editor correspondent author activist campaigner owner coach captain teacher
+    scientist engineer entrepreneur investor strategist pollster historian lecturer expert
+    consultant candidate ceo""".split()
 )
+# Of those, the roles a body holds as often as a person ("Brook Holdings, the owner of the
+# mall"): beside a name they say what it does, not whether it is a person.
+SHARED_ROLES = frozenset({"owner", "investor", "consultant"})
 # A word for a kind of office that a text uses for whoever holds one of its offices: "the
 # diplomat" after "the Russian ambassador to Cyprus".
 OFFICE_KINDS = {"diplomat": ("ambassador", "envoy", "consul", "diplomat", "foreign minister")}

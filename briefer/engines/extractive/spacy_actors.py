@@ -16,6 +16,7 @@ from ...text.names import (
     HONORIFICS,
     OFFICE_ABBREVIATIONS,
     PARTICLES,
+    SHARED_ROLES,
     SUFFIXES,
     TITLES,
     holds_office,
@@ -85,6 +86,9 @@ class Actor:
     # relay someone else's ("..., the paper reported", "according to the paper").
     audience: int = 0
     relays: int = 0
+    # How often it is named as the source of what another holds ("X plans ..., according to
+    # its director"): not the holder, but a named source the story rests on.
+    sources: int = 0
     # "he" or "she", as the text itself refers to this person (see `mark_pronouns`), if known.
     pronoun: str | None = None
 
@@ -573,7 +577,7 @@ def find_actors(
             # it is ("... Agency", "... Council"): not a person.
             actor.kind = "organization"
             actor.role = None
-        elif actor.role and any(w in TITLES for w in actor.role.lower().split()):
+        elif _a_person_s_role(actor):
             actor.kind = "person"  # "X, an independent analyst": whatever the label said
         else:
             actor.role = actor.role if actor.kind == "person" else None
@@ -625,6 +629,15 @@ def byline_caps(name: str) -> bool:
     return len(words) >= 2 and all(w.isupper() and len(w) > 1 for w in words)
 
 
+def _a_person_s_role(actor: Actor) -> bool:
+    """Whether the actor's role is a person's: an office only people hold, or one bodies hold
+    too where the recogniser also took a mention of the name for a person's."""
+    words = set(actor.role.lower().split()) if actor.role else set()
+    if words & (TITLES - SHARED_ROLES):
+        return True
+    return bool(words & SHARED_ROLES) and actor.labels["PERSON"] > 0
+
+
 def _names_a_body(name: str) -> bool:
     words = name.split()
     return len(words) > 1 and words[-1].lower() in ORG_NOUNS
@@ -655,13 +668,14 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             if actor.kind == "person" and len(words) >= 2 and len(other) > 2:
                 if label == "PERSON" and (words[0], words[-1]) == (other[0], other[-1]):
                     return actor  # "Adrian Ajao" for "Adrian Russell Ajao"
-            if len(words) == 1 and (actor.kind == "person" or label == "PERSON"):
+            # A name with a person's role beside it is a person's, whatever its label: "Li
+            # Wei, owner of X, ... says Li" (the surname first).
+            person = actor.kind == "person" or (label != "GPE" and actor.role is not None)
+            if len(words) == 1 and (person or label == "PERSON"):
                 # The small model often tags a name as ORG or GPE at one mention and as PERSON
                 # at another: a surname alone folds into the full name either way.
                 # ("Trump" is not "the Trump White House": a body named after a person.)
-                first_name = (
-                    words[0] == other[0] and words[0] not in KNOWN_STATES and actor.kind == "person"
-                )
+                first_name = words[0] == other[0] and words[0] not in KNOWN_STATES and person
                 if words[0] == other[-1] or first_name:
                     return actor
             elif len(words) >= 2 and _contains(other, words):

@@ -403,6 +403,9 @@ def _speakers(
     # "X said ..., the agency reported" or "..., according to the paper": the one who relays
     # the words is not the one who holds them, when the sentence names that one too.
     holders = [speaker for speaker in found if not speaker.relay]
+    if holders:
+        for speaker in found:
+            speaker.actor.sources += speaker.relay
     return holders or found
 
 

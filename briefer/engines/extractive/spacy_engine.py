@@ -285,6 +285,8 @@ def _rank(cast: Cast) -> list[Actor]:
             return False  # addressed more than acting: a medium
         if actor.kind == "person" and actor.role and actor.acts > 0:
             return True  # holds an office and acts
+        if actor.kind == "person" and actor.sources > 0:
+            return True  # the named source of what another does or wants
         if actor.kind in ("state", "other"):
             # A place is setting, not an actor, unless it acts ("Moscow denied").
             return actor.drives > 0 and len(actor.mentions) >= 2
