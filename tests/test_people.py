@@ -1118,3 +1118,16 @@ def test_the_named_source_of_what_a_body_plans_is_an_actor() -> None:
         " Mark Ellison, its chief executive. The stores will employ 900 people."
     )
     assert "Mark Ellison" in [a.name for a in briefing.actors]
+
+
+def test_a_state_s_forces_are_an_actor_apart_from_the_state() -> None:
+    briefing = _brief(
+        "Pakistan says the talks will resume in May. The Pakistani army closed two border"
+        " crossings on Friday. Pakistani troops also searched trucks near the river on Saturday."
+        " Pakistani police arrested two drivers at the crossing."
+    )
+    assert [a.name for a in briefing.actors] == ["Pakistan", "Pakistani army", "Pakistani police"]
+    army = next(a for a in briefing.actors if a.name == "Pakistani army")
+    assert army.kind == "organization" and "Pakistani troops" in army.aliases
+    assert _holders(briefing, "searched trucks") == {"Pakistani army"}
+    assert _holders(briefing, "talks will resume") == {"Pakistan"}

@@ -172,6 +172,13 @@ def is_medium(name: str) -> bool:
     )
 
 
+# A state's armed and security forces: "the Ukrainian military shelled ..." is not what the
+# state's government says or does, and news treats them as actors of their own.
+ARMED_FORCES = frozenset(
+    """military army armies forces troops soldiers navy coastguard militia police""".split()
+)
+
+
 # Names of instruments and publications, not of actors: "the Paris Agreement", "the Census".
 INSTRUMENTS = frozenset(
     """agreement treaty accord act convention pact deal law bill report index programme

@@ -10,6 +10,7 @@ from typing import Any
 
 from ...text.names import HONORIFICS, TITLES
 from .lexicon import (
+    ARMED_FORCES,
     BUSINESSES,
     DEMONYMS,
     DENYING,
@@ -153,6 +154,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
             # "the Russian government" is Russia; "the American president" is a person; "a
             # Russian company" or "German media" are neither.
             titled = _titled_person(token, cast)
+            if titled is None and _forces_of_a_state(token):
+                return _forces(cast, token)
             return titled or _state(cast, state, token)
     # "a spokesman for the foreign ministry of Ukraine": a name further in, when nothing nearer
     # names the speaker ("the Russian center for reconciliation in Syria" is Russia's).
@@ -442,11 +445,14 @@ def _deeper(token: Any, preposition: Any) -> bool:
 
 def state_qualifying(token: Any, cast: Cast) -> Actor | None:
     """The state, named elsewhere in the text, that a demonym before a common noun makes the
-    noun's side: "Syrian government troops", "Turkish officers"; not "a Russian company"."""
+    noun's side: "Syrian government troops", "Turkish officers"; not "a Russian company". The
+    state's forces named by the demonym alone are their own actor ("the Ukrainian army")."""
     if not token.tag_.startswith("NN") or token.tag_.startswith("NNP"):
         return None
     if token.lower_ in _NOT_THE_STATE:
         return None
+    if _forces_of_a_state(token):
+        return _forces(cast, token)
     for child in token.children:
         state = _demonym(child) if child.dep_ in ("amod", "compound") else None
         if state is not None:
@@ -534,6 +540,41 @@ def _state(cast: Cast, name: str, noun: Any) -> Actor:
     known = next((a for a in cast.actors if a.name == name), None)
     actor = known or _made(cast, name, "state", noun.idx)
     actor.add_alias(_phrase(noun))
+    return actor
+
+
+def _forces_of_a_state(noun: Any) -> bool:
+    """Whether the noun names a state's forces by its demonym alone: "the Ukrainian military",
+    "Iraqi troops"; "Syrian government troops" are the government's side."""
+    modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
+    return (
+        noun.lower_ in ARMED_FORCES
+        and len(modifiers) == 1
+        and modifiers[0].dep_ == "amod"
+        and _demonym(modifiers[0]) is not None
+    )
+
+
+def _forces(cast: Cast, noun: Any) -> Actor:
+    """A state's forces, named as the text first names them ("the Iraqi army"), a body; "Iraqi
+    forces" later are the same (a state's police are not its army)."""
+    name = _phrase(noun)
+    state, police = _demonym(noun.doc[noun.i - 1]), noun.lower_ == "police"
+    for actor in cast.actors:
+        words = actor.name.split()
+        if (
+            actor.kind == "organization"
+            and len(words) == 2
+            and DEMONYMS.get(words[0]) == state
+            and words[1].lower() in ARMED_FORCES
+            and (words[1].lower() == "police") == police
+        ):
+            if name != actor.name:
+                actor.add_alias(name)
+            actor.mentions.append(noun.idx)
+            return actor
+    actor = cast.group(name, noun.idx)
+    actor.kind = "organization"
     return actor
 
 
