@@ -1131,3 +1131,12 @@ def test_a_state_s_forces_are_an_actor_apart_from_the_state() -> None:
     assert army.kind == "organization" and "Pakistani troops" in army.aliases
     assert _holders(briefing, "searched trucks") == {"Pakistani army"}
     assert _holders(briefing, "talks will resume") == {"Pakistan"}
+
+
+def test_a_government_named_by_any_state_s_demonym_is_that_state() -> None:
+    briefing = _brief(
+        "The Hungarian government said on Monday that the new law would pass before the summer."
+        " The Moldovan army closed two crossings on Friday."
+    )
+    assert [a.name for a in briefing.actors] == ["Hungary", "Moldovan army"]
+    assert "Hungarian government" in briefing.actors[0].aliases

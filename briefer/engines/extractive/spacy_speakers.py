@@ -148,14 +148,14 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     named = _named_inside(token, cast)
     if named is not None:
         return named
+    if _forces_of_a_state(token):
+        return _forces(cast, token)
     for child in token.children:
         state = _demonym(child) if child.dep_ == "amod" else None
         if state is not None and lower not in _NOT_THE_STATE:
             # "the Russian government" is Russia; "the American president" is a person; "a
             # Russian company" or "German media" are neither.
             titled = _titled_person(token, cast)
-            if titled is None and _forces_of_a_state(token):
-                return _forces(cast, token)
             return titled or _state(cast, state, token)
     # "a spokesman for the foreign ministry of Ukraine": a name further in, when nothing nearer
     # names the speaker ("the Russian center for reconciliation in Syria" is Russia's).
@@ -548,10 +548,7 @@ def _forces_of_a_state(noun: Any) -> bool:
     "Iraqi troops"; "Syrian government troops" are the government's side."""
     modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
     return (
-        noun.lower_ in ARMED_FORCES
-        and len(modifiers) == 1
-        and modifiers[0].dep_ == "amod"
-        and _demonym(modifiers[0]) is not None
+        noun.lower_ in ARMED_FORCES and len(modifiers) == 1 and _demonym(modifiers[0]) is not None
     )
 
 
