@@ -1140,3 +1140,11 @@ def test_a_government_named_by_any_state_s_demonym_is_that_state() -> None:
     )
     assert [a.name for a in briefing.actors] == ["Hungary", "Moldovan army"]
     assert "Hungarian government" in briefing.actors[0].aliases
+
+
+def test_every_name_in_apposition_to_a_relative_clause_s_speakers_says_it() -> None:
+    briefing = _brief(
+        "Mary Olsen testified on Monday. She appeared alongside two other former players, Jane"
+        " Dorsey and Ruth Almond, who also claimed they were mistreated by the coach."
+    )
+    assert _holders(briefing, "mistreated by the coach") == {"Jane Dorsey", "Ruth Almond"}

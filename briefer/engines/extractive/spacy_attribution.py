@@ -388,10 +388,10 @@ def _speakers(
         # "Officials, including the minister Tom Weller, said …": he says it too; "Taylor
         # and his co-organiser McKenzie Lock explain that …": both do.
         also: list[Actor] = []
-        if actor.kind == "group" and subject is not None:
-            also += _included(subject, cast)
         if subject is not None and subject.lower_ not in PERSON_PRONOUNS:
-            also += _joined(subject, actor, cast)
+            # ("two players, Ann Lee and Ruth Ames, who said …": the first name is `actor`.)
+            also += [other for other in _included(subject, cast) if other is not actor]
+            also += [other for other in _joined(subject, actor, cast) if other not in also]
         found += [
             Speaker(other, token.idx, content, negation(token), False, held) for other in also
         ]
