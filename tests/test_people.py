@@ -1148,3 +1148,12 @@ def test_every_name_in_apposition_to_a_relative_clause_s_speakers_says_it() -> N
         " Dorsey and Ruth Almond, who also claimed they were mistreated by the coach."
     )
     assert _holders(briefing, "mistreated by the coach") == {"Jane Dorsey", "Ruth Almond"}
+
+
+def test_the_company_is_not_a_medium_the_text_only_cites() -> None:
+    briefing = _brief(
+        'Lena Ortiz founded Cupwise Inc. in 2012. "Nobody believed in it," Ortiz told KTVU'
+        " News. The company claims to have made $9 million in sales last year."
+    )
+    assert _holders(briefing, "$9 million") == {"Cupwise Inc"}
+    assert "KTVU News" not in [a.name for a in briefing.actors]

@@ -30,6 +30,7 @@ from .lexicon import (
     KNOWN_STATES,
     ORG_NOUNS,
     STATE_ALIASES,
+    is_medium,
 )
 
 _KINDS: dict[str, ActorKind] = {
@@ -132,13 +133,18 @@ class Cast:
         return [a for _, a in sorted(hits, key=lambda pair: pair[0])]
 
     def last_before(
-        self, at: int, kinds: tuple[str, ...], title: str | None = None
+        self,
+        at: int,
+        kinds: tuple[str, ...],
+        title: str | None = None,
+        media: bool = True,
     ) -> Actor | None:
         """The actor of one of `kinds` mentioned last before offset `at` (with `title` in its
-        role when given): what "he", "the minister" or "the company" refers back to."""
+        role when given, a news medium only if `media`): what "he", "the minister" or "the
+        company" refers back to."""
         best: tuple[int, Actor] | None = None
         for actor in self.actors:
-            if actor.kind not in kinds:
+            if actor.kind not in kinds or (not media and is_medium(actor.name)):
                 continue
             if title and not holds_office(actor.role, title):
                 continue

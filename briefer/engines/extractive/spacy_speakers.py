@@ -266,8 +266,10 @@ def _a_person(noun: str) -> bool:
 
 def _body_before(token: Any, cast: Cast) -> Actor | None:
     """The body "it" or "the automaker" goes back to: the last one made a subject, else the
-    last organisation named."""
-    return cast.body_subject_before(token.idx) or cast.last_before(token.idx, ("organization",))
+    last organisation named that is not a medium the text only cites ("told ABC7 News")."""
+    return cast.body_subject_before(token.idx) or cast.last_before(
+        token.idx, ("organization",), media=False
+    )
 
 
 def _compared(token: Any) -> bool:
