@@ -1157,3 +1157,12 @@ def test_the_company_is_not_a_medium_the_text_only_cites() -> None:
     )
     assert _holders(briefing, "$9 million") == {"Cupwise Inc"}
     assert "KTVU News" not in [a.name for a in briefing.actors]
+
+
+def test_a_faith_is_not_an_actor() -> None:
+    briefing = _brief(
+        "The country has spent heavily on fighting radical Islam since 2003. Teaching moderate"
+        " Islam is part of the plan, the interior minister Karim Tazi said. Islam teaches mercy,"
+        " he added."
+    )
+    assert [a.name for a in briefing.actors] == ["Karim Tazi"]

@@ -179,6 +179,14 @@ ARMED_FORCES = frozenset(
 )
 
 
+# Faiths: what people believe, not who acts ("fighting radical Islam"); "Nation of Islam" is
+# a body and keeps its whole name.
+RELIGIONS = frozenset(
+    """Islam Christianity Judaism Buddhism Hinduism Sikhism Catholicism Protestantism
+    Shinto Taoism Jainism""".split()
+)
+
+
 # Names of instruments and publications, not of actors: "the Paris Agreement", "the Census".
 INSTRUMENTS = frozenset(
     """agreement treaty accord act convention pact deal law bill report index programme

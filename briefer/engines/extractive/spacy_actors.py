@@ -29,6 +29,7 @@ from .lexicon import (
     INSTRUMENTS,
     KNOWN_STATES,
     ORG_NOUNS,
+    RELIGIONS,
     STATE_ALIASES,
     is_medium,
 )
@@ -521,7 +522,7 @@ def find_actors(
         name = clean_name(ent.text, label) if ent is not None else None
         if ent is None or name is None:
             continue
-        if name in DEMONYMS or name.split()[-1].lower() in INSTRUMENTS:
+        if name in DEMONYMS or name in RELIGIONS or name.split()[-1].lower() in INSTRUMENTS:
             continue  # "Russian" qualifies; "the Russian government" is resolved where it acts
         if label in ("PERSON", "ORG") and byline_caps(name) and not shouting:
             continue  # "KATHERINE FAULDERS and DAVID CAPLAN write": the page's byline
