@@ -1166,3 +1166,12 @@ def test_a_faith_is_not_an_actor() -> None:
         " he added."
     )
     assert [a.name for a in briefing.actors] == ["Karim Tazi"]
+
+
+def test_a_place_that_only_becomes_something_is_setting_not_an_actor() -> None:
+    briefing = _brief(
+        "Most of the copper used in Peru comes from Chile. Over the last decade Chile has become"
+        " the main supplier of copper wire to Peru, the Andean Wire Association said. Prices"
+        " may rise next year."
+    )
+    assert [a.name for a in briefing.actors] == ["Andean Wire Association"]

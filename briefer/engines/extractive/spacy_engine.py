@@ -35,7 +35,10 @@ MAX_POSITIONS_PER_ACTOR = 16
 # work at its pits"); past this many an actor's deeds are the story's narrative, not its stand.
 MAX_DEEDS_PER_ACTOR = 2
 # Verbs of only being something: their subject does nothing.
-_BEING = frozenset("be is are was were been being 's 're remain remains remained".split())
+_BEING = frozenset(
+    """be is are was were been being 's 're remain remains remained become becomes became
+    becoming seem seems seemed""".split()
+)
 # Verbs that tell what someone owns or counts, where they are or whom they saw, not what they
 # did ("the party holds 40 seats").
 # The pipeline runs without a lemmatizer (nlp._EXCLUDE), so the forms are listed.
