@@ -1175,3 +1175,12 @@ def test_a_place_that_only_becomes_something_is_setting_not_an_actor() -> None:
         " may rise next year."
     )
     assert [a.name for a in briefing.actors] == ["Andean Wire Association"]
+
+
+def test_a_name_that_only_qualifies_a_thing_is_not_an_actor_however_often() -> None:
+    briefing = _brief(
+        "Governor Ann Lee used her Yahoo account for state business, the Tribune reported. Her"
+        " Yahoo account was hacked in May. She later moved to a new Yahoo account with more"
+        " security, her spokesman Tom Weller said."
+    )
+    assert [a.name for a in briefing.actors] == ["Ann Lee", "Tom Weller"]

@@ -75,8 +75,10 @@ class Actor:
     full_labels: Counter[str] = field(default_factory=Counter)
     # Mentions as the body someone heads ("the managing director of X"): a person is not.
     headed: int = 0
-    # Character offsets of each mention outside quotations, in text order.
+    # Character offsets of each mention outside quotations, in text order, and how many of
+    # them only qualify another noun ("his AOL account", "the Trump campaign").
     mentions: list[int] = field(default_factory=list)
+    modifiers: int = 0
     # How often it is the subject of a verb (`drives`: of one it does, not one done to it),
     # and how many statements are attributed to it.
     acts: int = 0
@@ -561,6 +563,7 @@ def find_actors(
         actor.first = min(actor.first, ent.start_char)
         if not within(ent.start_char, quoted):
             actor.mentions.append(ent.start_char)
+            actor.modifiers += _qualifies(ent)
         if not actor.role:
             actor.role = _role(ent)
         # A person cut out of a body's name ("the Bank of Norway Ingrid Lund said") holds the
@@ -634,6 +637,19 @@ def byline_caps(name: str) -> bool:
     """A person's full name in capitals, as bylines set them ("DAVID CAPLAN")."""
     words = name.split()
     return len(words) >= 2 and all(w.isupper() and len(w) > 1 for w in words)
+
+
+def _qualifies(ent: Any) -> bool:
+    """Whether a mention only qualifies the common noun after it: "his AOL account", "NATO
+    allies", "a Trump appointee" name a thing or a people, not the actor doing anything ("the
+    EU commissioner" names the body's office, and counts)."""
+    head = ent.root.head
+    return bool(
+        ent.root.dep_ in ("compound", "amod", "nmod")
+        and head.i >= ent.end
+        and head.tag_ in ("NN", "NNS")
+        and head.lower_ not in TITLES
+    )
 
 
 def _a_person_s_role(actor: Actor) -> bool:

@@ -295,7 +295,9 @@ def _rank(cast: Cast) -> list[Actor]:
             return actor.drives > 0 and len(actor.mentions) >= 2
         if actor.kind == "organization" and actor.drives > 0:
             return True  # a body named once that does something ("BHP Billiton halted work")
-        return (actor.drives > 0 and len(actor.mentions) >= 2) or len(actor.mentions) >= 3
+        # Named often, but named as what things are or belong to ("his AOL account") is not.
+        named = len(actor.mentions) - actor.modifiers
+        return (actor.drives > 0 and len(actor.mentions) >= 2) or named >= 3
 
     chosen = [a for a in cast.actors if eligible(a)]
     # Who is quoted or reported comes before who is only named, however often: past the
