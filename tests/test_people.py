@@ -1184,3 +1184,14 @@ def test_a_name_that_only_qualifies_a_thing_is_not_an_actor_however_often() -> N
         " security, her spokesman Tom Weller said."
     )
     assert [a.name for a in briefing.actors] == ["Ann Lee", "Tom Weller"]
+
+
+def test_a_state_written_with_stops_is_known_by_its_name() -> None:
+    from briefer.engines.extractive.spacy_actors import clean_name
+
+    assert clean_name("the U.S.", "GPE") == "U.S."
+    briefing = _brief(
+        "Only the U.S. and four other members spend that much on defence, the alliance said."
+        " The U.S. also pledged more troops for the mission, and the U.S. will host the summit."
+    )
+    assert "United States" in [a.name for a in briefing.actors]

@@ -228,6 +228,8 @@ def clean_name(text: str, label: str) -> str | None:
     text = " ".join(text.split())
     text = re.sub(r"^(?:the|The)\s+", "", text)
     text = re.sub(r"['’]s?$", "", text).strip(" -–—,.;:\"“”'")
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", text):
+        text += "."  # "U.S." keeps the stop it is spelled with
     if label == "PERSON":
         words = text.split()
         while words and words[0].lower() in HONORIFICS:
