@@ -1195,3 +1195,12 @@ def test_a_state_written_with_stops_is_known_by_its_name() -> None:
         " The U.S. also pledged more troops for the mission, and the U.S. will host the summit."
     )
     assert "United States" in [a.name for a in briefing.actors]
+
+
+def test_a_county_is_a_place_not_a_person() -> None:
+    briefing = _brief(
+        "Remains were found at a former school in Kilmore, Co Clare, on Friday. Residents of Co"
+        " Clare gathered at the gates. Schools across Co Clare closed early, and Co Clare will"
+        " hold a memorial, the council chairman Sean Hayes said."
+    )
+    assert ("Co Clare", "state") in [(a.name, a.kind) for a in briefing.actors]

@@ -34,6 +34,8 @@ from .lexicon import (
     is_medium,
 )
 
+# What a county's name opens with: "Co Galway", "County Clare" are places.
+_COUNTY = frozenset({"Co", "Co.", "County"})
 _KINDS: dict[str, ActorKind] = {
     "PERSON": "person",
     "ORG": "organization",
@@ -582,8 +584,8 @@ def find_actors(
         )
         label = max(votes, key=lambda lb: (votes[lb], lb == "PERSON"))
         actor.kind = _KINDS[label]
-        if actor.name in KNOWN_STATES:
-            actor.kind = "state"
+        if actor.name in KNOWN_STATES or actor.name.split()[0] in _COUNTY:
+            actor.kind = "state"  # (places are "state" actors: "Co Galway", "County Clare")
         elif actor.kind == "person" and (actor.headed or _names_a_body(actor.name)):
             # A firm named after its founder ("director of X"), or a name that ends in what
             # it is ("... Agency", "... Council"): not a person.
