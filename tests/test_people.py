@@ -1204,3 +1204,19 @@ def test_a_county_is_a_place_not_a_person() -> None:
         " hold a memorial, the council chairman Sean Hayes said."
     )
     assert ("Co Clare", "state") in [(a.name, a.kind) for a in briefing.actors]
+
+
+def test_a_name_in_scare_quotes_is_a_mention_and_its_bracketed_initials_an_alias() -> None:
+    from briefer.engines.extractive.spacy_actors import find_actors
+    from briefer.engines.extractive.spacy_engine import spoken_spans
+    from briefer.text.quotes import quotations
+
+    text = (
+        'Ever since the "Islamic Front" (IF) began recruiting in the valley, the town has been'
+        ' tense. Officials say the "Islamic Front" has about 200 fighters.'
+    )
+    doc = _pipeline().nlp(text)
+    cast = find_actors(doc, spoken_spans(quotations(text)))
+    front = next(a for a in cast.actors if a.name == "Islamic Front")
+    assert "IF" in front.aliases
+    assert len(front.mentions) == 2

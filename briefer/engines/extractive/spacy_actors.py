@@ -612,14 +612,18 @@ def _mark_surnames(
     page: Sequence[tuple[int, int]],
 ) -> None:
     """A surname the text uses for one person names that person where the recogniser missed
-    it as a clause's subject ("On Tuesday, Nunes cancelled ..."); a surname two people share
-    names neither."""
+    it as a clause's subject ("On Tuesday, Nunes cancelled ..."), as a body's bracketed
+    initials name the body ("IS is recruiting"); a surname two people share names neither."""
     owners: dict[str, list[Actor]] = {}
     for actor in actors:
         if actor.kind == "person" and " " in actor.name:
             # The surname as an alias: the text itself uses it alone for this person.
             for alias in actor.aliases:
                 if " " not in alias and alias == actor.name.split()[-1]:
+                    owners.setdefault(alias, []).append(actor)
+        elif actor.kind == "organization":
+            for alias in actor.aliases:
+                if _ACRONYM.match(alias):
                     owners.setdefault(alias, []).append(actor)
     for token in doc:
         # The small model tags a rare surname as a common noun ("Lotter said ...", "Sessions
@@ -734,9 +738,11 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
 
 
 def _pair_acronym(doc: Any, ent: Any, actor: Actor) -> None:
-    """ "North Atlantic Treaty Organisation (NATO)": the bracketed acronym is an alias."""
-    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
-        acronym = doc[ent.end + 1].text
+    """ "North Atlantic Treaty Organisation (NATO)": the bracketed acronym is an alias (after
+    the name's closing quotation mark too: 'the "Islamic Front" (IF)')."""
+    end = ent.end + (ent.end < len(doc) and doc[ent.end].is_quote)
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        acronym = doc[end + 1].text
         if _ACRONYM.match(acronym) and _initials(actor.name).startswith(acronym[0]):
             actor.add_alias(acronym)
 

@@ -15,7 +15,7 @@ from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ...text.hearsay import as_reported_by
-from ...text.quotes import quotations
+from ...text.quotes import Quotation, quotations
 from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
 from ...text.spans import Span, within
@@ -24,7 +24,7 @@ from .lexicon import is_medium, is_reporting, verb_lemma
 from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
-from .spacy_attribution import Statement, attribute, stance_of
+from .spacy_attribution import MIN_QUOTE_WORDS, Statement, attribute, stance_of
 from .spacy_speakers import state_qualifying
 
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
@@ -63,9 +63,10 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     page = furniture(doc, quoted)
     join_name_particles(doc)
     # A name in the page's furniture (a post's author, a byline) is no mention of an actor.
-    cast = find_actors(doc, quoted, [(span.start, span.end) for span in page])
-    _mark_acting(doc, cast, quoted)
-    mark_pronouns(doc, cast, quoted)
+    spoken = spoken_spans(quotes)
+    cast = find_actors(doc, spoken, [(span.start, span.end) for span in page])
+    _mark_acting(doc, cast, spoken)
+    mark_pronouns(doc, cast, spoken)
     statements = [
         clipped
         for s in attribute(doc, cast, quotes)
@@ -149,6 +150,12 @@ def _clipped(statement: Statement, page: list[Span], text: str) -> Statement | N
 
 def _folded(words: list[str]) -> str:
     return " ".join(w.strip(' ,.;:"“”').lower() for w in words)
+
+
+def spoken_spans(quotes: list[Quotation]) -> list[tuple[int, int]]:
+    """The quotations that are someone's words, where no actor is mentioned: a name in scare
+    quotes (the "Islamic Front") is named, not quoted."""
+    return [(q.start, q.end) for q in quotes if len(q.text.split()) >= MIN_QUOTE_WORDS]
 
 
 def _sentences(doc: Any, text: str) -> list[Sentence]:
