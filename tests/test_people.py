@@ -1220,3 +1220,13 @@ def test_a_name_in_scare_quotes_is_a_mention_and_its_bracketed_initials_an_alias
     front = next(a for a in cast.actors if a.name == "Islamic Front")
     assert "IF" in front.aliases
     assert len(front.mentions) == 2
+
+
+def test_a_plural_that_accuses_is_a_group_of_people_and_reports_are_not() -> None:
+    briefing = _brief(
+        "Water bills rose by a third in Lindale this year. Consumer advocates accused the"
+        " utility of hiding the cost of the new plant. Reports say the council will review the"
+        " prices in June."
+    )
+    assert [a.name for a in briefing.actors] == ["consumer advocates"]
+    assert _holders(briefing, "hiding the cost") == {"consumer advocates"}

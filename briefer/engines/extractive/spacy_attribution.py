@@ -22,6 +22,7 @@ from .spacy_speakers import (
     name_after,
     name_before,
     negation,
+    phrase,
     resolve,
     subject_of,
 )
@@ -34,6 +35,18 @@ _SPEAKER_SPAN = 2
 _CLOSING_MARKS = frozenset("\"”’'»")
 # Nouns for numbers a source publishes.
 _FIGURES = frozenset("data figures statistics estimates numbers records census".split())
+# Acts of speech only people perform, and the plural nouns for what is said or written that
+# news makes their subjects all the same ("reports say", "the minutes state").
+_ONLY_PEOPLE_DO = frozenset(
+    """say tell argue insist claim deny blame accuse urge demand complain criticise criticize
+    praise condemn vow pledge promise threaten allege contend admit concede""".split()
+)
+_SAID_OF_THINGS = _FIGURES | frozenset(
+    """reports studies polls surveys documents papers findings results rumours rumors
+    headlines articles letters emails messages tweets posts filings minutes signs banners
+    slogans leaflets rules guidelines laws regulations terms accounts stories lyrics words
+    numbers""".split()
+)
 # How far after a person's statement an unattributed quotation still goes on with it.
 _CONTINUED_GAP = 400
 _CONTINUED_WORDS = 6
@@ -365,6 +378,13 @@ def _speakers(
         aged = _aged_name_before(token, cast) if actor is None else None
         if aged is not None:
             actor = aged
+        if (
+            actor is None
+            and subject is not None
+            and not _inside(subject.idx, quotes)
+            and _people_by_what_they_do(subject, token)
+        ):
+            actor = cast.group(phrase(subject), subject.idx)
         if actor is None:
             continue
         if subject is not None:
@@ -407,6 +427,21 @@ def _speakers(
         for speaker in found:
             speaker.actor.sources += speaker.relay
     return holders or found
+
+
+def _people_by_what_they_do(subject: Any, verb: Any) -> bool:
+    """Whether a plural common noun the lexicon does not know as people is a group of them by
+    what it does: only people say, urge, blame or vow ("rights advocates blamed ..."); a
+    document or a count only shows or suggests, and a quotation or an exchange is no one."""
+    return (
+        subject.tag_ == "NNS"
+        and subject.dep_ == "nsubj"
+        and verb_lemma(verb.text) in _ONLY_PEOPLE_DO
+        and subject.lower_ not in _SAID_OF_THINGS
+        and not any(c.tag_ == "NNP" for c in subject.subtree)
+        # "the senators", "both senators": people named before, not a group of its own.
+        and not any(c.dep_ in ("det", "poss", "predet") for c in subject.children)
+    )
 
 
 def _publisher(figures: Any) -> Any | None:

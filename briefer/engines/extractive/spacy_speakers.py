@@ -202,7 +202,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         if lower == "industry":
             return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
-        return cast.group(_phrase(token), token.idx)
+        return cast.group(phrase(token), token.idx)
     return None
 
 
@@ -250,7 +250,7 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
     for child in token.children:
         place = next((c for c in child.children if c.dep_ == "pobj"), None)
         if child.lower_ == "from" and place is not None and place.tag_ == "NNP":
-            described = cast.group(f"{_phrase(token)} from {place.text}", token.idx)
+            described = cast.group(f"{phrase(token)} from {place.text}", token.idx)
             described.kind = "person"
             return described
     return None
@@ -414,7 +414,7 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                     if titled is not None:
                         return titled
                     # "US officials", "the UK government": the phrase names the state's side.
-                    actor.add_alias(_phrase(token))
+                    actor.add_alias(phrase(token))
                 break
             state = _demonym(t) if child.dep_ == "prep" and t.dep_ == "amod" else None
             if state is not None and t.head.lower_ not in _NOT_THE_STATE:
@@ -541,7 +541,7 @@ def _state(cast: Cast, name: str, noun: Any) -> Actor:
     """The state `name`, known or made, with the phrase that stands for it as an alias."""
     known = next((a for a in cast.actors if a.name == name), None)
     actor = known or _made(cast, name, "state", noun.idx)
-    actor.add_alias(_phrase(noun))
+    actor.add_alias(phrase(noun))
     return actor
 
 
@@ -557,7 +557,7 @@ def _forces_of_a_state(noun: Any) -> bool:
 def _forces(cast: Cast, noun: Any) -> Actor:
     """A state's forces, named as the text first names them ("the Iraqi army"), a body; "Iraqi
     forces" later are the same (a state's police are not its army)."""
-    name = _phrase(noun)
+    name = phrase(noun)
     state, police = _demonym(noun.doc[noun.i - 1]), noun.lower_ == "police"
     for actor in cast.actors:
         words = actor.name.split()
@@ -584,7 +584,7 @@ def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
     return actor
 
 
-def _phrase(token: Any) -> str:
+def phrase(token: Any) -> str:
     """A common-noun subject without its article: "insurance analysts", "the government"."""
     words = [
         c
