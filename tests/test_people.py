@@ -1230,3 +1230,39 @@ def test_a_plural_that_accuses_is_a_group_of_people_and_reports_are_not() -> Non
     )
     assert [a.name for a in briefing.actors] == ["consumer advocates"]
     assert _holders(briefing, "hiding the cost") == {"consumer advocates"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "House Majority Leader Kevin McCarthy, R-Calif., said votes on the bill were planned"
+            " for next Thursday.",
+            ["Kevin McCarthy"],
+        ),
+        (
+            "Senate leader Tom Weller, a Republican, praised the judge as honest and fair.",
+            ["Tom Weller"],
+        ),
+        ("Some say the plan will fail, while others said it would pass easily.", []),
+        (
+            "One cybersecurity expert said the campaign was run from abroad. A security"
+            " consultant said the servers were old.",
+            [],
+        ),
+        (
+            "This week the senator called the mayor a liar after new allegations surfaced"
+            " accusing him of fraud.",
+            [],
+        ),
+        (
+            "According to an Austrian doctor on the ship, the pills are safe. Austria has not"
+            " commented.",
+            [],
+        ),
+    ],
+)
+def test_who_stands_beside_a_speaker_is_not_a_speaker(text: str, actors: list[str]) -> None:
+    # A state or a party in apposition to a person, "others", a profession with its field
+    # before it, what is said, and someone from a country are none of them speakers.
+    assert [a.name for a in _brief(text).actors] == actors

@@ -14,11 +14,15 @@ TITLES = frozenset(
     spokeswoman spokesperson commissioner general admiral colonel professor judge justice king
     queen prince premier leader chief executive head sheriff inspector officer commander lawyer
     attorney analyst economist researcher official adviser advisor deputy speaker founder diplomat
-    co-founder manager editor correspondent author activist campaigner owner coach captain teacher
-    scientist engineer entrepreneur investor strategist pollster historian lecturer expert
-    consultant candidate ceo""".split()
+    co-founder manager editor correspondent author activist campaigner""".split()
 )
-# Of those, the roles a body holds as often as a person ("Brook Holdings, the owner of the
+# Occupations beside a name that say it is a person's ("Li Wei, owner of X", "Ann Lee, a
+# historian"), though no office of a body: "a security consultant said" is not the security's.
+PROFESSIONS = frozenset(
+    """owner coach captain teacher scientist engineer entrepreneur investor strategist
+    historian lecturer expert consultant candidate ceo""".split()
+)
+# Of the roles, those a body holds as often as a person ("Brook Holdings, the owner of the
 # mall"): beside a name they say what it does, not whether it is a person.
 SHARED_ROLES = frozenset({"owner", "investor", "consultant"})
 # A word for a kind of office that a text uses for whoever holds one of its offices: "the

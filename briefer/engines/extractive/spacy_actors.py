@@ -16,6 +16,7 @@ from ...text.names import (
     HONORIFICS,
     OFFICE_ABBREVIATIONS,
     PARTICLES,
+    PROFESSIONS,
     SHARED_ROLES,
     SUFFIXES,
     TITLES,
@@ -388,7 +389,7 @@ def _role(ent: Any) -> str | None:
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i > ent.end - 1:
             span = doc[child.left_edge.i : child.right_edge.i + 1]
-            if len(span) <= 14 and any(t.lower_ in TITLES for t in span):
+            if len(span) <= 14 and any(t.lower_ in TITLES | PROFESSIONS for t in span):
                 return clean_role(span.text)
     return None
 
@@ -664,7 +665,7 @@ def _a_person_s_role(actor: Actor) -> bool:
     """Whether the actor's role is a person's: an office only people hold, or one bodies hold
     too where the recogniser also took a mention of the name for a person's."""
     words = set(actor.role.lower().split()) if actor.role else set()
-    if words & (TITLES - SHARED_ROLES):
+    if words & ((TITLES | PROFESSIONS) - SHARED_ROLES):
         return True
     return bool(words & SHARED_ROLES) and actor.labels["PERSON"] > 0
 

@@ -47,6 +47,8 @@ _SAID_OF_THINGS = _FIGURES | frozenset(
     slogans leaflets rules guidelines laws regulations terms accounts stories lyrics words
     numbers""".split()
 )
+# Plurals that stand for people already named or for no one in particular ("others say").
+_QUANTIFYING = frozenset("others many some most few both all those these".split())
 # How far after a person's statement an unattributed quotation still goes on with it.
 _CONTINUED_GAP = 400
 _CONTINUED_WORDS = 6
@@ -409,8 +411,14 @@ def _speakers(
         # and his co-organiser McKenzie Lock explain that …": both do.
         also: list[Actor] = []
         if subject is not None and subject.lower_ not in PERSON_PRONOUNS:
-            # ("two players, Ann Lee and Ruth Ames, who said …": the first name is `actor`.)
-            also += [other for other in _included(subject, cast) if other is not actor]
+            # "two players, Ann Lee and Ruth Ames, who said …": the first name is `actor`, the
+            # others in apposition are people as well ("McCarthy, R-Calif., said" is not
+            # California's, nor "McConnell, a Republican," the party's).
+            also += [
+                other
+                for other in _included(subject, cast)
+                if other is not actor and (actor.kind == "group" or other.kind == actor.kind)
+            ]
             also += [other for other in _joined(subject, actor, cast) if other not in also]
         found += [
             Speaker(other, token.idx, content, negation(token), False, held) for other in also
@@ -436,6 +444,8 @@ def _people_by_what_they_do(subject: Any, verb: Any) -> bool:
     return (
         subject.tag_ == "NNS"
         and subject.dep_ == "nsubj"
+        and subject.head.i == verb.i  # its own subject ("allegations surfaced accusing X")
+        and subject.lower_ not in _QUANTIFYING
         and verb_lemma(verb.text) in _ONLY_PEOPLE_DO
         and subject.lower_ not in _SAID_OF_THINGS
         and not any(c.tag_ == "NNP" for c in subject.subtree)

@@ -150,11 +150,12 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return named
     if _forces_of_a_state(token):
         return _forces(cast, token)
+    someone = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     for child in token.children:
         state = _demonym(child) if child.dep_ == "amod" else None
-        if state is not None and lower not in _NOT_THE_STATE:
+        if state is not None and lower not in _NOT_THE_STATE and not someone:
             # "the Russian government" is Russia; "the American president" is a person; "a
-            # Russian company" or "German media" are neither.
+            # Russian company", "an Austrian doctor" or "German media" are neither.
             titled = _titled_person(token, cast)
             return titled or _state(cast, state, token)
     # "a spokesman for the foreign ministry of Ukraine": a name further in, when nothing nearer
