@@ -1260,9 +1260,11 @@ def test_a_plural_that_accuses_is_a_group_of_people_and_reports_are_not() -> Non
             " commented.",
             [],
         ),
+        ("North Korean state media said the launch was a success.", []),
     ],
 )
 def test_who_stands_beside_a_speaker_is_not_a_speaker(text: str, actors: list[str]) -> None:
     # A state or a party in apposition to a person, "others", a profession with its field
-    # before it, what is said, and someone from a country are none of them speakers.
+    # before it, what is said, someone from a country and the media that carry it are none
+    # of them speakers.
     assert [a.name for a in _brief(text).actors] == actors

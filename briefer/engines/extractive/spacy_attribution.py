@@ -45,7 +45,7 @@ _SAID_OF_THINGS = _FIGURES | frozenset(
     """reports studies polls surveys documents papers findings results rumours rumors
     headlines articles letters emails messages tweets posts filings minutes signs banners
     slogans leaflets rules guidelines laws regulations terms accounts stories lyrics words
-    numbers""".split()
+    numbers media outlets newspapers channels websites sites""".split()
 )
 # Plurals that stand for people already named or for no one in particular ("others say").
 _QUANTIFYING = frozenset("others many some most few both all those these".split())
