@@ -774,7 +774,8 @@ def test_a_body_s_demonym_outranks_a_place_deep_in_its_name_and_a_state_s_troops
         " Russian center for reconciliation of the warring parties in Syria said on Monday."
         " Syrian government troops have taken the hill."
     )
-    assert _holders(briefing, "Three villages") == {"Russia"}
+    # Russia's own body, not Syria (the place deep in its name).
+    assert _holders(briefing, "Three villages") == {"Russian center"}
     assert "Syria" in {a.name for a in briefing.actors}
 
 
@@ -1268,3 +1269,13 @@ def test_who_stands_beside_a_speaker_is_not_a_speaker(text: str, actors: list[st
     # before it, what is said, someone from a country and the media that carry it are none
     # of them speakers.
     assert [a.name for a in _brief(text).actors] == actors
+
+
+def test_a_state_s_ministry_named_by_its_demonym_is_a_body_apart_from_the_state() -> None:
+    briefing = _brief(
+        "Peru says the border will stay open. The Peruvian interior ministry said on Monday that"
+        " it had sent more police to the crossing. The Peruvian interior ministry later denied"
+        " closing a road. The Peruvian embassy said the talks would go on."
+    )
+    assert [a.name for a in briefing.actors] == ["Peru", "Peruvian interior ministry"]
+    assert _holders(briefing, "talks would go on") == {"Peru"}

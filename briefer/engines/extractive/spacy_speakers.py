@@ -46,6 +46,11 @@ _NOT_THE_STATE = (
         outlet outlets weekly report reports edition candidate candidates""".split()
     )
 )
+# A state's own bodies, actors apart from it when its demonym names them ("the Russian defence
+# ministry"); its government, its officials, its embassy speak for the state itself.
+_STATE_BODIES = frozenset(
+    "ministry agency center centre service committee commission council court".split()
+)
 # Nouns that refer back to a body: the last one made a clause's subject, else the last named.
 _ANY_BODY = {"company", "firm", "group", "organisation", "organization", "charity"}
 # ... and these only alone: "the agency" is the body that acted, "the environment agency" is
@@ -150,6 +155,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return named
     if _forces_of_a_state(token):
         return _forces(cast, token)
+    if _body_of_a_state(token):
+        return _body(cast, phrase(token), token.idx)
     someone = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     for child in token.children:
         state = _demonym(child) if child.dep_ == "amod" else None
@@ -449,13 +456,16 @@ def _deeper(token: Any, preposition: Any) -> bool:
 def state_qualifying(token: Any, cast: Cast) -> Actor | None:
     """The state, named elsewhere in the text, that a demonym before a common noun makes the
     noun's side: "Syrian government troops", "Turkish officers"; not "a Russian company". The
-    state's forces named by the demonym alone are their own actor ("the Ukrainian army")."""
+    state's forces and bodies named by its demonym are actors of their own ("the Ukrainian
+    army", "the Russian defence ministry")."""
     if not token.tag_.startswith("NN") or token.tag_.startswith("NNP"):
         return None
     if token.lower_ in _NOT_THE_STATE:
         return None
     if _forces_of_a_state(token):
         return _forces(cast, token)
+    if _body_of_a_state(token):
+        return _body(cast, phrase(token), token.idx)
     for child in token.children:
         state = _demonym(child) if child.dep_ in ("amod", "compound") else None
         if state is not None:
@@ -573,7 +583,22 @@ def _forces(cast: Cast, noun: Any) -> Actor:
                 actor.add_alias(name)
             actor.mentions.append(noun.idx)
             return actor
-    actor = cast.group(name, noun.idx)
+    return _body(cast, name, noun.idx)
+
+
+def _body_of_a_state(noun: Any) -> bool:
+    """Whether the noun names one of a state's own bodies by its demonym: "the Russian defence
+    ministry", "the Russian centre for reconciliation"."""
+    return (
+        noun.lower_ in _STATE_BODIES
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+        and any(c.dep_ in ("amod", "compound") and _demonym(c) is not None for c in noun.children)
+    )
+
+
+def _body(cast: Cast, name: str, at: int) -> Actor:
+    """The body named by a common-noun phrase, made once (the same name is the same body)."""
+    actor = cast.group(name, at)
     actor.kind = "organization"
     return actor
 
