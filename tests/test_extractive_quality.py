@@ -55,7 +55,10 @@ ARTICLE_FLOORS: dict[str, tuple[float, float, float]] = {
     "tm2095": (0.60, 0.60, 0.70),
     "tm2177": (0.55, 0.65, 0.60),
     "tm2203": (0.80, 0.95, 0.25),
-    "tm2484": (0.55, 0.70, 0.60),
+    # "Washington has not contacted Moscow, Russian news agencies reported, citing a source in
+    # Moscow": the analysts give it to Russia, by the source; the engine once did too, but by
+    # taking the news agencies for the state (session 17: people from a state are not it).
+    "tm2484": (0.55, 0.65, 0.60),
     "tm2489": (0.75, 0.85, 0.45),
     "tm3303": (0.85, 0.85, 0.45),
     "tm3731": (0.80, 0.40, 0.75),

@@ -1279,3 +1279,14 @@ def test_a_state_s_ministry_named_by_its_demonym_is_a_body_apart_from_the_state(
     )
     assert [a.name for a in briefing.actors] == ["Peru", "Peruvian interior ministry"]
     assert _holders(briefing, "talks would go on") == {"Peru"}
+
+
+def test_people_from_a_state_are_not_the_state() -> None:
+    briefing = _brief(
+        "In the new study, the Russian scientists suggested producing the cells another way."
+        " Russian football fans chose ten candidates. The Russian government said it would fund"
+        " the work. Washington has not replied, Russian news agencies reported on Wednesday."
+    )
+    assert _holders(briefing, "producing the cells") == {"Russian scientists"}
+    assert _holders(briefing, "fund the work") == {"Russia"}
+    assert "Russian news agencies" not in [a.name for a in briefing.actors]

@@ -21,6 +21,7 @@ from .lexicon import (
     PEOPLE,
     REFUSING,
     RELATIONS,
+    is_medium,
     is_people,
     verb_lemma,
 )
@@ -45,6 +46,15 @@ _NOT_THE_STATE = (
         """company companies firm firms retailer retailers business businesses utility media
         outlet outlets weekly report reports edition candidate candidates""".split()
     )
+)
+# What a state's demonym makes the state itself: its government and those who act for it
+# ("the Russian government", "Turkish officers", "Syrian government troops"); "Russian
+# scientists" or "the German team" are people from there.
+_STATE_SIDE = frozenset(
+    """government governments authorities authority official officials leadership leaders
+    leader diplomats diplomat ministers delegation delegations side administration regime
+    cabinet state embassy negotiators officers envoys sources intelligence forces troops
+    soldiers military army navy""".split()
 )
 # A state's own bodies, actors apart from it when its demonym names them ("the Russian defence
 # ministry"); its government, its officials, its embassy speak for the state itself.
@@ -160,9 +170,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     someone = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     for child in token.children:
         state = _demonym(child) if child.dep_ == "amod" else None
-        if state is not None and lower not in _NOT_THE_STATE and not someone:
+        if state is not None and (lower in _STATE_SIDE or lower in TITLES) and not someone:
             # "the Russian government" is Russia; "the American president" is a person; "a
-            # Russian company", "an Austrian doctor" or "German media" are neither.
+            # Russian company", "an Austrian doctor", "Russian scientists" are neither.
             titled = _titled_person(token, cast)
             return titled or _state(cast, state, token)
     # "a spokesman for the foreign ministry of Ukraine": a name further in, when nothing nearer
@@ -210,7 +220,10 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         if lower == "industry":
             return None  # a trade speaks through a body; none named, no speaker to name
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
-        return cast.group(phrase(token), token.idx)
+        group = cast.group(phrase(token), token.idx)
+        if is_medium(group.name):
+            group.kind = "organization"  # "Russian news agencies reported": media, who relay
+        return group
     return None
 
 
@@ -466,6 +479,8 @@ def state_qualifying(token: Any, cast: Cast) -> Actor | None:
         return _forces(cast, token)
     if _body_of_a_state(token):
         return _body(cast, phrase(token), token.idx)
+    if token.lower_ not in _STATE_SIDE and token.lower_ not in TITLES:
+        return None  # "Russian scientists", "the German team": people from there, no state
     for child in token.children:
         state = _demonym(child) if child.dep_ in ("amod", "compound") else None
         if state is not None:
