@@ -1011,7 +1011,8 @@ def test_a_place_s_name_the_recogniser_started_late_is_whole() -> None:
         "The match was played in Sydney. New South Wales police said Tuesday that a man had"
         " been charged."
     )
-    assert _holders(briefing, "a man had been charged") == {"New South Wales"}
+    # The place's police, a body of its own (as a state's forces are), by the place's whole name.
+    assert _holders(briefing, "a man had been charged") == {"New South Wales police"}
 
 
 def test_a_name_with_an_age_before_a_closing_tag_is_the_speaker() -> None:
@@ -1290,3 +1291,23 @@ def test_people_from_a_state_are_not_the_state() -> None:
     assert _holders(briefing, "producing the cells") == {"Russian scientists"}
     assert _holders(briefing, "fund the work") == {"Russia"}
     assert "Russian news agencies" not in [a.name for a in briefing.actors]
+
+
+def test_a_state_s_goalkeeper_is_not_the_state_and_its_officials_are() -> None:
+    briefing = _brief(
+        "Ahead of the cup game, Germany's number 1 admitted that some of that talk is justified."
+        " Germany's government said the stadium was safe. US scientists said the data were"
+        " sound. The US intelligence community concluded the files were stolen."
+    )
+    assert _holders(briefing, "some of that talk") == set()
+    assert _holders(briefing, "stadium was safe") == {"Germany"}
+    assert _holders(briefing, "data were sound") == {"US scientists"}
+    assert _holders(briefing, "files were stolen") == {"United States"}
+
+
+def test_a_correspondent_reporting_from_a_place_is_a_byline() -> None:
+    briefing = _brief(
+        "A Lima restaurant offers the homeless a taste of luxury. Ana Ruiz reports from Lima and"
+        " Cusco. The restaurant opened in 2016, its owner Carlos Vega said."
+    )
+    assert [a.name for a in briefing.actors] == ["Carlos Vega"]

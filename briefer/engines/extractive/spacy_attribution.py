@@ -530,15 +530,23 @@ def _states_nothing(verb: Any, subject: Any | None) -> bool:
     """Whether a verb of saying or wanting states no position of its subject's: a condition
     ("only if Kolmar agrees to share the cost"), what no one did ("no Turkish politician had
     announced", "nobody accused it"), "it" inherited through "would be" ("she said it would be
-    to think about ..."), or the question put to the speaker ("Asked what her first decision
-    would be, ...")."""
+    to think about ..."), the question put to the speaker ("Asked what her first decision
+    would be, ...") or a correspondent's dateline."""
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
         return True
     if subject is not None and (
         _nobody(subject) or (subject.lower_ == "it" and subject.head.i != verb.i)
     ):
         return True
-    return _a_question(verb)
+    return _a_question(verb) or _reports_from(verb)
+
+
+def _reports_from(verb: Any) -> bool:
+    """Whether "report" only says where a correspondent files from ("Ann Lee reports from
+    Lima"): a byline, nothing reported."""
+    return verb_lemma(verb.text) == "report" and not any(
+        c.dep_ in ("ccomp", "dobj", "xcomp", "advcl") for c in verb.children
+    )
 
 
 def _a_question(verb: Any) -> bool:

@@ -419,8 +419,10 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
             if actor is not None and _owns_something_else(t, token):
                 continue  # "the principal of Oga's school": the school's, not Oga's
             if actor is not None and t.dep_ != "relcl":
-                if actor.kind == "state" and token.lower_ in _NOT_THE_STATE:
-                    break  # "a US weekly", "Russia's biggest company": not the state
+                if actor.kind == "state" and not _acts_for_a_state(token):
+                    # "a US weekly", "Russia's biggest company", "Germany's number one" (its
+                    # goalkeeper): not the state.
+                    break
                 if child.dep_ == "poss" and actor.kind == "person" and _relation(token):
                     # "King's widow", "Smith's lawyer": someone close to the person, not them.
                     relation = token.doc[child.left_edge.i : token.i + 1].text
@@ -599,6 +601,16 @@ def _forces(cast: Cast, noun: Any) -> Actor:
             actor.mentions.append(noun.idx)
             return actor
     return _body(cast, name, noun.idx)
+
+
+def _acts_for_a_state(noun: Any) -> bool:
+    """Whether a noun a state's name qualifies ("Russia's", "US") is the state or acts for it:
+    its government, an office, a ministry ("Russia's foreign ministry", "US officials")."""
+    lower = noun.lower_
+    if any(c.dep_ == "compound" and c.lower_ in _STATE_SIDE for c in noun.children):
+        return True  # "the US intelligence community"
+    office = lower[:-1] if lower.endswith("s") else lower  # "the mayors of X and Y"
+    return lower in _STATE_SIDE or office in TITLES or lower in ORG_NOUNS or lower in _STATE_BODIES
 
 
 def _body_of_a_state(noun: Any) -> bool:
