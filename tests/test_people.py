@@ -1311,3 +1311,11 @@ def test_a_correspondent_reporting_from_a_place_is_a_byline() -> None:
         " Cusco. The restaurant opened in 2016, its owner Carlos Vega said."
     )
     assert [a.name for a in briefing.actors] == ["Carlos Vega"]
+
+
+def test_a_state_s_government_jets_act_for_the_state() -> None:
+    briefing = _brief(
+        "Syria says the talks will go on. Syrian government jets bombarded opposition-held"
+        " districts of Damascus on Monday. Syrian government jets also hit a bridge."
+    )
+    assert _holders(briefing, "hit a bridge") == {"Syria"}

@@ -170,7 +170,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     someone = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     for child in token.children:
         state = _demonym(child) if child.dep_ == "amod" else None
-        if state is not None and (lower in _STATE_SIDE or lower in TITLES) and not someone:
+        if state is not None and _for_the_state(token) and not someone:
             # "the Russian government" is Russia; "the American president" is a person; "a
             # Russian company", "an Austrian doctor", "Russian scientists" are neither.
             titled = _titled_person(token, cast)
@@ -481,7 +481,7 @@ def state_qualifying(token: Any, cast: Cast) -> Actor | None:
         return _forces(cast, token)
     if _body_of_a_state(token):
         return _body(cast, phrase(token), token.idx)
-    if token.lower_ not in _STATE_SIDE and token.lower_ not in TITLES:
+    if not _for_the_state(token):
         return None  # "Russian scientists", "the German team": people from there, no state
     for child in token.children:
         state = _demonym(child) if child.dep_ in ("amod", "compound") else None
@@ -601,6 +601,17 @@ def _forces(cast: Cast, noun: Any) -> Actor:
             actor.mentions.append(noun.idx)
             return actor
     return _body(cast, name, noun.idx)
+
+
+def _for_the_state(noun: Any) -> bool:
+    """Whether a noun a state's demonym qualifies is the state's side: its government and
+    those who act for it ("officials", "the president", "government jets"); not its media
+    ("state media"), which carry words."""
+    if noun.lower_ in _NOT_THE_STATE:
+        return False
+    if any(c.dep_ == "compound" and c.lower_ in _STATE_SIDE for c in noun.children):
+        return True
+    return noun.lower_ in _STATE_SIDE or noun.lower_ in TITLES
 
 
 def _acts_for_a_state(noun: Any) -> bool:
