@@ -616,12 +616,14 @@ def _for_the_state(noun: Any) -> bool:
 
 def _acts_for_a_state(noun: Any) -> bool:
     """Whether a noun a state's name qualifies ("Russia's", "US") is the state or acts for it:
-    its government, an office, a ministry ("Russia's foreign ministry", "US officials")."""
+    its side, an office ("the mayors of X and Y"), a ministry ("Russia's foreign ministry");
+    not "Russia's biggest company" or "Germany's number 1"."""
     lower = noun.lower_
-    if any(c.dep_ == "compound" and c.lower_ in _STATE_SIDE for c in noun.children):
-        return True  # "the US intelligence community"
-    office = lower[:-1] if lower.endswith("s") else lower  # "the mayors of X and Y"
-    return lower in _STATE_SIDE or office in TITLES or lower in ORG_NOUNS or lower in _STATE_BODIES
+    office = lower[:-1] if lower.endswith("s") else lower
+    return _for_the_state(noun) or (
+        lower not in _NOT_THE_STATE
+        and (office in TITLES or lower in ORG_NOUNS or lower in _STATE_BODIES)
+    )
 
 
 def _body_of_a_state(noun: Any) -> bool:
