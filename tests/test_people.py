@@ -1319,3 +1319,16 @@ def test_a_state_s_government_jets_act_for_the_state() -> None:
         " districts of Damascus on Monday. Syrian government jets also hit a bridge."
     )
     assert _holders(briefing, "hit a bridge") == {"Syria"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Our cells keep their charge for a year," one of the study\'s authors, Professor Lena'
+        " Ortiz of the Institute for Energy Storage said.",
+        '"Our cells keep their charge for a year," Vice President of the Andean Battery'
+        " Council Lena Ortiz said.",
+    ],
+)
+def test_the_named_speaker_beside_a_title_or_one_of_a_group_says_it(text: str) -> None:
+    assert _holders(_brief(text), "keep their charge") == {"Lena Ortiz"}

@@ -124,9 +124,12 @@ def subject_of(verb: Any) -> Any | None:
 
 def _named_after_title(subject: Any, subjects: list[Any]) -> Any:
     """The parser may split "its deputy chair Delia Rickard said" into two subjects, the title
-    and the name right after it: the name is who speaks."""
+    and the name after it: the name is who speaks."""
     for other in subjects:
         if other.tag_ == "NNP" and other.left_edge.i == subject.i + 1 and subject.tag_ == "NN":
+            return other
+        # "Vice President of the Committee Rima Lind said": the title and the name apart.
+        if other is not subject and other.ent_type_ == "PERSON" and subject.lower_ in TITLES:
             return other
     return subject
 
@@ -149,6 +152,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         if lower == "they":
             return cast.group_subject_before(token.idx)
         return None
+    if token.lower_ == "one":
+        # "one of the study's authors, Professor Ann Lee, said": the name in apposition.
+        return _named_inside(token, cast)
     if not token.tag_.startswith("NN"):
         return None
     titled = _person_in_title(token, cast)
@@ -410,6 +416,14 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
             continue
         if child.dep_ not in ("appos", "poss", "compound", "prep", "nmod"):
             continue
+        held = next((g for g in child.children if g.dep_ == "pobj"), None)
+        holder = cast.at(held.i) if held is not None and token.lower_ in TITLES else None
+        if holder is not None and (holder.kind == "person" or holder.labels["PERSON"]):
+            # "Vice President of the Andean Council Lena Ortiz said": the parser hangs the
+            # name last in the body's phrase (and so took it for a body someone heads); the
+            # title's holder speaks, not the body.
+            holder.kind = "person"
+            return holder
         for t in child.subtree:
             if child.dep_ == "prep" and _deeper(t, child) and not deeper:
                 continue
