@@ -25,6 +25,9 @@ PROFESSIONS = frozenset(
 # Of the roles, those a body holds as often as a person ("Brook Holdings, the owner of the
 # mall"): beside a name they say what it does, not whether it is a person.
 SHARED_ROLES = frozenset({"owner", "investor", "consultant"})
+# The words of a role beside a name, and those of them only a person holds.
+ROLE_WORDS = TITLES | PROFESSIONS
+PERSON_ROLES = ROLE_WORDS - SHARED_ROLES
 # A word for a kind of office that a text uses for whoever holds one of its offices: "the
 # diplomat" after "the Russian ambassador to Cyprus".
 OFFICE_KINDS = {"diplomat": ("ambassador", "envoy", "consul", "diplomat", "foreign minister")}

@@ -16,7 +16,8 @@ from ...text.names import (
     HONORIFICS,
     OFFICE_ABBREVIATIONS,
     PARTICLES,
-    PROFESSIONS,
+    PERSON_ROLES,
+    ROLE_WORDS,
     SHARED_ROLES,
     SUFFIXES,
     TITLES,
@@ -389,7 +390,7 @@ def _role(ent: Any) -> str | None:
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i > ent.end - 1:
             span = doc[child.left_edge.i : child.right_edge.i + 1]
-            if len(span) <= 14 and any(t.lower_ in TITLES | PROFESSIONS for t in span):
+            if len(span) <= 14 and any(t.lower_ in ROLE_WORDS for t in span):
                 return clean_role(span.text)
     return None
 
@@ -665,7 +666,7 @@ def _a_person_s_role(actor: Actor) -> bool:
     """Whether the actor's role is a person's: an office only people hold, or one bodies hold
     too where the recogniser also took a mention of the name for a person's."""
     words = set(actor.role.lower().split()) if actor.role else set()
-    if words & ((TITLES | PROFESSIONS) - SHARED_ROLES):
+    if words & PERSON_ROLES:
         return True
     return bool(words & SHARED_ROLES) and actor.labels["PERSON"] > 0
 
@@ -691,6 +692,9 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             return actor
         if actor.kind == "state" and label != "GPE":
             continue
+        # A name with a person's role beside it is a person's, whatever its label: "Li Wei,
+        # owner of X, ... says Li" (the surname first).
+        person = actor.kind == "person" or (label != "GPE" and actor.role is not None)
         for known in actor.names():
             other = _name_words(known)
             if len(other) <= len(words):
@@ -700,9 +704,6 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             if actor.kind == "person" and len(words) >= 2 and len(other) > 2:
                 if label == "PERSON" and (words[0], words[-1]) == (other[0], other[-1]):
                     return actor  # "Adrian Ajao" for "Adrian Russell Ajao"
-            # A name with a person's role beside it is a person's, whatever its label: "Li
-            # Wei, owner of X, ... says Li" (the surname first).
-            person = actor.kind == "person" or (label != "GPE" and actor.role is not None)
             if len(words) == 1 and (person or label == "PERSON"):
                 # The small model often tags a name as ORG or GPE at one mention and as PERSON
                 # at another: a surname alone folds into the full name either way.

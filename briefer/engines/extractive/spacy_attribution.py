@@ -17,6 +17,7 @@ from .lexicon import TAKING_A_STAND, is_reporting, is_stance, verb_lemma
 from .spacy_actors import Actor, Cast
 from .spacy_speakers import (
     PERSON_PRONOUNS,
+    QUANTIFIERS,
     Negation,
     mark_affiliation,
     name_after,
@@ -48,7 +49,7 @@ _SAID_OF_THINGS = _FIGURES | frozenset(
     numbers media outlets newspapers channels websites sites""".split()
 )
 # Plurals that stand for people already named or for no one in particular ("others say").
-_QUANTIFYING = frozenset("others many some most few both all those these".split())
+_QUANTIFYING = QUANTIFIERS | {"others", "those", "these"}
 # How far after a person's statement an unattributed quotation still goes on with it.
 _CONTINUED_GAP = 400
 _CONTINUED_WORDS = 6

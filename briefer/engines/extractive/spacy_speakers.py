@@ -32,7 +32,7 @@ from .spacy_actors import Actor, Cast, abbreviates, byline_caps, clean_role
 _INHERITS = {"conj", "xcomp", "advcl", "acl"}
 _GROUP_MODIFIERS = {"compound", "amod", "nummod"}
 # Words that count a group rather than say which ("many analysts", "several officials").
-_QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
+QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
 PERSON_PRONOUNS = {"he", "she"}
 _ORG_PRONOUNS = {"it"}
 # Prepositions that tie a speaker to a body ("a spokesman for", "head of", "officials from").
@@ -169,8 +169,8 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     named = _named_inside(token, cast)
     if named is not None:
         return named
-    if _forces_of_a_state(token):
-        return _forces(cast, token)
+    if (forces_of := _forces_of_a_state(token)) is not None:
+        return _forces(cast, token, forces_of)
     if _body_of_a_state(token):
         return _body(cast, phrase(token), token.idx)
     someone = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
@@ -491,8 +491,8 @@ def state_qualifying(token: Any, cast: Cast) -> Actor | None:
         return None
     if token.lower_ in _NOT_THE_STATE:
         return None
-    if _forces_of_a_state(token):
-        return _forces(cast, token)
+    if (forces_of := _forces_of_a_state(token)) is not None:
+        return _forces(cast, token, forces_of)
     if _body_of_a_state(token):
         return _body(cast, phrase(token), token.idx)
     if not _for_the_state(token):
@@ -587,20 +587,20 @@ def _state(cast: Cast, name: str, noun: Any) -> Actor:
     return actor
 
 
-def _forces_of_a_state(noun: Any) -> bool:
-    """Whether the noun names a state's forces by its demonym alone: "the Ukrainian military",
-    "Iraqi troops"; "Syrian government troops" are the government's side."""
+def _forces_of_a_state(noun: Any) -> str | None:
+    """The state whose forces the noun names by its demonym alone: "the Ukrainian military",
+    "Iraqi troops"; none for "Syrian government troops", the government's side."""
     modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
-    return (
-        noun.lower_ in ARMED_FORCES and len(modifiers) == 1 and _demonym(modifiers[0]) is not None
-    )
+    if noun.lower_ not in ARMED_FORCES or len(modifiers) != 1:
+        return None
+    return _demonym(modifiers[0])
 
 
-def _forces(cast: Cast, noun: Any) -> Actor:
-    """A state's forces, named as the text first names them ("the Iraqi army"), a body; "Iraqi
-    forces" later are the same (a state's police are not its army)."""
+def _forces(cast: Cast, noun: Any, state: str) -> Actor:
+    """The forces of `state`, named as the text first names them ("the Iraqi army"), a body;
+    "Iraqi forces" later are the same (a state's police are not its army)."""
     name = phrase(noun)
-    state, police = _demonym(noun.doc[noun.i - 1]), noun.lower_ == "police"
+    police = noun.lower_ == "police"
     for actor in cast.actors:
         words = actor.name.split()
         if (
@@ -669,7 +669,7 @@ def phrase(token: Any) -> str:
     words = [
         c
         for c in token.children
-        if c.dep_ in _GROUP_MODIFIERS and c.i < token.i and c.lower_ not in _QUANTIFIERS
+        if c.dep_ in _GROUP_MODIFIERS and c.i < token.i and c.lower_ not in QUANTIFIERS
     ]
     start = min([token.i, *(w.left_edge.i for w in words)])
     span = token.doc[start : token.i + 1]
