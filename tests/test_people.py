@@ -1332,3 +1332,23 @@ def test_a_state_s_government_jets_act_for_the_state() -> None:
 )
 def test_the_named_speaker_beside_a_title_or_one_of_a_group_says_it(text: str) -> None:
     assert _holders(_brief(text), "keep their charge") == {"Lena Ortiz"}
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        (
+            "The Harbour Authority released a statement saying Tom Weller had a duty to pay"
+            " the dock fees. Tom Weller said on Monday that he would appeal.",
+            "Harbour Authority",
+        ),
+        (
+            "A letter from the Dockers Union saying that Tom Weller had ignored the safety rules"
+            " was sent to the council. Tom Weller said on Monday that he would appeal.",
+            "Dockers Union",
+        ),
+    ],
+)
+def test_a_statement_saying_something_of_a_person_is_its_author_s(text: str, author: str) -> None:
+    briefing = _brief(text)
+    assert _holders(briefing, "saying") == {author}

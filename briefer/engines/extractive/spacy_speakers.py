@@ -99,6 +99,9 @@ def name_after(verb: Any, cast: Cast) -> Actor | None:
         end += 1
     if end < len(doc) and doc[end].tag_ == "POS":
         return None  # "countering Trump's attacks": whose attacks, not who counters
+    name = doc[end - 1]
+    if name.dep_ in ("nsubj", "nsubjpass") and name.head is not verb:
+        return None  # "a statement saying Trump had paid": the subject of what is said
     known = cast.at(at)
     if known is not None:
         return known
@@ -118,7 +121,25 @@ def subject_of(verb: Any) -> Any | None:
             return _named_after_title(child, subjects)
         if token.dep_ not in _INHERITS or token.head is token:
             return None
+        if token.dep_ == "acl" and token.head.tag_.startswith("NN"):
+            return _author_of(token.head)
         token = token.head
+    return None
+
+
+def _author_of(said: Any) -> Any | None:
+    """Whose is a statement, a letter or a report that says something: its owner ("the
+    ministry's statement saying"), its source ("a letter from the union saying") or who put
+    it out ("the White House released a statement saying"), else nobody the parse shows."""
+    for child in said.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            source = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if source is not None:
+                return source
+    if said.dep_ == "dobj" and said.head.tag_.startswith("VB"):
+        return next((c for c in said.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
