@@ -1352,3 +1352,12 @@ def test_the_named_speaker_beside_a_title_or_one_of_a_group_says_it(text: str) -
 def test_a_statement_saying_something_of_a_person_is_its_author_s(text: str, author: str) -> None:
     briefing = _brief(text)
     assert _holders(briefing, "saying") == {author}
+
+
+def test_a_pronoun_in_a_clause_hanging_from_a_named_subject_is_that_person() -> None:
+    briefing = _brief(
+        "Senator Tom Weller said the committee would meet on Monday. Paul Brandt has yet to"
+        " share the documents with the committee, though he indicated that he would like to."
+        " Weller said he was patient."
+    )
+    assert _holders(briefing, "he indicated") == {"Paul Brandt"}

@@ -375,7 +375,11 @@ def _speakers(
         ):
             # The speaker goes on unless the sentence before made another person its subject
             # ("Ryan said ... Nunes cancelled the meetings. The next day he said ...").
-            actor = _new_subject(sent, cast, quotes, current, subject.lower_) or current
+            actor = (
+                _subject_above(token, cast, subject.lower_)
+                or _new_subject(sent, cast, quotes, current, subject.lower_)
+                or current
+            )
         else:
             actor = resolve(subject, cast)
         aged = _aged_name_before(token, cast) if actor is None else None
@@ -629,6 +633,20 @@ def _new_subject(
             return None
         if actor.kind == "person" and actor.agrees(pronoun) and _main_subject(doc, offset):
             return actor if actor is not current else None
+    return None
+
+
+def _subject_above(verb: Any, cast: Cast, pronoun: str) -> Actor | None:
+    """The person named as subject of the clause `verb` hangs from, if the pronoun agrees:
+    "Nunes has yet to share it, though he indicated that he would" is Nunes's, whoever spoke
+    before. (A clause someone reports is no such clause: "Masood was calm, she said".)"""
+    for above in verb.ancestors:
+        subjects = [c for c in above.children if c.dep_ == "nsubj" and c.i < verb.i]
+        if subjects:
+            actor = cast.at(subjects[0].i)
+            if actor is not None and actor.kind == "person" and actor.agrees(pronoun):
+                return actor
+            return None
     return None
 
 
