@@ -1361,3 +1361,21 @@ def test_a_pronoun_in_a_clause_hanging_from_a_named_subject_is_that_person() -> 
         " Weller said he was patient."
     )
     assert _holders(briefing, "he indicated") == {"Paul Brandt"}
+
+
+@pytest.mark.parametrize("initials", ["DEWA", "Dewa"])
+def test_an_office_of_a_body_named_by_its_initials_speaks_for_the_body(initials: str) -> None:
+    briefing = _brief(
+        f"The Department for Environment, Water and Agriculture ({initials}) eased the rules on"
+        ' Monday. "Producers could still market their eggs as free-range," a'
+        f" {initials} spokesperson said."
+    )
+    assert _holders(briefing, "free-range") == {"Department for Environment, Water and Agriculture"}
+
+
+def test_a_member_of_parliament_named_in_apposition_is_one_actor() -> None:
+    briefing = _brief(
+        "A second Conservative MP, Will Quince, said he had been told by the police that the"
+        " attack was over."
+    )
+    assert [a.name for a in briefing.actors] == ["Will Quince"]

@@ -14,7 +14,8 @@ TITLES = frozenset(
     spokeswoman spokesperson commissioner general admiral colonel professor judge justice king
     queen prince premier leader chief executive head sheriff inspector officer commander lawyer
     attorney analyst economist researcher official adviser advisor deputy speaker founder diplomat
-    co-founder manager editor correspondent author activist campaigner""".split()
+    co-founder manager editor correspondent author activist campaigner mp mep lawmaker legislator
+    councillor councilor prosecutor""".split()
 )
 # Occupations beside a name that say it is a person's ("Li Wei, owner of X", "Ann Lee, a
 # historian"), though no office of a body: "a security consultant said" is not the security's.

@@ -52,6 +52,9 @@ _BROKEN = re.compile(r"[?\ufffd@/#_=<>|]|https?:|\.com\b")
 # A court case ("Roe v. Wade") or two names run together across a spaced dash.
 _JOINED = re.compile(r"\s(?:v|vs)\.?\s|\s[-–—]\s")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
+# Initials some write as a word ("Defra", "Nato", "Unicef"): an alias only when bracketed
+# after the name whose initials they are.
+_WORD_ACRONYM = re.compile(r"^[A-Z][a-z]{2,6}$")
 _FUNCTION = {"of", "for", "and", "the", "on", "in", "de", "&"}
 # Buildings that stand for the body in them ("White House", "Elysee Palace").
 _SEATS = {"house", "palace"}
@@ -312,6 +315,8 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
                 from spacy.tokens import Span  # here: spaCy is an optional dependency
 
                 return Span(doc, end - k, end, label="PERSON")
+    # "the Department for Environment (Dewa": the recogniser ran the bracketed initials in.
+    end = next((t.i for t in doc[start + 1 : end] if t.text == "("), end)
     if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
     if ent.label_ == "ORG" and _introduces_a_person(doc[start:end]):
@@ -625,7 +630,7 @@ def _mark_surnames(
                     owners.setdefault(alias, []).append(actor)
         elif actor.kind == "organization":
             for alias in actor.aliases:
-                if _ACRONYM.match(alias):
+                if _ACRONYM.match(alias) or _WORD_ACRONYM.match(alias):
                     owners.setdefault(alias, []).append(actor)
     for token in doc:
         # The small model tags a rare surname as a common noun ("Lotter said ...", "Sessions
@@ -634,13 +639,22 @@ def _mark_surnames(
             continue
         if len(owners.get(token.text, ())) != 1:
             continue
-        if token.dep_ != "nsubj":
-            continue  # where it matters: who acts or speaks (what "he" or "she" goes back to)
+        actor = owners[token.text][0]
+        # Where it matters: who acts or speaks (what "he" or "she" goes back to), and the body
+        # whose office speaks ("a DEFRA spokesperson said").
+        office = actor.kind == "organization" and _names_an_office(token)
+        if token.dep_ != "nsubj" and not office:
+            continue
         if within(token.idx, quoted) or within(token.idx, page):
             continue
-        actor = owners[token.text][0]
         by_token[token.i] = actor
         actor.mentions.append(token.idx)
+
+
+def _names_an_office(token: Any) -> bool:
+    """Whether the token names the body an office belongs to: "a DEFRA spokesperson", "the
+    NHS's chief executive"."""
+    return token.dep_ in ("compound", "poss") and token.head.lower_ in TITLES
 
 
 def byline_caps(name: str) -> bool:
@@ -747,6 +761,8 @@ def _pair_acronym(doc: Any, ent: Any, actor: Actor) -> None:
         acronym = doc[end + 1].text
         if _ACRONYM.match(acronym) and _initials(actor.name).startswith(acronym[0]):
             actor.add_alias(acronym)
+        elif _WORD_ACRONYM.match(acronym) and abbreviates(acronym.upper(), actor):
+            actor.add_alias(acronym)  # "the Department for Environment (Defra)"
 
 
 _HONORIFIC_PRONOUNS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
