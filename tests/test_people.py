@@ -1379,3 +1379,40 @@ def test_a_member_of_parliament_named_in_apposition_is_one_actor() -> None:
         " attack was over."
     )
     assert [a.name for a in briefing.actors] == ["Will Quince"]
+
+
+def test_an_agency_quoting_someone_as_saying_gives_their_words() -> None:
+    briefing = _brief(
+        'Talks resumed in Geneva on Monday. "There is progress in the talks," the news agency'
+        " Anadolu quoted Defence Minister Fikri Isik as saying."
+    )
+    assert _holders(briefing, "progress in the talks") == {"Fikri Isik"}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            'Four climbers were rescued on Monday. "Two of them were able to free themselves,"'
+            " a spokeswoman for Tyrol police said.",
+            "Tyrol police",
+        ),
+        (
+            "A storm hit the coast on Monday. The US weather service predicted that parts of the"
+            " Northeast could still be engulfed by snow.",
+            "US weather service",
+        ),
+    ],
+)
+def test_a_body_named_by_what_it_does_is_not_the_place_it_serves(text: str, body: str) -> None:
+    briefing = _brief(text)
+    assert {p.actor for p in briefing.positions} == {body}
+
+
+@pytest.mark.parametrize("critics", ["Critics of the Weller cabinet", "Tom Weller's opponents"])
+def test_those_taking_a_side_on_someone_are_not_them(critics: str) -> None:
+    briefing = _brief(
+        f"{critics} are warning that the agencies could be hampered. Tom Weller said on Monday"
+        " that the cabinet was strong."
+    )
+    assert _holders(briefing, "hampered") == {critics}

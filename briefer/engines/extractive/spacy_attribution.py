@@ -681,7 +681,8 @@ def _content(verb: Any, sent: Any) -> str | None:
 
 
 def _quoted_as_saying(verb: Any) -> Any | None:
-    """The subject of "X was quoted as saying", "X is cited as saying": X is who spoke."""
+    """The subject of "X was quoted as saying", "X is cited as saying", the object of "the
+    agency quoted X as saying": X is who spoke."""
     if verb_lemma(verb.text) not in ("quote", "cite"):
         return None
     saying = [
@@ -692,6 +693,7 @@ def _quoted_as_saying(verb: Any) -> Any | None:
         if t.dep_ == "pcomp" and is_reporting(t.text)
     ]
     subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    subjects += [c for c in verb.children if c.dep_ == "dobj"]
     return subjects[0] if saying and subjects else None
 
 

@@ -70,6 +70,12 @@ _BARE_BODY = {"agency", "department", "office", "ministry", "regulator"}
 _PERSONS = {"man", "woman", "boy", "girl", "person", "youth", "local", "mother", "father"}
 # ... but not those who speak for the side they are from: "a source from the ministry".
 _SPEAKS_FOR_ITS_SIDE = {"source", "expert", "member", "delegate", "executive", "representative"}
+# Those who take a side on someone or something, named by it: "critics of the plan", "Lee's
+# opponents" are not the plan or Lee.
+_SIDES = frozenset(
+    """critic critics opponent opponents detractor detractors supporter supporters rival rivals
+    foe foes fan fans""".split()
+)
 
 
 def name_before(verb: Any, cast: Cast) -> Actor | None:
@@ -445,6 +451,17 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
             # title's holder speaks, not the body.
             holder.kind = "person"
             return holder
+        if token.lower_ in _SIDES and (child.dep_ == "poss" or child.lower_ == "of"):
+            # "critics of the Trump cabinet", "Weller's opponents": a side taken on someone,
+            # not them.
+            end = held.right_edge.i if held is not None else token.i
+            start = child.left_edge.i if child.dep_ == "poss" else token.i
+            side = cast.group(token.doc[start : max(end, token.i) + 1].text, token.idx)
+            side.kind = "group"
+            return side
+        if held is not None and _names_a_function(held, cast):
+            # "a spokeswoman for Tyrol police": the police of the place, not the place.
+            return _body(cast, phrase(held), held.idx)
         for t in child.subtree:
             if child.dep_ == "prep" and _deeper(t, child) and not deeper:
                 continue
@@ -471,6 +488,8 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                     titled = _titled_person(token, cast)
                     if titled is not None:
                         return titled
+                    if _names_a_function(token, cast):
+                        return _body(cast, phrase(token), token.idx)
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(phrase(token))
                 break
@@ -659,6 +678,19 @@ def _acts_for_a_state(noun: Any) -> bool:
         lower not in _NOT_THE_STATE
         and (office in TITLES or lower in ORG_NOUNS or lower in _STATE_BODIES)
     )
+
+
+def _names_a_function(noun: Any, cast: Cast) -> bool:
+    """Whether a body's noun, qualified by a place's or a body's name, names a body of its own
+    by what it does: "the US weather service", "Tyrol police" are not the US or Tyrol (the
+    state's government, its officials and its titles are: "the US government")."""
+    if noun.lower_ not in ORG_NOUNS | ARMED_FORCES | _STATE_BODIES or _for_the_state(noun):
+        return False
+    compounds = [c for c in noun.children if c.dep_ == "compound"]
+    named = [c for c in compounds if (a := cast.at(c.i)) is not None and a.kind != "person"]
+    if not named:
+        return False
+    return noun.lower_ in ARMED_FORCES or any(c.tag_ in ("NN", "NNS") for c in compounds)
 
 
 def _body_of_a_state(noun: Any) -> bool:
