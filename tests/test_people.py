@@ -1416,3 +1416,12 @@ def test_those_taking_a_side_on_someone_are_not_them(critics: str) -> None:
         " that the cabinet was strong."
     )
     assert _holders(briefing, "hampered") == {critics}
+
+
+def test_a_title_s_holder_named_in_apposition_is_who_he_goes_back_to() -> None:
+    briefing = _brief(
+        "The head of Chancellor Anna Berg's office, Peter Lindqvist, has congratulated Prime"
+        ' Minister Tom Weller on his election victory. "Sweden, you are a champion," he'
+        " tweeted."
+    )
+    assert _holders(briefing, "you are a champion") == {"Peter Lindqvist"}

@@ -15,6 +15,7 @@ from ...readers.sources import Article, source_of
 from ...schema import Actor as ActorOut
 from ...schema import Briefing, Engine, Evidence, OpenIssue, Position
 from ...text.hearsay import as_reported_by
+from ...text.names import TITLES
 from ...text.quotes import Quotation, quotations
 from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
@@ -183,7 +184,7 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
     does not. A subject inside a quotation is the speaker's topic, not someone a later "he"
     goes back to."""
     for token in doc:
-        actor = cast.at(token.i) or state_qualifying(token, cast)
+        actor = cast.at(token.i) or state_qualifying(token, cast) or _holder_named(token, cast)
         if actor is None:
             continue
         role = _subject_role(token)
@@ -195,6 +196,20 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
+
+
+def _holder_named(token: Any, cast: Cast) -> Actor | None:
+    """The person a title that is a clause's subject names in apposition: "The head of
+    Merkel's office, Peter Altmaier, has congratulated Rutte" is Altmaier acting (and the
+    "he" after it is his)."""
+    if token.dep_ != "nsubj" or token.lower_ not in TITLES:
+        return None
+    clauses = {t.i for c in token.subtree if c.dep_ == "relcl" for t in c.subtree}
+    for t in token.subtree:
+        actor = cast.at(t.i) if t.dep_ == "appos" and t.i not in clauses else None
+        if actor is not None and actor.kind == "person":
+            return actor
+    return None
 
 
 def _deeds(
