@@ -1425,3 +1425,12 @@ def test_a_title_s_holder_named_in_apposition_is_who_he_goes_back_to() -> None:
         " tweeted."
     )
     assert _holders(briefing, "you are a champion") == {"Peter Lindqvist"}
+
+
+def test_someone_introduced_by_who_they_are_says_their_own_words() -> None:
+    briefing = _brief(
+        "Tom Weller's campaign drew large crowds on Monday. One Muslim voter told the agency"
+        " that Weller's rhetoric had prompted her family to vote. \"My mother has never voted"
+        ' before, but now she has."'
+    )
+    assert _holders(briefing, "My mother") == {"Muslim voter"}

@@ -25,6 +25,7 @@ from .spacy_speakers import (
     negation,
     phrase,
     resolve,
+    someone_described,
     subject_of,
 )
 
@@ -385,13 +386,14 @@ def _speakers(
         aged = _aged_name_before(token, cast) if actor is None else None
         if aged is not None:
             actor = aged
-        if (
-            actor is None
-            and subject is not None
-            and not _inside(subject.idx, quotes)
-            and _people_by_what_they_do(subject, token)
-        ):
-            actor = cast.group(phrase(subject), subject.idx)
+        if actor is None and subject is not None and not _inside(subject.idx, quotes):
+            if _people_by_what_they_do(subject, token):
+                actor = cast.group(phrase(subject), subject.idx)
+            elif someone_described(subject, token):
+                # Who they are is their role: "the mayor" after "a resident said" is not them.
+                actor = cast.group(phrase(subject), subject.idx)
+                actor.kind = "person"
+                actor.role = actor.role or subject.lower_
         if actor is None:
             continue
         if subject is not None:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ...text.names import HONORIFICS, TITLES
+from ...text.names import HONORIFICS, PROFESSIONS, TITLES
 from .lexicon import (
     ARMED_FORCES,
     BUSINESSES,
@@ -308,6 +308,21 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
             described.kind = "person"
             return described
     return None
+
+
+def someone_described(subject: Any, verb: Any) -> bool:
+    """Whether the subject of a verb of saying is someone the text introduces by who they are,
+    unnamed: "One Muslim voter told AFP", "a local resident said" (not "the voter", someone
+    named before, nor "a spokesman", who speaks for a body, nor "a security consultant", a
+    voice for hire)."""
+    return (
+        subject.tag_ == "NN"
+        and subject.dep_ == "nsubj"
+        and subject.head.i == verb.i
+        and _a_person(subject.lower_)
+        and subject.lower_ not in PROFESSIONS
+        and any(c.lower_ in ("a", "an", "one", "another") for c in subject.children)
+    )
 
 
 def _a_person(noun: str) -> bool:
@@ -717,6 +732,10 @@ def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
     return actor
 
 
+# The words of a noun phrase that do not name what it is: "the", "two", "its", "very".
+_NOT_NAMING = frozenset({"CD", "DT", "IN", "RB", "PRP$"})
+
+
 def phrase(token: Any) -> str:
     """A common-noun subject without its article: "insurance analysts", "the government"."""
     words = [
@@ -725,10 +744,11 @@ def phrase(token: Any) -> str:
         if c.dep_ in _GROUP_MODIFIERS and c.i < token.i and c.lower_ not in QUANTIFIERS
     ]
     start = min([token.i, *(w.left_edge.i for w in words)])
-    span = token.doc[start : token.i + 1]
-    text = " ".join(t.text for t in span if t.tag_ not in ("CD", "DT", "IN", "RB", "PRP$"))
-    # "Campaigners warn" at a sentence start names "campaigners"; "Somali officials" keeps its case.
-    first = span[0]
+    kept = [t for t in token.doc[start : token.i + 1] if t.tag_ not in _NOT_NAMING]
+    text = " ".join(t.text for t in kept)
+    # "Campaigners warn" at a sentence start names "campaigners"; "Somali officials" keeps its
+    # case, and so does "Muslim" in "One Muslim voter".
+    first = kept[0]
     if first.is_sent_start and not first.tag_.startswith("NNP") and first.text not in DEMONYMS:
         return text[:1].lower() + text[1:]
     return text
