@@ -1434,3 +1434,12 @@ def test_someone_introduced_by_who_they_are_says_their_own_words() -> None:
         ' before, but now she has."'
     )
     assert _holders(briefing, "My mother") == {"Muslim voter"}
+
+
+def test_roles_without_an_article_before_a_name_are_that_person_s() -> None:
+    briefing = _brief(
+        "Tom Weller has pledged a referendum. Musician and actor Ron Dekker, from Utrecht, said"
+        " he was concerned about Weller's popularity: \"I'm worried about Tom Weller, but mostly"
+        ' about the effect he has on the other parties," he said.'
+    )
+    assert _holders(briefing, "worried about") == {"Ron Dekker"}

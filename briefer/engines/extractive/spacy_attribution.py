@@ -378,6 +378,7 @@ def _speakers(
             # ("Ryan said ... Nunes cancelled the meetings. The next day he said ...").
             actor = (
                 _subject_above(token, cast, subject.lower_)
+                or _spoke_earlier_in_sentence(by_verb, subject.lower_)
                 or _new_subject(sent, cast, quotes, current, subject.lower_)
                 or current
             )
@@ -635,6 +636,15 @@ def _new_subject(
             return None
         if actor.kind == "person" and actor.agrees(pronoun) and _main_subject(doc, offset):
             return actor if actor is not current else None
+    return None
+
+
+def _spoke_earlier_in_sentence(by_verb: dict[int, Actor], pronoun: str) -> Actor | None:
+    """The last person who spoke earlier in the same sentence, if the pronoun agrees: in "Ann
+    Lee said she was worried: '...,' she said." the second "she" is Lee, whoever spoke before."""
+    for actor in reversed(by_verb.values()):
+        if actor.kind == "person" and actor.agrees(pronoun):
+            return actor
     return None
 
 

@@ -26,7 +26,7 @@ from .page import furniture
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
 from .spacy_attribution import MIN_QUOTE_WORDS, Statement, attribute, stance_of
-from .spacy_speakers import state_qualifying
+from .spacy_speakers import named_after_bare_roles, state_qualifying
 
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
@@ -202,8 +202,10 @@ def _holder_named(token: Any, cast: Cast) -> Actor | None:
     """The person a title that is a clause's subject names in apposition: "The head of
     Merkel's office, Peter Altmaier, has congratulated Rutte" is Altmaier acting (and the
     "he" after it is his)."""
-    if token.dep_ != "nsubj" or token.lower_ not in TITLES:
+    if token.dep_ != "nsubj":
         return None
+    if token.lower_ not in TITLES:
+        return named_after_bare_roles(token, cast)  # "Musician and actor Ron Mesland said"
     clauses = {t.i for c in token.subtree if c.dep_ == "relcl" for t in c.subtree}
     for t in token.subtree:
         actor = cast.at(t.i) if t.dep_ == "appos" and t.i not in clauses else None

@@ -184,7 +184,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         return _named_inside(token, cast)
     if not token.tag_.startswith("NN"):
         return None
-    titled = _person_in_title(token, cast)
+    titled = _person_in_title(token, cast) or named_after_bare_roles(token, cast)
     if titled is not None:
         return titled
     if token.tag_ in ("NNP", "NNPS") and token.text[:1].isupper() and lower not in TITLES:
@@ -616,6 +616,18 @@ def _person_in_title(token: Any, cast: Cast) -> Actor | None:
         if doc[t.i - 1].tag_ in ("NNP", "NNPS") or t.text not in actor.name.split():
             # (A place the recogniser ran into the name, "Ambassador to Cyprus Stanislav
             # Osadchy", is the body's name before it.)
+            return actor
+    return None
+
+
+def named_after_bare_roles(token: Any, cast: Cast) -> Actor | None:
+    """The person named after roles with no article, which the parser may take for a list
+    ("Musician and actor Ron Mesland said": the roles and the name, one person)."""
+    if token.tag_ != "NN" or any(c.dep_ in ("det", "poss") for c in token.children):
+        return None
+    for child in token.children:
+        actor = cast.at(child.i) if child.dep_ == "conj" else None
+        if actor is not None and actor.kind == "person":
             return actor
     return None
 
