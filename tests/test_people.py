@@ -1443,3 +1443,14 @@ def test_roles_without_an_article_before_a_name_are_that_person_s() -> None:
         ' about the effect he has on the other parties," he said.'
     )
     assert _holders(briefing, "worried about") == {"Ron Dekker"}
+
+
+def test_says_after_what_is_said_names_the_speaker_even_when_the_parse_has_two() -> None:
+    briefing = _brief(
+        "Tom Weller met the committee on Monday. Leaders of the Andean Movement - such as Peru's"
+        " Ana Ruiz, Chile's Luis Soto and Bolivia's Eva Mora - lobbied Weller for the"
+        " prisoner's release, says Karim Haddad, a former member of the party."
+    )
+    [position] = briefing.positions
+    assert position.actor == "Karim Haddad"
+    assert position.stance.startswith("Leaders of the Andean Movement")

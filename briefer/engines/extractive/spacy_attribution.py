@@ -685,8 +685,12 @@ def _content(verb: Any, sent: Any) -> str | None:
             if child.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.children):
                 start = verb.i  # "asked Steve Penny to step down": whom, and to do what
             return str(verb.doc[start : _whole_word_end(child.right_edge.i, verb, sent)].text)
-    if verb.dep_ == "parataxis" and verb.head.i < verb.i:
-        before = str(verb.doc[sent.start : verb.left_edge.i].text).rstrip(" ,;:")
+    speaker_after = any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children)
+    if (verb.dep_ == "parataxis" and verb.head.i < verb.i) or speaker_after:
+        # "..., the ACCC said, and ...", "Leaders lobbied Nasser, says Ann Lee.": what is
+        # said comes before the verb.
+        start = verb.left_edge.i if verb.dep_ == "parataxis" else verb.i
+        before = str(verb.doc[sent.start : start].text).rstrip(" ,;:-")
         return before if len(before.split()) >= 4 else None
     rest = verb.doc[verb.i : sent.end].text
     return str(rest) if len(rest.split()) >= 4 else None

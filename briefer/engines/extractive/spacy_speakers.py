@@ -121,6 +121,10 @@ def subject_of(verb: Any) -> Any | None:
     token = verb
     for _ in range(4):
         subjects = [child for child in token.children if child.dep_ == "nsubj"]
+        if len(subjects) > 1 and subjects[-1].i > token.i:
+            # "Leaders of X lobbied Y, says Ann Lee": the parser gave the verb both; the one
+            # after it is who says it.
+            subjects = subjects[-1:]
         for child in subjects:
             if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
                 return token.head
