@@ -1454,3 +1454,25 @@ def test_says_after_what_is_said_names_the_speaker_even_when_the_parse_has_two()
     [position] = briefing.positions
     assert position.actor == "Karim Haddad"
     assert position.stance.startswith("Leaders of the Andean Movement")
+
+
+def test_a_title_the_recogniser_ran_into_a_surname_is_not_another_actor() -> None:
+    briefing = _brief(
+        "The report's author Prof Ian Corbice said support could be at risk. Prof Corbice said"
+        " the campaign had never been stronger electorally in Scotland."
+    )
+    assert [a.name for a in briefing.actors] == ["Ian Corbice"]
+
+
+def test_an_adverb_the_recogniser_ran_into_a_name_is_not_part_of_it() -> None:
+    pipeline = _pipeline()
+    from spacy.tokens import Span
+
+    from briefer.engines.extractive.spacy_actors import find_actors
+
+    doc = pipeline.nlp("Rep. Tom Kettle said the hearing was fair. Kettle later said it was not.")
+    at = [t.i for t in doc if t.text == "Kettle"][-1]
+    doc.ents = [e for e in doc.ents if e.start > at + 1 or e.end <= at] + [
+        Span(doc, at, at + 2, label="ORG")
+    ]
+    assert [a.name for a in find_actors(doc, [], []).actors] == ["Tom Kettle"]

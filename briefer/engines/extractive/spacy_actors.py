@@ -317,6 +317,8 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
                 return Span(doc, end - k, end, label="PERSON")
     # "the Department for Environment (Dewa": the recogniser ran the bracketed initials in.
     end = next((t.i for t in doc[start + 1 : end] if t.text == "("), end)
+    while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].tag_.startswith(("RB", "VB")):
+        end -= 1  # "Barton later said": the recogniser ran an adverb or a verb into the name
     if all(t.lower_ in TITLES for t in doc[start:end]):
         return None  # "Commander", "President": a title, not a name
     if ent.label_ == "ORG" and _introduces_a_person(doc[start:end]):
@@ -530,8 +532,11 @@ def find_actors(
             continue  # (the Cast below keeps the page for names found while attributing)
         ent = _proper(whole, by_label)
         label = (ent.label_ if ent is not None else "") or whole.label_
-        if ent is not None and ent[0].lower_.rstrip(".") in _COURTESY:
-            label = "PERSON"  # "Ms Le Pen", whatever the recogniser says
+        if ent is not None and (
+            ent[0].lower_.rstrip(".") in _COURTESY
+            or (len(ent) > 1 and ent[0].lower_.rstrip(".") in OFFICE_ABBREVIATIONS)
+        ):
+            label = "PERSON"  # "Ms Le Pen", "Prof Curtice", whatever the recogniser says
         name = clean_name(ent.text, label) if ent is not None else None
         if ent is None or name is None:
             continue
