@@ -1476,3 +1476,19 @@ def test_an_adverb_the_recogniser_ran_into_a_name_is_not_part_of_it() -> None:
         Span(doc, at, at + 2, label="ORG")
     ]
     assert [a.name for a in find_actors(doc, [], []).actors] == ["Tom Kettle"]
+
+
+def test_lines_labelled_with_a_speaker_in_capitals_are_theirs() -> None:
+    briefing = _brief(
+        "The budget office report set off an intense reaction, and some on both sides are"
+        " playing loose with the facts. Governor Tom Weller promised lower costs in January."
+        ' Complained Anna Berg at the time: "The office will always give you the worst case."'
+        ' WELLER: People covered under the plan "can expect to have great care at a much lower'
+        ' price." ANNA BERG, Senate Democratic leader, Tuesday: "The office is virtually'
+        ' unassailable and everyone has gone along with it." THE FACTS: The office says costs'
+        " would rise."
+    )
+    assert _holders(briefing, "worst case") == {"Anna Berg"}
+    assert _holders(briefing, "great care") == {"Tom Weller"}
+    assert _holders(briefing, "unassailable") == {"Anna Berg"}
+    assert "WELLER" not in {a.name for a in briefing.actors}

@@ -34,6 +34,7 @@ from .lexicon import (
     RELIGIONS,
     STATE_ALIASES,
     is_medium,
+    is_reporting,
 )
 
 # What a county's name opens with: "Co Galway", "County Clare" are places.
@@ -267,6 +268,8 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     start = ent.start
     while start < ent.end and not doc[start].tag_.startswith("NNP"):
         start += 1
+    if ent.end - start > 1 and doc[start].is_sent_start and is_reporting(doc[start].text):
+        start += 1  # "Complained Pelosi at the time:": the verb put first, then who spoke
     # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name,
     # and, after a title, may take the whole for a body ("Ambassador to China Andrei
     # Denisov").
@@ -723,7 +726,10 @@ def _alias_of(name: str, label: str, actors: dict[str, Actor]) -> Actor | None:
             if actor.kind == "person" and len(words) >= 2 and len(other) > 2:
                 if label == "PERSON" and (words[0], words[-1]) == (other[0], other[-1]):
                     return actor  # "Adrian Ajao" for "Adrian Russell Ajao"
-            if len(words) == 1 and (person or label == "PERSON"):
+            if len(words) == 1 and words[0].isupper() and actor.kind == "person":
+                if words[0].capitalize() == other[-1]:
+                    return actor  # "TRUMP:" labelling a line is Trump, whatever its label
+            elif len(words) == 1 and (person or label == "PERSON"):
                 # The small model often tags a name as ORG or GPE at one mention and as PERSON
                 # at another: a surname alone folds into the full name either way.
                 # ("Trump" is not "the Trump White House": a body named after a person.)

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ...text.names import TITLES
+from ...text.names import HONORIFICS, TITLES
 from ...text.quotes import Quotation
 from .lexicon import TAKING_A_STAND, is_reporting, is_stance, verb_lemma
 from .spacy_actors import Actor, Cast
@@ -762,23 +762,64 @@ def _held(verb: Any, sent: Any) -> str | None:
 def _colon_speaker(sent: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
     """ "The minister was blunt: '...'": the subject of the clause that a colon ends — the
     verb before the colon highest in the parse (the parser may hang that clause under the
-    quotation's own verb), with a subject outside the quotation."""
-    for token in sent:
-        if token.text == ":" and any(0 <= q.start - token.idx <= 3 for q in quotes):
-            framing = [
-                (verb, subject)
-                for verb in sent
-                if verb.idx < token.idx
-                and verb.tag_.startswith("VB")
-                and not _inside(verb.idx, quotes)
-                and (subject := subject_of(verb)) is not None
-                and not _inside(subject.idx, quotes)
-            ]
-            if not framing:
-                return None
-            _, subject = min(framing, key=lambda pair: sum(1 for _ in pair[0].ancestors))
-            return resolve(subject, cast)
+    quotation's own verb), with a subject outside the quotation; else the speaker a line is
+    labelled with ("TRUMP: People covered "can expect ..."")."""
+    colons = [token for token in sent if token.text == ":"]
+    for token in colons:
+        if not any(0 <= q.start - token.idx <= 3 for q in quotes):
+            continue
+        framing = [
+            (verb, subject)
+            for verb in sent
+            if verb.idx < token.idx
+            and verb.tag_.startswith("VB")
+            and not _inside(verb.idx, quotes)
+            and (subject := subject_of(verb)) is not None
+            and not _inside(subject.idx, quotes)
+        ]
+        if not framing:
+            return _labelled(sent, token, cast)
+        _, subject = min(framing, key=lambda pair: sum(1 for _ in pair[0].ancestors))
+        return resolve(subject, cast)
+    if colons and any(colons[0].idx < q.start < sent.end_char for q in quotes):
+        return _labelled(sent, colons[0], cast)
     return None
+
+
+def _labelled(sent: Any, colon: Any, cast: Cast) -> Actor | None:
+    """The speaker a line is labelled with, as transcripts and fact checks set them: "SEAN
+    SPICER, White House press secretary, Tuesday: '...'", "TRUMP: '...'": a name in capitals
+    opening the line (after stray marks), its office abbreviation dropped."""
+    words = [t for t in sent if t.idx < colon.idx and not t.is_punct]
+    if len(words) > 1 and words[0].is_sent_start and is_reporting(words[0].text):
+        # "Complained Pelosi at the time:": the verb put first, then who spoke.
+        return cast.at(words[1].i)
+    caps: list[str] = []
+    for word in words:
+        letters = word.text.rstrip(".")
+        if not (letters.isupper() and letters.isalpha() and len(letters) > 1):
+            break
+        caps.append(word.text)
+    rest = words[len(caps) :]
+    if not caps or (rest and not any(t.text == "," for t in sent if t.idx < colon.idx)):
+        return None  # not a label: capitals that open a sentence of their own
+    while len(caps) > 1 and caps[0].lower() in HONORIFICS:
+        caps = caps[1:]  # "SEN. CHUCK SCHUMER"
+    name = " ".join(word.capitalize() for word in caps)
+    surname = name.split()[-1]
+    named = [
+        a
+        for a in cast.actors
+        if name in a.names() or surname in a.names() or a.name.split()[-1] == surname
+    ]
+    if len(caps) > 3 or caps[0] == "THE" or any(a.kind != "person" for a in named):
+        return None  # "THE FACTS:", a dateline's place, a body
+    known = [a for a in named if a.kind == "person"]
+    if len({id(a) for a in known}) == 1:
+        return known[0]
+    speaker = cast.group(name, sent.start_char)
+    speaker.kind = "person"
+    return speaker
 
 
 def _carried(sent: Any, quotes: list[Quotation], previous: Actor | None) -> Actor | None:
