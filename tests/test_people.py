@@ -1492,3 +1492,17 @@ def test_lines_labelled_with_a_speaker_in_capitals_are_theirs() -> None:
     assert _holders(briefing, "great care") == {"Tom Weller"}
     assert _holders(briefing, "unassailable") == {"Anna Berg"}
     assert "WELLER" not in {a.name for a in briefing.actors}
+
+
+def test_an_embedded_post_is_its_author_s_words() -> None:
+    briefing = _brief(
+        "Governor Tom Weller accused the mayor of spying on him in a series of posts on"
+        " Saturday. The mayor denied it. Terrible! Just found out that the mayor had my phones"
+        ' tapped before the vote. Nothing found. "?Tom A. Weller (@tomweller) March 4, 2017 How'
+        " low has the mayor gone to tap my phones during the sacred election process. Bad guy!"
+        ' "?Tom A. Weller (@tomweller) March 4, 2017 The posts caused an uproar in the city.'
+        " The council will meet on Monday to discuss the claims."
+    )
+    assert _holders(briefing, "How low has the mayor gone") == {"Tom Weller"}
+    assert _holders(briefing, "Just found out") == {"Tom Weller"}
+    assert all("(@" not in e.quote for p in briefing.positions for e in p.evidence)

@@ -17,9 +17,13 @@ from .lexicon import is_reporting
 _LINK = re.compile(r"(?:https?://|www\.|\b[\w.-]+\.(?:com|co|org|net)/)\S*|(?<!\w)@\w{2,}")
 # The date an embedded post carries after its handle ("@outlet March 3, 2017").
 _POSTED = re.compile(r"\s*\)?\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
-# The name before a post's handle in parentheses, after the dash (or its damaged "?) that
-# introduces the credit.
-_AUTHOR = re.compile(r"(?:[—–-]|\"\?)\s*(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*\(@")
+# The name before a post's handle in parentheses, after the dash (or its damaged "?, which
+# the text repaired for parsing has as two spaces) that introduces the credit.
+# (Where the parser starts a sentence at the name, the dash is left in the one before.)
+_AUTHOR = re.compile(
+    r"(?:(?P<dash>[—–-]|\"\?|\s\s)|^)\s*(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)"
+    r"\s*\(@"
+)
 # The page's own lines stand at its edges: the first sentence, the last few.
 _HEAD = 1
 _TAIL = 3
@@ -91,13 +95,58 @@ def furniture(doc: Any, quoted: list[tuple[int, int]]) -> list[Span]:
             end = dated.end() if dated else end
             # "— Ann Byrne (@annbyrne) March 3, 2017": the post's author is its credit too.
             author = _AUTHOR.search(sent.text, 0, links[-1].start() + 1)
-            if author is not None and author.end() >= links[-1].start():
+            if (
+                author is not None
+                and author.end() >= links[-1].start()
+                and (author.group("dash") or dated)
+            ):
                 start = min(start, author.start())
             rest = sent.text[:start] + " " + sent.text[end:]
             if len(rest.split()) < _FRAGMENT_WORDS // 2:
                 start, end = 0, len(sent.text)
             found.append(Span(sent.start_char + start, sent.start_char + end))
     return found
+
+
+# A post's credit as the page keeps it: "Donald J. Trump (@realDonaldTrump) March 4, 2017".
+_CREDIT = re.compile(r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*\(@\w+\)")
+# The most a post runs to (a tweet's 280 characters).
+_POST_LENGTH = 280
+
+
+def posts(doc: Any, page: list[Span]) -> list[tuple[Span, str]]:
+    """The text of each embedded post whose credit names its author, with the author: the
+    sentences just before the credit, back to the previous piece of the page or a post's
+    length at most, less any that reports someone's words or links elsewhere (the story's)."""
+    text = doc.text
+    found: list[tuple[Span, str]] = []
+    previous = 0  # where the last piece of the page ended
+    credited = 0  # where the last post's credit ended
+    for span in sorted(page, key=lambda s: s.start):
+        credit = _CREDIT.match(text, span.start)
+        if credit is not None:
+            end = len(text[: span.start].rstrip(' \t\n"?—–-'))
+            start: int | None
+            if credited and end - credited <= _POST_LENGTH:
+                # Right after the post before it (the parser may run that one's credit into
+                # this one's first sentence).
+                start = len(text) - len(text[credited:].lstrip())
+            else:
+                floor = max(previous, end - _POST_LENGTH)
+                sentences = [s for s in doc.sents if floor <= s.start_char < end]
+                while sentences and _the_story_s(sentences[0]):
+                    sentences = sentences[1:]
+                start = sentences[0].start_char if sentences else None
+            if start is not None and start < end:
+                found.append((Span(start, end), credit.group("name")))
+            credited = span.end
+        previous = span.end
+    return found
+
+
+def _the_story_s(sent: Any) -> bool:
+    """Whether a sentence before a post is the story's: it reports words or links."""
+    return any(is_reporting(t.text) for t in sent) or bool(_LINK.search(sent.text))
 
 
 def _link_label(sent: Any) -> bool:

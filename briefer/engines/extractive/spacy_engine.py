@@ -22,7 +22,7 @@ from ...text.source import SourceText
 from ...text.spans import Span, within
 from .issues import open_sentences
 from .lexicon import is_medium, is_reporting, verb_lemma
-from .page import furniture
+from .page import furniture, posts
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
 from .spacy_attribution import MIN_QUOTE_WORDS, Statement, attribute, stance_of
@@ -73,6 +73,7 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
         for s in attribute(doc, cast, quotes)
         if (clipped := _clipped(s, page, text)) is not None
     ]
+    statements += _posted(posts(doc, page), cast, text)
     parts = _without(_sentences(doc, text), page, text)
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
@@ -196,6 +197,34 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
+
+
+def _posted(found: list[tuple[Span, str]], cast: Cast, text: str) -> list[Statement]:
+    """What an embedded post says, its author's own words (the credit names them)."""
+    statements = []
+    for span, name in found:
+        # "Donald J. Trump" signs what the story calls "Donald Trump".
+        ends = _first_and_last(name)
+        author = next(
+            (
+                a
+                for a in cast.actors
+                if a.kind == "person" and (name in a.names() or _first_and_last(a.name) == ends)
+            ),
+            None,
+        )
+        if author is None:
+            author = cast.group(name, span.start)
+            author.kind = "person"
+        author.statements += 1
+        said = " ".join(text[span.start : span.end].split())
+        statements.append(Statement(author, span.start, span.end, True, stance_of(said)))
+    return statements
+
+
+def _first_and_last(name: str) -> tuple[str, str]:
+    words = name.split()
+    return words[0], words[-1]
 
 
 def _holder_named(token: Any, cast: Cast) -> Actor | None:
