@@ -1506,3 +1506,11 @@ def test_an_embedded_post_is_its_author_s_words() -> None:
     assert _holders(briefing, "How low has the mayor gone") == {"Tom Weller"}
     assert _holders(briefing, "Just found out") == {"Tom Weller"}
     assert all("(@" not in e.quote for p in briefing.positions for e in p.evidence)
+
+
+def test_each_of_two_subjects_does_what_they_do_together() -> None:
+    briefing = _brief(
+        "Senator Tom Weller and Senator Ann Lee also raised objections to the bill on Monday."
+        " The vote is next week."
+    )
+    assert _holders(briefing, "raised objections") == {"Tom Weller", "Ann Lee"}

@@ -193,7 +193,8 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             actor.acts += 1
             if role != "nsubjpass" and _drives(token):
                 actor.drives += 1
-            if token.dep_ in ("nsubj", "nsubjpass") and not within(token.idx, quoted):
+            # ("Cotton and Daines raised objections": each of them a subject.)
+            if role is not None and not within(token.idx, quoted):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
@@ -259,8 +260,11 @@ def _deeds(
         if id(actor) not in kept or told[id(actor)] >= MAX_DEEDS_PER_ACTOR:
             continue
         subject = doc.char_span(offset, offset + 1, alignment_mode="expand")[0]
-        verb = subject.head
-        if subject.dep_ != "nsubj" or verb.dep_ != "ROOT" or not _drives(subject):
+        first = subject
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "Cotton and Daines raised objections": Daines did too
+        verb = first.head
+        if first.dep_ != "nsubj" or verb.dep_ != "ROOT" or not _drives(subject):
             continue
         if is_reporting(verb.text) or verb.lower_ in _BEING or verb.lower_ in _CIRCUMSTANCE:
             continue
