@@ -1514,3 +1514,19 @@ def test_each_of_two_subjects_does_what_they_do_together() -> None:
         " The vote is next week."
     )
     assert _holders(briefing, "raised objections") == {"Tom Weller", "Ann Lee"}
+
+
+def test_a_name_between_a_quotation_and_its_verb_is_the_speaker() -> None:
+    briefing = _brief(
+        'Police raided the flat of Tom Hamid on Monday. "He always wore sports clothes. He has a'
+        ' scary face, a real devil," another neighbor, Hatice, said.'
+    )
+    assert _holders(briefing, "scary face") == {"Hatice"}
+
+
+def test_someone_close_to_a_person_named_with_of_is_not_them() -> None:
+    briefing = _brief(
+        "The attacker was named as Ziyed Ben Belgacem. The father of Ziyed Ben Belgacem told"
+        " French radio that drugs and alcohol had caused his son's violent behavior."
+    )
+    assert _holders(briefing, "drugs and alcohol") == {"father of Ziyed Ben Belgacem"}

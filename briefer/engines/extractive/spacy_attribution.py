@@ -19,6 +19,7 @@ from .spacy_speakers import (
     PERSON_PRONOUNS,
     QUANTIFIERS,
     Negation,
+    a_person,
     mark_affiliation,
     name_after,
     name_before,
@@ -354,6 +355,13 @@ def _speakers(
         if quoted is None and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = quoted or subject_of(token)
+        if subject is not None and _inside(subject.idx, quotes):
+            # '"..., a real devil," another neighbour, Hatice, said': the parser took a word
+            # of the quotation for the subject and hung the speaker on it in apposition.
+            subject = next(
+                (c for c in subject.children if c.dep_ == "appos" and not _inside(c.idx, quotes)),
+                subject,
+            )
         if subject is not None and cast.on_page(subject.idx):
             # A linked headline run into the sentence: the subject is the story's other one.
             subject = next(
@@ -364,7 +372,11 @@ def _speakers(
             continue
         above = _speaker_above(token, by_verb)
         if subject is None:
-            actor = name_before(token, cast) or name_after(token, cast)
+            actor = (
+                name_before(token, cast)
+                or name_after(token, cast)
+                or _named_after_quote(token, cast, quotes)
+            )
         elif above is not None and _could_be(subject, above):
             # "Nunes said that he did not think ...", "the automaker said it wanted ...": the
             # pronoun is who said it.
@@ -636,6 +648,22 @@ def _new_subject(
             return None
         if actor.kind == "person" and actor.agrees(pronoun) and _main_subject(doc, offset):
             return actor if actor is not current else None
+    return None
+
+
+def _named_after_quote(verb: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
+    """The name between a quotation and its verb of saying when the parser gave the verb no
+    subject ('"...," another neighbour, Hatice, said'): the one nearest the verb."""
+    closing = [q.end for q in quotes if verb.sent.start_char <= q.end <= verb.idx]
+    if not closing:
+        return None
+    between = [t for t in verb.sent if max(closing) <= t.idx < verb.idx]
+    for token in reversed(between):
+        actor = cast.at(token.i)
+        if actor is not None:
+            if actor.kind == "organization" and any(a_person(t.lower_) for t in between):
+                actor.kind = "person"  # a name beside "neighbour"
+            return actor
     return None
 
 

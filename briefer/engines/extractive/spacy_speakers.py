@@ -303,7 +303,7 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
     """ "a young man from Rabat told DW": someone the text describes by where they come from,
     not the place; an office or a source from somewhere speaks for it ("a spokesman from the
     ministry")."""
-    if token.tag_ != "NN" or not _a_person(token.lower_):
+    if token.tag_ != "NN" or not a_person(token.lower_):
         return None
     for child in token.children:
         place = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -323,17 +323,19 @@ def someone_described(subject: Any, verb: Any) -> bool:
         subject.tag_ == "NN"
         and subject.dep_ == "nsubj"
         and subject.head.i == verb.i
-        and _a_person(subject.lower_)
+        and a_person(subject.lower_)
         and subject.lower_ not in PROFESSIONS
         and any(c.lower_ in ("a", "an", "one", "another") for c in subject.children)
     )
 
 
-def _a_person(noun: str) -> bool:
+def a_person(noun: str) -> bool:
     """Whether a singular common noun names someone by who they are, not by an office: "man",
     "resident", "student"; not "spokesman", "source" or "letter"."""
     if noun in TITLES or noun in _SPEAKS_FOR_ITS_SIDE:
         return False
+    if noun in ORG_NOUNS or noun in BUSINESSES or f"{noun}s" in ARMED_FORCES:
+        return False  # "a bank", "a firm", "a union": a body, not someone
     return noun in _PERSONS or f"{noun}s" in PEOPLE
 
 
@@ -452,8 +454,11 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
         if t.dep_ == "appos" and t.tag_ == "NNP" and t.i not in clauses and not close:
             named = cast.at(t.i) or _unrecognised_name(t, cast)
             if named is not None and named.kind != "state":
-                if named.kind == "organization" and len(named.name.split()) == 2:
-                    named.kind = "person"  # a two-word name set off by commas
+                if named.kind == "organization" and (
+                    len(named.name.split()) == 2 or a_person(token.lower_)
+                ):
+                    # A two-word name set off by commas, a name beside "neighbour".
+                    named.kind = "person"
                 if named.kind == "person" and not named.role and token.lower_ in TITLES:
                     named.role = clean_role(token.doc[token.left_edge.i : token.i + 1].text)
                 return named
@@ -494,9 +499,16 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                     # "a US weekly", "Russia's biggest company", "Germany's number one" (its
                     # goalkeeper): not the state.
                     break
-                if child.dep_ == "poss" and actor.kind == "person" and _relation(token):
-                    # "King's widow", "Smith's lawyer": someone close to the person, not them.
-                    relation = token.doc[child.left_edge.i : token.i + 1].text
+                of = child.dep_ == "prep" and child.lower_ == "of" and held is not None
+                if (child.dep_ == "poss" or of) and actor.kind == "person" and _relation(token):
+                    # "King's widow", "the father of Ann King": someone close to the person,
+                    # not them.
+                    doc = token.doc
+                    relation = (
+                        doc[token.i : held.right_edge.i + 1].text
+                        if of and held is not None
+                        else doc[child.left_edge.i : token.i + 1].text
+                    )
                     other = cast.group(relation, token.idx)
                     other.kind = "person"
                     return other
