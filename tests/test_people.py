@@ -1530,3 +1530,12 @@ def test_someone_close_to_a_person_named_with_of_is_not_them() -> None:
         " French radio that drugs and alcohol had caused his son's violent behavior."
     )
     assert _holders(briefing, "drugs and alcohol") == {"father of Ziyed Ben Belgacem"}
+
+
+def test_what_is_asked_of_someone_in_the_bare_form_is_not_what_they_said() -> None:
+    briefing = _brief(
+        'Ann Lee said it was "really important" that FBI Director Tom Weller say publicly that'
+        " there is no evidence of the claim. The plan, which saw Acme Corp announce that it"
+        " would close two plants, was criticised."
+    )
+    assert _holders(briefing, "no evidence") == {"Ann Lee"}

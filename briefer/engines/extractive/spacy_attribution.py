@@ -554,11 +554,27 @@ def _states_nothing(verb: Any, subject: Any | None) -> bool:
     would be, ...") or a correspondent's dateline."""
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
         return True
+    if (
+        subject is not None
+        and subject.head.i == verb.i
+        and subject.tag_ in ("NN", "NNP")
+        and not any(c.dep_ == "conj" for c in subject.children)
+        and (verb.tag_ == "VB" or (verb.tag_ == "VBP" and _that(verb)))
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    ):
+        # "it is important that Comey say publicly ...": a verb in its bare form after its
+        # own subject (not "Comey says") is what is asked of them, not what they said.
+        return True
     if subject is not None and (
         _nobody(subject) or (subject.lower_ == "it" and subject.head.i != verb.i)
     ):
         return True
     return _a_question(verb) or _reports_from(verb)
+
+
+def _that(verb: Any) -> bool:
+    """Whether the verb's clause opens with "that" (not "saw the firm announce")."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
 
 
 def _reports_from(verb: Any) -> bool:
