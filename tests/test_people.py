@@ -1539,3 +1539,26 @@ def test_what_is_asked_of_someone_in_the_bare_form_is_not_what_they_said() -> No
         " would close two plants, was criticised."
     )
     assert _holders(briefing, "no evidence") == {"Ann Lee"}
+
+
+def test_a_name_inside_the_quotation_is_not_its_speaker_when_the_parse_makes_it_one() -> None:
+    pipeline = _pipeline()
+    from spacy.attrs import DEP, HEAD  # type: ignore[import-untyped]
+
+    from briefer.engines.extractive import spacy_engine
+
+    text = (
+        'Li Wei met Tom Weller in Beijing. "Both (Weller) and I believe that the relationship'
+        ' will move ahead in a constructive fashion," Li Wei said.'
+    )
+    doc = pipeline.nlp(text)
+    # The parser of a real article made the bracketed name a second subject of "said".
+    name = [t for t in doc if t.text == "Weller"][-1]
+    said = [t for t in doc if t.text == "said"][-1]
+    array = doc.to_array([HEAD, DEP])
+    array[name.i, 0] = said.i - name.i
+    array[name.i, 1] = doc.vocab.strings["nsubj"]
+    doc.from_array([HEAD, DEP], array)
+    assert [c.text for c in said.children if c.dep_ == "nsubj"][0] == "Weller"
+    briefing = spacy_engine.brief(Article(text=text, path="-"), 40, doc, "test")
+    assert _holders(briefing, "Both (Weller)") == {"Li Wei"}

@@ -356,10 +356,16 @@ def _speakers(
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = quoted or subject_of(token)
         if subject is not None and _inside(subject.idx, quotes):
-            # '"..., a real devil," another neighbour, Hatice, said': the parser took a word
-            # of the quotation for the subject and hung the speaker on it in apposition.
+            # The parser took a word of the quotation for the subject: the verb's other
+            # subject outside it ('"Both (Trump) and I believe ...," Xi said'), or the speaker
+            # it hung on that word in apposition ('"..., a real devil," another neighbour,
+            # Hatice, said').
             subject = next(
-                (c for c in subject.children if c.dep_ == "appos" and not _inside(c.idx, quotes)),
+                (
+                    c
+                    for c in [*subject.head.children, *subject.children]
+                    if c.dep_ in ("nsubj", "appos") and not _inside(c.idx, quotes)
+                ),
                 subject,
             )
         if subject is not None and cast.on_page(subject.idx):
