@@ -1562,3 +1562,12 @@ def test_a_name_inside_the_quotation_is_not_its_speaker_when_the_parse_makes_it_
     assert [c.text for c in said.children if c.dep_ == "nsubj"][0] == "Weller"
     briefing = spacy_engine.brief(Article(text=text, path="-"), 40, doc, "test")
     assert _holders(briefing, "Both (Weller)") == {"Li Wei"}
+
+
+def test_a_verb_hung_on_what_someone_reports_is_the_reporter_s() -> None:
+    briefing = _brief(
+        "Ann Lee, the guitarist, died on Saturday at the age of 90. The novelist Tom Weller"
+        ' noted that Lee had a long life for a consummate rock musician, tweeting: "Ann Lee'
+        ' died. This breaks my heart, but 90 years old is not bad for rock and roll."'
+    )
+    assert _holders(briefing, "breaks my heart") == {"Tom Weller"}

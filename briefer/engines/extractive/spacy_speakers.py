@@ -23,6 +23,7 @@ from .lexicon import (
     RELATIONS,
     is_medium,
     is_people,
+    is_reporting,
     verb_lemma,
 )
 from .spacy_actors import Actor, Cast, abbreviates, byline_caps, clean_role
@@ -120,6 +121,10 @@ def subject_of(verb: Any) -> Any | None:
     for the noun its clause modifies."""
     token = verb
     for _ in range(4):
+        if token is not verb and token.dep_ == "ccomp" and is_reporting(token.head.text):
+            # "King noted that Berry had a long life, tweeting: ...": a verb hung on what
+            # someone reports is the reporter's, not the reported subject's.
+            token = token.head
         subjects = [child for child in token.children if child.dep_ == "nsubj"]
         if len(subjects) > 1 and subjects[-1].i > token.i:
             # "Leaders of X lobbied Y, says Ann Lee": the parser gave the verb both; the one
