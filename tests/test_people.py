@@ -1571,3 +1571,12 @@ def test_a_verb_hung_on_what_someone_reports_is_the_reporter_s() -> None:
         ' died. This breaks my heart, but 90 years old is not bad for rock and roll."'
     )
     assert _holders(briefing, "breaks my heart") == {"Tom Weller"}
+
+
+def test_a_quotation_in_a_sentence_someone_else_reports_is_not_the_last_speaker_s() -> None:
+    briefing = _brief(
+        'Observatory chief Tom Weller said the rebels were seeking to "link their territory with'
+        ' the north." Qabun is an area that has been shelled for weeks. State television'
+        ' reported that the army had "tightened the noose around terrorist groups in the zone."'
+    )
+    assert "Tom Weller" not in _holders(briefing, "tightened the noose")

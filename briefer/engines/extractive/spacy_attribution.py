@@ -209,12 +209,28 @@ def _continued(
         before = [(end, actor) for end, actor in spoken if end <= quote.start]
         if before and any(before[-1][0] <= at < quote.start for at in unattributed):
             continue  # it goes on from a quotation whose speaker is unknown
+        if _reported_by_someone_else(doc, quote, quotes):
+            continue  # 'State television reported that the army had "..."': not the last one's
         speaker = _last_speaker(doc.text, cast, quote, before) or _introduced(doc, cast, quote)
         if speaker is not None:
             found.append(
                 Statement(speaker, quote.start, quote.end, True, stance_of(quote.text), weak=True)
             )
     return found
+
+
+def _reported_by_someone_else(doc: Any, quote: Quotation, quotes: list[Quotation]) -> bool:
+    """Whether the quotation's sentence has its own verb of saying with a subject of its own
+    (a name or a noun, not "he" or "she"), outside the quotation."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    return any(
+        is_reporting(t.text)
+        and not _inside(t.idx, quotes)
+        and any(c.dep_ == "nsubj" and c.tag_.startswith("NN") for c in t.children)
+        for t in span[0].sent
+    )
 
 
 def _last_speaker(
