@@ -1580,3 +1580,12 @@ def test_a_quotation_in_a_sentence_someone_else_reports_is_not_the_last_speaker_
         ' reported that the army had "tightened the noose around terrorist groups in the zone."'
     )
     assert "Tom Weller" not in _holders(briefing, "tightened the noose")
+
+
+def test_he_who_goes_on_after_a_body_s_spokesman_is_the_spokesman() -> None:
+    briefing = _brief(
+        "The Harbour Authority has tightened security at the port. Mayor Tom Weller was away in"
+        ' Florida at the time. "A man drove a truck up to the gate at 11 pm," a Harbour Authority'
+        ' spokesman said. "Guards detained the man and declared his truck suspicious," he added.'
+    )
+    assert _holders(briefing, "declared his truck suspicious") == {"Harbour Authority"}

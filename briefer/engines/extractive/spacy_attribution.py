@@ -91,6 +91,9 @@ class Speaker(NamedTuple):
     by_pronoun: bool = False
     # Another actor in whose words the verb of wanting or deciding sits.
     reported_by: Actor | None = None
+    # Said by someone who holds an office of a body ("a Secret Service spokesman said"): the
+    # "he" who goes on speaking.
+    by_office: bool = False
 
 
 def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
@@ -117,7 +120,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             ]
         current = speaking[1] if speaking and number - speaking[0] <= _SPEAKER_SPAN else None
         speakers = _speakers(sent, cast, quotes, current)
-        people = [s.actor for s in speakers if s.actor.kind == "person"]
+        people = [s.actor for s in speakers if s.actor.kind == "person" or s.by_office]
         if people:
             speaking = (number, people[-1])
         named_here = bool(speakers)
@@ -446,8 +449,21 @@ def _speakers(
             content = _before_the_tag(token, sent)
         relay = verb_lemma(token.text) == "report" and actor.kind != "person"
         by_pronoun = subject is not None and subject.lower_ in PERSON_PRONOUNS
+        by_office = (
+            subject is not None and subject.lower_ in TITLES and subject.tag_ == "NN"
+        ) and actor.kind != "person"
         found.append(
-            Speaker(actor, token.idx, content, negation(token), relay, held, by_pronoun, reporter)
+            Speaker(
+                actor,
+                token.idx,
+                content,
+                negation(token),
+                relay,
+                held,
+                by_pronoun,
+                reporter,
+                by_office,
+            )
         )
         # "Officials, including the minister Tom Weller, said …": he says it too; "Taylor
         # and his co-organiser McKenzie Lock explain that …": both do.
