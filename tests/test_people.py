@@ -1589,3 +1589,23 @@ def test_he_who_goes_on_after_a_body_s_spokesman_is_the_spokesman() -> None:
         ' spokesman said. "Guards detained the man and declared his truck suspicious," he added.'
     )
     assert _holders(briefing, "declared his truck suspicious") == {"Harbour Authority"}
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        (
+            "Peruvian leader Ana Ruiz watched the test on Sunday. Peru's leader also praised the"
+            " unprecedented progress of the engineers.",
+            "Ana Ruiz",
+        ),
+        (
+            'Japanese Foreign Minister Fumio Kishida met Sergei Lavrov in Tokyo. "We have spoken'
+            " with Minister Lavrov 13 times,\" Japan's top diplomat said.",
+            "Fumio Kishida",
+        ),
+    ],
+)
+def test_a_state_s_office_holder_named_before_is_that_person(text: str, holder: str) -> None:
+    briefing = _brief(text)
+    assert {p.actor for p in briefing.positions if "Sunday" not in p.evidence[0].quote} == {holder}

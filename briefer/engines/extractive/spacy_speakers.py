@@ -519,6 +519,11 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                     return other
                 first = 0 if child.dep_ == "appos" and actor.kind == "person" else 1
                 ranked.append((first, t.i, actor))
+                if child.dep_ == "poss" and actor.kind == "state":
+                    # "North Korea's leader praised": the leader the text named, if any.
+                    titled = _titled_person(token, cast)
+                    if titled is not None:
+                        return titled
                 if child.dep_ == "compound" and actor.kind == "state":
                     # "the US president" is the person with that title, not the state.
                     titled = _titled_person(token, cast)
