@@ -1609,3 +1609,11 @@ def test_he_who_goes_on_after_a_body_s_spokesman_is_the_spokesman() -> None:
 def test_a_state_s_office_holder_named_before_is_that_person(text: str, holder: str) -> None:
     briefing = _brief(text)
     assert {p.actor for p in briefing.positions if "Sunday" not in p.evidence[0].quote} == {holder}
+
+
+def test_it_goes_back_to_a_state_that_was_the_subject() -> None:
+    briefing = _brief(
+        "North Korea is banned by the UN from conducting long-range missile tests, but it claims"
+        " its satellite programme is for peaceful use."
+    )
+    assert _holders(briefing, "peaceful use") == {"North Korea"}

@@ -193,13 +193,13 @@ class Cast:
 
     def body_subject_before(self, at: int) -> Actor | None:
         """What "it" refers to when the last clause subject before `at` is a body (an
-        organisation, or a group named by what it is: "the government", "the company"):
+        organisation, a state, or a group named by what it is: "the government", "the company"):
         that body, even when another was named after it ("The government says ... for
         Parliament. It estimates ..." is the government's)."""
         actor = self._subject_before(at)
         if actor is None:
             return None
-        if actor.kind == "organization" or (
+        if actor.kind in ("organization", "state") or (
             actor.kind == "group" and actor.name.lower().split()[-1] in ORG_NOUNS
         ):
             return actor
