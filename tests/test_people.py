@@ -1617,3 +1617,12 @@ def test_it_goes_back_to_a_state_that_was_the_subject() -> None:
         " its satellite programme is for peaceful use."
     )
     assert _holders(briefing, "peaceful use") == {"North Korea"}
+
+
+def test_a_former_office_holder_does_not_speak_for_the_state() -> None:
+    briefing = _brief(
+        "A former North Carolina police chief said on Sunday that he was disappointed by the"
+        " ruling. A US defense official said the drill was routine."
+    )
+    assert _holders(briefing, "disappointed") == {"former North Carolina police chief"}
+    assert _holders(briefing, "routine") == {"United States"}

@@ -531,6 +531,14 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                         return titled
                     if _names_a_function(token, cast):
                         return _body(cast, phrase(token), token.idx)
+                    if token.lower_ in TITLES and any(
+                        c.dep_ == "amod" and c.lower_ in ("former", "ex") for c in token.children
+                    ):
+                        # "a former North Carolina police chief": who held an office there no
+                        # longer speaks for the state.
+                        holder = cast.group(phrase(token), token.idx)
+                        holder.kind = "person"
+                        return holder
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(phrase(token))
                 break
