@@ -1626,3 +1626,14 @@ def test_a_former_office_holder_does_not_speak_for_the_state() -> None:
     )
     assert _holders(briefing, "disappointed") == {"former North Carolina police chief"}
     assert _holders(briefing, "routine") == {"United States"}
+
+
+def test_the_party_member_a_text_refers_back_to_is_the_politician() -> None:
+    briefing = _brief(
+        "Senator Ann Lee was silenced on Tuesday night after she recalled criticism of Tom Weller"
+        " by Mary King's widow. The Massachusetts Democrat, who was banned from the floor, wrote:"
+        ' "If Tom Weller makes even the tiniest attempt to bring his bigotry into the department,'
+        " he'll hear from all of us.\""
+    )
+    assert _holders(briefing, "tiniest attempt") == {"Ann Lee"}
+    assert "Democrat" not in {a.name for a in briefing.actors}

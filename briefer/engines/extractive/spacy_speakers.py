@@ -71,6 +71,10 @@ _BARE_BODY = {"agency", "department", "office", "ministry", "regulator"}
 _PERSONS = {"man", "woman", "boy", "girl", "person", "youth", "local", "mother", "father"}
 # ... but not those who speak for the side they are from: "a source from the ministry".
 _SPEAKS_FOR_ITS_SIDE = {"source", "expert", "member", "delegate", "executive", "representative"}
+# A member of a party, as a text refers back to a politician it named ("the Republican").
+_PARTY_MEMBERS = frozenset(
+    "republican democrat conservative liberal socialist labourite tory independent".split()
+)
 # Those who take a side on someone or something, named by it: "critics of the plan", "Lee's
 # opponents" are not the plan or Lee.
 _SIDES = frozenset(
@@ -176,6 +180,15 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     false, a proper name the recogniser missed must be an actor already known."""
     if _compared(token):
         return None
+    if token.lower_ in _PARTY_MEMBERS and any(c.lower_ == "the" for c in token.children):
+        # "the Wisconsin Republican said": the politician the text is about (the last person
+        # made a subject, else named), not the party's members.
+        member = next(
+            (a for at, a in reversed(cast.subjects) if at < token.idx and a.kind == "person"),
+            None,
+        ) or cast.last_before(token.idx, ("person",))
+        if member is not None:
+            return member
     actor = cast.at(token.i)
     if actor is not None:
         return actor
