@@ -803,7 +803,7 @@ def phrase(token: Any) -> str:
         if c.dep_ in _GROUP_MODIFIERS and c.i < token.i and c.lower_ not in QUANTIFIERS
     ]
     start = min([token.i, *(w.left_edge.i for w in words)])
-    kept = [t for t in token.doc[start : token.i + 1] if t.tag_ not in _NOT_NAMING]
+    kept = [t for t in token.doc[start : token.i + 1] if t.tag_ not in _NOT_NAMING] or [token]
     text = " ".join(t.text for t in kept)
     # "Campaigners warn" at a sentence start names "campaigners"; "Somali officials" keeps its
     # case, and so does "Muslim" in "One Muslim voter".
