@@ -1637,3 +1637,12 @@ def test_the_party_member_a_text_refers_back_to_is_the_politician() -> None:
     )
     assert _holders(briefing, "tiniest attempt") == {"Ann Lee"}
     assert "Democrat" not in {a.name for a in briefing.actors}
+
+
+def test_a_quotation_that_calls_a_person_by_name_is_said_to_them() -> None:
+    briefing = _brief(
+        "Martin Kessler has hardly arrived at the rally before a white-haired man falls on the"
+        ' candidate. "I\'ve been a member of this party for 70 years, Martin, I believe in you!"'
+        ' Kessler clenches his fist. "Yes. We are winning."'
+    )
+    assert _holders(briefing, "believe in you") == set()

@@ -215,6 +215,8 @@ def _continued(
         if _reported_by_someone_else(doc, quote, quotes):
             continue  # 'State television reported that the army had "..."': not the last one's
         speaker = _last_speaker(doc.text, cast, quote, before) or _introduced(doc, cast, quote)
+        if speaker is not None and _addresses(quote.text, speaker):
+            continue  # '"..., Martin, I believe in you!"': said to Martin, not by him
         if speaker is not None:
             found.append(
                 Statement(speaker, quote.start, quote.end, True, stance_of(quote.text), weak=True)
@@ -311,6 +313,15 @@ def _negation_before(doc: Any, quote: Quotation) -> int | None:
     if not any(c.dep_ == "neg" for c in before):
         return None
     return int(min(c.idx for c in before))
+
+
+def _addresses(quoted: str, actor: Actor) -> bool:
+    """Whether a quotation calls a person by a name of theirs set off by commas, as one speaks
+    to someone ("..., Martin, I believe in you!")."""
+    if actor.kind != "person":
+        return False
+    names = {w for name in actor.names() for w in name.split() if len(w) > 2}
+    return any(re.search(rf"(?:^|,\s*){re.escape(w)}\s*[,!?]", quoted) for w in names)
 
 
 def _speaks_of(quoted: str, actor: Actor) -> bool:
