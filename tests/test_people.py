@@ -1646,3 +1646,12 @@ def test_a_quotation_that_calls_a_person_by_name_is_said_to_them() -> None:
         ' Kessler clenches his fist. "Yes. We are winning."'
     )
     assert _holders(briefing, "believe in you") == set()
+
+
+def test_a_verb_hung_on_what_a_noun_says_is_so_belongs_to_the_clause_naming_the_noun() -> None:
+    briefing = _brief(
+        "Tom Weller was the most fervent critic of the fact that President Ann Lee regularly hit"
+        " the links during her term, arguing that it showed the president was unserious about"
+        " the job."
+    )
+    assert _holders(briefing, "unserious") == {"Tom Weller"}

@@ -129,6 +129,12 @@ def subject_of(verb: Any) -> Any | None:
             # "King noted that Berry had a long life, tweeting: ...": a verb hung on what
             # someone reports is the reporter's, not the reported subject's.
             token = token.head
+        elif token is not verb and token.dep_ == "acl" and _opens_with_that(token):
+            # "Weller was a critic of the fact that Lee hit the links, arguing ...": nor is
+            # one hung on what a noun says is so; the clause that names the noun has it.
+            while token.head is not token and not token.head.tag_.startswith("VB"):
+                token = token.head
+            token = token.head
         subjects = [child for child in token.children if child.dep_ == "nsubj"]
         if len(subjects) > 1 and subjects[-1].i > token.i:
             # "Leaders of X lobbied Y, says Ann Lee": the parser gave the verb both; the one
@@ -144,6 +150,10 @@ def subject_of(verb: Any) -> Any | None:
             return _author_of(token.head)
         token = token.head
     return None
+
+
+def _opens_with_that(clause: Any) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 
 
 def _author_of(said: Any) -> Any | None:
