@@ -230,6 +230,13 @@ class Cast:
         self.actors.append(actor)
         return actor
 
+    def person(self, name: str, at: int) -> Actor:
+        """Someone the text names by a phrase or a name no entity gave ("the father of X", "a
+        local resident", a post's author), made once as `group` makes it, a person."""
+        actor = self.group(name, at)
+        actor.kind = "person"
+        return actor
+
 
 def clean_name(text: str, label: str) -> str | None:
     """The entity's name without a leading article, possessive or honorific; None if broken."""

@@ -24,6 +24,7 @@ from .spacy_speakers import (
     name_after,
     name_before,
     negation,
+    opens_with_that,
     phrase,
     resolve,
     someone_described,
@@ -440,8 +441,7 @@ def _speakers(
                 actor = cast.group(phrase(subject), subject.idx)
             elif someone_described(subject, token):
                 # Who they are is their role: "the mayor" after "a resident said" is not them.
-                actor = cast.group(phrase(subject), subject.idx)
-                actor.kind = "person"
+                actor = cast.person(phrase(subject), subject.idx)
                 actor.role = actor.role or subject.lower_
         if actor is None:
             continue
@@ -608,7 +608,7 @@ def _states_nothing(verb: Any, subject: Any | None) -> bool:
         and subject.head.i == verb.i
         and subject.tag_ in ("NN", "NNP")
         and not any(c.dep_ == "conj" for c in subject.children)
-        and (verb.tag_ == "VB" or (verb.tag_ == "VBP" and _that(verb)))
+        and (verb.tag_ == "VB" or (verb.tag_ == "VBP" and opens_with_that(verb)))
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     ):
         # "it is important that Comey say publicly ...": a verb in its bare form after its
@@ -619,11 +619,6 @@ def _states_nothing(verb: Any, subject: Any | None) -> bool:
     ):
         return True
     return _a_question(verb) or _reports_from(verb)
-
-
-def _that(verb: Any) -> bool:
-    """Whether the verb's clause opens with "that" (not "saw the firm announce")."""
-    return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
 
 
 def _reports_from(verb: Any) -> bool:
@@ -910,9 +905,7 @@ def _labelled(sent: Any, colon: Any, cast: Cast) -> Actor | None:
     known = [a for a in named if a.kind == "person"]
     if len({id(a) for a in known}) == 1:
         return known[0]
-    speaker = cast.group(name, sent.start_char)
-    speaker.kind = "person"
-    return speaker
+    return cast.person(name, sent.start_char)
 
 
 def _carried(sent: Any, quotes: list[Quotation], previous: Actor | None) -> Actor | None:

@@ -215,8 +215,7 @@ def _posted(found: list[tuple[Span, str]], cast: Cast, text: str) -> list[Statem
             None,
         )
         if author is None:
-            author = cast.group(name, span.start)
-            author.kind = "person"
+            author = cast.person(name, span.start)
         author.statements += 1
         said = " ".join(text[span.start : span.end].split())
         statements.append(Statement(author, span.start, span.end, True, stance_of(said)))

@@ -129,7 +129,7 @@ def subject_of(verb: Any) -> Any | None:
             # "King noted that Berry had a long life, tweeting: ...": a verb hung on what
             # someone reports is the reporter's, not the reported subject's.
             token = token.head
-        elif token is not verb and token.dep_ == "acl" and _opens_with_that(token):
+        elif token is not verb and token.dep_ == "acl" and opens_with_that(token):
             # "Weller was a critic of the fact that Lee hit the links, arguing ...": nor is
             # one hung on what a noun says is so; the clause that names the noun has it.
             while token.head is not token and not token.head.tag_.startswith("VB"):
@@ -152,7 +152,8 @@ def subject_of(verb: Any) -> Any | None:
     return None
 
 
-def _opens_with_that(clause: Any) -> bool:
+def opens_with_that(clause: Any) -> bool:
+    """Whether a clause opens with "that" ("the fact that ...", not "saw the firm announce")."""
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 
 
@@ -228,10 +229,9 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     named = _named_inside(token, cast)
     if named is not None:
         return named
-    if (forces_of := _forces_of_a_state(token)) is not None:
-        return _forces(cast, token, forces_of)
-    if _body_of_a_state(token):
-        return _body(cast, phrase(token), token.idx)
+    own = _own_body_of_a_state(token, cast)
+    if own is not None:
+        return own
     someone = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     for child in token.children:
         state = _demonym(child) if child.dep_ == "amod" else None
@@ -336,9 +336,7 @@ def _someone_from(token: Any, cast: Cast) -> Actor | None:
     for child in token.children:
         place = next((c for c in child.children if c.dep_ == "pobj"), None)
         if child.lower_ == "from" and place is not None and place.tag_ == "NNP":
-            described = cast.group(f"{phrase(token)} from {place.text}", token.idx)
-            described.kind = "person"
-            return described
+            return cast.person(f"{phrase(token)} from {place.text}", token.idx)
     return None
 
 
@@ -537,9 +535,7 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                         if of and held is not None
                         else doc[child.left_edge.i : token.i + 1].text
                     )
-                    other = cast.group(relation, token.idx)
-                    other.kind = "person"
-                    return other
+                    return cast.person(relation, token.idx)
                 first = 0 if child.dep_ == "appos" and actor.kind == "person" else 1
                 ranked.append((first, t.i, actor))
                 if child.dep_ == "poss" and actor.kind == "state":
@@ -559,9 +555,7 @@ def _named_inside(token: Any, cast: Cast, deeper: bool = False) -> Actor | None:
                     ):
                         # "a former North Carolina police chief": who held an office there no
                         # longer speaks for the state.
-                        holder = cast.group(phrase(token), token.idx)
-                        holder.kind = "person"
-                        return holder
+                        return cast.person(phrase(token), token.idx)
                     # "US officials", "the UK government": the phrase names the state's side.
                     actor.add_alias(phrase(token))
                 break
@@ -603,10 +597,9 @@ def state_qualifying(token: Any, cast: Cast) -> Actor | None:
         return None
     if token.lower_ in _NOT_THE_STATE:
         return None
-    if (forces_of := _forces_of_a_state(token)) is not None:
-        return _forces(cast, token, forces_of)
-    if _body_of_a_state(token):
-        return _body(cast, phrase(token), token.idx)
+    own = _own_body_of_a_state(token, cast)
+    if own is not None:
+        return own
     if not _for_the_state(token):
         return None  # "Russian scientists", "the German team": people from there, no state
     for child in token.children:
@@ -709,6 +702,16 @@ def _state(cast: Cast, name: str, noun: Any) -> Actor:
     actor = known or _made(cast, name, "state", noun.idx)
     actor.add_alias(phrase(noun))
     return actor
+
+
+def _own_body_of_a_state(noun: Any, cast: Cast) -> Actor | None:
+    """A state's forces or one of its bodies named by its demonym ("the Iraqi army", "the
+    Russian defence ministry"): actors apart from the state."""
+    if (forces_of := _forces_of_a_state(noun)) is not None:
+        return _forces(cast, noun, forces_of)
+    if _body_of_a_state(noun):
+        return _body(cast, phrase(noun), noun.idx)
+    return None
 
 
 def _forces_of_a_state(noun: Any) -> str | None:
