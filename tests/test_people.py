@@ -1655,3 +1655,11 @@ def test_a_verb_hung_on_what_a_noun_says_is_so_belongs_to_the_clause_naming_the_
         " the job."
     )
     assert _holders(briefing, "unserious") == {"Tom Weller"}
+
+
+def test_a_person_named_in_a_clause_that_only_tells_what_a_noun_is_does_not_take_the_he() -> None:
+    briefing = _brief(
+        "Professor Tom Weller said he had difficulties appearing before a board on which Mr Karl"
+        ' Ode sits. "I think there is a conflict of interest," he said.'
+    )
+    assert _holders(briefing, "conflict of interest") == {"Tom Weller"}

@@ -752,9 +752,15 @@ def _subject_above(verb: Any, cast: Cast, pronoun: str) -> Actor | None:
 
 def _main_subject(doc: Any, offset: int) -> bool:
     """Whether the mention at `offset` is a subject in its own right, not of a clause someone
-    reports ("She said Masood had two children")."""
+    reports ("She said Masood had two children") nor of one that only tells what a noun is ("a
+    committee on which Mr Lowry sits"), unless that clause says something ("Ross, who said")."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span is not None and span[0].head.dep_ not in ("ccomp", "xcomp")
+    if span is None:
+        return False
+    clause = span[0].head
+    if clause.dep_ == "relcl":
+        return is_reporting(clause.text)
+    return clause.dep_ not in ("ccomp", "xcomp")
 
 
 def _speaker_above(verb: Any, by_verb: dict[int, Actor]) -> Actor | None:
