@@ -1663,3 +1663,15 @@ def test_a_person_named_in_a_clause_that_only_tells_what_a_noun_is_does_not_take
         ' Ode sits. "I think there is a conflict of interest," he said.'
     )
     assert _holders(briefing, "conflict of interest") == {"Tom Weller"}
+
+
+def test_another_s_possessive_after_is_does_not_tell_the_subject_s_gender() -> None:
+    briefing = _brief(
+        '"I hope he can finish the season," says Lin Chen, a fan of the champion. Lin, 26, is'
+        " among his many fans who cheer in every match he plays here. Tom Weller, a writer at a"
+        ' sports daily, attributes her love to timing. "He is popular worldwide," says Weller,'
+        ' who has followed tennis for a decade. "Fans fell in love with him. That is a real'
+        ' tie." Lin, who ran a fan club for years, agrees. "He was the best player when tennis'
+        ' was growing," she says.'
+    )
+    assert _holders(briefing, "best player") == {"Lin Chen"}

@@ -64,6 +64,8 @@ _SEATS = {"house", "palace"}
 _ADDRESS = frozenset(
     "lord lady mister madam baron baroness saint rabbi imam pope father sister brother".split()
 )
+# Forms of "be": what its subject is, told with another's possessive ("his lawyer").
+_COPULAS = frozenset("be is are was were been being 's 're".split())
 # Words of address that only stand before a person's name.
 _COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
@@ -810,7 +812,9 @@ def mark_pronouns(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             # "Harlan said in an interview at his ministry": the subject of the clause the
             # possessive stands in is its owner.
             verb = next((a for a in t.ancestors if a.tag_.startswith("VB")), None)
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb else None
+            if verb is None or verb.lower_ in _COPULAS:
+                continue  # "Lin is among his fans", "Ode is his lawyer": someone else's
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             owner = cast.at(subject.i) if subject is not None else None
             if owner is not None and owner.kind in ("person", "organization"):
                 pronoun = "he" if t.lower_ == "his" else "she"
