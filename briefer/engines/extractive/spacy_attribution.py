@@ -382,7 +382,7 @@ def _speakers(
             continue  # "needs to endorse", "went on to hail": the act only named
         if verb_lemma(token.text) == "recall" and any(c.dep_ == "dobj" for c in token.children):
             continue  # "Ostroda is recalling 5,000 cars": a recall, not a memory told
-        quoted = _quoted_as_saying(token)
+        quoted = _quoted_as_saying(token) or _agent(token)
         if quoted is None and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = quoted or subject_of(token)
@@ -709,6 +709,17 @@ def _new_subject(
         if actor.kind == "person" and actor.agrees(pronoun) and _main_subject(doc, offset):
             return actor if actor is not current else None
     return None
+
+
+def _agent(verb: Any) -> Any | None:
+    """Who does what a verb in the passive tells ("the plan was criticised by Ann Lee"): the
+    one who speaks or takes the stand."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    return next(
+        (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+        None,
+    )
 
 
 def _named_after_quote(verb: Any, cast: Cast, quotes: list[Quotation]) -> Actor | None:
