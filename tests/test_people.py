@@ -1687,3 +1687,13 @@ def test_who_does_what_a_passive_tells_takes_the_stand_and_the_next_he() -> None
     )
     assert _holders(briefing, "has been criticised") == {"Tom Weller"}
     assert _holders(briefing, "need to work too") == {"Tom Weller"}
+
+
+def test_a_bare_title_keeps_meaning_the_person_it_meant_first() -> None:
+    briefing = _brief(
+        "Tom Weller said on Thursday that his minister, Karl Ode, was an honest man. Weller"
+        ' called the inquiry a witch hunt. "He did nothing wrong," the president said in a'
+        " statement. Asked if Ode should have named his talks with Lars Berg, the president"
+        " told reporters he had full confidence in Ode."
+    )
+    assert _holders(briefing, "full confidence") == {"Tom Weller"}

@@ -128,6 +128,9 @@ class Cast:
     subjects: list[tuple[int, Actor]] = field(default_factory=list)
     # The page's furniture: no name in it makes an actor.
     page: Sequence[tuple[int, int]] = ()
+    # Who a bare title ("the president") was found to mean when no one held it by name: a
+    # later "the president" is the same person, not whoever the text named last.
+    by_bare_title: dict[str, Actor] = field(default_factory=dict)
 
     def on_page(self, offset: int) -> bool:
         return within(offset, self.page)

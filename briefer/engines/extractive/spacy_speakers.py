@@ -254,8 +254,13 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
         titled = cast.last_before(token.idx, ("person",), lower)
         if titled is not None:
             return titled
+        if lower in cast.by_bare_title:
+            return cast.by_bare_title[lower]
         last = cast.last_before(token.idx, ("person",))
-        return last if last is not None and not last.role else None
+        if last is None or last.role:
+            return None
+        cast.by_bare_title[lower] = last
+        return last
     if lower in BUSINESSES and definite:
         # The business the text last made a subject, as "it" is: "Volkswagen met the
         # Harbour Board. The German automaker said ..." is Volkswagen.
