@@ -1697,3 +1697,12 @@ def test_a_bare_title_keeps_meaning_the_person_it_meant_first() -> None:
         " told reporters he had full confidence in Ode."
     )
     assert _holders(briefing, "full confidence") == {"Tom Weller"}
+
+
+def test_a_person_named_only_as_an_owner_does_not_take_the_quotation_that_goes_on() -> None:
+    briefing = _brief(
+        "Director Tom Weller says the film features scenes shot in Iceland and Dubai. Most of"
+        " Anna Berg's action films offer visual feasts. \"My job was to make this one more"
+        ' creative and different."'
+    )
+    assert _holders(briefing, "My job was") == {"Tom Weller"}

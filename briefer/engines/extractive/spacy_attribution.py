@@ -215,7 +215,7 @@ def _continued(
             continue  # it goes on from a quotation whose speaker is unknown
         if _reported_by_someone_else(doc, quote, quotes):
             continue  # 'State television reported that the army had "..."': not the last one's
-        speaker = _last_speaker(doc.text, cast, quote, before) or _introduced(doc, cast, quote)
+        speaker = _last_speaker(doc, cast, quote, before) or _introduced(doc, cast, quote)
         if speaker is not None and _addresses(quote.text, speaker):
             continue  # '"..., Martin, I believe in you!"': said to Martin, not by him
         if speaker is not None:
@@ -240,17 +240,35 @@ def _reported_by_someone_else(doc: Any, quote: Quotation, quotes: list[Quotation
 
 
 def _last_speaker(
-    text: str, cast: Cast, quote: Quotation, before: list[tuple[int, Actor]]
+    doc: Any, cast: Cast, quote: Quotation, before: list[tuple[int, Actor]]
 ) -> Actor | None:
     """The person who spoke last before `quote`, when close and no other person is named
     in between."""
     if not before or before[-1][1].kind != "person":
         return None
     end, actor = before[-1]
+    text = doc.text
     if len(text[end : quote.start]) > _CONTINUED_GAP or text.count(".", end, quote.start) > 2:
         return None
-    others = [a for a in cast.mentioned_in(end, quote.start) if a is not actor]
-    return None if any(a.kind == "person" for a in others) else actor
+    others = [a for a in _people_named(doc, cast, end, quote.start) if a is not actor]
+    return None if others else actor
+
+
+def _people_named(doc: Any, cast: Cast, start: int, end: int) -> list[Actor]:
+    """The people named between two offsets as more than what qualifies a noun ("Chan's
+    films", "the Trump administration"): after "Tong says ... Most of Chan's films offer
+    visual feasts.", a quotation is still Tong's."""
+    found: list[Actor] = []
+    for token in doc:
+        actor = cast.at(token.i) if start <= token.idx < end else None
+        if actor is None or actor.kind != "person" or actor in found:
+            continue
+        head = token  # the name's own head: "Berg" of "Anna Berg 's"
+        while head.head is not head and cast.at(head.head.i) is actor:
+            head = head.head
+        if head.dep_ not in ("poss", "compound"):
+            found.append(actor)
+    return found
 
 
 def _introduced(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
@@ -265,7 +283,7 @@ def _introduced(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
     before = doc[opening.sent.start - 1].sent
     if before.end_char < quote.start - 3 and doc.text[before.end_char : quote.start].strip(' "'):
         return None
-    people = [a for a in cast.mentioned_in(before.start_char, quote.start) if a.kind == "person"]
+    people = _people_named(doc, cast, before.start_char, quote.start)
     return people[0] if len(people) == 1 else None
 
 
