@@ -1706,3 +1706,13 @@ def test_a_person_named_only_as_an_owner_does_not_take_the_quotation_that_goes_o
         ' creative and different."'
     )
     assert _holders(briefing, "My job was") == {"Tom Weller"}
+
+
+def test_the_person_a_medium_spoke_to_is_the_he_who_speaks_next() -> None:
+    briefing = _brief(
+        '"The problem is that they are not paying attention," Karl Ode said. He said he has no'
+        " proof his client was poisoned. The Kremlin has denied any involvement. CNN spoke to Tom"
+        ' Weller in 2015, months after a mysterious illness nearly killed him. "I fell into a'
+        ' coma, all of my organs began failing," he said at the time.'
+    )
+    assert _holders(briefing, "fell into a coma") == {"Tom Weller"}

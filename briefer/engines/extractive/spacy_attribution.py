@@ -449,6 +449,8 @@ def _speakers(
                 or _new_subject(sent, cast, quotes, current, subject.lower_)
                 or current
             )
+        elif subject.lower_ in PERSON_PRONOUNS and (before := _frame_before(sent, quotes)):
+            actor = _interviewed(before, cast, subject.lower_) or resolve(subject, cast)
         else:
             actor = resolve(subject, cast)
         aged = _aged_name_before(token, cast) if actor is None else None
@@ -713,19 +715,60 @@ def _new_subject(
     nearer candidate for a "he" or "she". (Within `sent` the person a reported
     clause is about is not its speaker: "Masood was calm, she said".)"""
     doc = sent.doc
-    if sent.start == 0:
+    before = _frame_before(sent, quotes)
+    if before is None:
         return None
-    before = doc[sent.start - 1].sent
-    if _is_quote_only(before, quotes) and before.start > 0:
-        before = doc[before.start - 1].sent  # the quotation goes on; the frame is before it
     since = before.start_char
     for offset, actor in reversed(cast.subjects):
         if offset >= sent.start_char:
             continue
         if offset < since:
-            return None
+            break
         if actor.kind == "person" and actor.agrees(pronoun) and _main_subject(doc, offset):
             return actor if actor is not current else None
+    interviewed = _interviewed(before, cast, pronoun)
+    return interviewed if interviewed is not current else None
+
+
+def _frame_before(sent: Any, quotes: list[Quotation]) -> Any | None:
+    """The sentence before `sent`, or before the quotation `sent` goes on from."""
+    doc = sent.doc
+    if sent.start == 0:
+        return None
+    before = doc[sent.start - 1].sent
+    if _is_quote_only(before, quotes) and before.start > 0:
+        before = doc[before.start - 1].sent
+    return before
+
+
+_TALKING = frozenset(
+    "speak speaks spoke spoken speaking talk talks talked talking interview interviews"
+    " interviewed interviewing".split()
+)
+
+
+def _interviewed(sent: Any, cast: Cast, pronoun: str) -> Actor | None:
+    """The person a sentence says someone other than a person spoke to or interviewed ("CNN
+    spoke to Kara-Murza in 2015"): the "he" who speaks in the sentences after it."""
+    for verb in sent:
+        if verb.lower_ not in _TALKING or not verb.tag_.startswith("VB"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if (
+            subject is None
+            or ((by := cast.at(subject.i)) is not None and by.kind == "person")
+            or subject.lower_ in PERSON_PRONOUNS
+        ):
+            continue
+        for child in verb.children:
+            whom = child
+            if child.dep_ == "prep" and child.lower_ in ("to", "with"):
+                whom = next((g for g in child.children if g.dep_ == "pobj"), child)
+            elif child.dep_ != "dobj":
+                continue
+            actor = cast.at(whom.i)
+            if actor is not None and actor.kind == "person" and actor.agrees(pronoun):
+                return actor
     return None
 
 
