@@ -1716,3 +1716,12 @@ def test_the_person_a_medium_spoke_to_is_the_he_who_speaks_next() -> None:
         ' coma, all of my organs began failing," he said at the time.'
     )
     assert _holders(briefing, "fell into a coma") == {"Tom Weller"}
+
+
+def test_a_name_right_before_the_verb_after_a_long_title_is_the_speaker() -> None:
+    briefing = _brief(
+        "Northern Europe and Baltic programme coordinator for the League to Defend Reporters Tom"
+        ' Weller said: "Instead of pursuing charges against journalists, lawmakers should uphold'
+        ' the freedom of the press."'
+    )
+    assert _holders(briefing, "uphold the freedom") == {"Tom Weller"}

@@ -15,7 +15,7 @@ TITLES = frozenset(
     queen prince premier leader chief executive head sheriff inspector officer commander lawyer
     attorney analyst economist researcher official adviser advisor deputy speaker founder diplomat
     co-founder manager editor correspondent author activist campaigner mp mep lawmaker legislator
-    councillor councilor prosecutor""".split()
+    councillor councilor prosecutor coordinator""".split()
 )
 # Occupations beside a name that say it is a person's ("Li Wei, owner of X", "Ann Lee, a
 # historian"), though no office of a body: "a security consultant said" is not the security's.

@@ -660,19 +660,25 @@ def _person_in_title(token: Any, cast: Cast) -> Actor | None:
     clauses = {t.i for c in token.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     for t in token.subtree:
         actor = cast.at(t.i)
-        if (
-            actor is None
-            or t.i in clauses
-            or actor.kind != "person"
-            or t.i == 0
-            or cast.at(t.i - 1) is actor
-        ):
+        if actor is None or actor.kind != "person" or t.i == 0 or cast.at(t.i - 1) is actor:
+            continue
+        if t.i in clauses and not _just_before(t, cast, token.head):
+            # (Unless the name ends right at the title's verb: "programme coordinator for the
+            # Committee to Protect Journalists Sherif Mansour said", the parser's clause.)
             continue
         if doc[t.i - 1].tag_ in ("NNP", "NNPS") or t.text not in actor.name.split():
             # (A place the recogniser ran into the name, "Ambassador to Cyprus Stanislav
             # Osadchy", is the body's name before it.)
             return actor
     return None
+
+
+def _just_before(first: Any, cast: Cast, verb: Any) -> bool:
+    """Whether the name that starts at `first` ends right before `verb`."""
+    actor, end = cast.at(first.i), first.i
+    while end + 1 < verb.i and cast.at(end + 1) is actor:
+        end += 1
+    return bool(end + 1 == verb.i)
 
 
 def named_after_bare_roles(token: Any, cast: Cast) -> Actor | None:
