@@ -1725,3 +1725,14 @@ def test_a_name_right_before_the_verb_after_a_long_title_is_the_speaker() -> Non
         ' the freedom of the press."'
     )
     assert _holders(briefing, "uphold the freedom") == {"Tom Weller"}
+
+
+def test_who_speaks_on_is_not_someone_inside_another_s_words() -> None:
+    briefing = _brief(
+        "Tom Weller said on Thursday that his minister, Karl Ode, was an honest man. Weller"
+        ' called the inquiry a witch hunt. "He did nothing wrong," the president said in a'
+        " statement. Asked if Ode should have named his talks with Lars Berg, the president"
+        " told reporters he had full confidence in Ode and believed Ode testified truthfully."
+        ' And he responded "I do not think so, not at all" when asked if Ode should step aside.'
+    )
+    assert _holders(briefing, "not think so") == {"Tom Weller"}

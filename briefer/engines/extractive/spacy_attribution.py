@@ -121,7 +121,7 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
             ]
         current = speaking[1] if speaking and number - speaking[0] <= _SPEAKER_SPAN else None
         speakers = _speakers(sent, cast, quotes, current)
-        people = [s.actor for s in speakers if s.actor.kind == "person" or s.by_office]
+        people = _who_speak_on(speakers, sent)
         if people:
             speaking = (number, people[-1])
         named_here = bool(speakers)
@@ -191,6 +191,26 @@ def attribute(doc: Any, cast: Cast, quotes: list[Quotation]) -> list[Statement]:
     for statement in statements:
         statement.actor.statements += 1
     return statements
+
+
+def _who_speak_on(speakers: list[Speaker], sent: Any) -> list[Actor]:
+    """The people (or a body's officers) who speak in the sentence in their own right, not
+    inside what another of its speakers says ("the president believed Sessions testified
+    truthfully" goes on with the president)."""
+    verbs = {t.idx: t for t in sent}
+    by_verb = {s.at: s.actor for s in speakers}
+
+    def inside_another_s(speaker: Speaker) -> bool:
+        verb = verbs.get(speaker.at)
+        return verb is not None and any(
+            by_verb.get(a.idx, speaker.actor) is not speaker.actor for a in verb.ancestors
+        )
+
+    return [
+        s.actor
+        for s in speakers
+        if (s.actor.kind == "person" or s.by_office) and not inside_another_s(s)
+    ]
 
 
 def _continued(
