@@ -1736,3 +1736,12 @@ def test_who_speaks_on_is_not_someone_inside_another_s_words() -> None:
         ' And he responded "I do not think so, not at all" when asked if Ode should step aside.'
     )
     assert _holders(briefing, "not think so") == {"Tom Weller"}
+
+
+def test_a_counted_group_is_not_named_by_the_adverbs_of_its_count() -> None:
+    briefing = _brief(
+        "Representative Tom Weller continued pushing for changes. He claimed at least 21 members"
+        " of his group would oppose the measure as written."
+    )
+    names = {a.name for a in briefing.actors}
+    assert not [n for n in names if "least" in n]

@@ -816,7 +816,7 @@ def _made(cast: Cast, name: str, kind: str, at: int) -> Actor:
 
 
 # The words of a noun phrase that do not name what it is: "the", "two", "its", "very".
-_NOT_NAMING = frozenset({"CD", "DT", "IN", "RB", "PRP$"})
+_NOT_NAMING = frozenset({"CD", "DT", "IN", "RB", "RBR", "RBS", "PRP$"})
 
 
 def phrase(token: Any) -> str:
