@@ -1745,3 +1745,15 @@ def test_a_counted_group_is_not_named_by_the_adverbs_of_its_count() -> None:
     )
     names = {a.name for a in briefing.actors}
     assert not [n for n in names if "least" in n]
+
+
+def test_calling_something_a_judgement_or_calling_on_someone_to_act_is_a_position() -> None:
+    briefing = _brief(
+        "Tom Weller called the vote shameful. Anna Berg called on the council to resign. A few"
+        ' dozen protesters gathered outside the hall, calling the policies "murderous." The'
+        " mayor called his lawyer. Police called off the search. Karl Ode was called a hero."
+    )
+    assert _holders(briefing, "shameful") == {"Tom Weller"}
+    assert _holders(briefing, "to resign") == {"Anna Berg"}
+    assert _holders(briefing, "murderous") == {"protesters"}
+    assert {a.name for a in briefing.actors} == {"Tom Weller", "Anna Berg", "protesters"}

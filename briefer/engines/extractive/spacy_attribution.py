@@ -914,12 +914,21 @@ def _whole_word_end(end: int, verb: Any, sent: Any) -> int:
 
 
 def _takes_a_side(verb: Any) -> bool:
-    """A verb of wanting, intending, deciding or taking sides, or "call for" ("the union
-    called for guarantees"; "called him a liar" is not one)."""
+    """A verb of wanting, intending, deciding or taking sides, or "call" for a demand or a
+    judgement: "the union called for guarantees", "called on the government to resign",
+    "called the vote shameful" (not "called his lawyer", "called off the search")."""
     if is_stance(verb.text):
         return True
-    return verb.lower_.startswith("call") and any(
-        c.dep_ == "prep" and c.lower_ == "for" for c in verb.children
+    if not verb.lower_.startswith("call") or not verb.tag_.startswith("VB"):
+        return False
+    deps = {c.dep_: c for c in verb.children}
+    if "nsubjpass" in deps or "auxpass" in deps:
+        return False  # "he was called a hero": named, not judging
+    on = deps.get("prep")
+    return (
+        any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
+        or (on is not None and on.lower_ == "on" and "xcomp" in deps)
+        or ("dobj" in deps and "oprd" in deps and deps["oprd"].tag_.startswith("JJ"))
     )
 
 
@@ -934,6 +943,10 @@ def _holds(verb: Any) -> bool:
         return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
     if any(c.dep_ == "nsubj" for c in verb.children):
         return True
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.lower_.startswith("call"):
+        # "protesters gathered, calling the policies murderous": theirs (not "had senators
+        # calling for changes", whose callers are the senators).
+        return bool(verb.i > 0 and verb.doc[verb.i - 1].text == ",")
     return verb.dep_ in ("xcomp", "conj") and is_stance(verb.head.text)
 
 

@@ -31,7 +31,7 @@ from .spacy_actors import Actor, Cast, abbreviates, byline_caps, clean_role
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
 _INHERITS = {"conj", "xcomp", "advcl", "acl"}
-_GROUP_MODIFIERS = {"compound", "amod", "nummod"}
+_GROUP_MODIFIERS = {"compound", "amod"}
 # Words that count a group rather than say which ("many analysts", "several officials").
 QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all", "both", "much"}
 PERSON_PRONOUNS = {"he", "she"}
