@@ -1757,3 +1757,14 @@ def test_calling_something_a_judgement_or_calling_on_someone_to_act_is_a_positio
     assert _holders(briefing, "to resign") == {"Anna Berg"}
     assert _holders(briefing, "murderous") == {"protesters"}
     assert {a.name for a in briefing.actors} == {"Tom Weller", "Anna Berg", "protesters"}
+
+
+def test_a_finding_or_a_forecast_told_with_its_clause_is_the_finder_s_position() -> None:
+    briefing = _brief(
+        "Her criticism comes after Freedonian Film Institute research found that most films had"
+        " no black actors in any role. The Budget Office projected on Monday that the bill"
+        " would cost 24 billion. Police found the car near the river."
+    )
+    assert _holders(briefing, "no black actors") == {"Freedonian Film Institute"}
+    assert _holders(briefing, "24 billion") == {"Budget Office"}
+    assert _holders(briefing, "near the river") == set()

@@ -414,7 +414,11 @@ def _speakers(
             continue
         if not token.tag_.startswith("VB"):
             continue
-        if not is_reporting(token.text) and not (_takes_a_side(token) and _holds(token)):
+        if (
+            not is_reporting(token.text)
+            and not (_takes_a_side(token) and _holds(token))
+            and not _reports_a_finding(token)
+        ):
             continue
         if token.tag_ == "VB" and verb_lemma(token.text) in TAKING_A_STAND:
             continue  # "needs to endorse", "went on to hail": the act only named
@@ -930,6 +934,16 @@ def _takes_a_side(verb: Any) -> bool:
         or (on is not None and on.lower_ == "on" and "xcomp" in deps)
         or ("dobj" in deps and "oprd" in deps and deps["oprd"].tag_.startswith("JJ"))
     )
+
+
+# Verbs that report a finding or a forecast when a clause follows ("the inquiry found that
+# ...", "the budget office projected that ..."), and nothing said when none does ("found the
+# body", "projected images").
+_FINDING = frozenset("find finds found finding project projects projected projecting".split())
+
+
+def _reports_a_finding(verb: Any) -> bool:
+    return verb.lower_ in _FINDING and any(c.dep_ == "ccomp" for c in verb.children)
 
 
 def _holds(verb: Any) -> bool:
