@@ -1768,3 +1768,11 @@ def test_a_finding_or_a_forecast_told_with_its_clause_is_the_finder_s_position()
     assert _holders(briefing, "no black actors") == {"Freedonian Film Institute"}
     assert _holders(briefing, "24 billion") == {"Budget Office"}
     assert _holders(briefing, "near the river") == set()
+
+
+def test_of_two_subjects_the_parser_gave_a_verb_of_saying_the_nearest_says_it() -> None:
+    briefing = _brief(
+        "The talks start in March. New laws needed due to the exit Meanwhile, Freedonia's"
+        " Institute For Budgets has said as many as 15 new bills may be needed due to the exit."
+    )
+    assert _holders(briefing, "15 new bills") == {"Institute For Budgets"}

@@ -136,9 +136,10 @@ def subject_of(verb: Any) -> Any | None:
                 token = token.head
             token = token.head
         subjects = [child for child in token.children if child.dep_ == "nsubj"]
-        if len(subjects) > 1 and subjects[-1].i > token.i:
-            # "Leaders of X lobbied Y, says Ann Lee": the parser gave the verb both; the one
-            # after it is who says it.
+        if len(subjects) > 1:
+            # "Leaders of X lobbied Y, says Ann Lee", "New laws needed Meanwhile, the
+            # institute has said": the parser gave the verb both; the one nearest it (after
+            # it, else the last before it) is who says it.
             subjects = subjects[-1:]
         for child in subjects:
             if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
@@ -436,8 +437,13 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
         return None  # "We'r faced with ...": "We're" with a letter lost, no name
     if name.split()[-1].lower() in INSTRUMENTS:
         return None  # "the Constitution says": a document speaks for no one
-    if byline_caps(name):
-        return None  # "ABC's NICKI ROSSOLL writes": a byline, the page's
+    before = token.doc[start - 1] if start > 0 else None
+    if byline_caps(name) or (
+        name.isupper() and before is not None and byline_caps(f"{before.text} {name}")
+    ):
+        # "ABC's NICKI ROSSOLL writes": a byline, the page's; so is "DOYLE" of "TOM WELLER
+        # and JANE DOYLE write", where the parser split the second name.
+        return None
     if name.lower() == name or name in DEMONYMS:
         # As for the recogniser's names: a word tagged as a name but written small (a
         # transliteration), or a people's adjective ("ancient Chinese"), names no actor.
