@@ -1776,3 +1776,12 @@ def test_of_two_subjects_the_parser_gave_a_verb_of_saying_the_nearest_says_it() 
         " Institute For Budgets has said as many as 15 new bills may be needed due to the exit."
     )
     assert _holders(briefing, "15 new bills") == {"Institute For Budgets"}
+
+
+def test_a_person_described_with_an_age_is_the_person_named_before() -> None:
+    briefing = _brief(
+        "Tom Weller was once the favourite. The 63-year-old devout Catholic wants to slash state"
+        " spending."
+    )
+    assert _holders(briefing, "slash state spending") == {"Tom Weller"}
+    assert {a.name for a in briefing.actors} == {"Tom Weller"}

@@ -186,13 +186,24 @@ def _named_after_title(subject: Any, subjects: list[Any]) -> Any:
     return subject
 
 
+def _of_an_age(token: Any) -> bool:
+    """Whether a singular noun is told with an age ("the 63-year-old devout Catholic"): a
+    person the text has named, described."""
+    return token.tag_ in ("NN", "NNP") and any(
+        c.dep_ == "amod" and c.lower_ == "old" and any(g.lower_ == "year" for g in c.children)
+        for c in token.children
+    )
+
+
 def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     """The actor a subject refers to: a named mention, a pronoun or title referring back, an
     organisation named inside the phrase, or a group named by a common noun. With `invent`
     false, a proper name the recogniser missed must be an actor already known."""
     if _compared(token):
         return None
-    if token.lower_ in _PARTY_MEMBERS and any(c.lower_ == "the" for c in token.children):
+    if (token.lower_ in _PARTY_MEMBERS or _of_an_age(token)) and any(
+        c.lower_ == "the" for c in token.children
+    ):
         # "the Wisconsin Republican said": the politician the text is about (the last person
         # made a subject, else named), not the party's members.
         member = next(
