@@ -1785,3 +1785,12 @@ def test_a_person_described_with_an_age_is_the_person_named_before() -> None:
     )
     assert _holders(briefing, "slash state spending") == {"Tom Weller"}
     assert {a.name for a in briefing.actors} == {"Tom Weller"}
+
+
+def test_remarks_or_a_report_by_someone_are_theirs() -> None:
+    briefing = _brief(
+        "Remarks by Tom Weller suggested that the two men had met before. A special report by"
+        " the Freedonian Water Agency has found that the water in private wells is poorer."
+    )
+    assert _holders(briefing, "had met before") == {"Tom Weller"}
+    assert _holders(briefing, "private wells") == {"Freedonian Water Agency"}

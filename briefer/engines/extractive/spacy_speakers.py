@@ -37,7 +37,7 @@ QUANTIFIERS = {"many", "several", "some", "few", "more", "most", "other", "all",
 PERSON_PRONOUNS = {"he", "she"}
 _ORG_PRONOUNS = {"it"}
 # Prepositions that tie a speaker to a body ("a spokesman for", "head of", "officials from").
-_BELONGING = {"for", "of", "at", "from", "with"}
+_BELONGING = {"for", "of", "at", "from", "with", "by"}
 # What a demonym does not make the state: businesses and the press ("a Russian company",
 # "German media", "a French weekly").
 _NOT_THE_STATE = (
