@@ -1794,3 +1794,19 @@ def test_remarks_or_a_report_by_someone_are_theirs() -> None:
     )
     assert _holders(briefing, "had met before") == {"Tom Weller"}
     assert _holders(briefing, "private wells") == {"Freedonian Water Agency"}
+
+
+def test_every_speaker_of_a_long_story_stays_past_the_usual_cap() -> None:
+    names = [
+        f"{first} {last}"
+        for first, last in zip(
+            "Ann Bob Cid Dan Eve Fay Gus Hal Ida Jon Kim Lea Max Ned".split(),
+            "Lee Ode Roe Nash Berg Holt Wirt Marsh Kerr Dahl Fisk Lund Tate Voss".split(),
+            strict=True,
+        )
+    ]
+    text = " ".join(
+        f"{name} said the bill number {n} should pass this week." for n, name in enumerate(names)
+    )
+    briefing = _brief(text)
+    assert {a.name for a in briefing.actors} == set(names)

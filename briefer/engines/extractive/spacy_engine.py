@@ -30,6 +30,8 @@ from .spacy_speakers import named_after_bare_roles, state_qualifying
 
 # A briefing lists the actors a reader needs, not every name: ranked, then capped.
 MAX_ACTORS = 12
+# A long political story quotes many: each speaker stays, up to this many.
+MAX_SPEAKERS = 18
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
 # What an actor does, told in a sentence of its own, is a position too ("the miner halted
@@ -357,8 +359,12 @@ def _rank(cast: Cast) -> list[Actor]:
 
     chosen = [a for a in cast.actors if eligible(a)]
     # Who is quoted or reported comes before who is only named, however often: past the
-    # cap, a speaker's positions would be lost with it.
-    return sorted(chosen, key=lambda a: (a.statements == 0, -weight(a), a.first))[:MAX_ACTORS]
+    # cap, a speaker's positions would be lost with it. So every speaker is kept up to a
+    # hard cap, and those only named fill what room the usual cap leaves.
+    ranked = sorted(chosen, key=lambda a: (a.statements == 0, -weight(a), a.first))
+    speakers = [a for a in ranked if a.statements > 0][:MAX_SPEAKERS]
+    named = [a for a in ranked if a.statements == 0][: max(0, MAX_ACTORS - len(speakers))]
+    return speakers + named
 
 
 def _positions(statements: list[Statement], text: str, sentences: list[Sentence]) -> list[Position]:
