@@ -985,7 +985,8 @@ def test_a_short_sentence_of_its_own_after_a_quotation_is_not_its_tag() -> None:
         "Tom Weller left Selmland in October. Freedonia's president called the shooting a"
         ' "Selmish state terrorist act." Selmish authorities denied the accusation.'
     )
-    assert not _holders(briefing, "state terrorist act")
+    # The accusation is the president's (calling it so), not the denial's subject's.
+    assert _holders(briefing, "state terrorist act") <= {"Freedonia"}
 
 
 def test_he_goes_back_to_the_subject_of_a_passive_not_the_name_in_its_relative_clause() -> None:
@@ -1752,11 +1753,18 @@ def test_calling_something_a_judgement_or_calling_on_someone_to_act_is_a_positio
         "Tom Weller called the vote shameful. Anna Berg called on the council to resign. A few"
         ' dozen protesters gathered outside the hall, calling the policies "murderous." The'
         " mayor called his lawyer. Police called off the search. Karl Ode was called a hero."
+        ' Lena Roe called the launch "a great event of historic significance."'
     )
+    assert _holders(briefing, "great event") == {"Lena Roe"}
     assert _holders(briefing, "shameful") == {"Tom Weller"}
     assert _holders(briefing, "to resign") == {"Anna Berg"}
     assert _holders(briefing, "murderous") == {"protesters"}
-    assert {a.name for a in briefing.actors} == {"Tom Weller", "Anna Berg", "protesters"}
+    assert {a.name for a in briefing.actors} == {
+        "Tom Weller",
+        "Anna Berg",
+        "protesters",
+        "Lena Roe",
+    }
 
 
 def test_a_finding_or_a_forecast_told_with_its_clause_is_the_finder_s_position() -> None:

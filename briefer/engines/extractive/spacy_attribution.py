@@ -920,7 +920,8 @@ def _whole_word_end(end: int, verb: Any, sent: Any) -> int:
 def _takes_a_side(verb: Any) -> bool:
     """A verb of wanting, intending, deciding or taking sides, or "call" for a demand or a
     judgement: "the union called for guarantees", "called on the government to resign",
-    "called the vote shameful" (not "called his lawyer", "called off the search")."""
+    "called the vote shameful", "called the test a great event" (not "called his lawyer",
+    "called off the search")."""
     if is_stance(verb.text):
         return True
     if not verb.lower_.startswith("call") or not verb.tag_.startswith("VB"):
@@ -932,7 +933,7 @@ def _takes_a_side(verb: Any) -> bool:
     return (
         any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
         or (on is not None and on.lower_ == "on" and "xcomp" in deps)
-        or ("dobj" in deps and "oprd" in deps and deps["oprd"].tag_.startswith("JJ"))
+        or ("dobj" in deps and "oprd" in deps)
     )
 
 
