@@ -5,6 +5,9 @@ made up for the mechanism; they measure no quality."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from briefer.engines import extractive
@@ -1818,3 +1821,24 @@ def test_every_speaker_of_a_long_story_stays_past_the_usual_cap() -> None:
     )
     briefing = _brief(text)
     assert {a.name for a in briefing.actors} == set(names)
+
+
+def test_a_name_that_is_a_sentence_of_its_own_before_a_quotation_ends() -> None:
+    # A photo credit the parser makes a sentence whose root is the name: looking for the
+    # name's head once went round that root for ever. In a child process, so a hang fails.
+    _pipeline()
+    text = (
+        '"You have a combination of factors that you do not see anywhere else," he says. Tom'
+        " Weller says he has been interested in Freedonian culture since he was a teenager."
+        ' Karl J.B. Ode / For Freedonia Daily  "You have places like Selmland, where there is'
+        ' a constant risk of extreme floods; but Freedonia has to deal with both at once."'
+    )
+    code = (
+        "import sys, briefer; b = briefer.summarize(text=sys.stdin.read(), engine='extractive');"
+        " print(sorted({p.actor for p in b.positions}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Tom Weller" in done.stdout

@@ -284,7 +284,7 @@ def _people_named(doc: Any, cast: Cast, start: int, end: int) -> list[Actor]:
         if actor is None or actor.kind != "person" or actor in found:
             continue
         head = token  # the name's own head: "Berg" of "Anna Berg 's"
-        while head.head is not head and cast.at(head.head.i) is actor:
+        while head.head.i != head.i and cast.at(head.head.i) is actor:
             head = head.head
         if head.dep_ not in ("poss", "compound"):
             found.append(actor)
