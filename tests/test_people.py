@@ -1823,16 +1823,9 @@ def test_every_speaker_of_a_long_story_stays_past_the_usual_cap() -> None:
     assert {a.name for a in briefing.actors} == set(names)
 
 
-def test_a_name_that_is_a_sentence_of_its_own_before_a_quotation_ends() -> None:
-    # A photo credit the parser makes a sentence whose root is the name: looking for the
-    # name's head once went round that root for ever. In a child process, so a hang fails.
+def _holders_in_a_child_process(text: str) -> str:
+    """The holders of the briefing of `text`, briefed in a child process: a hang fails."""
     _pipeline()
-    text = (
-        '"You have a combination of factors that you do not see anywhere else," he says. Tom'
-        " Weller says he has been interested in Freedonian culture since he was a teenager."
-        ' Karl J.B. Ode / For Freedonia Daily  "You have places like Selmland, where there is'
-        ' a constant risk of extreme floods; but Freedonia has to deal with both at once."'
-    )
     code = (
         "import sys, briefer; b = briefer.summarize(text=sys.stdin.read(), engine='extractive');"
         " print(sorted({p.actor for p in b.positions}))"
@@ -1841,4 +1834,26 @@ def test_a_name_that_is_a_sentence_of_its_own_before_a_quotation_ends() -> None:
         [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert "Tom Weller" in done.stdout
+    return done.stdout
+
+
+def test_a_name_that_is_a_sentence_of_its_own_before_a_quotation_ends() -> None:
+    # A photo credit the parser makes a sentence whose root is the name: looking for the
+    # name's head once went round that root for ever.
+    text = (
+        '"You have a combination of factors that you do not see anywhere else," he says. Tom'
+        " Weller says he has been interested in Freedonian culture since he was a teenager."
+        ' Karl J.B. Ode / For Freedonia Daily  "You have places like Selmland, where there is'
+        ' a constant risk of extreme floods; but Freedonia has to deal with both at once."'
+    )
+    assert "Tom Weller" in _holders_in_a_child_process(text)
+
+
+def test_a_sentence_with_no_verb_at_its_root_ends() -> None:
+    # Looking for the verb above "the fact that ..." once went round a noun root for ever.
+    text = (
+        "Tom Weller spoke on Monday. A fervent critic of the fact that President Ann Lee"
+        " regularly hit the links during her term, arguing that it showed the president was"
+        " unserious about the job."
+    )
+    assert _holders_in_a_child_process(text).startswith("[")

@@ -309,7 +309,7 @@ def _subject_role(token: Any) -> str | None:
     for _ in range(4):
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
             return str(token.dep_)
-        if token.dep_ != "conj" or token.head is token:
+        if token.dep_ != "conj" or token.head.i == token.i:
             return None
         token = token.head
     return None

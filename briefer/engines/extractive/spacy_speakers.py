@@ -111,7 +111,7 @@ def name_after(verb: Any, cast: Cast) -> Actor | None:
     if end < len(doc) and doc[end].tag_ == "POS":
         return None  # "countering Trump's attacks": whose attacks, not who counters
     name = doc[end - 1]
-    if name.dep_ in ("nsubj", "nsubjpass") and name.head is not verb:
+    if name.dep_ in ("nsubj", "nsubjpass") and name.head.i != verb.i:
         return None  # "a statement saying Trump had paid": the subject of what is said
     known = cast.at(at)
     if known is not None:
@@ -132,7 +132,7 @@ def subject_of(verb: Any) -> Any | None:
         elif token is not verb and token.dep_ == "acl" and opens_with_that(token):
             # "Weller was a critic of the fact that Lee hit the links, arguing ...": nor is
             # one hung on what a noun says is so; the clause that names the noun has it.
-            while token.head is not token and not token.head.tag_.startswith("VB"):
+            while token.head.i != token.i and not token.head.tag_.startswith("VB"):
                 token = token.head
             token = token.head
         subjects = [child for child in token.children if child.dep_ == "nsubj"]
@@ -145,7 +145,7 @@ def subject_of(verb: Any) -> Any | None:
             if child.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
                 return token.head
             return _named_after_title(child, subjects)
-        if token.dep_ not in _INHERITS or token.head is token:
+        if token.dep_ not in _INHERITS or token.head.i == token.i:
             return None
         if token.dep_ == "acl" and token.head.tag_.startswith("NN"):
             return _author_of(token.head)
@@ -881,7 +881,7 @@ def negation(verb: Any) -> Negation | None:
     governs it ("did not want to say"), or a verb of denial itself. The quotation or clause
     the verb reports would otherwise read as the speaker's claim with its meaning inverted."""
     chain = [verb]
-    while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
+    while chain[-1].dep_ == "xcomp" and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)  # "did not want to say": the governing verb is negated
     negs = [c for v in chain for c in v.children if c.dep_ == "neg"]
     if not negs and not any(verb_lemma(v.text) in DENYING or refuses(v) for v in chain):
