@@ -279,8 +279,9 @@ def _people_named(doc: Any, cast: Cast, start: int, end: int) -> list[Actor]:
     films", "the Trump administration"): after "Tong says ... Most of Chan's films offer
     visual feasts.", a quotation is still Tong's."""
     found: list[Actor] = []
-    for token in doc:
-        actor = cast.at(token.i) if start <= token.idx < end else None
+    between = doc.char_span(start, end, alignment_mode="contract")
+    for token in between if between is not None else ():
+        actor = cast.at(token.i)
         if actor is None or actor.kind != "person" or actor in found:
             continue
         head = token  # the name's own head: "Berg" of "Anna Berg 's"
@@ -926,13 +927,13 @@ def _takes_a_side(verb: Any) -> bool:
         return True
     if not verb.lower_.startswith("call") or not verb.tag_.startswith("VB"):
         return False
-    deps = {c.dep_: c for c in verb.children}
+    deps = {c.dep_ for c in verb.children}
     if "nsubjpass" in deps or "auxpass" in deps:
         return False  # "he was called a hero": named, not judging
-    on = deps.get("prep")
+    prepositions = {c.lower_ for c in verb.children if c.dep_ == "prep"}
     return (
-        any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
-        or (on is not None and on.lower_ == "on" and "xcomp" in deps)
+        "for" in prepositions
+        or ("on" in prepositions and "xcomp" in deps)
         or ("dobj" in deps and "oprd" in deps)
     )
 
