@@ -37,6 +37,9 @@ _STANCE_IRREGULAR = {"sought": "seek"}
 # Reporting verbs whose content the speaker holds untrue: "denied that X" reports not-X, as
 # "did not say that X" does not report X.
 DENYING = frozenset({"deny"})
+# The forms of "be" (the pipeline runs without a lemmatizer): what their subject is, not does.
+BE_FORMS = frozenset("be is are was were been being 's 're".split())
+
 # Verbs of refusing or failing to speak, by lemma: "declined to comment on X", "refused to say
 # whether X", "failed to respond" report that nothing was said about X, not X. All forms: the
 # pipeline runs without a lemmatizer.

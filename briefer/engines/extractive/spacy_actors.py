@@ -25,6 +25,7 @@ from ...text.names import (
 )
 from ...text.spans import within
 from .lexicon import (
+    BE_FORMS,
     CAPITALS,
     DEMONYMS,
     HEADS,
@@ -64,8 +65,6 @@ _SEATS = {"house", "palace"}
 _ADDRESS = frozenset(
     "lord lady mister madam baron baroness saint rabbi imam pope father sister brother".split()
 )
-# Forms of "be": what its subject is, told with another's possessive ("his lawyer").
-_COPULAS = frozenset("be is are was were been being 's 're".split())
 # Words of address that only stand before a person's name.
 _COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
@@ -170,15 +169,19 @@ class Cast:
                 best = (last, actor)
         return best[1] if best else None
 
-    def last_subject_before(self, at: int, pronoun: str) -> Actor | None:
-        """What "he" or "she" refers to: the last person that was a clause's subject before
-        `at` (a subject is more salient than an object), else the last one mentioned; not one
-        the text calls by the other pronoun."""
+    def last_subject_before(self, at: int, pronoun: str | None = None) -> Actor | None:
+        """What "he", "she" or "the Wisconsin Republican" refers to: the last person that was
+        a clause's subject before `at` (a subject is more salient than an object), else the
+        last one mentioned; not one the text calls by the other pronoun."""
+
+        def agrees(actor: Actor) -> bool:
+            return pronoun is None or actor.agrees(pronoun)
+
         for offset, actor in reversed(self.subjects):
-            if offset < at and actor.kind == "person" and actor.agrees(pronoun):
+            if offset < at and actor.kind == "person" and agrees(actor):
                 return actor
         best = self.last_before(at, ("person",))
-        return best if best is not None and best.agrees(pronoun) else None
+        return best if best is not None and agrees(best) else None
 
     def add_subject(self, at: int, actor: Actor) -> None:
         """Record `actor` as a clause's subject at offset `at`, keeping text order."""
@@ -815,7 +818,7 @@ def mark_pronouns(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             # "Harlan said in an interview at his ministry": the subject of the clause the
             # possessive stands in is its owner.
             verb = next((a for a in t.ancestors if a.tag_.startswith("VB")), None)
-            if verb is None or verb.lower_ in _COPULAS:
+            if verb is None or verb.lower_ in BE_FORMS:
                 continue  # "Lin is among his fans", "Ode is his lawyer": someone else's
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             owner = cast.at(subject.i) if subject is not None else None

@@ -21,7 +21,7 @@ from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
 from ...text.spans import Span, within
 from .issues import open_sentences
-from .lexicon import is_medium, is_reporting, verb_lemma
+from .lexicon import BE_FORMS, is_medium, is_reporting, verb_lemma
 from .page import furniture, posts
 from .sections import DATELINE, LEADING_PRONOUN, headline, key_facts, summary
 from .spacy_actors import Actor, Cast, find_actors, join_name_particles, mark_pronouns
@@ -38,9 +38,8 @@ MAX_POSITIONS_PER_ACTOR = 16
 # work at its pits"); past this many an actor's deeds are the story's narrative, not its stand.
 MAX_DEEDS_PER_ACTOR = 2
 # Verbs of only being something: their subject does nothing.
-_BEING = frozenset(
-    """be is are was were been being 's 're remain remains remained become becomes became
-    becoming seem seems seemed""".split()
+_BEING = BE_FORMS | frozenset(
+    "remain remains remained become becomes became becoming seem seems seemed".split()
 )
 # Verbs that tell what someone owns or counts, where they are or whom they saw, not what they
 # did ("the party holds 40 seats").

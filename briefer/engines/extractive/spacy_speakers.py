@@ -125,11 +125,11 @@ def subject_of(verb: Any) -> Any | None:
     for the noun its clause modifies."""
     token = verb
     for _ in range(4):
-        if token is not verb and token.dep_ == "ccomp" and is_reporting(token.head.text):
+        if token.i != verb.i and token.dep_ == "ccomp" and is_reporting(token.head.text):
             # "King noted that Berry had a long life, tweeting: ...": a verb hung on what
             # someone reports is the reporter's, not the reported subject's.
             token = token.head
-        elif token is not verb and token.dep_ == "acl" and opens_with_that(token):
+        elif token.i != verb.i and token.dep_ == "acl" and opens_with_that(token):
             # "Weller was a critic of the fact that Lee hit the links, arguing ...": nor is
             # one hung on what a noun says is so; the clause that names the noun has it.
             while token.head.i != token.i and not token.head.tag_.startswith("VB"):
@@ -206,10 +206,7 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
     ):
         # "the Wisconsin Republican said": the politician the text is about (the last person
         # made a subject, else named), not the party's members.
-        member = next(
-            (a for at, a in reversed(cast.subjects) if at < token.idx and a.kind == "person"),
-            None,
-        ) or cast.last_before(token.idx, ("person",))
+        member = cast.last_subject_before(token.idx)
         if member is not None:
             return member
     actor = cast.at(token.i)
