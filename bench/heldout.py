@@ -1,6 +1,6 @@
 """The offline engine on real news it was not developed on, beside the devset it was checked on.
 
-    python -m bench.heldout [--set heldout|heldout2|...|heldout6|devset|both|all] [--out DIR]
+    python -m bench.heldout [--set heldout|heldout2|...|heldout7|devset|both|all] [--out DIR]
 
 `bench/heldout/`: 27 real articles (three from each of the devset's nine outlets, January to
 March 2017, 250-1,050 words, none from the devset or the days the benches read) from the same
@@ -34,6 +34,10 @@ before are looked for, by their grammar, while heldout4 stays unread to check th
 `bench/heldout6/`: 27 more (three from each outlet, 250-900 words, seed 20261210, none in another
 set), annotated in session 19 by four more new helpers, after the changes heldout5 led to were
 made: its first score is a fresh check of them; then its errors are read as heldout5's were.
+
+`bench/heldout7/`: 27 more (three from each outlet, 250-900 words, seed 20261211, none in another
+set), annotated in session 20 by four more new helpers, each given only its own articles and the
+guide. Unread: its macro row is a fresh check, beside heldout4's.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ SETS = {
     "heldout4": ROOT / "bench" / "heldout4",
     "heldout5": ROOT / "bench" / "heldout5",
     "heldout6": ROOT / "bench" / "heldout6",
+    "heldout7": ROOT / "bench" / "heldout7",
     "devset": ROOT.parent / "shared" / "devset",
 }
 COLUMNS = ["actP", "actR", "actF1", "posR", "posP", "issueR", "grounded"]
@@ -101,6 +106,7 @@ def main() -> None:
             "heldout4",
             "heldout5",
             "heldout6",
+            "heldout7",
             "devset",
             "both",
             "all",
@@ -112,7 +118,8 @@ def main() -> None:
     score = scorer()
     names = {
         "both": ["heldout", "devset"],
-        "all": ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "devset"],
+        "all": ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+        + ["devset"],
     }.get(args.set, [args.set])
     with tempfile.TemporaryDirectory() as scratch:
         out = args.out or Path(scratch)

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     concurrency: int = Field(8, ge=1)
     # Worker processes the offline engine briefs many articles in; None: one per CPU.
     processes: int | None = Field(None, ge=1)
+    # Seconds a worker process may spend on one article before it is given up (a loop in the
+    # engine would otherwise stop a digest): a 200,000-character article, the most the engine
+    # reads, takes about 11 s on two cores.
+    offline_time_limit: float = Field(120.0, gt=0)
     timeout: float = Field(120.0, gt=0)
     max_retries: int = Field(4, ge=0, le=20)
     structured: StructuredMode = "auto"

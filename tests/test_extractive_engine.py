@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -382,3 +385,59 @@ def test_a_reported_clause_is_not_cut_inside_a_hyphenated_word() -> None:
     assert [p.stance for p in briefing.positions if p.actor == "Harbour Authority"] == [
         "Ostroda Motors had co-operated with the inquiry"
     ]
+
+
+def test_an_article_the_engine_loops_on_is_given_up_and_the_digest_goes_on(
+    tmp_path: Path,
+) -> None:
+    # A loop in the engine (session 19 found two) must not stop an unattended digest: the
+    # worker is given up on that article after BRIEFER_OFFLINE_TIME_LIMIT seconds and
+    # replaced. The loop is put into the worker processes by a sitecustomize module, the one
+    # thing faked: the CLI, the workers and the parse are real.
+    _spacy()
+    devset = Path(__file__).resolve().parents[2] / "shared" / "devset" / "articles"
+    texts = [p.read_text() for p in sorted(devset.glob("*.txt")) + sorted(EXAMPLES.glob("*"))]
+    day = tmp_path / "day"
+    day.mkdir()
+    for number, text in enumerate(texts[:24]):
+        (day / f"{number:02d}.txt").write_text(text)
+    (day / "05.txt").write_text(texts[5] + "\nLOOP-HERE\n")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import briefer.engines.extractive.spacy_engine as engine\n"
+        "_brief = engine.brief\n"
+        "def brief(article, *args):\n"
+        "    while 'LOOP-HERE' in article.text:\n"
+        "        pass\n"
+        "    return _brief(article, *args)\n"
+        "engine.brief = brief\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hooks), os.environ.get("PYTHONPATH", "")]),
+        "BRIEFER_OFFLINE_TIME_LIMIT": "8",
+    }
+    env.pop("OPENAI_API_KEY", None)
+    out = tmp_path / "digest.json"
+    command = [sys.executable, "-m", "briefer", "digest", str(day), "--no-history"]
+    run = subprocess.Popen(
+        [*command, "--processes", "2", "-f", "json", "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _, stderr = run.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        # The workers hold the pipes too: stop the whole group, or the test waits on them.
+        os.killpg(run.pid, signal.SIGKILL)
+        run.communicate()
+        pytest.fail("the digest did not finish: the article the engine loops on stopped it")
+    assert run.returncode == 1, stderr
+    failed = [line for line in stderr.splitlines() if "gave up" in line]
+    assert len(failed) == 1 and "05.txt" in failed[0], stderr
+    digest = json.loads(out.read_text())
+    assert len(digest["articles"]) == 23

@@ -13,7 +13,7 @@ import dataclasses
 import os
 import pickle
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 
 from ..engines import extractive
 from ..errors import BrieferError, reason_of
@@ -47,18 +47,14 @@ def brief_offline(article: Article, tokens: int, spacy_model: str | None) -> Bri
 
 def brief_offline_many(
     pairs: Sequence[tuple[Article, int]], spacy_model: str | None
-) -> list[Briefing]:
-    """Offline briefings of (article, tokens) pairs, parsed together; of a text past
-    OFFLINE_MAX_CHARS, of its opening part (offsets stay those of the whole text), with a
-    warning."""
+) -> Iterator[Briefing]:
+    """Offline briefings of (article, tokens) pairs, parsed together, each as it is made; of a
+    text past OFFLINE_MAX_CHARS, of its opening part (offsets stay those of the whole text),
+    with a warning."""
     openings = [(_opening(article), tokens) for article, tokens in pairs]
     briefings = extractive.brief_many(openings, spacy_model)
-    return [
-        _noted(briefing, article, opening, tokens)
-        for briefing, (article, tokens), (opening, _) in zip(
-            briefings, pairs, openings, strict=True
-        )
-    ]
+    for briefing, (article, tokens), (opening, _) in zip(briefings, pairs, openings, strict=True):
+        yield _noted(briefing, article, opening, tokens)
 
 
 def _opening(article: Article) -> Article:
@@ -81,34 +77,44 @@ def _noted(briefing: Briefing, article: Article, opening: Article, tokens: int) 
     )
 
 
-def _brief_chunk(pairs: list[tuple[Article, int]], spacy_model: str | None) -> list[Briefing | str]:
-    """A worker's share: briefed together, or one by one when one of them fails (its
-    failure's reason in its place), so one bad article costs only itself."""
+def _brief_chunk(
+    pairs: Sequence[tuple[Article, int]], spacy_model: str | None
+) -> Iterator[Briefing | str]:
+    """A worker's share, each outcome as it is made: briefed together, or one by one from the
+    article that failed on (its failure's reason in its place), so one bad article costs only
+    itself."""
+    done = 0
     try:
-        return list(brief_offline_many(pairs, spacy_model))
-    except Exception:  # noqa: BLE001 - find which article failed, below
+        for briefing in brief_offline_many(pairs, spacy_model):
+            yield briefing
+            done += 1
+        return
+    except Exception:  # noqa: BLE001 - the article at `done` failed, or the parse did
         pass
-    outcomes: list[Briefing | str] = []
-    for article, tokens in pairs:
+    for article, tokens in pairs[done:]:
         try:
-            outcomes.append(brief_offline(article, tokens, spacy_model))
+            yield brief_offline(article, tokens, spacy_model)
         except Exception as exc:  # noqa: BLE001 - that article's failure
-            outcomes.append(reason_of(exc))
-    return outcomes
+            yield reason_of(exc)
 
 
 async def brief_in_processes(
-    articles: Sequence[Article], tokens: Sequence[int], spacy_model: str | None, processes: int
+    articles: Sequence[Article],
+    tokens: Sequence[int],
+    spacy_model: str | None,
+    processes: int,
+    time_limit: float = Settings.model_fields["offline_time_limit"].default,
 ) -> AsyncIterator[tuple[int, Briefing | BrieferError]]:
     """Brief `articles` in `processes` worker processes; yield (index, briefing or error) as
-    each chunk of CHUNK_ARTICLES finishes."""
+    each is briefed. An article a worker spends more than `time_limit` seconds on (a loop in
+    the engine: a long article takes seconds) fails with that reason and its worker is
+    replaced, so one such article does not stop a digest."""
     indices = list(range(len(articles)))
     chunks = iter([indices[i : i + CHUNK_ARTICLES] for i in range(0, len(indices), CHUNK_ARTICLES)])
-    finished: asyncio.Queue[tuple[list[int], list[Briefing | str]]] = asyncio.Queue()
-
+    finished: asyncio.Queue[tuple[int, Briefing | str]] = asyncio.Queue()
     started: list[Worker] = []
 
-    async def work() -> None:
+    async def launch() -> Worker | None:
         starting = asyncio.ensure_future(Worker.start())
         try:
             worker = await asyncio.shield(starting)
@@ -121,28 +127,38 @@ async def brief_in_processes(
             raise
         if worker is not None:
             started.append(worker)
+        return worker
+
+    async def work() -> None:
+        worker = await launch()
         for chunk in chunks:
-            pairs = [(articles[i], tokens[i]) for i in chunk]
-            outcomes = None
-            if worker is not None:
+            pending = list(chunk)
+            while pending and worker is not None:
+                pairs = [(articles[i], tokens[i]) for i in pending]
                 try:
-                    outcomes = await worker.brief(pairs, spacy_model)
+                    async for outcome in worker.brief(pairs, spacy_model, time_limit):
+                        await finished.put((pending.pop(0), outcome))
+                except TimeoutError:
+                    await finished.put((pending.pop(0), _overtime(time_limit)))
+                    await worker.stop()
+                    worker = await launch()
                 except Exception:  # noqa: BLE001 - a worker died (memory, a signal), a pipe broke
-                    # Its chunks are briefed here instead: nothing is lost to a lost worker.
+                    # Its articles are briefed here instead: nothing is lost to a lost worker.
                     await worker.close()
                     worker = None
-            if outcomes is None:
-                outcomes = await asyncio.to_thread(_brief_chunk, pairs, spacy_model)
-            await finished.put((chunk, outcomes))
+            if pending:
+                pairs = [(articles[i], tokens[i]) for i in pending]
+                outcomes = await asyncio.to_thread(list, _brief_chunk(pairs, spacy_model))
+                for index, outcome in zip(pending, outcomes, strict=True):
+                    await finished.put((index, outcome))
         if worker is not None:
             await worker.close()
 
     workers = [asyncio.ensure_future(work()) for _ in range(processes)]
     try:
-        for _ in range(-(-len(indices) // CHUNK_ARTICLES)):
-            chunk, outcomes = await finished.get()
-            for index, outcome in zip(chunk, outcomes, strict=True):
-                yield index, (BrieferError(outcome) if isinstance(outcome, str) else outcome)
+        for _ in indices:
+            index, outcome = await finished.get()
+            yield index, (BrieferError(outcome) if isinstance(outcome, str) else outcome)
         await asyncio.gather(*workers)
     finally:
         # A run stopped early (a failure that ends it, Ctrl-C) leaves no worker behind.
@@ -150,6 +166,13 @@ async def brief_in_processes(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         await asyncio.gather(*(worker.stop() for worker in started))
+
+
+def _overtime(time_limit: float) -> str:
+    return (
+        f"the offline engine gave up on this article after {time_limit:g} s"
+        " (BRIEFER_OFFLINE_TIME_LIMIT); a loop in the engine, worth reporting with the article"
+    )
 
 
 class Worker:
@@ -176,16 +199,21 @@ class Worker:
         return cls(process)
 
     async def brief(
-        self, pairs: list[tuple[Article, int]], spacy_model: str | None
-    ) -> list[Briefing | str]:
+        self, pairs: list[tuple[Article, int]], spacy_model: str | None, time_limit: float
+    ) -> AsyncIterator[Briefing | str]:
+        """Each article's outcome as the worker makes it; TimeoutError when one takes longer
+        than `time_limit` seconds (the first one's share of its chunk's parse included)."""
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         request = pickle.dumps((pairs, spacy_model))
         stdin.write(len(request).to_bytes(8, "big") + request)
         await stdin.drain()
-        size = int.from_bytes(await stdout.readexactly(8), "big")
-        outcomes: list[Briefing | str] = pickle.loads(await stdout.readexactly(size))
-        return outcomes
+        for _ in pairs:
+            async with asyncio.timeout(time_limit):
+                size = int.from_bytes(await stdout.readexactly(8), "big")
+                reply = await stdout.readexactly(size)
+            outcome: Briefing | str = pickle.loads(reply)
+            yield outcome
 
     async def stop(self) -> None:
         """End the worker now and wait for it, so its pipes close while the loop runs (a
@@ -215,6 +243,7 @@ def serve() -> None:
     sys.stdout = sys.stderr
     while header := requests.read(8):
         pairs, spacy_model = pickle.loads(requests.read(int.from_bytes(header, "big")))
-        reply = pickle.dumps(_brief_chunk(pairs, spacy_model))
-        replies.write(len(reply).to_bytes(8, "big") + reply)
-        replies.flush()
+        for outcome in _brief_chunk(pairs, spacy_model):
+            reply = pickle.dumps(outcome)
+            replies.write(len(reply).to_bytes(8, "big") + reply)
+            replies.flush()

@@ -284,7 +284,7 @@ async def brief_each(
         tokens = [runtime.tokenizer.count(article.text) for article in articles]
         spacy_model = runtime.settings.spacy_model
         async for index, outcome in offline.brief_in_processes(
-            articles, tokens, spacy_model, processes
+            articles, tokens, spacy_model, processes, runtime.settings.offline_time_limit
         ):
             yield index, (_told(runtime, outcome) if isinstance(outcome, Briefing) else outcome)
         return
