@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -441,3 +442,42 @@ def test_an_article_the_engine_loops_on_is_given_up_and_the_digest_goes_on(
     assert len(failed) == 1 and "05.txt" in failed[0], stderr
     digest = json.loads(out.read_text())
     assert len(digest["articles"]) == 23
+
+
+def test_in_the_run_s_own_process_too_an_article_the_engine_loops_on_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fewer than PROCESS_MIN_ARTICLES are briefed in threads of the run's process: there the
+    # article is given up after the time limit (its thread cannot be stopped; this one is let
+    # go once the run has ended).
+    _spacy()
+    from briefer.engines.extractive import spacy_engine
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    released = threading.Event()
+    original = spacy_engine.brief
+
+    def looping(article: Article, *args: object) -> object:
+        while "LOOP-HERE" in article.text and not released.is_set():
+            pass
+        return original(article, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spacy_engine, "brief", looping)
+    for number, path in enumerate(sorted(EXAMPLES.glob("*.txt"))[:3]):
+        mark = "\nLOOP-HERE\n" if number == 1 else ""
+        (tmp_path / f"{number}.txt").write_text(path.read_text() + mark)
+    # Let go after a minute in any case, so that an engine without the limit fails the test
+    # rather than hangs it.
+    deadline = threading.Timer(60, released.set)
+    deadline.start()
+    try:
+        digest = briefer.digest(
+            [tmp_path], use_history=False, engine="extractive", offline_time_limit=3
+        )
+    finally:
+        released.set()
+        deadline.cancel()
+    assert len(digest.articles) == 2
+    [failure] = digest.failures
+    assert failure.source.endswith("1.txt")
+    assert "gave up on this article after 3 s" in failure.reason

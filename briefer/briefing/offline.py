@@ -9,17 +9,22 @@ can deadlock.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import dataclasses
 import os
 import pickle
 import sys
-from collections.abc import AsyncIterator, Iterator, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import TypeVar
 
 from ..engines import extractive
 from ..errors import BrieferError, reason_of
 from ..readers.sources import Article, source_of
 from ..schema import Briefing
 from ..settings import Settings
+
+T = TypeVar("T")
 
 # The parse grows faster than the text: past this the engine briefs the opening part.
 OFFLINE_MAX_CHARS = 200_000
@@ -29,6 +34,9 @@ PROCESS_MIN_ARTICLES = 24
 # Articles a worker briefs at a time: enough for nlp.pipe's batches, few enough that a
 # worker's memory stays near its pipeline's and progress moves.
 CHUNK_ARTICLES = 8
+# Articles briefed at once in threads of the run's process (as many as asyncio's default
+# executor ran on a small machine).
+THREADS = min(32, (os.cpu_count() or 1) + 4)
 
 
 def processes_for(settings: Settings, articles: int) -> int:
@@ -43,6 +51,40 @@ def brief_offline(article: Article, tokens: int, spacy_model: str | None) -> Bri
     """The offline briefing of one article (`tokens`: its token count)."""
     [briefing] = brief_offline_many([(article, tokens)], spacy_model)
     return briefing
+
+
+async def in_thread_within(function: Callable[[], T], time_limit: float) -> T:
+    """`function()` (an offline briefing) in a thread of the run's process, given up after
+    `time_limit` seconds (BrieferError). A thread cannot be stopped; a daemon thread does not
+    keep the run from ending, so a loop in the engine costs its article, not the run."""
+    loop = asyncio.get_running_loop()
+    made: asyncio.Future[T] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(outcome: tuple[T] | BaseException) -> None:
+        if made.done():
+            return
+        if isinstance(outcome, BaseException):
+            made.set_exception(outcome)
+        else:
+            made.set_result(outcome[0])
+
+    def run() -> None:
+        outcome: tuple[T] | BaseException
+        try:
+            outcome = (context.run(function),)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            outcome = exc
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:
+            pass  # the run ended meanwhile: nobody waits for this article any more
+
+    threading.Thread(target=run, name="briefer-offline", daemon=True).start()
+    try:
+        return await asyncio.wait_for(asyncio.shield(made), time_limit)
+    except TimeoutError:
+        raise BrieferError(_overtime(time_limit)) from None
 
 
 def brief_offline_many(

@@ -253,8 +253,11 @@ def map_calls(runtime: Runtime, article: Article, limits: Limits = Limits()) -> 
 async def brief(runtime: Runtime, article: Article) -> Briefing:
     """Brief one article with the engine the settings choose."""
     if runtime.client is None:
-        # A worker thread: the parse takes a while, and calls or progress go on meanwhile.
-        return _told(runtime, await asyncio.to_thread(_brief_offline, runtime, article))
+        # A thread: the parse takes a while, and calls or progress go on meanwhile.
+        briefing = await offline.in_thread_within(
+            lambda: _brief_offline(runtime, article), runtime.settings.offline_time_limit
+        )
+        return _told(runtime, briefing)
     return await _brief_llm(runtime, runtime.client, article)
 
 
@@ -289,7 +292,11 @@ async def brief_each(
             yield index, (_told(runtime, outcome) if isinstance(outcome, Briefing) else outcome)
         return
     # The client bounds calls in flight; this bounds articles started, so memory stays flat.
-    started = asyncio.Semaphore(max(2, runtime.settings.concurrency * 2))
+    # Offline, threads share one core's worth of Python: a few are as fast as many.
+    at_once = max(2, runtime.settings.concurrency * 2)
+    if runtime.client is None:
+        at_once = min(at_once, offline.THREADS)
+    started = asyncio.Semaphore(at_once)
 
     async def one(index: int, article: Article) -> tuple[int, Briefing | BrieferError]:
         async with started:
