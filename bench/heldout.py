@@ -1,6 +1,6 @@
 """The offline engine on real news it was not developed on, beside the devset it was checked on.
 
-    python -m bench.heldout [--set heldout|heldout2|...|heldout7|devset|both|all] [--out DIR]
+    python -m bench.heldout [--set heldout|heldout2|...|heldout8|devset|both|all] [--out DIR]
 
 `bench/heldout/`: 27 real articles (three from each of the devset's nine outlets, January to
 March 2017, 250-1,050 words, none from the devset or the days the benches read) from the same
@@ -38,6 +38,10 @@ made: its first score is a fresh check of them; then its errors are read as held
 `bench/heldout7/`: 27 more (three from each outlet, 250-900 words, seed 20261211, none in another
 set), annotated in session 20 by four more new helpers, each given only its own articles and the
 guide. Unread: its macro row is a fresh check, beside heldout4's.
+
+`bench/heldout8/`: 27 more (three from each outlet, 250-900 words, seed 20261212, none in another
+set), annotated in session 20 by four more new helpers the same way. Its errors are read, as
+heldout5's and heldout6's were, while heldout4 and heldout7 stay unread.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ SETS = {
     "heldout5": ROOT / "bench" / "heldout5",
     "heldout6": ROOT / "bench" / "heldout6",
     "heldout7": ROOT / "bench" / "heldout7",
+    "heldout8": ROOT / "bench" / "heldout8",
     "devset": ROOT.parent / "shared" / "devset",
 }
 COLUMNS = ["actP", "actR", "actF1", "posR", "posP", "issueR", "grounded"]
@@ -107,6 +112,7 @@ def main() -> None:
             "heldout5",
             "heldout6",
             "heldout7",
+            "heldout8",
             "devset",
             "both",
             "all",
@@ -119,7 +125,7 @@ def main() -> None:
     names = {
         "both": ["heldout", "devset"],
         "all": ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
-        + ["devset"],
+        + ["heldout8", "devset"],
     }.get(args.set, [args.set])
     with tempfile.TemporaryDirectory() as scratch:
         out = args.out or Path(scratch)

@@ -1857,3 +1857,14 @@ def test_a_sentence_with_no_verb_at_its_root_ends() -> None:
         " unserious about the job."
     )
     assert _holders_in_a_child_process(text).startswith("[")
+
+
+def test_a_name_run_across_a_dash_into_a_caption_keeps_the_name() -> None:
+    # "Name - Title" is how some outlets caption the experts they quote; the recogniser runs
+    # the two into one entity, which is not two names but a name and its title.
+    briefing = _brief(
+        '"The sanctions will not work," said Daniel Brook - Senior Fellow at the Lisbon'
+        " Institute. Brook added that the talks would resume in March."
+    )
+    assert _holders(briefing, "The sanctions will not work") == {"Daniel Brook"}
+    assert "Daniel Brook" in {a.name for a in briefing.actors}

@@ -280,15 +280,17 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     doc = ent.doc
     places = by_label.get("GPE", set()) | by_label.get("LOC", set())
     people = by_label.get("PERSON", set())
-    start = ent.start
-    while start < ent.end and not doc[start].tag_.startswith("NNP"):
+    start, end = _before_a_dash(ent)
+    if start == end:
+        return None
+    while start < end and not doc[start].tag_.startswith("NNP"):
         start += 1
-    if ent.end - start > 1 and doc[start].is_sent_start and is_reporting(doc[start].text):
+    if end - start > 1 and doc[start].is_sent_start and is_reporting(doc[start].text):
         start += 1  # "Complained Pelosi at the time:": the verb put first, then who spoke
     # "ambassador to Egypt Sergey Kirpichenko": the recogniser ran a place into the name,
     # and, after a title, may take the whole for a body ("Ambassador to China Andrei
     # Denisov").
-    if ent.end - start > 2 and doc[start].text in KNOWN_STATES:
+    if end - start > 2 and doc[start].text in KNOWN_STATES:
         if ent.label_ == "PERSON":
             start += 1
         elif (
@@ -298,22 +300,15 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
         ):
             from spacy.tokens import Span  # here: spaCy is an optional dependency
 
-            return Span(doc, start + 1, ent.end, label="PERSON")
-    elif (
-        ent.label_ in ("ORG", "PERSON", "GPE")
-        and ent.end - start > 2
-        and _after_a_title(doc, start)
-    ):
+            return Span(doc, start + 1, end, label="PERSON")
+    elif ent.label_ in ("ORG", "PERSON", "GPE") and end - start > 2 and _after_a_title(doc, start):
         # A place this list does not know ("Ambassador to Cyprus Stanislav Osadchy", "to the
         # Republic of Cyprus Stanislav Osadchy"): the person is the name after it.
         from spacy.tokens import Span  # here: spaCy is an optional dependency
 
-        named = start + _place_words(doc, start, ent.end, places)
-        if ent.end - named >= 2 and all(
-            t.tag_ == "NNP" and t.is_title for t in doc[named : ent.end]
-        ):
-            return Span(doc, named, ent.end, label="PERSON")
-    end = ent.end
+        named = start + _place_words(doc, start, end, places)
+        if end - named >= 2 and all(t.tag_ == "NNP" and t.is_title for t in doc[named:end]):
+            return Span(doc, named, end, label="PERSON")
     # "general strike against Donald Trump Europe as a role model": a heading run into the
     # sentence. The text names both parts on their own: the person and the place.
     if (
@@ -342,6 +337,45 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
     if ent.label_ == "ORG" and _introduces_a_person(doc[start:end]):
         return None  # "Permanent Representative to the UN ... Alexey Borodavkin": his title
     return doc[start:end] if start < end else None
+
+
+# Words inside a body's name: "Bank of China", "Department for Education".
+_LINKS = frozenset(("of", "and", "for", "&"))
+
+
+def _before_a_dash(ent: Any) -> tuple[int, int]:
+    """The part of an entity the recogniser ran across a spaced dash that is a name: the
+    first proper-noun run ("Mouin Rabbani - Former ..." a speaker's caption, "Alex Chalk -
+    defied"), else the next ("Labour MPs - Jane Roe"); (start, start) when no part is one.
+    The entity itself when it holds no dash between words."""
+    doc = ent.doc
+    dashes = [
+        t.i
+        for t in ent[1:-1]
+        if t.text in ("-", "–", "—") and t.whitespace_ and doc[t.i - 1].whitespace_
+    ]
+    if not dashes:
+        return ent.start, ent.end
+    bounds = [ent.start, *dashes, ent.end]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        start += start in dashes
+        while start < end and doc[start].lower_ == "the":
+            start += 1
+        words = doc[start:end]
+        if (
+            len(words) > 0
+            and all(
+                (t.tag_ == "NNP" and (t.is_title or t.is_upper))
+                or t.lower_ in PARTICLES
+                or t.lower_ in _LINKS
+                for t in words
+            )
+            and words[0].text[:1].isupper()
+            and words[-1].tag_ == "NNP"
+            and all(t.is_alpha for t in words)
+        ):
+            return start, end
+    return ent.start, ent.start
 
 
 def _introduces_a_person(words: Any) -> bool:

@@ -435,6 +435,13 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     # after the page's words.
     while start < token.i and cast.on_page(token.doc[start].idx):
         start += 1
+    for dash in token.doc[start + 1 : token.i]:
+        if dash.text in ("-", "–", "—") and dash.whitespace_ and token.doc[dash.i - 1].whitespace_:
+            # "Daniel Brook - Senior Fellow at ...": a caption's name, then its title.
+            named = cast.at(dash.i - 1)
+            if named is not None:
+                return named
+            start = dash.i + 1
     words = [t.text for t in token.doc[start : token.i + 1] if t.tag_.startswith("NNP")]
     while len(words) > 1 and words[0].lower() in HONORIFICS:
         words = words[1:]  # "Ms Le Pen" is "Le Pen"
