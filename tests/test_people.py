@@ -1868,3 +1868,15 @@ def test_a_name_run_across_a_dash_into_a_caption_keeps_the_name() -> None:
     )
     assert _holders(briefing, "The sanctions will not work") == {"Daniel Brook"}
     assert "Daniel Brook" in {a.name for a in briefing.actors}
+
+
+def test_a_titled_name_right_before_the_verb_speaks_past_a_share_bar_and_a_subheading() -> None:
+    # The page's share bar and a subheading ("Freedonia in loop") run into the sentence: the
+    # parser finds the verb no subject of the story's, but the titled name before it speaks.
+    briefing = _brief(
+        "The minister arrived in Oslo on Friday for talks on the border. Send Facebook Twitter"
+        " Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"
+        " http://example.org/p/2Yq7 Freedonia in loop Interior Ministry spokeswoman Anna Berg"
+        " told reporters this week that the border would stay closed until March."
+    )
+    assert _holders(briefing, "the border would stay closed") == {"Anna Berg"}

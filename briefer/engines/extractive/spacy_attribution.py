@@ -29,6 +29,7 @@ from .spacy_speakers import (
     resolve,
     someone_described,
     subject_of,
+    titled_name_at_verb,
 )
 
 # Shorter quotations are scare quotes or names ("the 'Somali' battalion"), not statements.
@@ -453,7 +454,8 @@ def _speakers(
         above = _speaker_above(token, by_verb)
         if subject is None:
             actor = (
-                name_before(token, cast)
+                titled_name_at_verb(None, token, cast)
+                or name_before(token, cast)
                 or name_after(token, cast)
                 or _named_after_quote(token, cast, quotes)
             )
@@ -477,7 +479,7 @@ def _speakers(
         elif subject.lower_ in PERSON_PRONOUNS and (before := _frame_before(sent, quotes)):
             actor = _interviewed(before, cast, subject.lower_) or resolve(subject, cast)
         else:
-            actor = resolve(subject, cast)
+            actor = titled_name_at_verb(subject, token, cast) or resolve(subject, cast)
         aged = _aged_name_before(token, cast) if actor is None else None
         if aged is not None:
             actor = aged

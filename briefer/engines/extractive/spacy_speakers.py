@@ -694,6 +694,29 @@ def _person_in_title(token: Any, cast: Cast) -> Actor | None:
     return None
 
 
+def titled_name_at_verb(subject: Any | None, verb: Any, cast: Cast) -> Actor | None:
+    """The person named with a title right before a verb of saying whose parsed subject is
+    the page's, none, or another proper name: a subheading or a share bar run into the
+    sentence ("China in loop State Department spokesman Mark Toner told reporters" is Toner
+    telling them). Not where the subject is a common noun ("the wife of Senator Ann Lee
+    said" is not Lee)."""
+    doc = verb.doc
+    end = verb.i - 1
+    actor = cast.at(end) if end > 0 else None
+    if actor is None or actor.kind != "person":
+        return None
+    if subject is not None and not cast.on_page(subject.idx):
+        if subject.tag_ not in ("NNP", "NNPS") or subject.lower_ in TITLES:
+            return None
+        held = cast.at(subject.i)
+        if held is actor or (held is not None and held.kind == "person"):
+            return None
+    start = end
+    while start > 0 and cast.at(start - 1) is actor:
+        start -= 1
+    return actor if start > 0 and doc[start - 1].lower_ in TITLES else None
+
+
 def _just_before(first: Any, cast: Cast, verb: Any) -> bool:
     """Whether the name that starts at `first` ends right before `verb`."""
     actor, end = cast.at(first.i), first.i
