@@ -1880,3 +1880,11 @@ def test_a_titled_name_right_before_the_verb_speaks_past_a_share_bar_and_a_subhe
         " told reporters this week that the border would stay closed until March."
     )
     assert _holders(briefing, "the border would stay closed") == {"Anna Berg"}
+
+
+def test_a_count_of_people_who_speak_is_those_people_not_the_count() -> None:
+    briefing = _brief(
+        "The union published its survey on Monday. Three quarters of the nurses questioned"
+        " said they had been threatened by patients at some point over the past year."
+    )
+    assert _holders(briefing, "Three quarters of the nurses") == {"nurses"}

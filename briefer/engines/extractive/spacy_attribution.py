@@ -54,6 +54,11 @@ _SAID_OF_THINGS = _FIGURES | frozenset(
 )
 # Plurals that stand for people already named or for no one in particular ("others say").
 _QUANTIFYING = QUANTIFIERS | {"others", "those", "these"}
+# Words that count a part of a whole: "three quarters of", "half of", "the majority of".
+_PARTITIVE = QUANTIFIERS | frozenset(
+    """half halves third thirds quarter quarters fifth fifths tenth tenths majority minority
+    none percent""".split()
+)
 # How far after a person's statement an unattributed quotation still goes on with it.
 _CONTINUED_GAP = 400
 _CONTINUED_WORDS = 6
@@ -430,6 +435,8 @@ def _speakers(
         if quoted is None and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = quoted or subject_of(token)
+        counted = _counted(subject, token) if subject is not None else None
+        subject = counted or subject
         if subject is not None and _inside(subject.idx, quotes):
             # The parser took a word of the quotation for the subject: the verb's other
             # subject outside it ('"Both (Trump) and I believe ...," Xi said'), or the speaker
@@ -484,7 +491,7 @@ def _speakers(
         if aged is not None:
             actor = aged
         if actor is None and subject is not None and not _inside(subject.idx, quotes):
-            if _people_by_what_they_do(subject, token):
+            if counted is not None or _people_by_what_they_do(subject, token):
                 actor = cast.group(phrase(subject), subject.idx)
             elif someone_described(subject, token):
                 # Who they are is their role: "the mayor" after "a resident said" is not them.
@@ -568,6 +575,21 @@ def _people_by_what_they_do(subject: Any, verb: Any) -> bool:
         # "the senators", "both senators": people named before, not a group of its own.
         and not any(c.dep_ in ("det", "poss", "predet") for c in subject.children)
     )
+
+
+def _counted(subject: Any, verb: Any) -> Any | None:
+    """The people a count of them stands for, where only people do what it does: "three
+    quarters of the nurses questioned said", "many of the residents say", "60 percent of
+    voters blame"."""
+    if subject.lower_ not in _PARTITIVE and subject.tag_ != "CD":
+        return None
+    if subject.dep_ != "nsubj" or verb_lemma(verb.text) not in _ONLY_PEOPLE_DO:
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if whole is None or whole.tag_ != "NNS" or whole.lower_ in _SAID_OF_THINGS:
+        return None
+    return None if any(t.tag_ == "NNP" for t in whole.subtree) else whole
 
 
 def _publisher(figures: Any) -> Any | None:
