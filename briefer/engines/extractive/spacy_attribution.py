@@ -435,6 +435,7 @@ def _speakers(
         if quoted is None and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
             continue  # "is expected", "was told": the subject is not the one who speaks
         subject = quoted or subject_of(token)
+        # "Three quarters of the nurses questioned said": the nurses.
         counted = _counted(subject, token) if subject is not None else None
         subject = counted or subject
         if subject is not None and _inside(subject.idx, quotes):
@@ -485,13 +486,15 @@ def _speakers(
             )
         elif subject.lower_ in PERSON_PRONOUNS and (before := _frame_before(sent, quotes)):
             actor = _interviewed(before, cast, subject.lower_) or resolve(subject, cast)
+        elif counted is not None:
+            actor = cast.group(_whole_s_name(counted), counted.idx)
         else:
             actor = titled_name_at_verb(subject, token, cast) or resolve(subject, cast)
         aged = _aged_name_before(token, cast) if actor is None else None
         if aged is not None:
             actor = aged
         if actor is None and subject is not None and not _inside(subject.idx, quotes):
-            if counted is not None or _people_by_what_they_do(subject, token):
+            if _people_by_what_they_do(subject, token):
                 actor = cast.group(phrase(subject), subject.idx)
             elif someone_described(subject, token):
                 # Who they are is their role: "the mayor" after "a resident said" is not them.
@@ -583,6 +586,8 @@ def _counted(subject: Any, verb: Any) -> Any | None:
     voters blame"."""
     if subject.lower_ not in _PARTITIVE and subject.tag_ != "CD":
         return None
+    if subject.lower_ == "one" or any(c.dep_ == "appos" for c in subject.children):
+        return None  # "one of the study's authors, Professor Lena Ortiz": one person, named
     if subject.dep_ != "nsubj" or verb_lemma(verb.text) not in _ONLY_PEOPLE_DO:
         return None
     of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -590,6 +595,16 @@ def _counted(subject: Any, verb: Any) -> Any | None:
     if whole is None or whole.tag_ != "NNS" or whole.lower_ in _SAID_OF_THINGS:
         return None
     return None if any(t.tag_ == "NNP" for t in whole.subtree) else whole
+
+
+def _whole_s_name(whole: Any) -> str:
+    """A counted group's name with the body it belongs to, when short: "members of the
+    monetary committee", not "members"."""
+    name = phrase(whole)
+    of = next((c for c in whole.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or len(list(of.subtree)) > 5:
+        return name
+    return f"{name} {' '.join(t.text for t in of.subtree)}"
 
 
 def _publisher(figures: Any) -> Any | None:
