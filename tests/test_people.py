@@ -1888,3 +1888,13 @@ def test_a_count_of_people_who_speak_is_those_people_not_the_count() -> None:
         " said they had been threatened by patients at some point over the past year."
     )
     assert _holders(briefing, "Three quarters of the nurses") == {"nurses"}
+
+
+def test_an_office_speaks_for_its_holder_or_is_named_by_whose_it_is() -> None:
+    briefing = _brief(
+        'Anna Berg, the mayor of Karsvik, visited the harbour on Monday. "We are angry," the'
+        " mayor's office said in a statement. The special prosecutor's office said it would"
+        " question three port officials next week."
+    )
+    assert _holders(briefing, "We are angry") == {"Anna Berg"}
+    assert _holders(briefing, "question three port officials") == {"special prosecutor's office"}

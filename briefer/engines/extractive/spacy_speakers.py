@@ -298,12 +298,43 @@ def resolve(token: Any, cast: Cast, invent: bool = True) -> Actor | None:
                 return before
         if lower == "industry":
             return None  # a trade speaks through a body; none named, no speaker to name
+    if lower in ORG_NOUNS:
+        holder = _office_holder(token, cast)
+        if holder is not None:
+            return holder
     if is_people(lower) or lower in ORG_NOUNS or lower == "police":
-        group = cast.group(phrase(token), token.idx)
+        group = cast.group(_owned(token) or phrase(token), token.idx)
         if is_medium(group.name):
             group.kind = "organization"  # "Russian news agencies reported": media, who relay
         return group
     return None
+
+
+def _office_holder(token: Any, cast: Cast) -> Actor | None:
+    """The person whose office speaks: "the mayor's office said" is the mayor named before
+    (by that title), "Weller's office" Weller."""
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None or token.lower_ != "office":
+        return None
+    named = cast.at(owner.i)
+    if named is not None:
+        return named if named.kind == "person" else None
+    if owner.lower_ in TITLES:
+        return cast.last_before(token.idx, ("person",), owner.lower_)
+    return None
+
+
+def _owned(token: Any) -> str | None:
+    """A body's name by whose it is, when that is a common noun: "the special prosecutor's
+    office", "the family's lawyers" (not "his office": whose, the text says elsewhere)."""
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None or not (owner.tag_ in ("NN", "NNS") or owner.lower_ in TITLES):
+        return None
+    start = owner.left_edge.i
+    while start < owner.i and token.doc[start].tag_ == "DT":
+        start += 1
+    words = token.doc[start : token.i + 1]
+    return str(words.text) if len(words) <= 6 else None
 
 
 def _unnamed(token: Any) -> bool:
