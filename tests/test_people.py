@@ -1898,3 +1898,14 @@ def test_an_office_speaks_for_its_holder_or_is_named_by_whose_it_is() -> None:
     )
     assert _holders(briefing, "We are angry") == {"Anna Berg"}
     assert _holders(briefing, "question three port officials") == {"special prosecutor's office"}
+
+
+def test_a_reply_set_out_under_its_source_s_name_is_that_source_s() -> None:
+    # The line "Harbour Authority" above its reply, the line break lost in the text.
+    briefing = _brief(
+        'Dr Anna Berg says waiting lists for the clinic have doubled since 2015. "We cannot see'
+        ' patients fast enough," she says. Karsvik Harbour Authority "We are aware of the'
+        " delays and are recruiting four more staff this year. The clinic will open on"
+        ' Saturdays from May."'
+    )
+    assert _holders(briefing, "We are aware of the delays") == {"Karsvik Harbour Authority"}

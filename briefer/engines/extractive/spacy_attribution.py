@@ -241,7 +241,11 @@ def _continued(
             continue  # it goes on from a quotation whose speaker is unknown
         if _reported_by_someone_else(doc, quote, quotes):
             continue  # 'State television reported that the army had "..."': not the last one's
-        speaker = _last_speaker(doc, cast, quote, before) or _introduced(doc, cast, quote)
+        speaker = (
+            _named_above(doc, cast, quote)
+            or _last_speaker(doc, cast, quote, before)
+            or _introduced(doc, cast, quote)
+        )
         if speaker is not None and _addresses(quote.text, speaker):
             continue  # '"..., Martin, I believe in you!"': said to Martin, not by him
         if speaker is not None:
@@ -249,6 +253,29 @@ def _continued(
                 Statement(speaker, quote.start, quote.end, True, stance_of(quote.text), weak=True)
             )
     return found
+
+
+def _named_above(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
+    """The actor whose name alone stands before a quotation, after the end of a sentence: a
+    statement set out under its source's name (a line "Scottish Government" and then its
+    reply, the line break lost), as a transcript sets out who speaks."""
+    before = doc.char_span(0, quote.start, alignment_mode="contract")
+    if before is None or not len(before):
+        return None
+    end = before[-1].i
+    while end >= 0 and doc[end].is_punct and doc[end].idx >= quote.start - 2:
+        end -= 1  # the opening mark itself, when the parse has it before the quotation
+    actor = cast.at(end) if end >= 0 else None
+    if actor is None:
+        return None
+    start = end
+    while start > 0 and cast.at(start - 1) is actor:
+        start -= 1
+    while start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
+    if start > 0 and doc[start - 1].text not in (".", "?", "!", '"', "”", "'", "’"):
+        return None
+    return actor
 
 
 def _reported_by_someone_else(doc: Any, quote: Quotation, quotes: list[Quotation]) -> bool:
