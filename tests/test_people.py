@@ -1909,3 +1909,12 @@ def test_a_reply_set_out_under_its_source_s_name_is_that_source_s() -> None:
         ' Saturdays from May."'
     )
     assert _holders(briefing, "We are aware of the delays") == {"Karsvik Harbour Authority"}
+
+
+def test_the_agent_of_a_passive_is_who_acts_and_the_he_after_it() -> None:
+    briefing = _brief(
+        "Prime Minister Anna Berg spoke first at the dinner in Karsvik on Tuesday. The event was"
+        " also addressed by Senator Tom Weller, who led the 1998 border talks. He used his"
+        ' speech to call for new talks. "We cannot go back to the old borders," he said.'
+    )
+    assert _holders(briefing, "We cannot go back to the old borders") == {"Tom Weller"}

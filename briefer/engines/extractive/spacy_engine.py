@@ -190,15 +190,26 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
         if actor is None:
             continue
         role = _subject_role(token)
+        if role == "agent" and token.dep_ == "pobj" and within(token.head.head.idx, quoted):
+            continue  # '... prompted by a donation," Tom Butler said': the words' own agent
         if role is not None:
             actor.acts += 1
             if role != "nsubjpass" and _drives(token):
                 actor.drives += 1
-            # ("Cotton and Daines raised objections": each of them a subject.)
-            if role is not None and not within(token.idx, quoted):
+            # ("Cotton and Daines raised objections": each of them a subject.) An agent is the
+            # "he" or "it" after only when the passive's subject is no actor ("North Korea is
+            # banned by the UN, but it claims": North Korea).
+            if not within(token.idx, quoted) and not _acted_on(token, cast):
                 cast.subjects.append((token.idx, actor))
         elif _is_audience(token):
             actor.audience += 1
+
+
+def _acted_on(agent: Any, cast: Cast) -> bool:
+    """Whether an agent's passive verb has an actor for its subject."""
+    if agent.dep_ != "pobj" or agent.head.dep_ != "agent":
+        return False
+    return any(c.dep_ == "nsubjpass" and cast.at(c.i) for c in agent.head.head.children)
 
 
 def _posted(found: list[tuple[Span, str]], cast: Cast, text: str) -> list[Statement]:
@@ -290,6 +301,8 @@ def _drives(subject: Any) -> bool:
     while subject.dep_ == "conj" and subject.head.i != subject.i:
         subject = subject.head
     verb = subject.head
+    if subject.dep_ == "pobj" and verb.dep_ == "agent":
+        verb = verb.head  # "was signed by the president": the verb the agent does
     if verb.dep_ in ("advcl", "relcl", "pcomp", "acl"):
         return False
     if verb.lower_ not in _BEING:
@@ -308,6 +321,9 @@ def _subject_role(token: Any) -> str | None:
     for _ in range(4):
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
             return str(token.dep_)
+        if token.dep_ == "pobj" and token.head.dep_ == "agent":
+            # "The event was addressed by Senator Mitchell": he did it, and is the "he" after.
+            return "agent"
         if token.dep_ != "conj" or token.head.i == token.i:
             return None
         token = token.head
