@@ -20,6 +20,7 @@ from ...text.quotes import Quotation, quotations
 from ...text.sentences import PARAGRAPH, Sentence
 from ...text.source import SourceText
 from ...text.spans import Span, within
+from .authorship import author_of, opinions
 from .issues import open_sentences
 from .lexicon import BE_FORMS, is_medium, is_reporting, verb_lemma
 from .page import furniture, posts
@@ -76,6 +77,15 @@ def brief(article: Article, tokens: int, doc: Any, model: str) -> Briefing:
     ]
     statements += _posted(posts(doc, page), cast, text)
     parts = _without(_sentences(doc, text), page, text)
+    signed = author_of(doc, cast, parts)
+    if signed is not None:
+        # An opinion piece: its argument is its author's.
+        author, note = signed
+        argued = opinions(
+            doc, author, parts, note, [*quoted, *((s.start, s.end) for s in statements)]
+        )
+        author.statements += len(argued)
+        statements += argued
     chosen = _rank(cast)
     kept = {id(a) for a in chosen}
     held = [s for s in statements if id(s.actor) in kept]
