@@ -343,17 +343,23 @@ def _proper(ent: Any, by_label: dict[str, set[str]]) -> Any | None:
 _LINKS = frozenset(("of", "and", "for", "&"))
 
 
+def spaced_dash(token: Any) -> bool:
+    """Whether a token is a dash between words, spaced as a dash rather than a hyphen."""
+    return bool(
+        token.text in ("-", "–", "—")
+        and token.i > 0
+        and token.whitespace_
+        and token.doc[token.i - 1].whitespace_
+    )
+
+
 def _before_a_dash(ent: Any) -> tuple[int, int]:
     """The part of an entity the recogniser ran across a spaced dash that is a name: the
     first proper-noun run ("Mouin Rabbani - Former ..." a speaker's caption, "Alex Chalk -
     defied"), else the next ("Labour MPs - Jane Roe"); (start, start) when no part is one.
     The entity itself when it holds no dash between words."""
     doc = ent.doc
-    dashes = [
-        t.i
-        for t in ent[1:-1]
-        if t.text in ("-", "–", "—") and t.whitespace_ and doc[t.i - 1].whitespace_
-    ]
+    dashes = [t.i for t in ent[1:-1] if spaced_dash(t)]
     if not dashes:
         return ent.start, ent.end
     bounds = [ent.start, *dashes, ent.end]

@@ -629,9 +629,9 @@ def _whole_s_name(whole: Any) -> str:
     monetary committee", not "members"."""
     name = phrase(whole)
     of = next((c for c in whole.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if of is None or len(list(of.subtree)) > 5:
+    if of is None or of.right_edge.i - of.i >= 5:
         return name
-    return f"{name} {' '.join(t.text for t in of.subtree)}"
+    return f"{name} {whole.doc[of.i : of.right_edge.i + 1].text}"
 
 
 def _publisher(figures: Any) -> Any | None:

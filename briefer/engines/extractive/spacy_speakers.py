@@ -26,7 +26,7 @@ from .lexicon import (
     is_reporting,
     verb_lemma,
 )
-from .spacy_actors import Actor, Cast, abbreviates, byline_caps, clean_role
+from .spacy_actors import Actor, Cast, abbreviates, byline_caps, clean_role, spaced_dash
 
 # Relations along which a verb without a subject of its own takes its head's: "paused and
 # said", "issued a statement, saying", "was quick to add".
@@ -467,7 +467,7 @@ def _unrecognised_name(token: Any, cast: Cast, invent: bool = True) -> Actor | N
     while start < token.i and cast.on_page(token.doc[start].idx):
         start += 1
     for dash in token.doc[start + 1 : token.i]:
-        if dash.text in ("-", "–", "—") and dash.whitespace_ and token.doc[dash.i - 1].whitespace_:
+        if spaced_dash(dash):
             # "Daniel Brook - Senior Fellow at ...": a caption's name, then its title.
             named = cast.at(dash.i - 1)
             if named is not None:
