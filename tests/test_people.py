@@ -1918,3 +1918,12 @@ def test_the_agent_of_a_passive_is_who_acts_and_the_he_after_it() -> None:
         ' speech to call for new talks. "We cannot go back to the old borders," he said.'
     )
     assert _holders(briefing, "We cannot go back to the old borders") == {"Tom Weller"}
+
+
+def test_a_story_no_one_speaks_in_still_names_what_it_is_about() -> None:
+    briefing = _brief(
+        "The struggle over land is the oldest conflict in Freedonia. For decades the mines of"
+        " northern Freedonia have produced great fortunes for their owners. In the 1980s,"
+        " disputes over territory escalated into open conflict. Today the valley is quieter."
+    )
+    assert [a.name for a in briefing.actors] == ["Freedonia"]

@@ -33,6 +33,8 @@ from .spacy_speakers import named_after_bare_roles, state_qualifying
 MAX_ACTORS = 12
 # A long political story quotes many: each speaker stays, up to this many.
 MAX_SPEAKERS = 18
+# A story with no actor by the rules names this many of those it names most.
+_FEATURED = 2
 MAX_OPEN_ISSUES = 8
 MAX_POSITIONS_PER_ACTOR = 16
 # What an actor does, told in a sentence of its own, is a position too ("the miner halted
@@ -383,6 +385,16 @@ def _rank(cast: Cast) -> list[Actor]:
         return (actor.drives > 0 and len(actor.mentions) >= 2) or named >= 3
 
     chosen = [a for a in cast.actors if eligible(a)]
+    if not chosen:
+        # A story no one speaks or acts in by name (a feature, a scene): who or what it
+        # names most, named at least twice, is what a reader needs to know it is about.
+        often = [
+            a
+            for a in cast.actors
+            if len(a.mentions) - a.modifiers >= 2
+            and not (a.kind == "organization" and is_medium(a.name))
+        ]
+        chosen = sorted(often, key=lambda a: (-len(a.mentions), a.first))[:_FEATURED]
     # Who is quoted or reported comes before who is only named, however often: past the
     # cap, a speaker's positions would be lost with it. So every speaker is kept up to a
     # hard cap, and those only named fill what room the usual cap leaves.
