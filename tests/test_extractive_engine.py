@@ -481,3 +481,46 @@ def test_in_the_run_s_own_process_too_an_article_the_engine_loops_on_costs_only_
     [failure] = digest.failures
     assert failure.source.endswith("1.txt")
     assert "gave up on this article after 3 s" in failure.reason
+
+
+def test_with_no_worker_process_an_article_the_engine_loops_on_still_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where worker processes cannot start (or die), their articles are briefed in the run's
+    # own process: there too within the time limit.
+    _spacy()
+    from briefer.briefing import offline
+    from briefer.engines.extractive import spacy_engine
+
+    async def no_process(*args: object, **kwargs: object) -> object:
+        raise OSError("no processes here")
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setattr(offline, "PROCESS_MIN_ARTICLES", 2)
+    monkeypatch.setattr(offline, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(offline.asyncio, "create_subprocess_exec", no_process)
+    released = threading.Event()
+    original = spacy_engine.brief
+
+    def looping(article: Article, *args: object) -> object:
+        while "LOOP-HERE" in article.text and not released.is_set():
+            pass
+        return original(article, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spacy_engine, "brief", looping)
+    for number, path in enumerate(sorted(EXAMPLES.glob("*.txt"))[:3]):
+        mark = "\nLOOP-HERE\n" if number == 1 else ""
+        (tmp_path / f"{number}.txt").write_text(path.read_text() + mark)
+    assert offline.processes_for(Settings.load(processes=2), 3) == 2
+    deadline = threading.Timer(60, released.set)
+    deadline.start()
+    try:
+        digest = briefer.digest(
+            [tmp_path], processes=2, use_history=False, engine="extractive", offline_time_limit=3
+        )
+    finally:
+        released.set()
+        deadline.cancel()
+    assert len(digest.articles) == 2
+    [failure] = digest.failures
+    assert failure.source.endswith("1.txt") and "gave up" in failure.reason

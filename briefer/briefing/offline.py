@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import dataclasses
+import functools
 import os
 import pickle
 import sys
@@ -188,11 +189,10 @@ async def brief_in_processes(
                     # Its articles are briefed here instead: nothing is lost to a lost worker.
                     await worker.close()
                     worker = None
-            if pending:
-                pairs = [(articles[i], tokens[i]) for i in pending]
-                outcomes = await asyncio.to_thread(list, _brief_chunk(pairs, spacy_model))
-                for index, outcome in zip(pending, outcomes, strict=True):
-                    await finished.put((index, outcome))
+            for index in pending:
+                # No worker (none would start, or it died): briefed here, within the limit.
+                outcome = await _brief_here(articles[index], tokens[index], spacy_model, time_limit)
+                await finished.put((index, outcome))
         if worker is not None:
             await worker.close()
 
@@ -208,6 +208,19 @@ async def brief_in_processes(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         await asyncio.gather(*(worker.stop() for worker in started))
+
+
+async def _brief_here(
+    article: Article, tokens: int, spacy_model: str | None, time_limit: float
+) -> Briefing | str:
+    """One article briefed in the run's own process within `time_limit`, or the reason it
+    was not."""
+    try:
+        return await in_thread_within(
+            functools.partial(brief_offline, article, tokens, spacy_model), time_limit
+        )
+    except Exception as exc:  # noqa: BLE001 - that article's failure
+        return reason_of(exc)
 
 
 def _overtime(time_limit: float) -> str:
