@@ -183,6 +183,13 @@ class Cast:
         best = self.last_before(at, ("person",))
         return best if best is not None and agrees(best) else None
 
+    def name_start(self, index: int) -> int:
+        """The first token of the name token `index` stands in (itself when it names no one)."""
+        actor, start = self.at(index), index
+        while actor is not None and start > 0 and self.at(start - 1) is actor:
+            start -= 1
+        return start
+
     def add_subject(self, at: int, actor: Actor) -> None:
         """Record `actor` as a clause's subject at offset `at`, keeping text order."""
         if (at, actor) not in self.subjects:

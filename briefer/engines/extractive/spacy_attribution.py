@@ -268,9 +268,7 @@ def _named_above(doc: Any, cast: Cast, quote: Quotation) -> Actor | None:
     actor = cast.at(end) if end >= 0 else None
     if actor is None:
         return None
-    start = end
-    while start > 0 and cast.at(start - 1) is actor:
-        start -= 1
+    start = cast.name_start(end)
     while start > 0 and doc[start - 1].lower_ == "the":
         start -= 1
     if start > 0 and doc[start - 1].text not in (".", "?", "!", '"', "”", "'", "’"):
@@ -617,7 +615,7 @@ def _counted(subject: Any, verb: Any) -> Any | None:
         return None  # "one of the study's authors, Professor Lena Ortiz": one person, named
     if subject.dep_ != "nsubj" or verb_lemma(verb.text) not in _ONLY_PEOPLE_DO:
         return None
-    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = _of(subject)
     whole = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
     if whole is None or whole.tag_ != "NNS" or whole.lower_ in _SAID_OF_THINGS:
         return None
@@ -628,10 +626,15 @@ def _whole_s_name(whole: Any) -> str:
     """A counted group's name with the body it belongs to, when short: "members of the
     monetary committee", not "members"."""
     name = phrase(whole)
-    of = next((c for c in whole.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = _of(whole)
     if of is None or of.right_edge.i - of.i >= 5:
         return name
     return f"{name} {whole.doc[of.i : of.right_edge.i + 1].text}"
+
+
+def _of(noun: Any) -> Any | None:
+    """The "of" a noun's phrase goes on with ("quarters of the nurses"), if any."""
+    return next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
 
 
 def _publisher(figures: Any) -> Any | None:

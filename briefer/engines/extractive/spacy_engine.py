@@ -202,7 +202,8 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
         if actor is None:
             continue
         role = _subject_role(token)
-        if role == "agent" and token.dep_ == "pobj" and within(token.head.head.idx, quoted):
+        done = _done_by(token)
+        if done is not None and within(done.idx, quoted):
             continue  # '... prompted by a donation," Tom Butler said': the words' own agent
         if role is not None:
             actor.acts += 1
@@ -217,11 +218,17 @@ def _mark_acting(doc: Any, cast: Cast, quoted: list[tuple[int, int]]) -> None:
             actor.audience += 1
 
 
+def _done_by(token: Any) -> Any | None:
+    """The passive verb whose by-phrase names `token` ("was signed by the board"), else None."""
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return token.head.head
+    return None
+
+
 def _acted_on(agent: Any, cast: Cast) -> bool:
     """Whether an agent's passive verb has an actor for its subject."""
-    if agent.dep_ != "pobj" or agent.head.dep_ != "agent":
-        return False
-    return any(c.dep_ == "nsubjpass" and cast.at(c.i) for c in agent.head.head.children)
+    done = _done_by(agent)
+    return done is not None and any(c.dep_ == "nsubjpass" and cast.at(c.i) for c in done.children)
 
 
 def _posted(found: list[tuple[Span, str]], cast: Cast, text: str) -> list[Statement]:
@@ -312,9 +319,8 @@ def _drives(subject: Any) -> bool:
     certain to resist", "are committed to raising" is doing."""
     while subject.dep_ == "conj" and subject.head.i != subject.i:
         subject = subject.head
-    verb = subject.head
-    if subject.dep_ == "pobj" and verb.dep_ == "agent":
-        verb = verb.head  # "was signed by the president": the verb the agent does
+    done = _done_by(subject)  # "was signed by the president": the verb the agent does
+    verb = subject.head if done is None else done
     if verb.dep_ in ("advcl", "relcl", "pcomp", "acl"):
         return False
     if verb.lower_ not in _BEING:
@@ -333,7 +339,7 @@ def _subject_role(token: Any) -> str | None:
     for _ in range(4):
         if token.dep_ in ("nsubj", "nsubjpass", "agent") and token.head.tag_.startswith("VB"):
             return str(token.dep_)
-        if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        if _done_by(token) is not None:
             # "The event was addressed by Senator Mitchell": he did it, and is the "he" after.
             return "agent"
         if token.dep_ != "conj" or token.head.i == token.i:

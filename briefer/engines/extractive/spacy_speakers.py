@@ -742,9 +742,7 @@ def titled_name_at_verb(subject: Any | None, verb: Any, cast: Cast) -> Actor | N
         held = cast.at(subject.i)
         if held is actor or (held is not None and held.kind == "person"):
             return None
-    start = end
-    while start > 0 and cast.at(start - 1) is actor:
-        start -= 1
+    start = cast.name_start(end)
     return actor if start > 0 and doc[start - 1].lower_ in TITLES else None
 
 
