@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -444,13 +445,12 @@ def test_an_article_the_engine_loops_on_is_given_up_and_the_digest_goes_on(
     assert len(digest["articles"]) == 23
 
 
-def test_in_the_run_s_own_process_too_an_article_the_engine_loops_on_costs_only_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Fewer than PROCESS_MIN_ARTICLES are briefed in threads of the run's process: there the
-    # article is given up after the time limit (its thread cannot be stopped; this one is let
-    # go once the run has ended).
-    _spacy()
+def _digest_with_a_looping_article(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, **options: Any
+) -> briefer.Digest:
+    """The digest of three example articles, the engine looping on the second (in this
+    process) until the run ends, or a minute has passed: an engine without the time limit
+    fails the test rather than hangs it."""
     from briefer.engines.extractive import spacy_engine
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
@@ -465,18 +465,26 @@ def test_in_the_run_s_own_process_too_an_article_the_engine_loops_on_costs_only_
     monkeypatch.setattr(spacy_engine, "brief", looping)
     for number, path in enumerate(sorted(EXAMPLES.glob("*.txt"))[:3]):
         mark = "\nLOOP-HERE\n" if number == 1 else ""
-        (tmp_path / f"{number}.txt").write_text(path.read_text() + mark)
-    # Let go after a minute in any case, so that an engine without the limit fails the test
-    # rather than hangs it.
+        (folder / f"{number}.txt").write_text(path.read_text() + mark)
     deadline = threading.Timer(60, released.set)
     deadline.start()
     try:
-        digest = briefer.digest(
-            [tmp_path], use_history=False, engine="extractive", offline_time_limit=3
+        return briefer.digest(
+            [folder], use_history=False, engine="extractive", offline_time_limit=3, **options
         )
     finally:
         released.set()
         deadline.cancel()
+
+
+def test_in_the_run_s_own_process_too_an_article_the_engine_loops_on_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fewer than PROCESS_MIN_ARTICLES are briefed in threads of the run's process: there the
+    # article is given up after the time limit (its thread cannot be stopped; this one is let
+    # go once the run has ended).
+    _spacy()
+    digest = _digest_with_a_looping_article(tmp_path, monkeypatch)
     assert len(digest.articles) == 2
     [failure] = digest.failures
     assert failure.source.endswith("1.txt")
@@ -490,37 +498,15 @@ def test_with_no_worker_process_an_article_the_engine_loops_on_still_costs_only_
     # own process: there too within the time limit.
     _spacy()
     from briefer.briefing import offline
-    from briefer.engines.extractive import spacy_engine
 
     async def no_process(*args: object, **kwargs: object) -> object:
         raise OSError("no processes here")
 
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.setattr(offline, "PROCESS_MIN_ARTICLES", 2)
     monkeypatch.setattr(offline, "CHUNK_ARTICLES", 1)
     monkeypatch.setattr(offline.asyncio, "create_subprocess_exec", no_process)
-    released = threading.Event()
-    original = spacy_engine.brief
-
-    def looping(article: Article, *args: object) -> object:
-        while "LOOP-HERE" in article.text and not released.is_set():
-            pass
-        return original(article, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(spacy_engine, "brief", looping)
-    for number, path in enumerate(sorted(EXAMPLES.glob("*.txt"))[:3]):
-        mark = "\nLOOP-HERE\n" if number == 1 else ""
-        (tmp_path / f"{number}.txt").write_text(path.read_text() + mark)
     assert offline.processes_for(Settings.load(processes=2), 3) == 2
-    deadline = threading.Timer(60, released.set)
-    deadline.start()
-    try:
-        digest = briefer.digest(
-            [tmp_path], processes=2, use_history=False, engine="extractive", offline_time_limit=3
-        )
-    finally:
-        released.set()
-        deadline.cancel()
+    digest = _digest_with_a_looping_article(tmp_path, monkeypatch, processes=2)
     assert len(digest.articles) == 2
     [failure] = digest.failures
     assert failure.source.endswith("1.txt") and "gave up" in failure.reason
